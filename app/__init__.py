@@ -1,0 +1,1 @@
+"""Synopsis Studio: the PySide6 desktop application (widgets only; engine calls go via core)."""

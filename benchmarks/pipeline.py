@@ -1,0 +1,116 @@
+"""Speed and memory of `synopsis summarize`, phase by phase, measured in one run.
+
+``python benchmarks/pipeline.py VIDEO [--backbone efficientnet-lite0] [--rate 2] [--method kmeans]``
+
+Prints a table with: start-up (imports + model load, reported apart), decode-only time (every
+frame, no conversion), feature-only time (the sampled frames, already decoded and in memory), the
+full `summarize` wall time (cache off; decoding and inference overlapped), peak memory of the full
+run, frames/s, the real-time factor (video duration / full time) and the overlap ratio
+full / (decode-only + feature-only) — below 1.0 means the two phases overlap and no work is done
+twice. The full run happens in a fresh child process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+from core.features import get_backbone
+from core.pipeline import summarize
+t1 = time.perf_counter()
+backbone, method, rate, video = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+get_backbone(backbone)
+t2 = time.perf_counter()
+summary = summarize(video, method, backbone=None if method == "vsumm" else backbone, rate=rate,
+                    use_cache=False)
+t3 = time.perf_counter()
+print(json.dumps({"imports": t1 - t0, "model_load": t2 - t1, "full": t3 - t2,
+                  "timings": summary.timings,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def decode_only(video: str) -> tuple[float, int]:
+    """Decode every frame (no colour conversion): seconds and frame count."""
+    from core.video import VideoReader
+
+    with VideoReader(video) as reader:
+        start = time.perf_counter()
+        count = sum(1 for _ in reader._decode_all(None))
+        return time.perf_counter() - start, count
+
+
+def feature_only(video: str, backbone_name: str, rate: float) -> tuple[float, int]:
+    """Embed the sampled frames, decoded beforehand: seconds and step count."""
+    import numpy as np
+
+    from core.features import get_backbone
+    from core.video import VideoReader
+
+    backbone = get_backbone(backbone_name)
+    with VideoReader(video) as reader:
+        frames = np.stack([f for _, f in reader.iter_sampled(rate, size=backbone.frame_size)])
+    backbone.embed(frames[:2])  # warm-up
+    start = time.perf_counter()
+    for i in range(0, len(frames), 16):
+        backbone.embed(frames[i : i + 16])
+    return time.perf_counter() - start, len(frames)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("video")
+    parser.add_argument("--backbone", default="efficientnet-lite0")
+    parser.add_argument("--method", default="kmeans")
+    parser.add_argument("--rate", type=float, default=2.0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    from core.video import probe
+
+    info = probe(args.video)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, args.backbone, args.method, str(args.rate), args.video],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    if child.returncode != 0:
+        sys.exit(f"full run failed:\n{child.stderr}")
+    full = json.loads(child.stdout.strip().splitlines()[-1])
+    dec_s, n_decoded = decode_only(args.video)
+    feat_s, n_steps = feature_only(args.video, args.backbone, args.rate)
+    rows = {
+        "video": f"{Path(args.video).name} {info.width}x{info.height} {info.codec} "
+        f"{info.duration:.1f}s {info.n_frames} frames",
+        "backbone / rate": f"{args.backbone} @ {args.rate:g} steps/s ({n_steps} steps)",
+        "start-up: imports": f"{full['imports']:.2f} s",
+        "start-up: model load": f"{full['model_load']:.2f} s",
+        "decode-only (every frame)": f"{dec_s:.2f} s  ({n_decoded / dec_s:.0f} frames/s)",
+        "feature-only (sampled frames)": f"{feat_s:.2f} s  ({n_steps / feat_s:.1f} steps/s)",
+        "full summarize (wall)": f"{full['full']:.2f} s",
+        "peak memory (full run)": f"{full['peak_rss_mb']:.0f} MB",
+        "frames/s (full)": f"{info.n_frames / full['full']:.0f}",
+        "real-time factor": f"{info.duration / full['full']:.1f}x",
+        "overlap ratio full/(decode+feature)": f"{full['full'] / (dec_s + feat_s):.2f}",
+    }
+    if args.json:
+        print(json.dumps({**full, "decode_s": dec_s, "feature_s": feat_s,
+                          "duration": info.duration, "n_frames": info.n_frames}))
+        return
+    width = max(len(k) for k in rows)
+    print(f"{'measure':<{width}}  value")
+    print(f"{'-' * width}  {'-' * 40}")
+    for key, value in rows.items():
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""``synopsis probe``, ``synopsis methods`` and ``synopsis summarize``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.errors import ExportError
+from core.export.storyboard import write_storyboard_png
+from core.features import BACKBONES
+from core.methods.registry import available_methods, create_method
+from core.pipeline import summarize
+from core.progress import StderrBar, no_progress
+from core.video import probe
+
+
+def _probe(args: argparse.Namespace) -> int:
+    info = probe(args.video)
+    print(json.dumps(info.to_dict(), indent=2))
+    return 0
+
+
+def _methods(args: argparse.Namespace) -> int:
+    rows = [
+        {
+            "name": name,
+            "trainable": bool(cls.trainable),
+            "backbone": cls.backbone,
+            "description": cls.description,
+        }
+        for name, cls in available_methods().items()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for row in rows:
+        flag = "trainable" if row["trainable"] else "         "
+        print(f"{row['name']:<{width}}  {flag}  {row['description']}")
+    return 0
+
+
+def _load_method(args: argparse.Namespace):  # noqa: ANN202 - returns a Method
+    if args.model:
+        from core.training import load_model
+
+        return load_model(Path(args.model))
+    return create_method(args.method)
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ExportError(out, "exists and is not a folder")
+    bar = no_progress if args.quiet else StderrBar()
+    method = _load_method(args)
+    summary = summarize(
+        args.video,
+        method,
+        backbone=args.backbone,
+        budget=args.budget,
+        rate=args.rate,
+        n_keyframes=args.keyframes,
+        device=args.device,
+        progress=bar,
+    )
+    if args.model:
+        summary.model = str(Path(args.model).resolve())
+    json_path = summary.save(out / "summary.json")
+    board = write_storyboard_png(summary, out / "storyboard.png")
+    print(f"wrote {json_path} and {board}", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the video sub-commands."""
+    p = sub.add_parser("probe", help="print a video's properties as JSON")
+    p.add_argument("video")
+    p.set_defaults(func=_probe)
+
+    p = sub.add_parser("methods", help="list the summarization methods")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=_methods)
+
+    p = sub.add_parser("summarize", help="summarize a video: summary.json + storyboard.png")
+    p.add_argument("video")
+    p.add_argument("--method", default="vsumm", help="method name (see `synopsis methods`)")
+    p.add_argument("--model", help="a trained model folder (its method and backbone are used)")
+    p.add_argument("--backbone", choices=sorted(BACKBONES), help="feature backbone")
+    p.add_argument("--budget", type=float, default=0.15, help="skim length share (0.15)")
+    p.add_argument("--rate", type=float, default=2.0, help="steps per second (2)")
+    p.add_argument("--keyframes", type=int, help="number of keyframes (default: by duration)")
+    p.add_argument("--device", help="cpu, cuda, mps (default: best available)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_summarize)

@@ -1,0 +1,135 @@
+"""The headless summarization pipeline: video → features → shots → importance → selection.
+
+Data flows one way (ARCHITECTURE.md): the video is probed and its sampled frames embedded (cached),
+KTS cuts the feature sequence into shots, the method scores each step, and the pure selection code
+turns importance into a keyshot skim under the budget and keyframes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import MethodError
+from core.features import DEFAULT_BACKBONE, extract_features
+from core.methods.base import Method
+from core.methods.registry import create_method
+from core.progress import ProgressFn, StopFn, check_stop, no_progress, scaled
+from core.selection import keyframes_peaks, keyshot_summary, summary_segments, upsample_steps
+from core.summary import Summary
+
+
+def default_keyframe_count(duration: float, n_steps: int) -> int:
+    """Keyframes for a storyboard: one per ~10 s, at least 3 and at most 24 (never > steps)."""
+    return int(max(1, min(n_steps, max(3, min(24, round(duration / 10.0))))))
+
+
+def shots_for(features: np.ndarray, picks: np.ndarray, n_frames: int) -> np.ndarray:
+    """KTS shots of a feature sequence as frame ranges ``[S, 2]``."""
+    from core.segmentation import kts, steps_to_frame_shots
+
+    if len(features) < 2:
+        return np.array([[0, n_frames]], dtype=np.int64)
+    return steps_to_frame_shots(kts(features), picks, n_frames)
+
+
+def select(
+    method: Method,
+    features: np.ndarray,
+    picks: np.ndarray,
+    n_frames: int,
+    fps: float,
+    rate: float,
+    budget: float,
+    shots: np.ndarray,
+    n_keyframes: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Score and select: returns ``(step_scores [T], frame_scores [N], keyframes [K], skim)``."""
+    step_scores = np.asarray(method.score(features), dtype=np.float32)
+    if step_scores.shape != (len(features),):
+        raise MethodError(
+            f"method {method.name!r} returned {step_scores.shape} scores for {len(features)} steps"
+        )
+    if not np.all(np.isfinite(step_scores)):
+        raise MethodError(f"method {method.name!r} returned non-finite importance")
+    step_scores = np.clip(step_scores, 0.0, 1.0)
+    frame_scores = upsample_steps(step_scores, picks, n_frames).astype(np.float32)
+    skim = summary_segments(keyshot_summary(frame_scores, shots, budget))
+    k = n_keyframes or default_keyframe_count(n_frames / fps, len(features))
+    steps = method.keyframe_steps(features, k)
+    if steps is None:
+        steps = keyframes_peaks(step_scores, k, min_gap=max(1, round(2 * rate)))
+    keyframes = np.unique(picks[np.asarray(steps, dtype=np.int64)])
+    return step_scores, frame_scores, keyframes, skim
+
+
+def summarize(
+    path: str | Path,
+    method: str | Method = "vsumm",
+    *,
+    backbone: str | None = None,
+    budget: float = 0.15,
+    rate: float = 2.0,
+    n_keyframes: int | None = None,
+    device: str | None = None,
+    use_cache: bool = True,
+    progress: ProgressFn = no_progress,
+    should_stop: StopFn | None = None,
+) -> Summary:
+    """Summarize the video at ``path`` with a method (a registry name or an instance).
+
+    The backbone is the method's own when it needs one (e.g. VSUMM's hue histograms), else
+    ``backbone`` or the default. Raises VideoOpenError, FeatureError, MethodError, Cancelled.
+    """
+    if not 0.0 < budget <= 1.0:
+        raise MethodError(f"budget must be in (0, 1], got {budget}")
+    if not rate > 0:
+        raise MethodError(f"rate must be positive, got {rate}")
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    instance = create_method(method) if isinstance(method, str) else method
+    use_backbone = instance.backbone or backbone or DEFAULT_BACKBONE
+    if instance.backbone and backbone and backbone != instance.backbone:
+        raise MethodError(
+            f"method {instance.name!r} works on {instance.backbone!r} features, not {backbone!r}"
+        )
+    result = extract_features(
+        path, use_backbone, rate, device=device, use_cache=use_cache,
+        progress=scaled(progress, 0.0, 0.9), should_stop=should_stop,
+    )
+    timings["features"] = time.perf_counter() - started
+    check_stop(should_stop)
+    info = result.info
+    progress(0.92, "shots")
+    t0 = time.perf_counter()
+    shots = shots_for(result.features, result.picks, info.n_frames)
+    timings["shots"] = time.perf_counter() - t0
+    progress(0.96, f"scoring ({instance.name})")
+    t0 = time.perf_counter()
+    step_scores, frame_scores, keyframes, skim = select(
+        instance, result.features, result.picks, info.n_frames, info.fps, rate, budget, shots,
+        n_keyframes,
+    )
+    timings["method"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - started
+    progress(1.0, "done")
+    video = {
+        k: getattr(info, k)
+        for k in ("path", "n_frames", "fps", "duration", "width", "height", "sha256", "codec", "vfr")
+    }
+    return Summary(
+        video=video,
+        method=instance.name,
+        backbone=result.backbone,
+        rate=rate,
+        budget=budget,
+        scores=frame_scores,
+        step_scores=step_scores,
+        picks=result.picks,
+        shots=shots,
+        keyframes=keyframes,
+        skim=skim,
+        timings=timings,
+    )

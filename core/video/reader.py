@@ -1,0 +1,163 @@
+"""Frame-exact access to a video: random access by frame index and sampled iteration.
+
+Frames come out as RGB ``uint8`` arrays of shape ``[H, W, 3]`` (optionally resized by FFmpeg's
+scaler, which is much cheaper than resizing afterwards). Sampled iteration decodes the file once,
+front to back, with FFmpeg's frame threading, and converts only the frames it yields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+import av
+import numpy as np
+
+from core.errors import VideoOpenError
+from core.progress import StopFn, check_stop
+from core.video.probe import Timeline, VideoInfo, open_container, probe_with_timeline
+from core.video.sampling import sample_picks
+
+Size = tuple[int, int]
+
+
+def _to_rgb(frame: av.VideoFrame, size: Size | None) -> np.ndarray:
+    if size is None:
+        return frame.to_ndarray(format="rgb24")
+    return frame.reformat(width=size[0], height=size[1], format="rgb24").to_ndarray()
+
+
+class VideoReader:
+    """Open a video for frame access. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.info, self.timeline = probe_with_timeline(path)
+        self.path = Path(self.info.path)
+        self._container: av.container.InputContainer | None = None
+        self._pts_to_coded = {int(p): i for i, p in enumerate(self.timeline.coded_ts)}
+
+    # -- context management -------------------------------------------------------------------
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._container is not None:
+            self._container.close()
+            self._container = None
+
+    @property
+    def n_frames(self) -> int:
+        return self.info.n_frames
+
+    # -- random access ------------------------------------------------------------------------
+    def _random_access_container(self) -> av.container.InputContainer:
+        if self._container is None:
+            self._container = open_container(self.path)
+            self._container.streams.video[0].thread_type = "SLICE"
+        return self._container
+
+    def frame(self, index: int, size: Size | None = None) -> np.ndarray:
+        """The frame at ``index`` (exact, also after seeking), as RGB ``[H, W, 3]``."""
+        if not 0 <= index < self.n_frames:
+            raise IndexError(f"frame {index} outside 0..{self.n_frames - 1} of {self.path}")
+        coded = int(self.timeline.slot_to_coded[index])
+        container = self._random_access_container()
+        stream = container.streams.video[0]
+        timeline = self.timeline
+        try:
+            if timeline.order_mode:
+                # Land on the keyframe at or before the frame, then count decoded frames.
+                key_pos = int(np.searchsorted(timeline.key_coded, coded, side="right") - 1)
+                position = int(timeline.key_coded[max(key_pos, 0)])
+                container.seek(int(timeline.coded_ts[position]), stream=stream, backward=True)
+                for frame in container.decode(stream):
+                    if position >= coded:
+                        return _to_rgb(frame, size)
+                    position += 1
+            else:
+                target = int(timeline.coded_ts[coded])
+                container.seek(target, stream=stream, backward=True, any_frame=False)
+                for frame in container.decode(stream):
+                    if frame.pts is not None and frame.pts >= target:
+                        return _to_rgb(frame, size)
+        except av.error.FFmpegError as exc:
+            raise VideoOpenError(self.path, f"cannot decode frame {index}: {exc}") from None
+        raise VideoOpenError(self.path, f"frame {index} could not be decoded (file ends early)")
+
+    # -- sequential access --------------------------------------------------------------------
+    def _decode_all(self, should_stop: StopFn | None) -> Iterator[tuple[int, av.VideoFrame]]:
+        """Yield ``(coded index, frame)`` for every coded frame in presentation order."""
+        with open_container(self.path) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            next_coded = 0
+            try:
+                for frame in container.decode(stream):
+                    check_stop(should_stop)
+                    coded = None
+                    if not self.timeline.order_mode and frame.pts is not None:
+                        coded = self._pts_to_coded.get(int(frame.pts))
+                    if coded is None:
+                        coded = next_coded
+                    next_coded = coded + 1
+                    yield coded, frame
+            except av.error.FFmpegError as exc:
+                raise VideoOpenError(self.path, f"decoding failed: {exc}") from None
+
+    def iter_frames(
+        self, size: Size | None = None, should_stop: StopFn | None = None
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """Every frame index in order with its RGB frame (repeated slots repeat the image)."""
+        yield from self.iter_indices(np.arange(self.n_frames), size, should_stop)
+
+    def iter_indices(
+        self, indices: np.ndarray, size: Size | None = None, should_stop: StopFn | None = None
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """Decode once and yield ``(index, RGB frame)`` for the sorted frame ``indices``."""
+        indices = np.asarray(indices, dtype=np.int64)
+        if len(indices) == 0:
+            return
+        if np.any(np.diff(indices) < 0) or indices[0] < 0 or indices[-1] >= self.n_frames:
+            raise ValueError("indices must be sorted and inside the video")
+        wanted = self.timeline.slot_to_coded[indices]
+        pos = 0
+        for coded, frame in self._decode_all(should_stop):
+            if coded < wanted[pos]:
+                continue
+            image = _to_rgb(frame, size)
+            while pos < len(indices) and wanted[pos] <= coded:
+                yield int(indices[pos]), image
+                pos += 1
+            if pos == len(indices):
+                return
+        if pos < len(indices):
+            raise VideoOpenError(
+                self.path, f"file ends before frame {int(indices[pos])} (truncated or corrupt)"
+            )
+
+    def iter_sampled(
+        self, rate: float = 2.0, size: Size | None = None, should_stop: StopFn | None = None
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """Frames at ``rate`` steps per second (see :func:`sample_picks`), decoding once."""
+        yield from self.iter_indices(self.picks(rate), size, should_stop)
+
+    def picks(self, rate: float = 2.0) -> np.ndarray:
+        """Frame index at the start of each step at ``rate`` steps per second."""
+        return sample_picks(self.timeline.times, rate)
+
+
+def open_video(path: str | Path) -> VideoReader:
+    """Open ``path`` for frame access (raises :class:`VideoOpenError`)."""
+    return VideoReader(path)
+
+
+__all__ = ["Timeline", "VideoInfo", "VideoReader", "open_video"]
