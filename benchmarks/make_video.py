@@ -15,9 +15,19 @@ import av
 import cv2
 import numpy as np
 
-CLIPS = ["bigbuckbunny.mp4", "bikes.mp4", "vtest.avi", "Megamind.avi", "tree.avi",
-         "carphone_pristine.mp4"]
-DEFAULT_CLIPS = Path(os.environ.get("SYNOPSIS_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data" / "videos"
+CLIPS = [
+    "bigbuckbunny.mp4",
+    "bikes.mp4",
+    "vtest.avi",
+    "Megamind.avi",
+    "tree.avi",
+    "carphone_pristine.mp4",
+]
+DEFAULT_CLIPS = (
+    Path(os.environ.get("SYNOPSIS_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    / "data"
+    / "videos"
+)
 
 
 def _frames(path: Path, size: tuple[int, int]) -> list[np.ndarray]:
@@ -30,7 +40,9 @@ def _frames(path: Path, size: tuple[int, int]) -> list[np.ndarray]:
             nw, nh = int(rgb.shape[1] * scale) // 2 * 2, int(rgb.shape[0] * scale) // 2 * 2
             canvas = np.zeros((h, w, 3), dtype=np.uint8)
             y, x = (h - nh) // 2, (w - nw) // 2
-            canvas[y : y + nh, x : x + nw] = cv2.resize(rgb, (nw, nh), interpolation=cv2.INTER_LINEAR)
+            canvas[y : y + nh, x : x + nw] = cv2.resize(
+                rgb, (nw, nh), interpolation=cv2.INTER_LINEAR
+            )
             out.append(canvas)
     return out
 

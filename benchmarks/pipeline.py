@@ -80,7 +80,10 @@ def main() -> None:
     info = probe(args.video)
     child = subprocess.run(
         [sys.executable, "-c", CHILD, args.backbone, args.method, str(args.rate), args.video],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if child.returncode != 0:
         sys.exit(f"full run failed:\n{child.stderr}")
@@ -102,8 +105,17 @@ def main() -> None:
         "overlap ratio full/(decode+feature)": f"{full['full'] / (dec_s + feat_s):.2f}",
     }
     if args.json:
-        print(json.dumps({**full, "decode_s": dec_s, "feature_s": feat_s,
-                          "duration": info.duration, "n_frames": info.n_frames}))
+        print(
+            json.dumps(
+                {
+                    **full,
+                    "decode_s": dec_s,
+                    "feature_s": feat_s,
+                    "duration": info.duration,
+                    "n_frames": info.n_frames,
+                }
+            )
+        )
         return
     width = max(len(k) for k in rows)
     print(f"{'measure':<{width}}  value")

@@ -96,8 +96,13 @@ def summarize(
             f"method {instance.name!r} works on {instance.backbone!r} features, not {backbone!r}"
         )
     result = extract_features(
-        path, use_backbone, rate, device=device, use_cache=use_cache,
-        progress=scaled(progress, 0.0, 0.9), should_stop=should_stop,
+        path,
+        use_backbone,
+        rate,
+        device=device,
+        use_cache=use_cache,
+        progress=scaled(progress, 0.0, 0.9),
+        should_stop=should_stop,
     )
     timings["features"] = time.perf_counter() - started
     check_stop(should_stop)
@@ -109,7 +114,14 @@ def summarize(
     progress(0.96, f"scoring ({instance.name})")
     t0 = time.perf_counter()
     step_scores, frame_scores, keyframes, skim = select(
-        instance, result.features, result.picks, info.n_frames, info.fps, rate, budget, shots,
+        instance,
+        result.features,
+        result.picks,
+        info.n_frames,
+        info.fps,
+        rate,
+        budget,
+        shots,
         n_keyframes,
     )
     timings["method"] = time.perf_counter() - t0
@@ -117,7 +129,17 @@ def summarize(
     progress(1.0, "done")
     video = {
         k: getattr(info, k)
-        for k in ("path", "n_frames", "fps", "duration", "width", "height", "sha256", "codec", "vfr")
+        for k in (
+            "path",
+            "n_frames",
+            "fps",
+            "duration",
+            "width",
+            "height",
+            "sha256",
+            "codec",
+            "vfr",
+        )
     }
     return Summary(
         video=video,

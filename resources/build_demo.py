@@ -46,11 +46,13 @@ def clip_frames(path: Path, start: float, end: float) -> list[np.ndarray]:
     """Frames of [start, end) resampled to FPS by nearest earlier source frame."""
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        src = [(float(f.time or 0.0), f.to_ndarray(format="rgb24")) for f in container.decode(stream)]
+        src = [
+            (float(f.time or 0.0), f.to_ndarray(format="rgb24")) for f in container.decode(stream)
+        ]
     t0 = src[0][0]
     times = np.array([t - t0 for t, _ in src])
     out = []
-    for k in range(int(round((end - start) * FPS))):
+    for k in range(round((end - start) * FPS)):
         i = int(np.searchsorted(times, start + k / FPS, side="right") - 1)
         out.append(letterbox(src[max(i, 0)][1]))
     return out
@@ -58,7 +60,7 @@ def clip_frames(path: Path, start: float, end: float) -> list[np.ndarray]:
 
 def clip_audio(path: Path, start: float, end: float) -> np.ndarray:
     """Stereo float32 samples [2, n] of [start, end) at SR; silence when the clip has no sound."""
-    n = int(round((end - start) * SR))
+    n = round((end - start) * SR)
     with av.open(str(path)) as container:
         if not container.streams.audio:
             return np.zeros((2, n), dtype=np.float32)

@@ -42,8 +42,22 @@ def test_summarize_writes_summary_and_storyboard(
     three_scenes: Path, tmp_path: Path, method: str
 ) -> None:
     out = tmp_path / "out"
-    assert main(["summarize", str(three_scenes), "--method", method, "--out", str(out),
-                 "--quiet", "--backbone", "hsv-histogram" if method != "vsumm" else "hsv-histogram"]) == 0
+    assert (
+        main(
+            [
+                "summarize",
+                str(three_scenes),
+                "--method",
+                method,
+                "--out",
+                str(out),
+                "--quiet",
+                "--backbone",
+                "hsv-histogram",
+            ]
+        )
+        == 0
+    )
     data = json.loads((out / "summary.json").read_text())
     video = data["video"]
     assert set(video) >= {"path", "n_frames", "fps", "duration", "width", "height", "sha256"}
@@ -76,14 +90,31 @@ def test_vsumm_finds_the_three_scenes(three_scenes: Path, tmp_path: Path) -> Non
         (["summarize", "{tmp}/missing.mp4", "--out", "{tmp}/o"], "missing.mp4: file not found"),
         (["summarize", "{video}", "--method", "nope", "--out", "{tmp}/o"], "unknown method 'nope'"),
         (["summarize", "{video}", "--budget", "1.5", "--out", "{tmp}/o"], "budget must be in"),
-        (["summarize", "{video}", "--method", "vsumm", "--backbone", "efficientnet-lite0",
-          "--out", "{tmp}/o"], "works on 'hsv-histogram' features"),
-        (["summarize", "{video}", "--out", "{tmp}/file.txt"], "file.txt: exists and is not a folder"),
+        (
+            [
+                "summarize",
+                "{video}",
+                "--method",
+                "vsumm",
+                "--backbone",
+                "efficientnet-lite0",
+                "--out",
+                "{tmp}/o",
+            ],
+            "works on 'hsv-histogram' features",
+        ),
+        (
+            ["summarize", "{video}", "--out", "{tmp}/file.txt"],
+            "file.txt: exists and is not a folder",
+        ),
     ],
 )
 def test_errors_are_one_line_with_exit_code_2(
-    three_scenes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    args: list[str], message: str,
+    three_scenes: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
 ) -> None:
     (tmp_path / "file.txt").write_text("x")
     argv = [a.format(tmp=tmp_path, video=three_scenes) for a in args]
@@ -99,8 +130,12 @@ def test_corrupt_video_via_the_installed_command(tmp_path: Path) -> None:
         pytest.skip("the synopsis entry point is not installed in this environment")
     bad = tmp_path / "broken.mp4"
     bad.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8)
-    proc = subprocess.run([exe, "summarize", str(bad), "--out", str(tmp_path / "o")],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [exe, "summarize", str(bad), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "broken.mp4" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from core.errors import ExportError
 from core.export.storyboard import write_storyboard_png
 from core.features import BACKBONES
+from core.methods.base import Method
 from core.methods.registry import available_methods, create_method
 from core.pipeline import summarize
 from core.progress import StderrBar, no_progress
@@ -23,7 +25,7 @@ def _probe(args: argparse.Namespace) -> int:
 
 
 def _methods(args: argparse.Namespace) -> int:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": name,
             "trainable": bool(cls.trainable),
@@ -42,7 +44,7 @@ def _methods(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_method(args: argparse.Namespace):  # noqa: ANN202 - returns a Method
+def _load_method(args: argparse.Namespace) -> Method:
     if args.model:
         from core.training import load_model
 

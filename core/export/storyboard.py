@@ -95,8 +95,9 @@ def render_storyboard(
     return sheet
 
 
-def write_storyboard_png(summary: Summary, out: str | Path, video: str | Path | None = None,
-                         **options: object) -> Path:
+def write_storyboard_png(
+    summary: Summary, out: str | Path, video: str | Path | None = None, **options: object
+) -> Path:
     """Render and write the storyboard PNG atomically."""
     image = render_storyboard(summary, video, **options)  # type: ignore[arg-type]
     buffer = io.BytesIO()

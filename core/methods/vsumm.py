@@ -72,7 +72,7 @@ class Vsumm(Method):
         if len(hue) < 2:
             return 1
         jumps = np.abs(np.diff(hue, axis=0)).sum(1)
-        return int(min(len(hue), 1 + np.count_nonzero(jumps > self.cut_distance)))
+        return min(len(hue), 1 + int(np.count_nonzero(jumps > self.cut_distance)))
 
     def _cluster(self, features: np.ndarray, k: int | None) -> tuple[np.ndarray, ...]:
         hue, informative = self._hue(features)

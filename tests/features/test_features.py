@@ -49,7 +49,16 @@ def test_unknown_backbone() -> None:
 def test_extract_caches_and_reuses(video: Path) -> None:
     first = extract_features(video, "hsv-histogram", rate=2.0)
     assert not first.from_cache
-    assert first.features.shape == (8, 32) and first.picks.tolist() == [0, 13, 25, 38, 50, 63, 75, 88]
+    assert first.features.shape == (8, 32) and first.picks.tolist() == [
+        0,
+        13,
+        25,
+        38,
+        50,
+        63,
+        75,
+        88,
+    ]
     second = extract_features(video, "hsv-histogram", rate=2.0)
     assert second.from_cache
     np.testing.assert_array_equal(first.features, second.features)
@@ -85,13 +94,14 @@ def test_extraction_can_be_cancelled(video: Path) -> None:
 
 def test_progress_is_reported(video: Path) -> None:
     seen: list[float] = []
-    extract_features(video, "hsv-histogram", use_cache=False, batch_size=2,
-                     progress=lambda f, m: seen.append(f))
+    extract_features(
+        video, "hsv-histogram", use_cache=False, batch_size=2, progress=lambda f, m: seen.append(f)
+    )
     assert seen and seen[-1] == pytest.approx(1.0) and seen == sorted(seen)
 
 
 def test_bad_video_is_a_video_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.mkv"
     bad.write_bytes(b"\x1a\x45\xdf\xa3" + b"\x00" * 64)
-    with pytest.raises(VideoOpenError, match="bad.mkv"):
+    with pytest.raises(VideoOpenError, match=r"bad\.mkv"):
         extract_features(bad, "hsv-histogram")
