@@ -1,0 +1,140 @@
+"""``synopsis evaluate``: benchmark a method over splits, or compute the human reference.
+
+``synopsis evaluate --dataset H5 --splits SPLITS --method NAME`` trains (trainable methods) and
+scores per split, printing F (×100), τ and ρ per split and mean ± std beside the ``random``
+baseline; ``synopsis evaluate humans --tvsum ydata-anno.tsv [--summe GT_DIR]`` prints the human
+agreement the published figures are compared with. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from typing import Any
+
+from core.datasets.splits import read_splits
+from core.datasets.summe import read_summe_dir
+from core.datasets.tvsum import read_tvsum
+from core.errors import SynopsisError
+from core.evaluation.benchmark import BenchmarkResult, evaluate
+from core.evaluation.humans import summe_human_reference, tvsum_human_reference
+from core.methods.base import TrainConfig
+from core.progress import StderrBar, no_progress
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe copy: NaN -> None."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _fmt(row: dict[str, float]) -> str:
+    return f"F {100 * row['f']:5.1f}  τ {row['tau']:+.3f}  ρ {row['rho']:+.3f}"
+
+
+def _print_table(result: BenchmarkResult) -> None:
+    report = result.to_json()
+    print(
+        f"method {report['method']} · protocol {report['protocol']} · budget "
+        f"{report['budget']:.0%} · τ/ρ against {', '.join(report['rank_reference'])} · "
+        f"{report['dataset']}"
+    )
+    for row in report["splits"]:
+        print(
+            f"split {row['split']}  {_fmt(row)}   | random {_fmt(row['random'])}"
+            f"   ({row['n_test']} test, {row['n_train']} train, {row['n_val']} val)"
+        )
+    mean, std = report["mean"], report["std"]
+    rmean, rstd = report["random"]["mean"], report["random"]["std"]
+    print(
+        f"mean     F {100 * mean['f']:5.1f} ± {100 * std['f']:.1f}  τ {mean['tau']:+.3f} ± "
+        f"{std['tau']:.3f}  ρ {mean['rho']:+.3f} ± {std['rho']:.3f}"
+    )
+    print(
+        f"random   F {100 * rmean['f']:5.1f} ± {100 * rstd['f']:.1f}  τ {rmean['tau']:+.3f} ± "
+        f"{rstd['tau']:.3f}  ρ {rmean['rho']:+.3f} ± {rstd['rho']:.3f}"
+    )
+
+
+def _humans(args: argparse.Namespace) -> int:
+    if not args.tvsum and not args.summe:
+        raise SynopsisError("evaluate humans: give --tvsum ydata-anno.tsv and/or --summe GT_DIR")
+    bar = no_progress if args.quiet else StderrBar()
+    report: dict[str, Any] = {}
+    if args.tvsum:
+        report["tvsum"] = tvsum_human_reference(read_tvsum(args.tvsum), progress=bar)
+    if args.summe:
+        report["summe"] = summe_human_reference(read_summe_dir(args.summe), progress=bar)
+    if args.json:
+        print(json.dumps(_clean(report), indent=2))
+        return 0
+    if "tvsum" in report:
+        t = report["tvsum"]
+        print(
+            f"TVSum humans ({t['n_videos']} videos): τ {t['tau']:.3f}  ρ {t['rho']:.3f}  "
+            f"F (mean over other users, 2-s shots) {100 * t['f_mean']:.1f}"
+        )
+    if "summe" in report:
+        s = report["summe"]
+        print(
+            f"SumMe humans ({s['n_videos']} videos): F mean {100 * s['f_mean']:.1f}  "
+            f"F max {100 * s['f_max']:.1f}"
+        )
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    if args.target == "humans":
+        return _humans(args)
+    missing = [flag for flag in ("dataset", "splits", "method") if not getattr(args, flag)]
+    if missing:
+        raise SynopsisError(f"evaluate: missing --{', --'.join(missing)}")
+    bar = no_progress if args.quiet else StderrBar()
+    config = TrainConfig(seed=args.seed)
+    if args.epochs is not None:
+        config.epochs = args.epochs
+    result = evaluate(
+        args.dataset,
+        read_splits(args.splits),
+        args.method,
+        protocol=args.protocol,
+        config=config,
+        split_indices=[args.split] if args.split is not None else None,
+        budget=args.budget,
+        progress=bar,
+    )
+    if args.json:
+        print(json.dumps(_clean(result.to_json()), indent=2))
+    else:
+        _print_table(result)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``synopsis evaluate``."""
+    p = sub.add_parser(
+        "evaluate",
+        help="benchmark a method over train/test splits, or compute human agreement",
+        description="synopsis evaluate --dataset H5 --splits SPLITS --method NAME | "
+        "synopsis evaluate humans --tvsum ydata-anno.tsv [--summe GT_DIR]",
+    )
+    p.add_argument("target", nargs="?", choices=["humans"], help="'humans': human reference")
+    p.add_argument("--dataset", help="eccv16-layout h5 file")
+    p.add_argument("--splits", help="split file (PGL-SUM/VASNet .json, DSNet .yml)")
+    p.add_argument("--method", help="method name (see 'synopsis methods')")
+    p.add_argument("--protocol", choices=["summe", "tvsum"], help="F rule (default: from file)")
+    p.add_argument("--split", type=int, help="run only this split (0-based)")
+    p.add_argument("--epochs", type=int, help="training epochs for trainable methods")
+    p.add_argument("--seed", type=int, default=0, help="seed (training, validation part, random)")
+    p.add_argument("--budget", type=float, default=0.15, help="skim budget (default 0.15)")
+    p.add_argument("--tvsum", help="humans: TVSum ydata-anno.tsv (.mat beside it gives fps)")
+    p.add_argument("--summe", help="humans: SumMe GT folder")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_evaluate)
