@@ -30,6 +30,13 @@ def describe_os_error(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def public_mode(path: str | Path) -> None:
+    """Give a temp file the permissions a plainly created file would have (umask applied)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
     """Call ``write(handle)`` on a temp file and move it to ``path`` only if it succeeds."""
     path = Path(path)
@@ -39,6 +46,7 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
     except OSError as exc:
         raise ExportError(path, describe_os_error(exc)) from None
     try:
+        public_mode(tmp)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()

@@ -35,6 +35,25 @@ def shots_for(features: np.ndarray, picks: np.ndarray, n_frames: int) -> np.ndar
     return steps_to_frame_shots(kts(features), picks, n_frames)
 
 
+def best_window(frame_scores: np.ndarray, shots: np.ndarray, budget: float) -> np.ndarray:
+    """Fallback skim when every shot is longer than the budget: the best shot, cut to the budget.
+
+    The window of ``floor(budget · N)`` frames inside the highest-scoring shot that has the
+    highest mean importance. Returns ``[1, 2]`` (or ``[0, 2]`` for an empty video).
+    """
+    n = len(frame_scores)
+    length = max(1, int(budget * n))
+    if n == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    means = [float(frame_scores[s:e].mean()) for s, e in shots]
+    start, end = (int(v) for v in shots[int(np.argmax(means))])
+    if end - start <= length:
+        return np.array([[start, end]], dtype=np.int64)
+    sums = np.convolve(frame_scores[start:end], np.ones(length), mode="valid")
+    best = start + int(np.argmax(sums))
+    return np.array([[best, best + length]], dtype=np.int64)
+
+
 def select(
     method: Method,
     features: np.ndarray,
@@ -57,6 +76,8 @@ def select(
     step_scores = np.clip(step_scores, 0.0, 1.0)
     frame_scores = upsample_steps(step_scores, picks, n_frames).astype(np.float32)
     skim = summary_segments(keyshot_summary(frame_scores, shots, budget))
+    if len(skim) == 0:
+        skim = best_window(frame_scores, shots, budget)
     k = n_keyframes or default_keyframe_count(n_frames / fps, len(features))
     steps = method.keyframe_steps(features, k)
     if steps is None:

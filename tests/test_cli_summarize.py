@@ -139,3 +139,11 @@ def test_corrupt_video_via_the_installed_command(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "broken.mp4" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_skim_is_never_empty_when_every_shot_exceeds_the_budget() -> None:
+    from core.pipeline import best_window
+
+    scores = np.r_[np.zeros(50), np.linspace(0, 1, 50)]
+    skim = best_window(scores.astype(np.float32), np.array([[0, 50], [50, 100]]), 0.15)
+    assert skim.tolist() == [[85, 100]]

@@ -69,29 +69,62 @@ class VideoReader:
         """The frame at ``index`` (exact, also after seeking), as RGB ``[H, W, 3]``."""
         if not 0 <= index < self.n_frames:
             raise IndexError(f"frame {index} outside 0..{self.n_frames - 1} of {self.path}")
-        coded = int(self.timeline.slot_to_coded[index])
+        for _, image in self.iter_range(index, index + 1, size):
+            return image
+        raise VideoOpenError(self.path, f"frame {index} could not be decoded (file ends early)")
+
+    def iter_range(
+        self, start: int, stop: int, size: Size | None = None, should_stop: StopFn | None = None
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """Frames ``start <= index < stop`` in order, seeking to the keyframe before ``start``.
+
+        Cheaper than decoding from the beginning when the range lies far into the file (skims,
+        random access). Repeated slots repeat the image, as in :meth:`iter_frames`.
+        """
+        start, stop = max(0, int(start)), min(self.n_frames, int(stop))
+        if start >= stop:
+            return
+        timeline = self.timeline
+        first, last = int(timeline.slot_to_coded[start]), int(timeline.slot_to_coded[stop - 1])
+        slots = np.arange(start, stop)
         container = self._random_access_container()
         stream = container.streams.video[0]
-        timeline = self.timeline
+        pos = 0
         try:
             if timeline.order_mode:
-                # Land on the keyframe at or before the frame, then count decoded frames.
-                key_pos = int(np.searchsorted(timeline.key_coded, coded, side="right") - 1)
-                position = int(timeline.key_coded[max(key_pos, 0)])
-                container.seek(int(timeline.coded_ts[position]), stream=stream, backward=True)
-                for frame in container.decode(stream):
-                    if position >= coded:
-                        return _to_rgb(frame, size)
-                    position += 1
+                # Land on the keyframe at or before the range, then count decoded frames.
+                key_pos = int(np.searchsorted(timeline.key_coded, first, side="right") - 1)
+                coded = int(timeline.key_coded[max(key_pos, 0)])
+                container.seek(int(timeline.coded_ts[coded]), stream=stream, backward=True)
+                coded -= 1
             else:
-                target = int(timeline.coded_ts[coded])
-                container.seek(target, stream=stream, backward=True, any_frame=False)
-                for frame in container.decode(stream):
-                    if frame.pts is not None and frame.pts >= target:
-                        return _to_rgb(frame, size)
+                container.seek(int(timeline.coded_ts[first]), stream=stream, backward=True,
+                               any_frame=False)
+            for frame in container.decode(stream):
+                check_stop(should_stop)
+                if timeline.order_mode:
+                    coded += 1
+                else:
+                    if frame.pts is None:
+                        continue
+                    found = self._pts_to_coded.get(int(frame.pts))
+                    if found is None:
+                        continue
+                    coded = found
+                if coded < first:
+                    continue
+                image = _to_rgb(frame, size)
+                while pos < len(slots) and timeline.slot_to_coded[slots[pos]] <= coded:
+                    yield int(slots[pos]), image
+                    pos += 1
+                if pos == len(slots) or coded >= last:
+                    break
         except av.error.FFmpegError as exc:
-            raise VideoOpenError(self.path, f"cannot decode frame {index}: {exc}") from None
-        raise VideoOpenError(self.path, f"frame {index} could not be decoded (file ends early)")
+            raise VideoOpenError(self.path, f"cannot decode frames {start}–{stop}: {exc}") from None
+        if pos < len(slots):
+            raise VideoOpenError(
+                self.path, f"file ends before frame {int(slots[pos])} (truncated or corrupt)"
+            )
 
     # -- sequential access --------------------------------------------------------------------
     def _decode_all(self, should_stop: StopFn | None) -> Iterator[tuple[int, av.VideoFrame]]:

@@ -192,3 +192,12 @@ def test_write_video_helper_roundtrip(tmp_path: Path) -> None:
     frames = [np.full((48, 64, 3), v, dtype=np.uint8) for v in (0, 128, 255)]
     info = probe(write_video(tmp_path / "flat.mp4", frames, fps=5))
     assert info.n_frames == 3 and info.fps == 5.0
+
+
+def test_iter_range_seeks_and_is_exact(coded: Path) -> None:
+    with VideoReader(coded) as reader:
+        for start, stop in [(0, 5), (30, 41), (70, 75), (13, 14)]:
+            got = list(reader.iter_range(start, stop))
+            assert [i for i, _ in got] == list(range(start, stop))
+            assert [read_code(f) for _, f in got] == list(range(start, stop))
+        assert list(reader.iter_range(10, 10)) == []

@@ -1,0 +1,95 @@
+"""``synopsis export KIND VIDEO (--summary F | --method M | --model DIR) --out PATH``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.export.editlists import chapters_vtt, skim_csv, skim_edl
+from core.export.highlights import export_highlights
+from core.export.skim import export_segments
+from core.export.source import resolve_summary
+from core.export.storyboard import write_storyboard_png
+from core.export.storyboard_html import write_storyboard_html
+from core.export.timelapse import export_timelapse
+from core.fileio import atomic_write_text
+from core.progress import StderrBar, no_progress, scaled
+
+KINDS = ("storyboard", "skim", "timelapse", "highlights", "chapters", "edl", "csv")
+
+
+def _export(args: argparse.Namespace) -> int:
+    bar = no_progress if args.quiet else StderrBar()
+    summary = resolve_summary(
+        args.video,
+        summary=args.summary,
+        method=args.method,
+        model=args.model,
+        budget=args.budget,
+        progress=scaled(bar, 0.0, 0.5),
+    )
+    out = Path(args.out)
+    rest = scaled(bar, 0.5 if args.summary is None else 0.0, 1.0)
+    written: list[Path]
+    if args.kind == "storyboard":
+        png = out if out.suffix.lower() == ".png" else out.with_suffix(".png")
+        page = out if out.suffix.lower() == ".html" else out.with_suffix(".html")
+        written = [
+            write_storyboard_png(summary, png, args.video),
+            write_storyboard_html(summary, page, args.video),
+        ]
+    elif args.kind == "skim":
+        written = [
+            export_segments(args.video, summary.skim, out, crossfade=args.crossfade, progress=rest)
+        ]
+    elif args.kind == "timelapse":
+        written = [
+            export_timelapse(
+                summary, args.video, out, k=args.k, speedup=args.speedup, progress=rest
+            )
+        ]
+    elif args.kind == "highlights":
+        written = export_highlights(
+            summary,
+            args.video,
+            out,
+            clips=args.clips,
+            sigma_s=args.sigma,
+            threshold=args.threshold,
+            count=args.count,
+            progress=rest,
+        )
+    else:
+        text = {"chapters": chapters_vtt, "edl": skim_edl, "csv": skim_csv}[args.kind](summary)
+        written = [atomic_write_text(out, text)]
+    bar(1.0, "done")
+    for path in written:
+        print(path)
+    print(f"exported {args.kind} of {Path(args.video).name}", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``synopsis export``."""
+    p = sub.add_parser(
+        "export",
+        help="export a summary: storyboard, skim, timelapse, highlights, chapters, edl, csv",
+    )
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("video")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--summary", help="a summary.json written by `synopsis summarize`")
+    source.add_argument("--method", help="summarize with this method first")
+    source.add_argument("--model", help="summarize with this trained model first")
+    p.add_argument("--out", required=True, help="output file (storyboard: writes .png and .html)")
+    p.add_argument("--budget", type=float, default=0.15, help="skim budget with --method/--model")
+    p.add_argument("--crossfade", type=float, default=0.0, help="skim: crossfade seconds (0)")
+    p.add_argument("--speedup", type=float, default=4.0, help="timelapse: target speed-up (4)")
+    p.add_argument("--k", type=int, help="timelapse: frames a zero-importance shot drops")
+    p.add_argument("--clips", help="highlights: also write one MP4 per highlight into this folder")
+    p.add_argument("--sigma", type=float, default=1.0, help="highlights: smoothing in seconds (1)")
+    p.add_argument("--threshold", type=float, help="highlights: Θ (default: 75th percentile)")
+    p.add_argument("--count", type=int, default=1, help="highlights: how many (1)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_export)

@@ -1,0 +1,205 @@
+"""Writing MP4 files (H.264 + AAC) from frame ranges of a source video, atomically.
+
+:class:`Mp4Writer` encodes to a temp file beside the target and moves it into place only when the
+whole file is written, so a failed or cancelled export never leaves a partial file. Audio of a
+frame range is read by seeking, resampled to one format, and written through a FIFO so the AAC
+encoder always gets whole frames.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+
+import av
+import numpy as np
+
+from core.errors import ExportError, VideoOpenError
+from core.fileio import describe_os_error, public_mode
+
+AUDIO_RATE = 44100
+AUDIO_LAYOUT = "stereo"
+
+
+def even(value: int) -> int:
+    """H.264 with 4:2:0 chroma needs even sizes."""
+    return max(2, value - value % 2)
+
+
+class Mp4Writer:
+    """Encode RGB frames (and optional stereo float audio) into ``path`` atomically."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        fps: float,
+        width: int,
+        height: int,
+        *,
+        audio: bool = False,
+        crf: int = 18,
+        preset: str = "veryfast",
+    ) -> None:
+        self.path = Path(path)
+        self.width, self.height = even(width), even(height)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".mp4"
+            )
+            os.close(fd)
+            public_mode(tmp)
+        except OSError as exc:
+            raise ExportError(self.path, describe_os_error(exc)) from None
+        self.tmp = Path(tmp)
+        rate = Fraction(fps).limit_denominator(1001)
+        try:
+            self.container = av.open(str(self.tmp), "w", format="mp4")
+            self.video = self.container.add_stream("libx264", rate=rate)
+            self.video.width, self.video.height, self.video.pix_fmt = (
+                self.width,
+                self.height,
+                "yuv420p",
+            )
+            self.video.options = {"crf": str(crf), "preset": preset}
+            self.audio = (
+                self.container.add_stream("aac", rate=AUDIO_RATE, layout=AUDIO_LAYOUT)
+                if audio
+                else None
+            )
+        except (av.error.FFmpegError, OSError) as exc:
+            self._discard()
+            raise ExportError(self.path, f"cannot start the MP4 encoder: {exc}") from None
+        self.fifo = av.AudioFifo() if audio else None
+        self.frames = 0
+        self.samples = 0
+        self.closed = False
+
+    def __enter__(self) -> Mp4Writer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None:
+            self._discard()
+        elif not self.closed:
+            self.close()
+
+    def write_frame(self, rgb: np.ndarray) -> None:
+        """Append one RGB frame (resized by the encoder's scaler when its size differs)."""
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+        if (frame.width, frame.height) != (self.width, self.height):
+            frame = frame.reformat(width=self.width, height=self.height)
+        self._mux(self.video.encode(frame))
+        self.frames += 1
+
+    def write_audio(self, samples: np.ndarray) -> None:
+        """Append stereo float32 samples ``[2, n]`` at 44.1 kHz."""
+        if self.audio is None or self.fifo is None or samples.shape[1] == 0:
+            return
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(samples, dtype=np.float32), format="fltp", layout=AUDIO_LAYOUT
+        )
+        frame.sample_rate, frame.pts, frame.time_base = (
+            AUDIO_RATE,
+            self.samples,
+            Fraction(1, AUDIO_RATE),
+        )
+        self.samples += samples.shape[1]
+        self.fifo.write(frame)
+        size = self.audio.codec_context.frame_size or 1024
+        while self.fifo.samples >= size:
+            self._mux(self.audio.encode(self.fifo.read(size)))
+
+    def _mux(self, packets: list[av.Packet]) -> None:
+        try:
+            for packet in packets:
+                self.container.mux(packet)
+        except OSError as exc:
+            raise ExportError(self.path, describe_os_error(exc)) from None
+
+    def close(self) -> Path:
+        """Flush the encoders and move the file into place (once)."""
+        if self.closed:
+            return self.path
+        self.closed = True
+        try:
+            if self.audio is not None and self.fifo is not None:
+                rest = self.fifo.read()
+                if rest is not None:
+                    self._mux(self.audio.encode(rest))
+                self._mux(self.audio.encode(None))
+            self._mux(self.video.encode(None))
+            self.container.close()
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self._discard()
+            raise ExportError(self.path, describe_os_error(exc)) from None
+        except BaseException:
+            self._discard()
+            raise
+        return self.path
+
+    def _discard(self) -> None:
+        self.closed = True
+        with contextlib.suppress(Exception):
+            self.container.close()
+        with contextlib.suppress(OSError):
+            self.tmp.unlink()
+
+
+def audio_range(path: str | Path, start_s: float, end_s: float) -> np.ndarray:
+    """The source's sound in ``[start_s, end_s)`` as stereo float32 ``[2, n]`` at 44.1 kHz.
+
+    Exactly ``round((end_s - start_s) · 44100)`` samples: padded with silence where the source has
+    none, so sound stays in step with the frames.
+    """
+    n = max(0, round((end_s - start_s) * AUDIO_RATE))
+    out = np.zeros((2, n), dtype=np.float32)
+    if n == 0:
+        return out
+    try:
+        container = av.open(str(path))
+    except av.error.FFmpegError as exc:
+        raise VideoOpenError(path, f"cannot read the sound: {exc}") from None
+    with container:
+        if not container.streams.audio:
+            return out
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="fltp", layout=AUDIO_LAYOUT, rate=AUDIO_RATE)
+        if start_s > 0 and stream.time_base:
+            container.seek(int(max(start_s - 0.5, 0) / stream.time_base), stream=stream)
+        for frame in _decode_audio(container, stream):
+            if frame.time is None:
+                continue
+            t0 = float(frame.time)
+            if t0 >= end_s:
+                break
+            for chunk in resampler.resample(frame):
+                data = chunk.to_ndarray()
+                offset = round((t0 - start_s) * AUDIO_RATE)
+                lo, hi = max(offset, 0), min(offset + data.shape[1], n)
+                if hi > lo:
+                    out[:, lo:hi] = data[:, lo - offset : hi - offset]
+                t0 += data.shape[1] / AUDIO_RATE
+    return out
+
+
+def _decode_audio(
+    container: av.container.InputContainer, stream: av.audio.stream.AudioStream
+) -> Iterator[av.AudioFrame]:
+    """Decode audio, skipping damaged packets (a few missing milliseconds beat no sound)."""
+    for packet in container.demux(stream):
+        try:
+            yield from packet.decode()
+        except av.error.InvalidDataError:
+            continue
