@@ -1,0 +1,158 @@
+"""Engine setup and the unit of work: one short transaction per call, retried on contention.
+
+The default store is a SQLite file in the user data dir (WAL journal, foreign keys on, a busy
+timeout, ``synchronous=FULL`` so that a committed edit survives a crash). Any SQLAlchemy URL works
+through ``--db URL`` or ``SYNOPSIS_DB``; PostgreSQL is supported through psycopg 3
+(``postgresql://`` is read as ``postgresql+psycopg://``).
+
+Concurrency: SQLite write transactions start with ``BEGIN IMMEDIATE`` so that two writers queue
+on the busy timeout instead of failing when one upgrades a read lock; PostgreSQL runs at READ
+COMMITTED with row locks. Any remaining "database is locked", serialization failure, deadlock or
+unique-key race (two writers creating the same annotator) rolls the unit back and runs it again.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from annotations.errors import StoreError
+from core import paths
+
+T = TypeVar("T")
+DB_FILE = "annotations.db"
+BUSY_TIMEOUT_S = 30.0
+MAX_ATTEMPTS = 30
+# SQLSTATEs worth a retry: serialization failure, deadlock, unique violation (get-or-create race;
+# a unique violation that is not a race comes back on every attempt, so it gets only a few).
+RETRY_PGCODES = {"40001", "40P01", "23505"}
+UNIQUE_VIOLATION, UNIQUE_ATTEMPTS = "23505", 3
+WRITE = "synopsis_write"
+
+
+def default_url() -> str:
+    """The SQLite file in the user data dir."""
+    return f"sqlite:///{paths.data_dir() / DB_FILE}"
+
+
+def resolve_url(url: str | None = None) -> URL:
+    """The store URL: ``url``, else ``SYNOPSIS_DB``, else :func:`default_url`."""
+    text = url or os.environ.get("SYNOPSIS_DB") or default_url()
+    try:
+        parsed = make_url(text)
+    except ArgumentError as exc:
+        raise StoreError(f"{text!r} is not a database URL: {exc}") from exc
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _is_memory(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    if _is_memory(url):
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        if url.database:
+            parent = os.path.dirname(os.path.abspath(url.database))
+            os.makedirs(parent, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        if not _is_memory(url):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get(WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine for ``url`` set up for the store (pragmas, transaction start, pool checks)."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ModuleNotFoundError) as exc:
+        raise StoreError(f"{url.render_as_string(hide_password=True)}: {exc}") from exc
+
+
+def is_retryable(exc: BaseException, attempt: int = 1) -> bool:
+    """True for contention errors that a fresh attempt (number ``attempt + 1``) can get past."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code == UNIQUE_VIOLATION:
+        return attempt < UNIQUE_ATTEMPTS
+    if code in RETRY_PGCODES:
+        return True
+    if isinstance(exc, OperationalError) and not isinstance(exc, IntegrityError):
+        message = str(orig).lower()
+        return "locked" in message or "busy" in message
+    return False
+
+
+class Database:
+    """An engine made once, and short sessions per unit of work; safe to share across threads."""
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.write_engine = self.engine.execution_options(**{WRITE: True})
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql`` (or another backend's name)."""
+        return self.engine.dialect.name
+
+    def describe(self) -> str:
+        """The URL without its password, for messages."""
+        return self.url.render_as_string(hide_password=True)
+
+    def run(self, work: Callable[[Session], T], *, write: bool = True) -> T:
+        """Run ``work(session)`` in one transaction, committing on success.
+
+        ``work`` must turn whatever it returns into plain values before it returns (the session
+        is closed afterwards). On a retryable error the transaction is rolled back and ``work`` is
+        called again after a short random back-off.
+        """
+        engine = self.write_engine if write else self.engine
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with Session(engine, expire_on_commit=False) as session, session.begin():
+                    return work(session)
+            except DBAPIError as exc:
+                if attempt == MAX_ATTEMPTS or not is_retryable(exc, attempt):
+                    raise StoreError(f"{self.describe()}: {_short(exc)}") from exc
+                time.sleep(random.uniform(0.0, min(0.5, 0.005 * 2**attempt)))
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        """Close every pooled connection (the object can still be used; it reconnects)."""
+        self.engine.dispose()
+
+
+def _short(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)

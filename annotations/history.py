@@ -1,0 +1,102 @@
+"""The undo/redo history of one selection (per annotator × video) as plain session functions.
+
+A selection's ``head_edit_id`` is its last applied edit; each edit's ``parent_id`` is the head it
+was made on. An applied edit stores the labels *before* it and an undone edit the labels *after*
+it, so undo and redo swap the selection's labels with the edit's and no state is stored twice.
+Edits are never deleted: an edit made after an undo starts a new branch, redo follows the newest
+branch, and the older one stays in the audit trail.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotations.labels import Labels, decode, encode
+from annotations.records import Selection, aware
+from annotations.schema import EditRow, SelectionRow, utcnow
+
+
+def labels_of(row: SelectionRow | EditRow) -> Labels:
+    """The labels a selection (or an edit) row holds."""
+    return decode(row.keyframes, row.segments, row.scores, row.budget)
+
+
+def swap(sel: SelectionRow, edit: EditRow) -> None:
+    """Exchange the labels of ``sel`` and ``edit`` (the whole of undo and redo)."""
+    for attr in ("keyframes", "segments", "scores", "budget"):
+        a, b = getattr(sel, attr), getattr(edit, attr)
+        setattr(sel, attr, b)
+        setattr(edit, attr, a)
+    edit.changed_at = sel.updated_at = utcnow()
+
+
+def selection_row(
+    session: Session, annotator_id: int, video_id: int, *, create: bool
+) -> SelectionRow | None:
+    """The selection row, locked for update (PostgreSQL); created empty when ``create``."""
+    stmt = (
+        select(SelectionRow)
+        .where(SelectionRow.annotator_id == annotator_id, SelectionRow.video_id == video_id)
+        .with_for_update()
+    )
+    row = session.scalars(stmt).one_or_none()
+    if row is None and create:
+        row = SelectionRow(annotator_id=annotator_id, video_id=video_id)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def apply_edit(session: Session, sel: SelectionRow, labels: Labels, action: str) -> bool:
+    """Set ``sel`` to ``labels`` and record the edit; ``False`` (nothing recorded) if unchanged."""
+    blobs = encode(labels)
+    if blobs == (sel.keyframes, sel.segments, sel.scores) and labels.budget == sel.budget:
+        return False
+    edit = EditRow(
+        selection_id=sel.id,
+        parent_id=sel.head_edit_id,
+        action=action[:200],
+        applied=True,
+        keyframes=sel.keyframes,
+        segments=sel.segments,
+        scores=sel.scores,
+        budget=sel.budget,
+    )
+    session.add(edit)
+    session.flush()
+    sel.keyframes, sel.segments, sel.scores = blobs
+    sel.budget = labels.budget
+    sel.head_edit_id = edit.id
+    sel.updated_at = utcnow()
+    return True
+
+
+def redo_target(session: Session, sel: SelectionRow) -> EditRow | None:
+    """The most recent undone child of the head: what redo brings back."""
+    parent = (
+        EditRow.parent_id.is_(None)
+        if sel.head_edit_id is None
+        else EditRow.parent_id == sel.head_edit_id
+    )
+    stmt = (
+        select(EditRow)
+        .where(EditRow.selection_id == sel.id, parent, EditRow.applied.is_(False))
+        .order_by(EditRow.id.desc())
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def to_selection(sel: SelectionRow, annotator: str, can_redo: bool) -> Selection:
+    """The plain record of ``sel``."""
+    return Selection(
+        id=sel.id,
+        annotator=annotator,
+        video_id=sel.video_id,
+        labels=labels_of(sel),
+        created_at=aware(sel.created_at),
+        updated_at=aware(sel.updated_at),
+        can_undo=sel.head_edit_id is not None,
+        can_redo=can_redo,
+    )

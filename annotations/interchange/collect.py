@@ -1,0 +1,44 @@
+"""Gather a repository's selections as interchange items (what every exporter writes)."""
+
+from __future__ import annotations
+
+from annotations.records import SelectionInput, Video, VideoKey
+from annotations.repository import Repository
+
+
+def video_key(video: Video) -> VideoKey:
+    """How an export names ``video``: sha256 when known, name, frame count, fps, category, tags."""
+    return VideoKey(
+        n_frames=video.n_frames,
+        name=video.name,
+        sha256=video.sha256,
+        fps=video.fps,
+        category=video.category,
+        tags=video.tags,
+    )
+
+
+def collect(
+    repo: Repository, *, annotator: str | None = None, video: str | None = None
+) -> list[SelectionInput]:
+    """Every selection (optionally of one annotator and/or one video), by video then annotator.
+
+    Args:
+        annotator: an annotator's name (unknown names raise ``UnknownItemError``).
+        video: a video's name, sha256 or sha256 prefix (see :meth:`Repository.find_video`).
+    """
+    video_id = None if video is None else repo.find_video(video).id
+    if annotator is not None:
+        repo.get_annotator(annotator)
+    videos = {v.id: v for v in repo.videos()}
+    items = [
+        SelectionInput(
+            annotator=s.annotator,
+            video=video_key(videos[s.video_id]),
+            labels=s.labels,
+            source="export",
+        )
+        for s in repo.selections(video_id=video_id, annotator=annotator)
+    ]
+    items.sort(key=lambda it: (it.video.name or "", it.video.sha256 or "", it.annotator))
+    return items

@@ -1,0 +1,207 @@
+"""The CSV label format: one row per keyframe, segment, per-frame score or budget; lossless.
+
+Columns: ``annotator, video, sha256, n_frames, fps, kind, start, end, value``. ``kind`` is
+
+- ``keyframe``: frame ``start``;
+- ``segment``: frames ``[start, end)``;
+- ``score``: ``value`` is the score of frames ``[start, end)`` (runs of equal scores share a row;
+  the rows cover every frame of the video exactly once);
+- ``budget``: ``value`` is the selection's budget;
+- ``empty``: ``value`` names a part (``keyframes``, ``segments`` or ``scores``) that was given
+  but is empty, so that "no keyframes yet" and "every keyframe removed" stay apart.
+
+The video columns repeat on every row; a video is matched by ``sha256`` when given, else by name.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from annotations.errors import LabelError
+from annotations.interchange.json_format import float32_list
+from annotations.labels import Labels
+from annotations.records import SelectionInput, VideoKey
+from core.errors import DatasetError, ExportError
+
+COLUMNS = ["annotator", "video", "sha256", "n_frames", "fps", "kind", "start", "end", "value"]
+PARTS = ("keyframes", "segments", "scores")
+
+
+def _rows(item: SelectionInput) -> list[list[Any]]:
+    key, labels = item.video, item.labels
+    head = [
+        item.annotator,
+        key.name or "",
+        key.sha256 or "",
+        key.n_frames,
+        "" if key.fps is None else repr(key.fps),
+    ]
+    rows: list[list[Any]] = []
+    for part in PARTS:
+        value = getattr(labels, part)
+        if value is not None and value.size == 0:
+            rows.append([*head, "empty", "", "", part])
+    if labels.keyframes is not None:
+        rows += [[*head, "keyframe", f, "", ""] for f in labels.keyframes.tolist()]
+    if labels.segments is not None:
+        rows += [[*head, "segment", s, e, ""] for s, e in labels.segments.tolist()]
+    if labels.scores is not None and labels.scores.size:
+        sc = labels.scores
+        starts = np.concatenate([[0], np.flatnonzero(sc[1:] != sc[:-1]) + 1])
+        ends = np.concatenate([starts[1:], [sc.size]])
+        values = float32_list(sc[starts])
+        rows += [
+            [*head, "score", s, e, v]
+            for s, e, v in zip(starts.tolist(), ends.tolist(), values, strict=True)
+        ]
+    if labels.budget is not None:
+        rows.append([*head, "budget", "", "", repr(labels.budget)])
+    return rows
+
+
+def write_csv(path: str | Path, items: list[SelectionInput]) -> None:
+    """Write ``items`` in the CSV label format."""
+    path = Path(path)
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            for item in items:
+                writer.writerows(_rows(item))
+    except OSError as exc:
+        raise ExportError(path, exc.strerror or str(exc)) from exc
+
+
+def _int(text: str, what: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{what} {text!r} is not a whole number") from None
+
+
+def _float(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{what} {text!r} is not a number") from None
+    if not np.isfinite(value):
+        raise ValueError(f"{what} {text!r} is not finite")
+    return value
+
+
+class _Acc:
+    """The rows of one selection, collected before they become :class:`Labels`."""
+
+    def __init__(self, key: VideoKey) -> None:
+        self.key = key
+        self.parts: dict[str, list[Any]] = {}
+        self.budget: float | None = None
+
+    def add(self, part: str, value: Any) -> None:
+        self.parts.setdefault(part, []).append(value)
+
+    def labels(self, where: str) -> Labels:
+        scores = None
+        if "scores" in self.parts:
+            runs = sorted(self.parts["scores"])
+            n, at = self.key.n_frames, 0
+            for start, end, _ in runs:
+                if start != at or end <= start:
+                    cause = (
+                        f"frames {at}–{start - 1} have no score"
+                        if start > at
+                        else f"score rows overlap or are empty at frame {start}"
+                    )
+                    raise ValueError(f"{where}: {cause}")
+                at = end
+            if at != n:
+                raise ValueError(f"{where}: scores cover {at} frames, the video has {n}")
+            lengths = [end - start for start, end, _ in runs]
+            scores = np.repeat(np.array([v for _, _, v in runs], dtype=np.float64), lengths)
+        seg = self.parts.get("segments")
+        return Labels(
+            keyframes=None
+            if "keyframes" not in self.parts
+            else np.array(self.parts["keyframes"], dtype=np.int64),
+            segments=None if seg is None else np.array(seg, dtype=np.int64).reshape(-1, 2),
+            scores=scores,
+            budget=self.budget,
+        )
+
+
+def read_csv(path: str | Path) -> list[SelectionInput]:
+    """Read a CSV label file.
+
+    Raises:
+        DatasetError: the file is missing, lacks columns, or a row is malformed (named by line).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(path, "no such file")
+    accs: dict[tuple[str, str], _Acc] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = set(COLUMNS) - set(reader.fieldnames or [])
+            if missing:
+                raise ValueError(f"missing column(s) {', '.join(sorted(missing))}")
+            for row in reader:
+                where = f"line {reader.line_num}"
+                _read_row(row, where, accs)
+        items = []
+        for (annotator, _), acc in accs.items():
+            where = f"annotator {annotator!r}, {acc.key.describe()}"
+            try:
+                labels = acc.labels(where)
+            except LabelError as exc:
+                raise ValueError(f"{where}: {exc.cause}") from exc
+            items.append(SelectionInput(annotator, acc.key, labels, source=f"import {path.name}"))
+        return items
+    except (ValueError, csv.Error, UnicodeDecodeError) as exc:
+        raise DatasetError(path, str(exc)) from exc
+
+
+def _read_row(row: dict[str, str], where: str, accs: dict[tuple[str, str], _Acc]) -> None:
+    annotator, name, sha = row["annotator"], row["video"], row["sha256"].lower()
+    if not annotator.strip():
+        raise ValueError(f"{where}: empty annotator")
+    if not (name or sha):
+        raise ValueError(f"{where}: the video needs a name or a sha256")
+    fps = _float(row["fps"], f"{where}: fps") if row["fps"] else None
+    key = VideoKey(
+        n_frames=_int(row["n_frames"], f"{where}: n_frames"),
+        name=name or None,
+        sha256=sha or None,
+        fps=fps,
+    )
+    if key.n_frames <= 0:
+        raise ValueError(f"{where}: n_frames must be positive")
+    acc = accs.setdefault((annotator, sha or name), _Acc(key))
+    if acc.key != key:
+        raise ValueError(f"{where}: the video's columns differ from its earlier rows")
+    kind, start, end, value = row["kind"], row["start"], row["end"], row["value"]
+    if kind == "keyframe":
+        acc.add("keyframes", _int(start, f"{where}: keyframe"))
+    elif kind == "segment":
+        acc.add("segments", (_int(start, f"{where}: start"), _int(end, f"{where}: end")))
+    elif kind == "score":
+        acc.add(
+            "scores",
+            (
+                _int(start, f"{where}: start"),
+                _int(end, f"{where}: end"),
+                _float(value, f"{where}: score"),
+            ),
+        )
+    elif kind == "budget":
+        acc.budget = _float(value, f"{where}: budget")
+    elif kind == "empty":
+        if value not in PARTS:
+            raise ValueError(f"{where}: 'empty' names {value!r}, not one of {', '.join(PARTS)}")
+        acc.parts.setdefault(value, [])
+    else:
+        raise ValueError(f"{where}: unknown kind {kind!r}")

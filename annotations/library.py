@@ -1,0 +1,256 @@
+"""Annotators and videos: registering, matching and listing them.
+
+A video is identified by the sha256 of its bytes. A benchmark video whose file we do not have is
+known by name and frame count alone ("label-only"); such names are unique. When the real file is
+registered later with the same name (or the same name without extension) and frame count, the
+label-only record is completed with its sha256 instead of creating a second video.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotations.db import Database
+from annotations.errors import LabelError, StoreError, UnknownItemError
+from annotations.records import Annotator, Video, VideoKey, aware
+from annotations.schema import AnnotatorRow, VideoPathRow, VideoRow
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MIN_PREFIX = 6
+
+
+def annotator_row(session: Session, name: str, *, create: bool = False) -> AnnotatorRow:
+    """The annotator called ``name``; created when ``create``, else :class:`UnknownItemError`."""
+    row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).one_or_none()
+    if row is None:
+        if not create:
+            raise UnknownItemError("annotator", name)
+        if not name.strip():
+            raise StoreError("an annotator needs a name")
+        row = AnnotatorRow(name=name)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def video_row(session: Session, video_id: int) -> VideoRow:
+    """The video with id ``video_id``, else :class:`UnknownItemError`."""
+    row = session.get(VideoRow, video_id)
+    if row is None:
+        raise UnknownItemError("video", video_id)
+    return row
+
+
+def to_annotator(row: AnnotatorRow) -> Annotator:
+    """The plain record of ``row``."""
+    return Annotator(id=row.id, name=row.name, created_at=aware(row.created_at))
+
+
+def to_video(session: Session, row: VideoRow, paths: list[str] | None = None) -> Video:
+    """The plain record of ``row``, with its known paths (queried unless given)."""
+    if paths is None:
+        paths = list(
+            session.scalars(
+                select(VideoPathRow.path)
+                .where(VideoPathRow.video_id == row.id)
+                .order_by(VideoPathRow.id)
+            )
+        )
+    return Video(
+        id=row.id,
+        sha256=row.sha256,
+        name=row.name,
+        n_frames=row.n_frames,
+        fps=row.fps,
+        duration=row.duration,
+        width=row.width,
+        height=row.height,
+        category=row.category,
+        tags=tuple(row.tags or ()),
+        paths=tuple(paths),
+        created_at=aware(row.created_at),
+    )
+
+
+def _complete(row: VideoRow, key: VideoKey) -> None:
+    if row.fps is None and key.fps is not None:
+        row.fps = key.fps
+    if row.category is None and key.category is not None:
+        row.category = key.category
+    if any(tag not in (row.tags or []) for tag in key.tags):
+        row.tags = [*(row.tags or []), *(t for t in key.tags if t not in (row.tags or []))]
+
+
+def match_video(
+    session: Session, key: VideoKey, *, item: str, create: bool = True
+) -> tuple[VideoRow, bool]:
+    """The video ``key`` names (by sha256 when given, else by name) and whether it was created.
+
+    Raises:
+        LabelError: the match has another frame count, or the name is ambiguous.
+        UnknownItemError: no match and ``create`` is false.
+    """
+    if key.sha256:
+        rows = list(session.scalars(select(VideoRow).where(VideoRow.sha256 == key.sha256.lower())))
+    elif key.name:
+        rows = list(session.scalars(select(VideoRow).where(VideoRow.name == key.name)))
+    else:
+        raise LabelError(item, "the video has neither sha256 nor name")
+    if len(rows) > 1:
+        raise LabelError(item, f"{len(rows)} videos are called {key.name!r}; give its sha256")
+    if rows:
+        row = rows[0]
+        if row.n_frames != key.n_frames:
+            raise LabelError(
+                item,
+                f"{key.describe()} has {row.n_frames} frames in the store, "
+                f"{key.n_frames} in the labels",
+            )
+        _complete(row, key)
+        return row, False
+    if not create:
+        raise UnknownItemError("video", key.sha256 or key.name)
+    if key.n_frames <= 0:
+        raise LabelError(item, f"{key.describe()} has {key.n_frames} frames")
+    name = key.name or (key.sha256 or "")[:12]
+    row = VideoRow(
+        sha256=key.sha256.lower() if key.sha256 else None,
+        name=name,
+        n_frames=key.n_frames,
+        fps=key.fps,
+        category=key.category,
+        tags=list(key.tags),
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+class LibraryMixin:
+    """Annotator and video methods of :class:`annotations.repository.Repository`."""
+
+    _db: Database
+
+    def add_annotator(self, name: str) -> Annotator:
+        """The annotator called ``name``, created if new."""
+        return self._db.run(lambda s: to_annotator(annotator_row(s, name, create=True)))
+
+    def get_annotator(self, name: str) -> Annotator:
+        """The annotator called ``name`` (:class:`UnknownItemError` if none)."""
+        return self._db.run(lambda s: to_annotator(annotator_row(s, name)), write=False)
+
+    def annotators(self) -> list[Annotator]:
+        """Every annotator, by name."""
+        return self._db.run(
+            lambda s: [
+                to_annotator(r) for r in s.scalars(select(AnnotatorRow).order_by(AnnotatorRow.name))
+            ],
+            write=False,
+        )
+
+    def register_video(
+        self,
+        path: str | Path,
+        *,
+        sha256: str,
+        n_frames: int,
+        fps: float | None = None,
+        duration: float | None = None,
+        width: int | None = None,
+        height: int | None = None,
+    ) -> Video:
+        """Record a probed video file (new, or a new path of a known one); returns its record."""
+        path = Path(path).resolve()
+        sha = sha256.lower()
+        if not SHA256.match(sha):
+            raise StoreError(f"{path}: {sha256!r} is not a sha256 hex digest")
+
+        def work(s: Session) -> Video:
+            row = s.scalars(select(VideoRow).where(VideoRow.sha256 == sha)).one_or_none()
+            if row is None:
+                row = s.scalars(
+                    select(VideoRow).where(
+                        VideoRow.sha256.is_(None),
+                        VideoRow.n_frames == n_frames,
+                        VideoRow.name.in_([path.name, path.stem]),
+                    )
+                ).first()
+            if row is None:
+                row = VideoRow(name=path.name, n_frames=n_frames, tags=[])
+                s.add(row)
+            row.sha256 = sha
+            row.fps, row.duration = row.fps or fps, row.duration or duration
+            row.width, row.height = row.width or width, row.height or height
+            s.flush()
+            known = s.scalars(
+                select(VideoPathRow).where(
+                    VideoPathRow.video_id == row.id, VideoPathRow.path == str(path)
+                )
+            ).one_or_none()
+            if known is None:
+                s.add(VideoPathRow(video_id=row.id, path=str(path)))
+                s.flush()
+            return to_video(s, row)
+
+        return self._db.run(work)
+
+    def add_video(self, key: VideoKey) -> Video:
+        """The video ``key`` names, created label-only when missing."""
+        return self._db.run(lambda s: to_video(s, match_video(s, key, item=key.describe())[0]))
+
+    def get_video(self, video_id: int) -> Video:
+        """The video with id ``video_id`` (:class:`UnknownItemError` if none)."""
+        return self._db.run(lambda s: to_video(s, video_row(s, video_id)), write=False)
+
+    def find_video(self, ref: str) -> Video:
+        """The video ``ref`` names: its name, its sha256, or a unique prefix of it (≥ 6 chars)."""
+
+        def work(s: Session) -> Video:
+            rows = list(s.scalars(select(VideoRow).where(VideoRow.name == ref)))
+            if not rows and len(ref) >= MIN_PREFIX and re.fullmatch(r"[0-9a-fA-F]+", ref):
+                rows = list(
+                    s.scalars(
+                        select(VideoRow).where(
+                            func.lower(VideoRow.sha256).startswith(ref.lower(), autoescape=True)
+                        )
+                    )
+                )
+            if len(rows) > 1:
+                raise StoreError(f"video {ref!r} is ambiguous: {len(rows)} videos match")
+            if not rows:
+                raise UnknownItemError("video", ref)
+            return to_video(s, rows[0])
+
+        return self._db.run(work, write=False)
+
+    def videos(self) -> list[Video]:
+        """Every video, by name."""
+
+        def work(s: Session) -> list[Video]:
+            paths: dict[int, list[str]] = {}
+            for video_id, path in s.execute(
+                select(VideoPathRow.video_id, VideoPathRow.path).order_by(VideoPathRow.id)
+            ):
+                paths.setdefault(video_id, []).append(path)
+            rows = s.scalars(select(VideoRow).order_by(VideoRow.name, VideoRow.id))
+            return [to_video(s, r, paths.get(r.id, [])) for r in rows]
+
+        return self._db.run(work, write=False)
+
+    def tag_video(
+        self, video_id: int, *, category: str | None = None, tags: tuple[str, ...] = ()
+    ) -> Video:
+        """Set a video's category (when given) and add ``tags``."""
+
+        def work(s: Session) -> Video:
+            row = video_row(s, video_id)
+            if category is not None:
+                row.category = category
+            row.tags = [*(row.tags or []), *(t for t in tags if t not in (row.tags or []))]
+            return to_video(s, row)
+
+        return self._db.run(work)

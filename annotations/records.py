@@ -1,0 +1,150 @@
+"""Plain dataclasses the repository hands out (and takes in): no ORM object leaves the package.
+
+They are immutable snapshots, safe to pass between threads. Timestamps are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from annotations.labels import Labels
+
+
+def aware(moment: datetime) -> datetime:
+    """``moment`` as aware UTC (SQLite hands back naive datetimes)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Annotator:
+    """A person or benchmark rater who labels videos; unique by name."""
+
+    id: int
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Video:
+    """A video the store knows: by content (sha256) or, for label-only benchmark videos, by name.
+
+    Attributes:
+        sha256: hex digest of the file's bytes (as ``synopsis probe`` reports), or ``None`` when
+            only the video's labels are known.
+        name: file name (or the benchmark's video name).
+        paths: every path the video was registered from, oldest first.
+    """
+
+    id: int
+    sha256: str | None
+    name: str
+    n_frames: int
+    fps: float | None
+    duration: float | None
+    width: int | None
+    height: int | None
+    category: str | None
+    tags: tuple[str, ...]
+    paths: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class VideoKey:
+    """How a label file names a video: by sha256 when given, else by name.
+
+    Used by imports, which create a label-only video when none matches.
+    """
+
+    n_frames: int
+    name: str | None = None
+    sha256: str | None = None
+    fps: float | None = None
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The video as an error message names it."""
+        return f"video {self.name or self.sha256!r}"
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """One annotator's labels of one video, with where it stands in its undo history."""
+
+    id: int
+    annotator: str
+    video_id: int
+    labels: Labels
+    created_at: datetime
+    updated_at: datetime
+    can_undo: bool
+    can_redo: bool
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One entry of a selection's history (audit trail).
+
+    Attributes:
+        parent_id: the edit that was current when this one was made (``None`` for the first).
+        action: what the edit did, in words ("add keyframe 120", "import tvsum", …).
+        applied: ``False`` once undone (and not redone).
+        changed_at: when it was made, undone or redone last.
+    """
+
+    id: int
+    parent_id: int | None
+    action: str
+    applied: bool
+    created_at: datetime
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class ModelVersion:
+    """A trained method's saved weights and their metadata; generic when ``annotator`` is None."""
+
+    id: int
+    method: str
+    annotator: str | None
+    path: str
+    backbone: str | None
+    config: dict[str, Any]
+    metrics: dict[str, Any]
+    is_default: bool
+    created_at: datetime
+
+
+RUN_STATUSES = ("queued", "running", "finished", "failed", "cancelled")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training run: its config, status, progress and metrics."""
+
+    id: int
+    method: str
+    annotator: str | None
+    config: dict[str, Any]
+    status: str
+    progress: float
+    message: str | None
+    metrics: dict[str, Any]
+    failure: str | None
+    model_version_id: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True, eq=False)
+class SelectionInput:
+    """One item of an import: whose labels, of which video."""
+
+    annotator: str
+    video: VideoKey
+    labels: Labels
+    source: str = field(default="import")

@@ -1,0 +1,62 @@
+"""The repository: the one object the CLI, the GUI and training use to read and write labels.
+
+``Repository(url)`` makes its engine once and checks (or migrates) the schema; every method is one
+short unit of work in its own session and transaction, and returns plain dataclasses. One
+repository object may be shared by the GUI's worker threads (each call opens its own session); for
+several programs or machines, point them all at the same SQLite file or PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from annotations.db import Database, resolve_url
+from annotations.library import LibraryMixin
+from annotations.migrate import ensure_schema
+from annotations.selections import SelectionMixin
+from annotations.training import TrainingMixin
+
+
+class Repository(LibraryMixin, SelectionMixin, TrainingMixin):
+    """Annotators, videos, selections with undo/redo, model versions and runs.
+
+    Args:
+        url: SQLAlchemy URL; ``None`` uses ``SYNOPSIS_DB`` or the SQLite file in the user data dir.
+
+    Raises:
+        annotations.errors.StoreError: the store cannot be reached, is not a Synopsis store, or
+            has a newer schema than this version knows.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self._db = Database(resolve_url(url))
+        try:
+            ensure_schema(self._db)
+        except BaseException:
+            self._db.dispose()
+            raise
+
+    @property
+    def url(self) -> str:
+        """The store URL, without its password."""
+        return self._db.describe()
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._db.dialect
+
+    def close(self) -> None:
+        """Release pooled connections (a later call reconnects)."""
+        self._db.dispose()
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

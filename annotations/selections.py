@@ -1,0 +1,249 @@
+"""Selections: autosave, undo/redo per annotator × video, history, and transactional imports.
+
+Every save is its own short transaction that also appends to the selection's history (see
+:mod:`annotations.history` for the history model). A save that changes nothing records nothing, so
+an autosave timer may call :meth:`SelectionMixin.save` freely. Undo and redo act on one annotator's
+labels of one video: undoing in video A never touches video B.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotations.db import Database
+from annotations.errors import UnknownItemError
+from annotations.history import (
+    apply_edit,
+    labels_of,
+    redo_target,
+    selection_row,
+    swap,
+    to_selection,
+)
+from annotations.labels import Labels
+from annotations.library import annotator_row, match_video, video_row
+from annotations.records import Edit, Selection, SelectionInput, VideoKey, aware
+from annotations.schema import AnnotatorRow, EditRow, SelectionRow, VideoRow
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: items read, selections changed, annotators and videos created."""
+
+    items: int
+    changed: int
+    annotators_created: int
+    videos_created: int
+
+
+class SelectionMixin:
+    """Selection methods of :class:`annotations.repository.Repository`."""
+
+    _db: Database
+
+    def _locked(
+        self, s: Session, annotator: str, video_id: int, create: bool
+    ) -> tuple[SelectionRow, VideoRow]:
+        """The selection row (locked on PostgreSQL) and its video; one query when it exists."""
+        found = s.execute(
+            select(SelectionRow, VideoRow)
+            .join(AnnotatorRow, SelectionRow.annotator_id == AnnotatorRow.id)
+            .join(VideoRow, SelectionRow.video_id == VideoRow.id)
+            .where(AnnotatorRow.name == annotator, SelectionRow.video_id == video_id)
+            .with_for_update(of=SelectionRow)
+        ).one_or_none()
+        if found is not None:
+            return found[0], found[1]
+        ann, video = annotator_row(s, annotator), video_row(s, video_id)
+        sel = selection_row(s, ann.id, video.id, create=create)
+        if sel is None:
+            raise UnknownItemError("selection", f"{annotator} × video {video_id}")
+        return sel, video
+
+    def get_selection(self, annotator: str, video_id: int) -> Selection | None:
+        """``annotator``'s labels of video ``video_id``, or ``None`` if they never labelled it."""
+
+        def work(s: Session) -> Selection | None:
+            ann, video = annotator_row(s, annotator), video_row(s, video_id)
+            sel = s.scalars(
+                select(SelectionRow).where(
+                    SelectionRow.annotator_id == ann.id, SelectionRow.video_id == video.id
+                )
+            ).one_or_none()
+            return (
+                None
+                if sel is None
+                else to_selection(sel, ann.name, redo_target(s, sel) is not None)
+            )
+
+        return self._db.run(work, write=False)
+
+    def selections(
+        self, *, video_id: int | None = None, annotator: str | None = None
+    ) -> list[Selection]:
+        """Every selection, optionally of one video and/or one annotator, by annotator name."""
+
+        def work(s: Session) -> list[Selection]:
+            stmt = select(SelectionRow, AnnotatorRow.name).join(
+                AnnotatorRow, SelectionRow.annotator_id == AnnotatorRow.id
+            )
+            if video_id is not None:
+                stmt = stmt.where(SelectionRow.video_id == video_row(s, video_id).id)
+            if annotator is not None:
+                stmt = stmt.where(SelectionRow.annotator_id == annotator_row(s, annotator).id)
+            rows = s.execute(stmt.order_by(SelectionRow.video_id, AnnotatorRow.name)).all()
+            undone = {
+                (sid, pid)
+                for sid, pid in s.execute(
+                    select(EditRow.selection_id, EditRow.parent_id).where(
+                        EditRow.applied.is_(False),
+                        EditRow.selection_id.in_([sel.id for sel, _ in rows]),
+                    )
+                )
+            }
+            return [
+                to_selection(sel, name, (sel.id, sel.head_edit_id) in undone) for sel, name in rows
+            ]
+
+        return self._db.run(work, write=False)
+
+    def selection_counts(self) -> dict[int, int]:
+        """How many annotators labelled each video: ``video id -> count`` (labelled ones only)."""
+
+        def work(s: Session) -> dict[int, int]:
+            rows = s.execute(
+                select(SelectionRow.video_id, func.count()).group_by(SelectionRow.video_id)
+            )
+            return {int(video_id): int(count) for video_id, count in rows}
+
+        return self._db.run(work, write=False)
+
+    def save(
+        self, annotator: str, video_id: int, labels: Labels, action: str = "edit"
+    ) -> Selection:
+        """Replace ``annotator``'s labels of the video with ``labels`` (one undoable edit).
+
+        Raises:
+            UnknownItemError: no such annotator or video.
+            LabelError: ``labels`` do not fit the video; nothing is written.
+        """
+        return self.edit(annotator, video_id, lambda _current: labels, action)
+
+    def edit(
+        self, annotator: str, video_id: int, change: Callable[[Labels], Labels], action: str
+    ) -> Selection:
+        """Apply ``change`` to the current labels atomically (read, change, write in one unit).
+
+        Use this for increments (``lambda l: l.with_keyframe(120)``) so that two writers of the
+        same selection never lose each other's edit; ``change`` may run more than once on retry.
+        """
+
+        def work(s: Session) -> Selection:
+            sel, video = self._locked(s, annotator, video_id, create=True)
+            labels = change(labels_of(sel))
+            labels.check(video.n_frames, f"{annotator} × {video.name}")
+            if apply_edit(s, sel, labels, action):  # the new head has no children: nothing to redo
+                return to_selection(sel, annotator, can_redo=False)
+            return to_selection(sel, annotator, redo_target(s, sel) is not None)
+
+        return self._db.run(work)
+
+    def undo(self, annotator: str, video_id: int) -> Selection:
+        """Undo the last applied edit of this annotator × video (no-op when there is none)."""
+
+        def work(s: Session) -> Selection:
+            sel, _ = self._locked(s, annotator, video_id, create=False)
+            if sel.head_edit_id is not None:
+                edit = s.get(EditRow, sel.head_edit_id)
+                assert edit is not None
+                swap(sel, edit)
+                edit.applied = False
+                sel.head_edit_id = edit.parent_id
+            return to_selection(sel, annotator, redo_target(s, sel) is not None)
+
+        return self._db.run(work)
+
+    def redo(self, annotator: str, video_id: int) -> Selection:
+        """Redo the most recently undone edit after the current one (no-op when there is none)."""
+
+        def work(s: Session) -> Selection:
+            sel, _ = self._locked(s, annotator, video_id, create=False)
+            edit = redo_target(s, sel)
+            if edit is not None:
+                swap(sel, edit)
+                edit.applied = True
+                sel.head_edit_id = edit.id
+            return to_selection(sel, annotator, redo_target(s, sel) is not None)
+
+        return self._db.run(work)
+
+    def history(self, annotator: str, video_id: int) -> list[Edit]:
+        """Every edit ever made to this annotator × video, oldest first (undone ones too)."""
+
+        def work(s: Session) -> list[Edit]:
+            ann, video = annotator_row(s, annotator), video_row(s, video_id)
+            rows = s.execute(
+                select(
+                    EditRow.id,
+                    EditRow.parent_id,
+                    EditRow.action,
+                    EditRow.applied,
+                    EditRow.created_at,
+                    EditRow.changed_at,
+                )
+                .join(SelectionRow, EditRow.selection_id == SelectionRow.id)
+                .where(SelectionRow.annotator_id == ann.id, SelectionRow.video_id == video.id)
+                .order_by(EditRow.id)
+            ).all()
+            return [
+                Edit(
+                    id=r[0],
+                    parent_id=r[1],
+                    action=r[2],
+                    applied=bool(r[3]),
+                    created_at=aware(r[4]),
+                    changed_at=aware(r[5]),
+                )
+                for r in rows
+            ]
+
+        return self._db.run(work, write=False)
+
+    def import_selections(self, items: Sequence[SelectionInput]) -> ImportResult:
+        """Store many selections in ONE transaction: all of them, or none on the first bad item.
+
+        Annotators and label-only videos are created as needed. Each changed selection gets one
+        undoable edit named after the item's ``source``.
+
+        Raises:
+            annotations.errors.LabelError: an item does not fit its video (named by its position,
+                annotator and video).
+        """
+
+        def work(s: Session) -> ImportResult:
+            annotators: dict[str, AnnotatorRow] = {}
+            videos: dict[VideoKey, VideoRow] = {}
+            changed = made_annotators = made_videos = 0
+            for index, item in enumerate(items):
+                name = f"item {index + 1} (annotator {item.annotator!r}, {item.video.describe()})"
+                if item.annotator not in annotators:
+                    try:
+                        annotators[item.annotator] = annotator_row(s, item.annotator)
+                    except UnknownItemError:
+                        annotators[item.annotator] = annotator_row(s, item.annotator, create=True)
+                        made_annotators += 1
+                if item.video not in videos:
+                    videos[item.video], created = match_video(s, item.video, item=name)
+                    made_videos += int(created)
+                video = videos[item.video]
+                item.labels.check(video.n_frames, name)
+                sel = selection_row(s, annotators[item.annotator].id, video.id, create=True)
+                assert sel is not None
+                changed += int(apply_edit(s, sel, item.labels, item.source))
+            return ImportResult(len(items), changed, made_annotators, made_videos)
+
+        return self._db.run(work)

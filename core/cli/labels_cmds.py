@@ -1,0 +1,99 @@
+"""``synopsis labels import|export``: move selections in and out of the annotation store.
+
+Import formats: ``summe`` (a folder of SumMe GT .mat files), ``tvsum`` (``ydata-anno.tsv``, with
+``ydata-tvsum50.mat`` beside it or given by ``--mat``), ``json`` and ``csv`` (our own, lossless).
+Export formats: ``json``, ``csv`` and ``h5`` (eccv16 layout ``user_summary``). An import is one
+transaction: a bad item stops it with an error naming the item, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from annotations import Repository, SelectionInput
+from annotations.interchange import (
+    collect,
+    read_csv,
+    read_json,
+    summe_inputs,
+    tvsum_inputs,
+    write_csv,
+    write_h5,
+    write_json,
+)
+from core.errors import DatasetError, ExportError
+
+WRITERS: dict[str, Callable[[Path, list[SelectionInput]], object]] = {
+    "json": write_json,
+    "csv": write_csv,
+    "h5": write_h5,
+}
+
+
+def _read(args: argparse.Namespace) -> list[SelectionInput]:
+    if args.format == "summe":
+        return summe_inputs(args.path)
+    if args.format == "tvsum":
+        return tvsum_inputs(args.path, args.mat)
+    if args.mat:
+        raise DatasetError(args.mat, "--mat is only read with --format tvsum")
+    return read_json(args.path) if args.format == "json" else read_csv(args.path)
+
+
+def _import(args: argparse.Namespace) -> int:
+    items = _read(args)  # a malformed file fails here, before the store is touched
+    repo = Repository(args.db)
+    result = repo.import_selections(items)
+    print(
+        f"imported {result.items} selections from {args.path} into {repo.url}: "
+        f"{result.changed} changed, {result.annotators_created} new annotators, "
+        f"{result.videos_created} new videos"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.is_dir():
+        raise ExportError(out, "is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise ExportError(out, f"folder {out.parent} does not exist")
+    repo = Repository(args.db)
+    items = collect(repo, annotator=args.annotator, video=args.video)
+    part = out.with_name(out.name + ".part")  # a failed export leaves no half-written file
+    try:
+        WRITERS[args.format](part, items)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+    n_videos = len({item.video for item in items})
+    print(f"exported {len(items)} selections of {n_videos} videos to {out}", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``labels import`` and ``labels export``."""
+    labels = sub.add_parser("labels", help="import or export annotators' selections")
+    cmds = labels.add_subparsers(dest="labels_command", metavar="ACTION")
+    cmds.required = True
+
+    p = cmds.add_parser("import", help="import selections (one transaction)")
+    p.add_argument("--format", required=True, choices=["summe", "tvsum", "json", "csv"])
+    p.add_argument(
+        "path", metavar="PATH", help="summe: GT folder; tvsum: ydata-anno.tsv; json/csv: the file"
+    )
+    p.add_argument(
+        "--mat", help="tvsum: ydata-tvsum50.mat for fps and titles (default: beside the TSV)"
+    )
+    p.set_defaults(func=_import)
+
+    p = cmds.add_parser("export", help="export selections")
+    p.add_argument("--format", required=True, choices=sorted(WRITERS))
+    p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    p.add_argument("--annotator", help="only this annotator's selections")
+    p.add_argument("--video", help="only this video (name, sha256 or sha256 prefix)")
+    p.set_defaults(func=_export)

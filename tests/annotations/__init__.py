@@ -1,0 +1,1 @@
+"""Tests of the annotation store (annotations/) and its CLI commands."""
