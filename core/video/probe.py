@@ -99,7 +99,9 @@ def open_container(path: Path) -> av.container.InputContainer:
             path, "not a video FFmpeg can read (invalid data, unknown format or truncated)"
         ) from None
     except av.error.EOFError:
-        raise VideoOpenError(path, "the file ends before any frame (no frames or truncated)") from None
+        raise VideoOpenError(
+            path, "the file ends before any frame (no frames or truncated)"
+        ) from None
     except (av.error.FFmpegError, OSError) as exc:
         raise VideoOpenError(path, f"cannot open: {exc}") from None
     if not container.streams.video:

@@ -13,6 +13,7 @@ from types import TracebackType
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from core.errors import VideoOpenError
 from core.progress import StopFn, check_stop
@@ -22,10 +23,20 @@ from core.video.sampling import sample_picks
 Size = tuple[int, int]
 
 
-def _to_rgb(frame: av.VideoFrame, size: Size | None) -> np.ndarray:
-    if size is None:
-        return frame.to_ndarray(format="rgb24")
-    return frame.reformat(width=size[0], height=size[1], format="rgb24").to_ndarray()
+class _Converter:
+    """RGB conversion with one reused FFmpeg scaler context (setting one up per frame costs
+    more than decoding small frames)."""
+
+    def __init__(self, size: Size | None) -> None:
+        self.size = size
+        self.reformatter = VideoReformatter()
+
+    def __call__(self, frame: av.VideoFrame) -> np.ndarray:
+        width, height = self.size if self.size is not None else (frame.width, frame.height)
+        out = self.reformatter.reformat(
+            frame, width=width, height=height, format="rgb24", interpolation="BILINEAR"
+        )
+        return out.to_ndarray()
 
 
 class VideoReader:
@@ -87,6 +98,7 @@ class VideoReader:
         timeline = self.timeline
         first, last = int(timeline.slot_to_coded[start]), int(timeline.slot_to_coded[stop - 1])
         slots = np.arange(start, stop)
+        convert = _Converter(size)
         container = self._random_access_container()
         stream = container.streams.video[0]
         pos = 0
@@ -98,8 +110,9 @@ class VideoReader:
                 container.seek(int(timeline.coded_ts[coded]), stream=stream, backward=True)
                 coded -= 1
             else:
-                container.seek(int(timeline.coded_ts[first]), stream=stream, backward=True,
-                               any_frame=False)
+                container.seek(
+                    int(timeline.coded_ts[first]), stream=stream, backward=True, any_frame=False
+                )
             for frame in container.decode(stream):
                 check_stop(should_stop)
                 if timeline.order_mode:
@@ -113,7 +126,7 @@ class VideoReader:
                     coded = found
                 if coded < first:
                     continue
-                image = _to_rgb(frame, size)
+                image = convert(frame)
                 while pos < len(slots) and timeline.slot_to_coded[slots[pos]] <= coded:
                     yield int(slots[pos]), image
                     pos += 1
@@ -162,11 +175,12 @@ class VideoReader:
         if np.any(np.diff(indices) < 0) or indices[0] < 0 or indices[-1] >= self.n_frames:
             raise ValueError("indices must be sorted and inside the video")
         wanted = self.timeline.slot_to_coded[indices]
+        convert = _Converter(size)
         pos = 0
         for coded, frame in self._decode_all(should_stop):
             if coded < wanted[pos]:
                 continue
-            image = _to_rgb(frame, size)
+            image = convert(frame)
             while pos < len(indices) and wanted[pos] <= coded:
                 yield int(indices[pos]), image
                 pos += 1
