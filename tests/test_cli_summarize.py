@@ -147,3 +147,12 @@ def test_skim_is_never_empty_when_every_shot_exceeds_the_budget() -> None:
     scores = np.r_[np.zeros(50), np.linspace(0, 1, 50)]
     skim = best_window(scores.astype(np.float32), np.array([[0, 50], [50, 100]]), 0.15)
     assert skim.tolist() == [[85, 100]]
+
+
+def test_cuts_command_lists_the_scene_changes(
+    three_scenes: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["cuts", str(three_scenes), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["cuts"] == [40, 80]
+    assert data["shots"] == [[0, 40], [40, 80], [80, 120]]

@@ -98,3 +98,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_summarize)
+    register_cuts(sub)
+
+
+def _cuts(args: argparse.Namespace) -> int:
+    from core.segmentation import cuts_to_shots, detect_cuts
+
+    bar = no_progress if args.quiet or args.json else StderrBar()
+    info = probe(args.video)
+    cuts = detect_cuts(args.video, threshold=args.threshold, progress=bar)
+    shots = cuts_to_shots(cuts, info.n_frames)
+    if args.json:
+        print(json.dumps({"cuts": cuts, "shots": shots.tolist(), "fps": info.fps}))
+        return 0
+    for i, (start, end) in enumerate(shots, 1):
+        seconds = f"{start / info.fps:9.3f}s–{end / info.fps:.3f}s"
+        print(f"shot {i:3d}  frames {start:7d}–{end:7d}  {seconds}")
+    return 0
+
+
+def register_cuts(sub: argparse._SubParsersAction) -> None:
+    """``synopsis cuts VIDEO``: the colour-histogram cut detector on a file."""
+    p = sub.add_parser("cuts", help="detect hard cuts and list the shots of a video")
+    p.add_argument("video")
+    p.add_argument("--threshold", type=float, default=3.0, help="local-contrast factor (3)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cuts)
