@@ -1,0 +1,262 @@
+"""Summaries, the agreement table and exports of the open video.
+
+A *source* is what can draw an importance curve: a method that needs no training (``vsumm``,
+``uniform``, …) or a model version from the store (a trained method's saved weights). Summaries are
+made by :func:`core.pipeline.summarize` on a worker (features come from the on-disk cache after the
+first time) and kept in memory per video, source and settings, so switching back is instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotations.records import ModelVersion
+from app.agreement import agreement_rows
+from app.controllers.store import StoreController
+from app.feedback import Feedback
+from app.settings import Settings
+from app.state import StudioState
+from app.workers import Task, Workers
+from core.export.storyboard import write_storyboard_png
+from core.methods.base import Method
+from core.methods.registry import available_methods, create_method, method_class
+from core.pipeline import summarize
+from core.summary import Summary
+
+AGREEMENT_DELAY_MS = 250
+
+
+@dataclass(frozen=True)
+class Source:
+    """Something that can summarize a video: a method, or a model version of a trained one."""
+
+    name: str
+    method: str
+    version: ModelVersion | None = None
+
+    @property
+    def is_model(self) -> bool:
+        return self.version is not None
+
+
+def version_name(version: ModelVersion) -> str:
+    """How a model version is called in the GUI: ``crsum · ana · v3`` (``generic`` if shared)."""
+    return f"{version.method} · {version.annotator or 'generic'} · v{version.id}"
+
+
+def make_method(source: Source) -> Method:
+    """The method instance of ``source`` (loads a model version's weights)."""
+    if source.version is None:
+        return create_method(source.method)
+    return method_class(source.method).load(Path(source.version.path))
+
+
+class AnalysisController(QObject):
+    """Summaries, agreement and export (see module docstring).
+
+    Signals:
+        sources_changed: the list of methods and model versions changed.
+    """
+
+    sources_changed = Signal()
+
+    def __init__(
+        self,
+        state: StudioState,
+        workers: Workers,
+        store: StoreController,
+        feedback: Feedback,
+        settings: Callable[[], Settings],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.state, self.workers, self.store = state, workers, store
+        self.feedback, self.settings = feedback, settings
+        self.sources: list[Source] = [
+            Source(name, name) for name, cls in available_methods().items() if not cls.trainable
+        ]
+        self.running: dict[str, Task] = {}
+        self._cache: dict[tuple[str, str, str, float, float], Summary] = {}
+        self._agreement_timer = QTimer(self)
+        self._agreement_timer.setSingleShot(True)
+        self._agreement_timer.setInterval(AGREEMENT_DELAY_MS)
+        self._agreement_timer.timeout.connect(self.compute_agreement)
+        state.video_changed.connect(self._video_changed)
+        for signal in (state.selections_changed, state.summaries_changed, state.primary_changed):
+            signal.connect(self._agreement_timer.start)
+
+    def stop(self) -> None:
+        """No more agreement updates (the window is closing)."""
+        self._agreement_timer.stop()
+        for signal in (
+            self.state.selections_changed,
+            self.state.summaries_changed,
+            self.state.primary_changed,
+        ):
+            signal.disconnect(self._agreement_timer.start)
+
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+    def load_versions(self) -> None:
+        """Add the store's model versions to the sources."""
+        self.store.call(
+            "list the model versions", lambda repo: repo.model_versions(), on_done=self._versions
+        )
+
+    def _versions(self, versions: list[ModelVersion]) -> None:
+        methods = available_methods()
+        plain = [s for s in self.sources if not s.is_model]
+        models = [Source(version_name(v), v.method, v) for v in versions if v.method in methods]
+        self.sources = plain + models
+        self.sources_changed.emit()
+
+    def _video_changed(self) -> None:
+        for task in self.running.values():
+            task.cancel()
+        self.running.clear()
+        if self.state.video is not None:
+            self.summarize(self.settings().method)
+
+    # -- summaries --------------------------------------------------------------------------
+    def summarize(self, name: str) -> Task | None:
+        """Summarize the open video with the source ``name`` (cached per settings)."""
+        video, source = self.state.video, self.source(name)
+        if video is None:
+            return None
+        if source is None:
+            self.feedback.report(
+                f"Could not summarize {video.video.name}", f"unknown method {name!r}"
+            )
+            return None
+        if name in self.running:
+            return self.running[name]
+        settings = self.settings()
+        key = (video.key, name, settings.backbone, settings.rate, settings.budget)
+        if key in self._cache:
+            self.state.add_summary(name, self._cache[key])
+            return None
+        path = video.path
+
+        def job(progress: Any, should_stop: Any) -> Summary:
+            method = make_method(source)
+            backbone = (
+                None
+                if method.backbone
+                else (
+                    source.version.backbone
+                    if source.version and source.version.backbone
+                    else settings.backbone
+                )
+            )
+            summary = summarize(
+                path,
+                method,
+                backbone=backbone,
+                budget=settings.budget,
+                rate=settings.rate,
+                device=settings.device_arg,
+                progress=progress,
+                should_stop=should_stop,
+            )
+            if source.version is not None:
+                summary.model = source.version.path
+            return summary
+
+        def done(summary: Summary) -> None:
+            self.running.pop(name, None)
+            self._cache[key] = summary
+            current = self.state.video
+            if current is not None and current.key == video.key:
+                self.state.add_summary(name, summary)
+                self.feedback.say(f"{name}: summary ready ({len(summary.keyframes)} keyframes)")
+
+        def failed(error: BaseException) -> None:
+            self.running.pop(name, None)
+            self.feedback.report(f"Could not summarize {video.video.name} with {name}", error)
+            self.sources_changed.emit()
+
+        def cancelled() -> None:
+            self.running.pop(name, None)
+            self.feedback.say(f"{name}: cancelled")
+            self.sources_changed.emit()
+
+        task = self.workers.submit(
+            f"summarize {name}", job, on_done=done, on_failed=failed, on_cancelled=cancelled
+        )
+        self.running[name] = task
+        self.sources_changed.emit()  # the list shows it as working
+        return self.feedback.track(task, f"{name}: {video.video.name}")
+
+    def show(self, name: str, visible: bool) -> None:
+        """Show or hide ``name``'s curve (summarizing first when needed)."""
+        if name in self.state.summaries:
+            self.state.set_visible(name, visible)
+        elif visible:
+            self.summarize(name)
+        elif name in self.running:
+            self.running[name].cancel()
+
+    # -- agreement --------------------------------------------------------------------------
+    def compute_agreement(self) -> Task | None:
+        """Recompute the Compare table on a worker (called shortly after labels change)."""
+        video = self.state.video
+        if video is None:
+            self.state.set_agreement([])
+            return None
+        selections = dict(self.state.selections)
+        models = {n: s for n, s in self.state.summaries.items() if n in self.state.visible}
+        shots, budget = self.state.shots, self.settings().budget
+
+        def job(progress: Any, should_stop: Any) -> tuple[str, list[Any]]:
+            rows = agreement_rows(
+                selections, models, video.n_frames, shots=shots, budget=budget, fps=video.fps
+            )
+            return video.key, rows
+
+        def done(result: tuple[str, list[Any]]) -> None:
+            if self.state.video is not None and self.state.video.key == result[0]:
+                self.state.set_agreement(result[1])
+
+        return self.workers.submit(
+            "agreement",
+            job,
+            on_done=done,
+            on_failed=lambda e: self.feedback.report("Could not compute the agreement", e),
+        )
+
+    # -- export -----------------------------------------------------------------------------
+    def export_storyboard(
+        self, out: Path, name: str | None = None, *, columns: int = 4, thumb_width: int = 320
+    ) -> Task | None:
+        """Write the storyboard PNG of summary ``name`` (default: the primary one)."""
+        video = self.state.video
+        summary = self.state.summaries.get(name or self.state.primary or "")
+        if video is None or summary is None:
+            self.feedback.report("Could not export", "summarize the video first")
+            return None
+        path = video.path
+
+        def job(progress: Any, should_stop: Any) -> Path:
+            return write_storyboard_png(
+                summary,
+                out,
+                video=path,
+                columns=columns,
+                thumb_width=thumb_width,
+                progress=progress,
+                should_stop=should_stop,
+            )
+
+        task = self.workers.submit(
+            "export storyboard",
+            job,
+            on_done=lambda written: self.feedback.say(f"wrote {written}"),
+            on_failed=lambda e: self.feedback.report(f"Could not export {Path(out).name}", e),
+        )
+        return self.feedback.track(task, f"exporting {Path(out).name}")

@@ -1,0 +1,1 @@
+"""Dialogs: export, settings, shortcuts and small text prompts."""

@@ -1,0 +1,101 @@
+"""File → Settings: backbone, rate, budget, device, database URL and the method run on open."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotations.db import default_url
+from app.settings import DEVICES, Settings, SettingsError
+from core.features import BACKBONES
+
+
+class SettingsDialog(QDialog):
+    """The settings form; :attr:`settings` holds the checked answer after ``accept``."""
+
+    def __init__(
+        self, settings: Settings, methods: list[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(480)
+        self.settings = settings
+        self.backbone = QComboBox()
+        self.backbone.addItems(sorted(BACKBONES))
+        self.backbone.setCurrentText(settings.backbone)
+        self.rate = QDoubleSpinBox()
+        self.rate.setRange(0.05, 30.0)
+        self.rate.setDecimals(2)
+        self.rate.setSuffix(" steps/s")
+        self.rate.setValue(settings.rate)
+        self.budget = QDoubleSpinBox()
+        self.budget.setRange(1.0, 100.0)
+        self.budget.setDecimals(1)
+        self.budget.setSuffix(" %")
+        self.budget.setValue(settings.budget * 100)
+        self.device = QComboBox()
+        self.device.setEditable(True)
+        self.device.addItems(list(DEVICES))
+        self.device.setCurrentText(settings.device)
+        self.database = QLineEdit(settings.database_url)
+        self.database.setPlaceholderText(f"default: {default_url()}")
+        self.method = QComboBox()
+        self.method.addItems(methods)
+        self.method.setCurrentText(settings.method)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Feature backbone", self.backbone)
+        form.addRow("Sampling rate", self.rate)
+        form.addRow("Budget", self.budget)
+        form.addRow("Device", self.device)
+        form.addRow("Database URL", self.database)
+        form.addRow("Summarize on open with", self.method)
+        note = QLabel(
+            "A new database URL opens that store at once. The --db option and the "
+            "SYNOPSIS_DB variable override it."
+        )
+        note.setWordWrap(True)
+        note.setObjectName("hint")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def answer(self) -> Settings:
+        """The form as settings (not checked)."""
+        return Settings(
+            backbone=self.backbone.currentText(),
+            rate=round(self.rate.value(), 2),
+            budget=round(self.budget.value() / 100, 4),
+            device=self.device.currentText().strip(),
+            database_url=self.database.text().strip(),
+            method=self.method.currentText(),
+            annotator=self.settings.annotator,
+        )
+
+    def accept(self) -> None:
+        answer = self.answer()
+        try:
+            answer.check()
+        except SettingsError as exc:
+            self.error.setText(str(exc))
+            return
+        self.settings = answer
+        super().accept()

@@ -1,0 +1,76 @@
+"""Help → Shortcuts: the keyboard map and the mouse gestures, from :mod:`app.shortcuts`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.shortcuts import MOUSE, SHORTCUTS
+
+
+def key_text(keys: tuple[str, ...]) -> str:
+    """Keys as the platform writes them (``Ctrl+Z`` / ``⌘Z``), joined by " or "."""
+    native = QKeySequence.SequenceFormat.NativeText
+    return " or ".join(QKeySequence(k).toString(native) or k for k in keys)
+
+
+class ShortcutsDialog(QDialog):
+    """A two-column table: keys, what they do (grouped)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows: list[tuple[str, str, bool]] = []
+        group = None
+        for entry in SHORTCUTS:
+            if entry.group != group:
+                group = entry.group
+                rows.append((group, "", True))
+            rows.append((key_text(entry.keys), entry.text, False))
+        rows.append(("Mouse", "", True))
+        rows.extend((what, does, False) for what, does in MOUSE)
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setHorizontalHeaderLabels(["keys", "action"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for index, (keys, text, header) in enumerate(rows):
+            first = QTableWidgetItem(keys)
+            if header:
+                font = first.font()
+                font.setBold(True)
+                first.setFont(font)
+                self.table.setSpan(index, 0, 1, 2)
+            self.table.setItem(index, 0, first)
+            self.table.setItem(index, 1, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        note = QLabel(
+            "K marks a keyframe, so the J/K/L shuttle of video editors is not used; "
+            "Space plays and pauses."
+        )
+        note.setWordWrap(True)
+        note.setObjectName("hint")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(640, 820)

@@ -1,0 +1,92 @@
+"""The menu bar, built from the keyboard map (:mod:`app.shortcuts`) and a handler per action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from app.shortcuts import SHORTCUTS
+
+# Menu → action ids ("-" is a separator). Actions not listed still get their shortcuts.
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&File", ("add", "add_folder", "demo", "-", "export", "-", "settings", "-", "quit")),
+    (
+        "&Edit",
+        ("undo", "redo", "-", "keyframe", "mark_in", "mark_out", "delete", "-", "new_annotator"),
+    ),
+    (
+        "&View",
+        (
+            "play",
+            "frame_back",
+            "frame_on",
+            "second_back",
+            "second_on",
+            "home",
+            "end",
+            "-",
+            "keyframe_prev",
+            "keyframe_next",
+            "shot_prev",
+            "shot_next",
+            "disagree_next",
+            "disagree_prev",
+            "-",
+            "zoom_in",
+            "zoom_out",
+            "zoom_fit",
+        ),
+    ),
+    ("&Models", ("summarize", "personalize")),
+    ("&Help", ("shortcuts", "about")),
+)
+EXTRA_TEXT = {
+    "add_folder": "Add folder…",
+    "demo": "Open the demo",
+    "new_annotator": "New annotator…",
+    "summarize": "Summarize again with the selected method",
+    "personalize": "Personalize (needs the personalization service)",
+    "about": "About Synopsis Studio",
+}
+MENU_TEXT = {
+    "add": "Add videos…",
+    "export": "Export…",
+    "settings": "Settings…",
+    "quit": "Quit",
+    "shortcuts": "Shortcuts",
+    "undo": "Undo",
+    "redo": "Redo",
+}
+
+
+def build_menus(
+    window: QMainWindow, handlers: dict[str, Callable[[], object]]
+) -> dict[str, QAction]:
+    """Make one QAction per keyboard-map entry and extra item, put them in the menus, connect
+    them to ``handlers`` (actions without a handler are disabled). Returns actions by id."""
+    actions: dict[str, QAction] = {}
+    for entry in SHORTCUTS:
+        text = MENU_TEXT.get(entry.action, entry.text[0].upper() + entry.text[1:])
+        action = QAction(text, window)
+        action.setShortcuts([QKeySequence(k) for k in entry.keys])
+        actions[entry.action] = action
+    for action_id, text in EXTRA_TEXT.items():
+        actions[action_id] = QAction(text, window)
+    for action_id, action in actions.items():
+        handler = handlers.get(action_id)
+        if handler is None:
+            action.setEnabled(False)
+        else:
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+        window.addAction(action)
+    bar = window.menuBar()
+    for title, ids in MENUS:
+        menu = bar.addMenu(title)
+        for action_id in ids:
+            if action_id == "-":
+                menu.addSeparator()
+            else:
+                menu.addAction(actions[action_id])
+    return actions

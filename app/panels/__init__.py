@@ -1,0 +1,1 @@
+"""Panels of the main window: each reads the state, shows it, and emits intent signals."""

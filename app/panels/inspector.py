@@ -1,0 +1,190 @@
+"""The Inspector: who is annotating, how much of the video they selected against the budget,
+which methods and model versions are drawn, and the Personalize button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.colors import name_color
+from app.controllers.analysis import Source
+from app.navigation import segment_share
+from app.state import StudioState
+
+PERSONALIZE_TIP = "needs the personalization service"
+
+
+def swatch(color: QColor) -> QPixmap:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(color)
+    return pixmap
+
+
+class InspectorPanel(QWidget):
+    """Annotator, budget, methods and Personalize (see module docstring).
+
+    Signals:
+        annotator_selected: a name from the switcher.
+        create_annotator_requested, rename_annotator_requested, personalize_requested.
+        source_toggled: ``(name, shown)`` for a method or model version.
+        primary_selected: the source whose shots, skim and keyframes to show.
+    """
+
+    annotator_selected = Signal(str)
+    create_annotator_requested = Signal()
+    rename_annotator_requested = Signal()
+    personalize_requested = Signal()
+    source_toggled = Signal(str, bool)
+    primary_selected = Signal(str)
+
+    def __init__(
+        self,
+        state: StudioState,
+        sources: Callable[[], list[Source]],
+        running: Callable[[], set[str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.state, self.sources, self.running = state, sources, running
+        self.annotator = QComboBox()
+        self.annotator.activated.connect(
+            lambda i: self.annotator_selected.emit(self.annotator.itemData(i))
+        )
+        new, self.rename = QPushButton("New…"), QPushButton("Rename…")
+        new.clicked.connect(self.create_annotator_requested)
+        self.rename.clicked.connect(self.rename_annotator_requested)
+        self.budget = QProgressBar()
+        self.budget.setRange(0, 1000)
+        self.budget.setObjectName("budgetMeter")
+        self.budget_label = QLabel()
+        self.methods = QListWidget()
+        self.methods.itemChanged.connect(self._item_changed)
+        self.methods.currentItemChanged.connect(self._current_changed)
+        self.personalize = QPushButton("Personalize")
+        self.personalize.setEnabled(False)
+        self.personalize.setToolTip(PERSONALIZE_TIP)
+        self.personalize.clicked.connect(self.personalize_requested)
+        who = QGroupBox("Annotator")
+        who_layout = QVBoxLayout(who)
+        who_layout.addWidget(self.annotator)
+        row = QHBoxLayout()
+        row.addWidget(new)
+        row.addWidget(self.rename)
+        who_layout.addLayout(row)
+        who_layout.addWidget(self.budget)
+        who_layout.addWidget(self.budget_label)
+        methods = QGroupBox("Methods and models")
+        methods_layout = QVBoxLayout(methods)
+        methods_layout.addWidget(self.methods)
+        methods_layout.addWidget(self.personalize)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(who)
+        layout.addWidget(methods, 1)
+        self._filling = False
+        self._refill = QTimer(self)
+        self._refill.setSingleShot(True)
+        self._refill.setInterval(0)
+        self._refill.timeout.connect(self.fill_sources)
+        state.annotators_changed.connect(self._annotators)
+        state.annotator_changed.connect(self._annotators)
+        for signal in (
+            state.selections_changed,
+            state.annotator_changed,
+            state.primary_changed,
+            state.video_changed,
+        ):
+            signal.connect(self._budget)
+        for signal in (state.summaries_changed, state.primary_changed, state.video_changed):
+            signal.connect(self.refill)
+        self._budget()
+
+    def set_can_rename(self, can: bool) -> None:
+        self.rename.setEnabled(can)
+        self.rename.setToolTip("" if can else "the annotation store cannot rename annotators yet")
+
+    def _annotators(self) -> None:
+        self.annotator.clear()
+        for name in self.state.annotators:
+            you = " (you)" if name == self.state.annotator else ""
+            self.annotator.addItem(swatch(name_color(name)), f"{name}{you}", name)
+        if self.state.annotator in self.state.annotators:
+            self.annotator.setCurrentIndex(self.state.annotators.index(self.state.annotator))
+
+    def selected_share(self) -> float:
+        """Share of the open video the current annotator's segments keep (keyframes are stills
+        and take none of the budget)."""
+        video = self.state.video
+        if video is None or self.state.annotator is None:
+            return 0.0
+        return segment_share(self.state.own_labels, video.n_frames)
+
+    def _budget(self) -> None:
+        target = self.state.own_labels.budget or self.state.budget
+        share = self.selected_share()
+        self.budget.setValue(min(1000, int(share / target * 1000)) if target else 0)
+        self.budget.setFormat(f"{share:.0%} of {target:.0%}")
+        self.budget.setTextVisible(True)
+        over = share > target + 1e-9
+        self.budget.setProperty("over", over)
+        self.budget.setStyleSheet(
+            "QProgressBar::chunk { background: %s; }" % ("#d9534f" if over else "#5cb85c")
+        )
+        kf = self.state.own_labels.keyframes
+        segments = self.state.own_labels.segments
+        n_kf, n_seg = 0 if kf is None else len(kf), 0 if segments is None else len(segments)
+        self.budget_label.setText(
+            f"{n_kf} keyframe{'' if n_kf == 1 else 's'} · "
+            f"{n_seg} segment{'' if n_seg == 1 else 's'} · budget {target:.0%}"
+        )
+
+    def refill(self) -> None:
+        """Rebuild the methods list once the current burst of changes is over."""
+        self._refill.start()
+
+    def fill_sources(self) -> None:
+        """Rebuild the methods list from the sources, the summaries and the running tasks."""
+        self._filling = True
+        self.methods.clear()
+        running = self.running()
+        for source in self.sources():
+            text = source.name + ("  (working…)" if source.name in running else "")
+            item = QListWidgetItem(swatch(name_color(source.name)), text)
+            item.setData(Qt.ItemDataRole.UserRole, source.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            shown = source.name in self.state.visible or source.name in running
+            item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
+            if source.name == self.state.primary:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip("shots, skim and keyframes shown are this one's")
+            if source.is_model:
+                item.setForeground(QBrush(QColor(200, 200, 255)))
+            self.methods.addItem(item)
+            if source.name == self.state.primary:
+                self.methods.setCurrentItem(item)
+        self._filling = False
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        if not self._filling:
+            name = item.data(Qt.ItemDataRole.UserRole)
+            self.source_toggled.emit(name, item.checkState() == Qt.CheckState.Checked)
+
+    def _current_changed(self, item: QListWidgetItem | None, _old: object) -> None:
+        if not self._filling and item is not None:
+            self.primary_selected.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,129 @@
+"""The keyframe strip: thumbnails of the selected summary's keyframes and the current
+annotator's (☆), with timestamps; click one to seek. Thumbnails are decoded on a worker and
+appear as each is ready; they are kept per video and frame, so a redraw decodes only new ones."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from app.feedback import Feedback
+from app.frames import load_thumbnails, to_qimage
+from app.state import StudioState
+from app.timefmt import frame_time, short_clock
+from app.workers import Task, Workers
+
+THUMB_WIDTH = 160
+THUMB_HEIGHT = 90
+
+
+class KeyframeStrip(QWidget):
+    """A horizontal strip of keyframe thumbnails (see module docstring).
+
+    Signals:
+        seek_requested: the frame of the thumbnail clicked.
+    """
+
+    seek_requested = Signal(int)
+
+    def __init__(
+        self,
+        state: StudioState,
+        workers: Workers,
+        feedback: Feedback,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.state, self.workers, self.feedback = state, workers, feedback
+        self.list = QListWidget()
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setFlow(QListView.Flow.LeftToRight)
+        self.list.setWrapping(False)
+        self.list.setMovement(QListView.Movement.Static)
+        self.list.setIconSize(QSize(THUMB_WIDTH, THUMB_HEIGHT))
+        self.list.setGridSize(QSize(THUMB_WIDTH + 14, THUMB_HEIGHT + 34))
+        self.list.setFixedHeight(THUMB_HEIGHT + 56)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.itemClicked.connect(
+            lambda item: self.seek_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        self.hint = QLabel("Keyframes appear here once the video is summarized.")
+        self.hint.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addWidget(self.hint)
+        self.thumbs: dict[tuple[str, int], QPixmap] = {}
+        self.frames: list[int] = []
+        self.task: Task | None = None
+        self._blank = QPixmap(THUMB_WIDTH, THUMB_HEIGHT)
+        self._blank.fill(QColor(40, 42, 48))
+        for signal in (
+            state.video_changed,
+            state.primary_changed,
+            state.selections_changed,
+            state.annotator_changed,
+        ):
+            signal.connect(self.refresh)
+
+    @property
+    def pending(self) -> int:
+        """Thumbnails shown in the strip but not decoded yet."""
+        video = self.state.video
+        if video is None:
+            return 0
+        return sum((video.key, f) not in self.thumbs for f in self.frames)
+
+    def _wanted(self) -> tuple[list[int], set[int]]:
+        summary = self.state.primary_summary
+        model = [int(f) for f in summary.keyframes] if summary is not None else []
+        own = self.state.own_labels.keyframes
+        mine = {int(f) for f in own} if own is not None else set()
+        return sorted(set(model) | mine), mine
+
+    def refresh(self) -> None:
+        """Rebuild the strip and decode the thumbnails it lacks."""
+        video = self.state.video
+        frames, mine = self._wanted() if video is not None else ([], set())
+        self.frames = frames
+        self.list.clear()
+        self.hint.setVisible(not frames)
+        self.list.setVisible(bool(frames))
+        if video is None:
+            return
+        for frame in frames:
+            stamp = short_clock(frame_time(video.times, frame))
+            millis = int(frame_time(video.times, frame) * 10) % 10
+            text = f"{'☆ ' if frame in mine else ''}{stamp}.{millis}"
+            item = QListWidgetItem(QIcon(self.thumbs.get((video.key, frame), self._blank)), text)
+            item.setData(Qt.ItemDataRole.UserRole, frame)
+            item.setToolTip(f"frame {frame}" + (" · your keyframe" if frame in mine else ""))
+            self.list.addItem(item)
+        missing = [f for f in frames if (video.key, f) not in self.thumbs]
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+        if missing:
+            key = video.key
+            self.task = load_thumbnails(
+                self.workers,
+                video.path,
+                missing,
+                THUMB_WIDTH,
+                on_thumb=lambda result: self._thumb(key, result),
+                on_failed=lambda e: self.feedback.report("Could not decode the thumbnails", e),
+            )
+
+    def _thumb(self, key: str, result: tuple[int, np.ndarray]) -> None:
+        frame, rgb = result
+        pixmap = QPixmap.fromImage(to_qimage(rgb))
+        self.thumbs[(key, frame)] = pixmap
+        if self.state.video is None or self.state.video.key != key:
+            return
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if int(item.data(Qt.ItemDataRole.UserRole)) == frame:
+                item.setIcon(QIcon(pixmap))

@@ -1,0 +1,148 @@
+"""The Library panel: the store's videos, with search, a category/tag filter, missing files in
+grey, and progress with Cancel while files are added. Intent signals only; the window wires them
+to the library controller."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.colors import MISSING
+from app.panels.progress import TaskProgress
+from app.state import LibraryItem, StudioState
+from app.timefmt import short_clock
+
+ALL = "all categories and tags"
+
+
+def item_tags(item: LibraryItem) -> list[str]:
+    """The category and tags of a library video, for filtering."""
+    video = item.video
+    return ([video.category] if video.category else []) + list(video.tags)
+
+
+class LibraryPanel(QWidget):
+    """The library (see module docstring).
+
+    Signals:
+        open_requested, relink_requested, tags_requested: a :class:`LibraryItem`.
+        add_files_requested, add_folder_requested: the buttons.
+    """
+
+    open_requested = Signal(object)
+    relink_requested = Signal(object)
+    tags_requested = Signal(object)
+    add_files_requested = Signal()
+    add_folder_requested = Signal()
+
+    def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("search…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._fill)
+        self.filter = QComboBox()
+        self.filter.currentIndexChanged.connect(self._fill)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["video", "length"])
+        self.tree.setRootIsDecorated(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
+        self.tree.itemActivated.connect(
+            lambda row, _col: self.open_requested.emit(row.data(0, Qt.ItemDataRole.UserRole))
+        )
+        self.progress = TaskProgress()
+        add_files = QPushButton("Add videos…")
+        add_files.clicked.connect(self.add_files_requested)
+        add_folder = QPushButton("Add folder…")
+        add_folder.clicked.connect(self.add_folder_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add_files)
+        buttons.addWidget(add_folder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.progress)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(220)
+        state.library_changed.connect(self._library_changed)
+        state.video_changed.connect(self._fill)
+
+    def _library_changed(self) -> None:
+        current = self.filter.currentText()
+        names = sorted({t for item in self.state.library for t in item_tags(item)})
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItems([ALL, *names])
+        self.filter.setCurrentText(current if current in names else ALL)
+        self.filter.blockSignals(False)
+        self._fill()
+
+    def visible_items(self) -> list[LibraryItem]:
+        """The library videos the search text and the filter let through."""
+        text = self.search.text().strip().lower()
+        tag = self.filter.currentText()
+        return [
+            item
+            for item in self.state.library
+            if (
+                not text
+                or text in item.video.name.lower()
+                or any(text in t.lower() for t in item_tags(item))
+            )
+            and (tag in ("", ALL) or tag in item_tags(item))
+        ]
+
+    def _fill(self) -> None:
+        self.tree.clear()
+        open_id = self.state.video.video.id if self.state.video else None
+        for item in self.visible_items():
+            video = item.video
+            length = short_clock(video.duration) if video.duration else f"{video.n_frames} f"
+            row = QTreeWidgetItem([video.name, length])
+            row.setData(0, Qt.ItemDataRole.UserRole, item)
+            row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            tags = ", ".join(item_tags(item)) or "no tags"
+            if item.missing:
+                why = "labels only: no file" if not video.paths else "file missing: relink it"
+                row.setText(0, f"{video.name} (missing)")
+                for col in (0, 1):
+                    row.setForeground(col, QBrush(MISSING))
+                row.setToolTip(0, f"{why}\n{tags}")
+            else:
+                row.setToolTip(0, f"{item.path}\n{tags}")
+            if video.id == open_id:
+                font = row.font(0)
+                font.setBold(True)
+                row.setFont(0, font)
+            self.tree.addTopLevelItem(row)
+
+    def _menu(self, pos: QPoint) -> None:
+        row = self.tree.itemAt(pos)
+        if row is None:
+            return
+        item: LibraryItem = row.data(0, Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.open_requested.emit(item)).setEnabled(not item.missing)
+        menu.addAction("Relink to a file…", lambda: self.relink_requested.emit(item))
+        menu.addAction("Category and tags…", lambda: self.tags_requested.emit(item))
+        menu.popup(self.tree.viewport().mapToGlobal(pos))

@@ -1,0 +1,256 @@
+"""The player: QMediaPlayer with sound while playing, the exact decoded frame when paused.
+
+Playing uses Qt Multimedia (QMediaPlayer + QAudioOutput + QVideoWidget) for smooth video with
+sound. Paused, stepping or seeking, the panel shows the frame ``VideoReader.frame(i)`` decodes, so
+what the user marks is exactly frame ``i`` (players land on nearby frames when seeking). Without an
+audio device, or when Qt cannot play a file, the panel says so and frame stepping still works.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.frames import FrameServer, fit_size, to_qimage
+from app.state import StudioState
+from app.timefmt import frame_at, frame_time, position_text
+
+SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 4.0)
+
+
+class FrameView(QWidget):
+    """Paints one image scaled to fit, centred on black."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image: QImage | None = None
+        self.frame: int | None = None
+        self.setMinimumSize(320, 180)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the video takes the keys
+
+    def set_image(self, frame: int | None, image: QImage | None) -> None:
+        self.frame, self.image = frame, image
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0))
+        if self.image is None:
+            return
+        scaled = QSize(self.image.size()).scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        x, y = (self.width() - scaled.width()) // 2, (self.height() - scaled.height()) // 2
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(self.rect().adjusted(x, y, -x, -y), self.image)
+
+
+class PlayerPanel(QWidget):
+    """Video, transport controls and the time display (see module docstring).
+
+    Signals:
+        seek_requested: a frame the user asked for (step buttons).
+        keyframe_jump_requested: +1 next keyframe, −1 previous.
+        message: a status line (no audio device, cannot play, …).
+    """
+
+    seek_requested = Signal(int)
+    keyframe_jump_requested = Signal(int)
+    message = Signal(str)
+
+    def __init__(
+        self, state: StudioState, frames: FrameServer, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.state, self.frames = state, frames
+        self.player = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.has_audio_device = bool(QMediaDevices.audioOutputs())
+        self.video_widget = QVideoWidget()
+        self.player.setVideoOutput(self.video_widget)
+        self.frame_view = FrameView()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.frame_view)
+        self.stack.addWidget(self.video_widget)
+        self.time_label = QLabel(position_text(0, 0.0, 0.0))
+        self.time_label.setObjectName("timeDisplay")
+        self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.speed = QComboBox()
+        for speed in SPEEDS:
+            self.speed.addItem(f"{speed:g}×", speed)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.setToolTip("playback speed")
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.speed.currentIndexChanged.connect(
+            lambda i: self.player.setPlaybackRate(float(self.speed.itemData(i)))
+        )
+        self.play_button = self._button(
+            QStyle.StandardPixmap.SP_MediaPlay, "play / pause (Space)", self.toggle_play
+        )
+        controls = QHBoxLayout()
+        controls.addWidget(
+            self._button(
+                QStyle.StandardPixmap.SP_MediaSkipBackward,
+                "previous keyframe ([)",
+                lambda: self.keyframe_jump_requested.emit(-1),
+            )
+        )
+        controls.addWidget(
+            self._button(
+                QStyle.StandardPixmap.SP_MediaSeekBackward,
+                "one frame back (←)",
+                lambda: self.step(-1),
+            )
+        )
+        controls.addWidget(self.play_button)
+        controls.addWidget(
+            self._button(
+                QStyle.StandardPixmap.SP_MediaSeekForward, "one frame on (→)", lambda: self.step(1)
+            )
+        )
+        controls.addWidget(
+            self._button(
+                QStyle.StandardPixmap.SP_MediaSkipForward,
+                "next keyframe (])",
+                lambda: self.keyframe_jump_requested.emit(1),
+            )
+        )
+        controls.addWidget(self.speed)
+        controls.addStretch(1)
+        controls.addWidget(self.time_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(controls)
+        self.player.positionChanged.connect(self._position)
+        self.player.playbackStateChanged.connect(self._playback_state)
+        self.player.errorOccurred.connect(self._error)
+        state.video_changed.connect(self._video_changed)
+        state.frame_changed.connect(self._show_time)
+        state.seeked.connect(self._seeked)
+        frames.frame_ready.connect(self._frame_ready)
+        frames.failed.connect(lambda cause: self.message.emit(f"cannot show the frame: {cause}"))
+
+    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot: object) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(self.style().standardIcon(icon))
+        button.setToolTip(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(slot)
+        return button
+
+    @property
+    def playing(self) -> bool:
+        return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def _video_changed(self) -> None:
+        self.player.stop()
+        video = self.state.video
+        self.frames.set_video(video.path if video else None)
+        self.frame_view.set_image(None, None)
+        self.stack.setCurrentWidget(self.frame_view)
+        if video is None:
+            self.player.setSource(QUrl())
+            return
+        self.player.setSource(QUrl.fromLocalFile(str(video.path)))
+        if video.info.has_audio and not self.has_audio_device:
+            self.message.emit("no audio output device: playing without sound")
+        self._show_time(self.state.frame)
+        self._request(self.state.frame)
+
+    def toggle_play(self) -> None:
+        """Space: play from the playhead, or pause and show the exact frame."""
+        video = self.state.video
+        if video is None:
+            return
+        if self.playing:
+            self.player.pause()
+            return
+        frame = 0 if self.state.frame >= video.n_frames - 1 else self.state.frame
+        self.player.setPosition(round(frame_time(video.times, frame) * 1000))
+        self.stack.setCurrentWidget(self.video_widget)
+        self.player.play()
+
+    def step(self, frames: int) -> None:
+        """Step ``frames`` frames (pausing first)."""
+        if self.playing:
+            self.player.pause()
+        self.seek_requested.emit(self.state.frame + frames)
+
+    def close_media(self) -> None:
+        """Stop and let go of the file (at shutdown)."""
+        self.player.stop()
+        self.player.setSource(QUrl())
+
+    def pause(self) -> None:
+        if self.playing:
+            self.player.pause()
+
+    def _position(self, millis: int) -> None:
+        video = self.state.video
+        if video is not None and self.playing:
+            self.state.set_frame(frame_at(video.times, millis / 1000))
+
+    def _playback_state(self, playback: QMediaPlayer.PlaybackState) -> None:
+        playing = playback == QMediaPlayer.PlaybackState.PlayingState
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        if not playing and self.state.video is not None:
+            if self.player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
+                self.state.set_frame(self.state.video.n_frames - 1)
+            self._request(self.state.frame)
+
+    def _error(self, _error: QMediaPlayer.Error, text: str) -> None:
+        name = self.state.video.path.name if self.state.video else "the video"
+        self.stack.setCurrentWidget(self.frame_view)
+        self.message.emit(
+            f"cannot play {name}: {text or 'no playback backend'}; frame stepping still works"
+        )
+
+    def _seeked(self, frame: int) -> None:
+        video = self.state.video
+        if video is None:
+            return
+        if self.playing:
+            self.player.setPosition(round(frame_time(video.times, frame) * 1000))
+        else:
+            self._request(frame)
+
+    def _request(self, frame: int) -> None:
+        video = self.state.video
+        if video is None:
+            return
+        ratio = self.devicePixelRatioF()
+        box = self.frame_view.size()
+        size = fit_size(
+            video.info.width, video.info.height, int(box.width() * ratio), int(box.height() * ratio)
+        )
+        self.frames.request(frame, size)
+
+    def _frame_ready(self, frame: int, rgb: object) -> None:
+        if self.playing:
+            return
+        self.frame_view.set_image(frame, to_qimage(rgb))  # type: ignore[arg-type]
+        self.stack.setCurrentWidget(self.frame_view)
+
+    def _show_time(self, frame: int) -> None:
+        video = self.state.video
+        if video is None:
+            self.time_label.setText(position_text(0, 0.0, 0.0))
+            return
+        self.time_label.setText(
+            position_text(frame, frame_time(video.times, frame), video.info.duration)
+        )

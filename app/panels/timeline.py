@@ -1,0 +1,199 @@
+"""The timeline under the player (pyqtgraph), synced both ways with the playhead.
+
+Top: the importance curves of the summaries shown (one stable colour per method or model
+version). Below, one lane each: the shots (alternating shades), the skim and the keyframes of the
+selected summary, then the current annotator's selection ("(you)", drawn first and on top) and the
+other annotators'. Click or drag anywhere to seek (scrubbing is throttled with ``SignalProxy``); the
+wheel zooms around the cursor, Shift+wheel or a right drag pans; the view follows the playhead when
+zoomed. Long videos stay smooth: curves use ``autoDownsample`` (peak) and ``clipToView``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.colors import PLAYHEAD, name_color
+from app.panels.timeline_items import SeekViewBox, TimeAxis
+from app.panels.timeline_lanes import LaneSet
+from app.state import StudioState
+
+SCRUB_RATE_HZ = 30
+AXIS_WIDTH = 96
+
+
+class TimelinePanel(QWidget):
+    """Curves and lanes over the frames of the open video (see module docstring).
+
+    Signals:
+        seek_requested: a frame the user clicked or dragged to.
+        scrubbed: internal, throttled into ``seek_requested`` while dragging.
+    """
+
+    seek_requested = Signal(int)
+    scrubbed = Signal(int)
+
+    def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.n_frames = 1
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(pg.mkColor(30, 32, 36))
+        self.axis = TimeAxis()
+        self.curves_box = SeekViewBox()
+        self.curves_plot = self.graphics.addPlot(
+            row=0, col=0, viewBox=self.curves_box, axisItems={"bottom": self.axis}
+        )
+        self.lanes_box = SeekViewBox()
+        self.lanes_plot = self.graphics.addPlot(row=1, col=0, viewBox=self.lanes_box)
+        for plot in (self.curves_plot, self.lanes_plot):
+            plot.hideButtons()
+            plot.setMenuEnabled(False)
+            plot.getAxis("left").setWidth(AXIS_WIDTH)
+            plot.getViewBox().sigSeek.connect(self._seek_at)
+        self.lanes_plot.setXLink(self.curves_plot)
+        self.lanes_plot.hideAxis("bottom")
+        self.curves_plot.setYRange(0.0, 1.05, padding=0)
+        self.curves_plot.getAxis("left").setLabel("importance")
+        self.legend = self.curves_plot.addLegend(
+            offset=(-8, 4),
+            labelTextSize="8pt",
+            brush=pg.mkBrush(30, 32, 36, 210),
+            pen=pg.mkPen(70, 74, 82),
+        )
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.lanes = LaneSet(self.lanes_plot)
+        pen = pg.mkPen(PLAYHEAD, width=2)
+        self.playheads = [
+            pg.InfiniteLine(0, angle=90, pen=pen, movable=False),
+            pg.InfiniteLine(0, angle=90, pen=pen, movable=False),
+        ]
+        self.curves_plot.addItem(self.playheads[0], ignoreBounds=True)
+        self.lanes_plot.addItem(self.playheads[1], ignoreBounds=True)
+        self.mark_in_line = pg.InfiniteLine(
+            0, angle=90, movable=False, pen=pg.mkPen(PLAYHEAD, width=1, style=Qt.PenStyle.DashLine)
+        )
+        self.mark_in_line.setVisible(False)
+        self.lanes_plot.addItem(self.mark_in_line, ignoreBounds=True)
+        self._dragging = False
+        self._proxy = pg.SignalProxy(self.scrubbed, rateLimit=SCRUB_RATE_HZ, slot=self._scrub)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.graphics)
+        self.setMinimumHeight(220)
+        state.video_changed.connect(self._video_changed)
+        state.summaries_changed.connect(self._draw_curves)
+        for signal in (
+            state.primary_changed,
+            state.selections_changed,
+            state.annotator_changed,
+            state.annotators_changed,
+        ):
+            signal.connect(self._draw_lanes)
+        state.frame_changed.connect(self._playhead)
+        state.mark_in_changed.connect(self._mark_in)
+
+    # -- seeking ----------------------------------------------------------------------------
+    def _frame_of(self, x: float) -> int:
+        return int(min(max(round(x), 0), self.n_frames - 1))
+
+    def _seek_at(self, x: float, final: bool) -> None:
+        if self.state.video is None:
+            return
+        frame = self._frame_of(x)
+        for line in self.playheads:
+            line.setValue(frame)
+        if final:
+            self._dragging = False
+            self.seek_requested.emit(frame)
+        else:
+            self._dragging = True
+            self.scrubbed.emit(frame)
+
+    def _scrub(self, args: tuple[int]) -> None:
+        if self._dragging:
+            self.seek_requested.emit(int(args[0]))
+
+    # -- view -------------------------------------------------------------------------------
+    def _video_changed(self) -> None:
+        video = self.state.video
+        self.n_frames = video.n_frames if video else 1
+        self.axis.fps = video.fps if video else 25.0
+        self.curves_box.setLimits(xMin=0, xMax=self.n_frames, minXRange=min(10, self.n_frames))
+        self.curves_plot.setXRange(0, self.n_frames, padding=0)
+        self._draw_curves()
+        self._draw_lanes()
+        self._playhead(self.state.frame)
+
+    def show_range(self, start: float, end: float) -> None:
+        """Zoom to frames ``[start, end]``."""
+        self.curves_plot.setXRange(start, end, padding=0)
+
+    def _playhead(self, frame: int) -> None:
+        for line in self.playheads:
+            line.setValue(frame)
+        x0, x1 = self.curves_box.viewRange()[0]
+        width = x1 - x0
+        if width < self.n_frames * 0.999 and not x0 <= frame <= x1:
+            start = min(max(frame - 0.05 * width, 0), max(self.n_frames - width, 0))
+            self.curves_plot.setXRange(start, start + width, padding=0)
+
+    def _mark_in(self) -> None:
+        frame = self.state.mark_in
+        self.mark_in_line.setVisible(frame is not None)
+        if frame is not None:
+            self.mark_in_line.setValue(frame)
+
+    # -- drawing ----------------------------------------------------------------------------
+    @property
+    def curve_count(self) -> int:
+        """How many importance curves are drawn."""
+        return len(self.curves)
+
+    def _draw_curves(self) -> None:
+        shown = {n: s for n, s in self.state.summaries.items() if n in self.state.visible}
+        for name in [n for n in self.curves if n not in shown]:
+            self.curves_plot.removeItem(self.curves.pop(name))
+            self.legend.removeItem(name)
+        for name, summary in shown.items():
+            if name in self.curves:
+                continue
+            scores = np.asarray(summary.scores, dtype=np.float32)
+            # Added empty first: pyqtgraph resolves a curve's view box when it joins the scene,
+            # and clipToView needs that box to be the plot's, not the graphics widget.
+            curve = pg.PlotDataItem(name=name, pen=pg.mkPen(name_color(name), width=1.6))
+            self.curves_plot.addItem(curve)
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            curve.setSkipFiniteCheck(True)
+            curve.setData(np.arange(len(scores), dtype=np.float64), scores)
+            self.curves[name] = curve
+        for name, curve in self.curves.items():
+            curve.setZValue(10 if name == self.state.primary else 1)
+
+    def _draw_lanes(self) -> None:
+        state = self.state
+        others = [a for a in state.annotators if a != state.annotator and a in state.selections]
+        people = ([state.annotator] if state.annotator else []) + others
+        if state.video is None:
+            names = self.lanes.update(None, None, [], None)
+        else:
+            names = self.lanes.update(
+                state.primary,
+                state.primary_summary,
+                [(p, state.selections.get(p)) for p in people],
+                state.annotator,
+            )
+        ticks = [(-i - 0.5, name) for i, name in enumerate(names)]
+        self.lanes_plot.getAxis("left").setTicks([ticks, []])
+        self.lanes_plot.setYRange(-max(len(names), 1), 0, padding=0.02)
+        self._mark_in()
+
+    @property
+    def lane_names(self) -> list[str]:
+        """The lanes shown, top to bottom."""
+        return self.lanes.names

@@ -1,0 +1,129 @@
+"""The window's dialogs: modal prompts that ask the user, then hand the answer to a controller.
+
+A mixin of :class:`app.window.MainWindow` (kept apart so the window module only composes and
+wires); it uses the window's controllers, state and settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
+
+from app.dialogs.export import ExportDialog
+from app.dialogs.settings import SettingsDialog
+from app.dialogs.shortcuts import ShortcutsDialog
+from app.dialogs.tags import TagsDialog
+from app.settings import Settings, save_settings
+from app.state import LibraryItem
+
+if TYPE_CHECKING:
+    from app.controllers.analysis import AnalysisController
+    from app.controllers.annotate import AnnotateController
+    from app.controllers.library import LibraryController
+    from app.controllers.store import StoreController
+    from app.feedback import Feedback
+    from app.state import StudioState
+
+VIDEO_FILTER = "Videos (*.mp4 *.m4v *.mov *.mkv *.avi *.webm *.mpg *.mpeg *.wmv *.flv *.ts)"
+
+
+class PromptsMixin(QMainWindow):
+    """Dialogs of the main window (see module docstring)."""
+
+    settings: Settings
+    db_override: str | None
+    state: StudioState
+    feedback: Feedback
+    store: StoreController
+    library: LibraryController
+    analysis: AnalysisController
+    annotate: AnnotateController
+
+    def ask_add_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add videos", "", VIDEO_FILTER)
+        if paths:
+            self.library.add([Path(p) for p in paths])
+
+    def ask_add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of videos")
+        if folder:
+            self.library.add([Path(folder)])
+
+    def ask_relink(self, item: LibraryItem) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"Where is {item.video.name}?", "", VIDEO_FILTER
+        )
+        if path:
+            self.library.relink(item.video, Path(path))
+
+    def ask_tags(self, item: LibraryItem) -> None:
+        dialog = TagsDialog(item.video, self)
+        if dialog.exec():
+            category, tags = dialog.answer()
+            self.library.tag(item.video, category, tags)
+
+    def ask_new_annotator(self) -> None:
+        name, ok = QInputDialog.getText(self, "New annotator", "Name:")
+        if ok and name.strip():
+            self.annotate.create(name)
+
+    def ask_rename_annotator(self) -> None:
+        old = self.state.annotator
+        if old is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename annotator", "New name:", text=old)
+        if ok and name.strip() and name != old:
+            self.annotate.rename(old, name)
+
+    def export_dialog(self) -> ExportDialog:
+        """The export dialog for the open video (not shown)."""
+        video = self.state.video
+        stem = video.path.stem if video else "summary"
+        default = Path.home() / f"{stem}-{self.state.primary or 'summary'}-storyboard.png"
+        return ExportDialog(list(self.state.summaries), self.state.primary, default, self)
+
+    def ask_export(self) -> None:
+        dialog = self.export_dialog()
+        if dialog.exec():
+            request = dialog.request()
+            self.analysis.export_storyboard(
+                request.path,
+                request.summary,
+                columns=request.columns,
+                thumb_width=request.thumb_width,
+            )
+
+    def settings_dialog(self) -> SettingsDialog:
+        """The settings dialog (not shown)."""
+        methods = [s.name for s in self.analysis.sources if not s.is_model]
+        return SettingsDialog(self.settings, methods, self)
+
+    def ask_settings(self) -> None:
+        dialog = self.settings_dialog()
+        if dialog.exec():
+            self.apply_settings(dialog.settings)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use and save new settings (reopening the store when its URL changed)."""
+        old, self.settings = self.settings, settings
+        self.state.budget = settings.budget
+        try:
+            save_settings(settings)
+            self.feedback.say("settings saved")
+        except Exception as exc:
+            self.feedback.report("Could not save the settings", exc)
+        if settings.database_url != old.database_url and not self.db_override:
+            self.store.open(settings.database_url or None)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).open()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Synopsis Studio",
+            "Synopsis Studio: review, label and learn video summaries.\n"
+            "Demo video credits: resources/demo/CREDITS.md",
+        )

@@ -1,0 +1,237 @@
+"""The main window: it composes the panels, wires their intent signals to the controllers, and
+owns the menus and the status bar. No business logic lives here (ARCHITECTURE.md habit 12)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.controllers.analysis import AnalysisController
+from app.controllers.annotate import AnnotateController
+from app.controllers.library import LibraryController
+from app.controllers.navigate import NavigateController
+from app.controllers.store import StoreController
+from app.feedback import Feedback
+from app.frames import FrameServer
+from app.menus import build_menus
+from app.panels.compare import ComparePanel
+from app.panels.empty import EmptyState
+from app.panels.inspector import InspectorPanel
+from app.panels.keyframes import KeyframeStrip
+from app.panels.library import LibraryPanel
+from app.panels.player import PlayerPanel
+from app.panels.progress import TaskProgress
+from app.panels.timeline import TimelinePanel
+from app.prompts import PromptsMixin
+from app.settings import Settings, save_settings
+from app.state import StudioState
+from app.workers import Task, Workers
+
+
+class MainWindow(PromptsMixin):
+    """Synopsis Studio's window (see module docstring)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        db_url: str | None = None,
+        warnings: list[str] | tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Synopsis Studio")
+        self.settings = settings
+        self.state = StudioState(self)
+        self.state.budget = settings.budget
+        self.workers = Workers(self)
+        self.feedback = Feedback(self)
+        self.feedback.window = self
+        self.frames = FrameServer(self.workers, self)
+        self.store = StoreController(self.state, self.workers, self.feedback, self)
+        get = lambda: self.settings  # noqa: E731 - controllers read the live settings
+        self.library = LibraryController(
+            self.state, self.workers, self.store, self.feedback, get, self
+        )
+        self.analysis = AnalysisController(
+            self.state, self.workers, self.store, self.feedback, get, self
+        )
+        self.annotate = AnnotateController(
+            self.state, self.store, self.feedback, lambda: self.settings.annotator, self
+        )
+        self.navigate = NavigateController(self.state, self.feedback, self)
+        self._compose()
+        self._wire()
+        self.menu_actions = build_menus(self, self._handlers())
+        self.resize(1440, 900)
+        for line in warnings:
+            self.feedback.say(line)
+        self.db_override = db_url  # --db / SYNOPSIS_DB win over the settings' URL
+        self.store.open(db_url or settings.database_url or None)
+
+    # -- composition ------------------------------------------------------------------------
+    def _compose(self) -> None:
+        state = self.state
+        self.library_panel = LibraryPanel(state)
+        self.player = PlayerPanel(state, self.frames)
+        self.timeline = TimelinePanel(state)
+        self.keyframes = KeyframeStrip(state, self.workers, self.feedback)
+        self.inspector = InspectorPanel(
+            state, lambda: self.analysis.sources, lambda: set(self.analysis.running)
+        )
+        self.compare = ComparePanel(state)
+        self.empty = EmptyState(state)
+        studio = QSplitter(Qt.Orientation.Vertical)
+        studio.addWidget(self.player)
+        studio.addWidget(self.timeline)
+        studio.setSizes([520, 280])
+        self.center = QStackedWidget()
+        self.center.addWidget(self.empty)
+        self.center.addWidget(studio)
+        right = QTabWidget()
+        right.addTab(self.inspector, "Inspector")
+        right.addTab(self.compare, "Compare")
+        self.right_tabs = right
+        top = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.library_panel, self.center, right):
+            top.addWidget(widget)
+        top.setSizes([250, 900, 290])
+        top.setStretchFactor(1, 1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(top, 1)
+        layout.addWidget(self.keyframes)
+        self.setCentralWidget(body)
+        self.task_progress = TaskProgress(compact=True)
+        self.save_label = QLabel("")
+        self.store_label = QLabel("db: connecting…")
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.task_progress)
+        bar.addPermanentWidget(self.save_label)
+        bar.addPermanentWidget(self.store_label)
+
+    def _wire(self) -> None:
+        state, feedback = self.state, self.feedback
+        feedback.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        feedback.tracking.connect(self._track)
+        self.store.connected.connect(self.library.refresh)
+        self.store.connected.connect(self.analysis.load_versions)
+        self.store.connected.connect(
+            lambda: self.inspector.set_can_rename(self.annotate.can_rename)
+        )
+        state.store_changed.connect(
+            lambda: self.store_label.setText(
+                f"db: {state.store_url}" if state.store_url else "db: not open"
+            )
+        )
+        state.video_changed.connect(self._video_changed)
+        self.annotate.save_state.connect(self.save_label.setText)
+        self.annotate.annotator_chosen.connect(self._remember_annotator)
+        for view in (self.player, self.timeline, self.keyframes):
+            view.seek_requested.connect(self.navigate.seek)
+        self.player.keyframe_jump_requested.connect(self.navigate.keyframe)
+        self.player.message.connect(feedback.say)
+        self.library_panel.open_requested.connect(self.library.open)
+        self.library_panel.add_files_requested.connect(self.ask_add_files)
+        self.library_panel.add_folder_requested.connect(self.ask_add_folder)
+        self.library_panel.relink_requested.connect(self.ask_relink)
+        self.library_panel.tags_requested.connect(self.ask_tags)
+        self.empty.demo_requested.connect(self.library.open_demo)
+        self.empty.add_requested.connect(self.ask_add_files)
+        self.inspector.annotator_selected.connect(self.annotate.switch)
+        self.inspector.create_annotator_requested.connect(self.ask_new_annotator)
+        self.inspector.rename_annotator_requested.connect(self.ask_rename_annotator)
+        self.inspector.source_toggled.connect(self.analysis.show)
+        self.inspector.primary_selected.connect(self._primary_selected)
+        self.analysis.sources_changed.connect(self.inspector.refill)
+
+    def _handlers(self) -> dict[str, Callable[[], object]]:
+        nav, ann = self.navigate, self.annotate
+        return {
+            "play": self.player.toggle_play,
+            "frame_back": lambda: self._step(-1),
+            "frame_on": lambda: self._step(1),
+            "second_back": lambda: nav.seconds(-1),
+            "second_on": lambda: nav.seconds(1),
+            "home": lambda: nav.to_end(False),
+            "end": lambda: nav.to_end(True),
+            "keyframe_prev": lambda: nav.keyframe(-1),
+            "keyframe_next": lambda: nav.keyframe(1),
+            "shot_prev": lambda: nav.shot(-1),
+            "shot_next": lambda: nav.shot(1),
+            "disagree_next": lambda: nav.disagreement(1),
+            "disagree_prev": lambda: nav.disagreement(-1),
+            "keyframe": ann.toggle_keyframe,
+            "mark_in": ann.mark_in,
+            "mark_out": ann.mark_out,
+            "delete": ann.delete_mark,
+            "undo": ann.undo,
+            "redo": ann.redo,
+            "zoom_in": lambda: self._zoom(0.5),
+            "zoom_out": lambda: self._zoom(2.0),
+            "zoom_fit": lambda: self.timeline.show_range(0, self.timeline.n_frames),
+            "add": self.ask_add_files,
+            "add_folder": self.ask_add_folder,
+            "demo": self.library.open_demo,
+            "export": self.ask_export,
+            "settings": self.ask_settings,
+            "shortcuts": self.show_shortcuts,
+            "new_annotator": self.ask_new_annotator,
+            "quit": self.close,
+            "summarize": lambda: self.state.primary and self.analysis.summarize(self.state.primary),
+            "about": self.about,
+        }
+
+    def _video_changed(self) -> None:
+        self.center.setCurrentIndex(0 if self.state.video is None else 1)
+        if self.state.video is not None:
+            self.player.frame_view.setFocus()  # the keys act on the video, not the search box
+
+    def _step(self, frames: int) -> None:
+        self.player.pause()
+        self.navigate.frames(frames)
+
+    def _track(self, task: Task, label: str, place: str) -> None:
+        (self.library_panel.progress if place == "library" else self.task_progress).track(
+            task, label
+        )
+
+    def _primary_selected(self, name: str) -> None:
+        if name in self.state.summaries:
+            self.state.set_primary(name)
+        else:
+            self.analysis.summarize(name)
+
+    def _zoom(self, factor: float) -> None:
+        x0, x1 = self.timeline.curves_box.viewRange()[0]
+        width = max((x1 - x0) * factor, 10)
+        start = max(self.state.frame - width / 2, 0)
+        self.timeline.show_range(start, start + width)
+
+    def _remember_annotator(self, name: str) -> None:
+        if name != self.settings.annotator:
+            self.settings = replace(self.settings, annotator=name)
+            try:
+                save_settings(self.settings)
+            except Exception as exc:  # settings are a convenience; say so and go on
+                self.feedback.say(f"settings not saved: {exc}")
+
+    # -- shutdown ---------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.analysis.stop()
+        self.workers.cancel_all()
+        self.player.close_media()
+        self.workers.wait(10_000)
+        self.store.close()
+        super().closeEvent(event)

@@ -1,0 +1,87 @@
+"""Fixtures for the GUI tests: a studio window on a private store, and small made-up videos.
+
+Every test in tests/app fails on Qt warnings (pytest-qt's ``qt_log_level_fail``), except the
+messages a machine without a sound server or GPU prints about itself (listed below).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.media import pattern_video
+
+HERE = Path(__file__).resolve().parent
+
+# Messages about the machine, not about Synopsis: no sound server, no GPU video decoding, and the
+# offscreen platform's missing window-manager features.
+MACHINE_MESSAGES = (
+    r"PulseAudioService",
+    r"No audio device",
+    r"No HW decoder",
+    r"propagateSizeHints",
+    r"pipewire",
+    r"Couldn't (load|resolve) va",
+    r"qt\.multimedia",
+    r"No RHI backend",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            item.add_marker(pytest.mark.qt_log_ignore(*MACHINE_MESSAGES))
+
+
+@pytest.fixture
+def clip(tmp_path: Path) -> Path:
+    """A 3-second, 3-scene 160×120 H.264 video at 25 fps with a tone as sound (75 frames)."""
+    return pattern_video(tmp_path / "clip.mp4", n_frames=75, fps=25, scenes=3, audio_seconds=3.0)
+
+
+@pytest.fixture
+def other_clip(tmp_path: Path) -> Path:
+    """Another, different 2-second video (50 frames, 2 scenes, no sound)."""
+    return pattern_video(tmp_path / "other.mp4", n_frames=50, fps=25, scenes=2)
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+def studio(qtbot, store_url: str):
+    """A main window on a private SQLite store, its store open and its library read."""
+    from app.settings import Settings
+    from app.window import MainWindow
+
+    settings = Settings(backbone="hsv-histogram", method="vsumm")
+    window = MainWindow(settings, db_url=store_url)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(
+        lambda: window.store.repo is not None and window.state.annotator is not None, timeout=20_000
+    )
+    yield window
+    window.close()
+
+
+def wait_idle(qtbot, window, timeout: int = 60_000) -> None:
+    """Wait until no worker task of ``window`` is running."""
+    qtbot.waitUntil(lambda: not window.workers.tasks, timeout=timeout)
+
+
+def open_video(qtbot, window, path: Path) -> None:
+    """Add ``path`` to the library, open it, and wait for its first summary and thumbnails."""
+    window.library.add([path])
+    qtbot.waitUntil(
+        lambda: any(i.path == str(path.resolve()) for i in window.state.library), timeout=60_000
+    )
+    wait_idle(qtbot, window)
+    item = next(i for i in window.state.library if i.path == str(path.resolve()))
+    window.library.open(item)
+    qtbot.waitUntil(lambda: window.state.primary_summary is not None, timeout=60_000)
+    wait_idle(qtbot, window)

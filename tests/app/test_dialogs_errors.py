@@ -1,0 +1,114 @@
+"""A failing summary is reported and loses nothing; export, settings and shortcuts dialogs;
+the Personalize button waits for its service."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.dialogs.shortcuts import ShortcutsDialog
+from app.panels.inspector import PERSONALIZE_TIP
+from app.settings import settings_path
+from app.shortcuts import SHORTCUTS
+from tests.app.conftest import open_video, wait_idle
+
+
+def test_a_failing_summary_is_reported_and_loses_nothing(studio, qtbot, clip: Path) -> None:
+    open_video(qtbot, studio, clip)
+    studio.navigate.seek(12)
+    studio.annotate.toggle_keyframe()
+    qtbot.waitUntil(lambda: studio.save_label.text() == "saved", timeout=10_000)
+    before = studio.state.primary_summary
+    # The file is damaged on disk after it was opened; the next summary cannot read it.
+    clip.write_bytes(clip.read_bytes()[:700])
+    studio.analysis.summarize("uniform")
+    wait_idle(qtbot, studio)
+    dialog = studio.feedback.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.text() == "Could not summarize clip.mp4 with uniform"
+    assert "clip.mp4" in dialog.informativeText()
+    assert "Traceback" not in dialog.informativeText()
+    assert studio.feedback.errors[-1].startswith("Could not summarize clip.mp4 with uniform: ")
+    assert "uniform" not in studio.state.summaries
+    assert studio.state.primary_summary is before
+    assert studio.state.own_labels.keyframes.tolist() == [12]
+    assert "uniform" not in studio.analysis.running
+
+
+def test_second_method_and_export(studio, qtbot, clip: Path, tmp_path: Path) -> None:
+    open_video(qtbot, studio, clip)
+    studio.analysis.show("uniform", True)
+    qtbot.waitUntil(lambda: "uniform" in studio.state.summaries, timeout=60_000)
+    assert studio.timeline.curve_count == 2
+    studio.analysis.show("uniform", False)
+    assert studio.timeline.curve_count == 1
+    dialog = studio.export_dialog()
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "board"))
+    request = dialog.request()
+    assert request.path == tmp_path / "board.png" and request.summary == "vsumm"
+    assert request.kind == "storyboard"
+    studio.analysis.export_storyboard(request.path, request.summary, columns=2, thumb_width=160)
+    wait_idle(qtbot, studio)
+    assert request.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert studio.statusBar().currentMessage() == f"wrote {request.path}"
+    # An export to a place that cannot be written is reported by name.
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    studio.analysis.export_storyboard(blocker / "board.png")
+    wait_idle(qtbot, studio)
+    assert studio.feedback.dialog.text() == "Could not export board.png"
+
+
+def test_settings_dialog_checks_and_saves(studio, qtbot) -> None:
+    dialog = studio.settings_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.method.findText("vsumm") >= 0
+    dialog.device.setCurrentText("gpu")
+    dialog.accept()
+    assert "device" in dialog.error.text() and dialog.result() == 0
+    dialog.device.setCurrentText("cpu")
+    dialog.budget.setValue(20.0)
+    dialog.accept()
+    assert dialog.result() == 1
+    studio.apply_settings(dialog.settings)
+    data = json.loads(settings_path().read_text())
+    assert data["budget"] == 0.2 and data["device"] == "cpu" and data["version"] == 1
+    assert studio.state.budget == 0.2
+
+
+def test_shortcuts_dialog_lists_every_key(qtbot) -> None:
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    texts = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    assert all(entry.text in texts for entry in SHORTCUTS)
+    keys = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
+    assert "K" in keys and "[" in keys and "D" in keys
+    assert dialog.findChild(QDialogButtonBox) is not None
+
+
+def test_menus_hold_the_shortcuts_and_personalize_waits(studio) -> None:
+    for entry in SHORTCUTS:
+        action = studio.menu_actions[entry.action]
+        assert action.shortcuts() == [QKeySequence(k) for k in entry.keys]
+        assert action.isEnabled()
+    button = studio.inspector.personalize
+    assert not button.isEnabled() and button.toolTip() == PERSONALIZE_TIP
+    assert not studio.menu_actions["personalize"].isEnabled()
+
+
+def test_a_bad_store_url_is_reported(qtbot) -> None:
+    from app.settings import Settings
+    from app.window import MainWindow
+
+    window = MainWindow(Settings(backbone="hsv-histogram"), db_url="not a url")
+    qtbot.addWidget(window)
+    assert window.feedback.dialog is not None
+    assert window.feedback.dialog.text() == "Could not open the annotation store"
+    assert "'not a url' is not a database URL" in window.feedback.dialog.informativeText()
+    assert window.store.repo is None and window.store_label.text() == "db: not open"
+    window.library.open_demo()  # nothing to open it into: said, not raised
+    assert window.statusBar().currentMessage() == "open the demo: no annotation store is open"
