@@ -37,6 +37,7 @@ from app.prompts import PromptsMixin
 from app.settings import Settings, save_settings
 from app.state import StudioState
 from app.workers import Task, Workers
+from core.warmup import warm_up_training
 
 
 class MainWindow(PromptsMixin):
@@ -78,6 +79,9 @@ class MainWindow(PromptsMixin):
             self.feedback.say(line)
         self.db_override = db_url  # --db / SYNOPSIS_DB win over the settings' URL
         self.store.open(db_url or settings.database_url or None)
+        # torch imports ~800 modules on the first optimiser step; do it now, off the GUI thread,
+        # so the first training run does not stall the event loop (benchmarks/gui.py).
+        self.workers.submit("warm-up", lambda progress, stop: warm_up_training(progress, stop))
 
     # -- composition ------------------------------------------------------------------------
     def _compose(self) -> None:
