@@ -143,6 +143,29 @@ class LibraryMixin:
         """The annotator called ``name`` (:class:`UnknownItemError` if none)."""
         return self._db.run(lambda s: to_annotator(annotator_row(s, name)), write=False)
 
+    def rename_annotator(self, old: str, new: str) -> Annotator:
+        """Rename an annotator; their selections, history and models follow (same id).
+
+        Raises:
+            UnknownItemError: no annotator is called ``old``.
+            StoreError: ``new`` is empty or already taken.
+        """
+        new = new.strip()
+        if not new:
+            raise StoreError("an annotator needs a name")
+
+        def work(s: Session) -> Annotator:
+            row = annotator_row(s, old)
+            if new != old and s.scalars(
+                select(AnnotatorRow).where(AnnotatorRow.name == new)
+            ).one_or_none() is not None:
+                raise StoreError(f"annotator {new!r} already exists")
+            row.name = new
+            s.flush()
+            return to_annotator(row)
+
+        return self._db.run(work)
+
     def annotators(self) -> list[Annotator]:
         """Every annotator, by name."""
         return self._db.run(
@@ -242,15 +265,21 @@ class LibraryMixin:
         return self._db.run(work, write=False)
 
     def tag_video(
-        self, video_id: int, *, category: str | None = None, tags: tuple[str, ...] = ()
+        self,
+        video_id: int,
+        *,
+        category: str | None = None,
+        tags: tuple[str, ...] = (),
+        remove: tuple[str, ...] = (),
     ) -> Video:
-        """Set a video's category (when given) and add ``tags``."""
+        """Set a video's category (when given), add ``tags`` and drop the tags in ``remove``."""
 
         def work(s: Session) -> Video:
             row = video_row(s, video_id)
             if category is not None:
                 row.category = category
-            row.tags = [*(row.tags or []), *(t for t in tags if t not in (row.tags or []))]
+            kept = [t for t in (row.tags or []) if t not in remove]
+            row.tags = [*kept, *(t for t in tags if t not in kept)]
             return to_video(s, row)
 
         return self._db.run(work)

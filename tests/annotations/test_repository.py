@@ -194,3 +194,25 @@ def test_records_are_plain_frozen_dataclasses(repo: Repository) -> None:
         assert type(record).__module__ == "annotations.records"
         with pytest.raises(dataclasses.FrozenInstanceError):
             record.id = 0  # type: ignore[misc]
+
+
+def test_rename_annotator_keeps_their_labels(repo: Repository, tmp_path: Path) -> None:
+    video = repo.register_video(tmp_path / "v.mp4", sha256="a" * 64, n_frames=100, fps=25.0)
+    repo.add_annotator("ana")
+    repo.add_annotator("ben")
+    repo.save("ana", video.id, Labels(keyframes=[3, 40]))
+    renamed = repo.rename_annotator("ana", "anna")
+    assert renamed.name == "anna"
+    selection = repo.get_selection("anna", video.id)
+    assert selection.labels.keyframes is not None
+    assert selection.labels.keyframes.tolist() == [3, 40]
+    with pytest.raises(UnknownItemError):
+        repo.get_annotator("ana")
+    with pytest.raises(StoreError, match="already exists"):
+        repo.rename_annotator("anna", "ben")
+
+
+def test_tags_can_be_added_and_removed(repo: Repository, tmp_path: Path) -> None:
+    video = repo.register_video(tmp_path / "v.mp4", sha256="b" * 64, n_frames=10, fps=25.0)
+    assert repo.tag_video(video.id, tags=("cooking", "outdoor")).tags == ("cooking", "outdoor")
+    assert repo.tag_video(video.id, remove=("cooking",)).tags == ("outdoor",)
