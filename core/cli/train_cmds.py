@@ -1,0 +1,158 @@
+"""``synopsis train``: train a method on a dataset, on users' labels, or on a folder of videos.
+
+``synopsis train --method M (--dataset H5 [--splits F --split K] | --labels [--annotator A] |
+--videos DIR) --out MODEL_DIR [--epochs N] [--device D] [--seed S]`` trains with a validation
+part of the training videos held out for model selection, shows a progress bar on stderr, writes
+the model directory (``model.pt`` + ``model.json``) and prints where it went and how it scored.
+``--resume`` continues an interrupted run from its last epoch checkpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from core.errors import SynopsisError
+from core.features import DEFAULT_BACKBONE
+from core.methods.base import TrainConfig, VideoSample
+from core.methods.registry import method_class
+from core.progress import StderrBar, no_progress
+from core.training.run import TrainingRun
+from core.training.sources import dataset_samples, folder_samples, require_labels
+from core.training.validation import split_train_val
+
+LABEL_FREE = ("csum", "sumgan")
+
+
+def parse_options(pairs: list[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` strings → dict; values are read as JSON when they parse, else as text."""
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise SynopsisError(f"train: --option expects KEY=VALUE, got {pair!r}")
+        try:
+            options[key] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key] = value
+    return options
+
+
+def _samples(args: argparse.Namespace, bar: Any) -> tuple[list[VideoSample], dict[str, Any]]:
+    """The training videos and a description of where they came from (for the metadata)."""
+    if args.dataset:
+        samples = dataset_samples(args.dataset, args.splits, args.split)
+        source = {"dataset": str(args.dataset), "splits": args.splits, "split": args.split}
+        return samples, source
+    if args.labels:
+        from core.training.store_source import store_samples
+
+        samples, skipped = store_samples(
+            args.db,
+            args.annotator,
+            args.backbone or DEFAULT_BACKBONE,
+            args.rate or 2.0,
+            progress=bar,
+        )
+        if skipped:
+            print(f"synopsis: skipped {len(skipped)} label-only videos without a file")
+        return samples, {"labels": True, "annotator": args.annotator, "skipped": skipped}
+    samples = folder_samples(
+        args.videos, args.backbone or DEFAULT_BACKBONE, args.rate or 2.0, progress=bar
+    )
+    return samples, {"videos": str(args.videos)}
+
+
+def _train(args: argparse.Namespace) -> int:
+    cls = method_class(args.method)
+    if not cls.trainable:
+        raise SynopsisError(f"train: method {args.method!r} is not trainable")
+    options = parse_options(args.option or [])
+    bar = no_progress if args.quiet else StderrBar()
+    samples, source = _samples(args, bar)
+    if args.videos and not (args.method in LABEL_FREE and not options.get("init")):
+        raise SynopsisError(f"train: --videos has no labels; {args.method!r} needs labels")
+    if args.method not in LABEL_FREE or options.get("init"):
+        require_labels(samples, f"method {args.method!r}")
+    data = split_train_val(samples, args.val_fraction, args.seed)
+    epochs = args.epochs or int(getattr(cls, "default_epochs", TrainConfig.epochs))
+    options.setdefault("cpu_threads", args.threads)
+    options.setdefault("cpu_threads", args.threads)
+    config = TrainConfig(
+        epochs=epochs, lr=args.lr, seed=args.seed, device=args.device, options=options
+    )
+    from_dataset = bool(args.dataset)
+    run = TrainingRun.create(
+        args.method,
+        data,
+        config,
+        Path(args.out),
+        backbone=args.backbone if from_dataset else args.backbone or DEFAULT_BACKBONE,
+        rate=args.rate if from_dataset else args.rate or 2.0,
+        annotator=args.annotator if args.labels else None,
+        resume=args.resume,
+        source=source,
+    )
+    for event in run.run():
+        bar(event.fraction, event.message)
+    info = getattr(run.method, "info", None)
+    metrics = {} if info is None else info.metrics
+    metric = next((k for k in metrics if k.startswith("val")), None)
+    shown = "" if metric is None or metrics[metric] is None else f", {metric} {metrics[metric]:.4f}"
+    print(
+        f"{args.method}: {len(data.train)} training / {len(data.val)} validation videos, "
+        f"kept epoch {metrics.get('best_epoch')} of {epochs}{shown} -> {args.out}"
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``synopsis train``."""
+    p = sub.add_parser(
+        "train",
+        help="train a method (crsum, csum, embedding, …) and save the model",
+        description="synopsis train --method M (--dataset H5 [--splits F --split K] | --labels "
+        "[--annotator A] | --videos DIR) --out MODEL_DIR",
+    )
+    p.add_argument("--method", required=True, help="trainable method (see 'synopsis methods')")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--dataset", help="eccv16-layout h5 file")
+    src.add_argument("--labels", action="store_true", help="labels in the annotation store")
+    src.add_argument("--videos", help="folder of videos (label-free methods)")
+    p.add_argument("--splits", help="with --dataset: split file; trains on its train keys")
+    p.add_argument("--split", type=int, default=0, help="with --splits: split index (default 0)")
+    p.add_argument("--annotator", help="with --labels: only this annotator's labels")
+    p.add_argument("--out", required=True, help="model directory to write")
+    p.add_argument("--epochs", type=int, help="epochs (default: the method's own)")
+    p.add_argument("--lr", type=float, help="learning rate (default: the method's own)")
+    p.add_argument("--device", default="auto", help="auto (CUDA, MPS, CPU), cpu, cuda, mps")
+    p.add_argument("--seed", type=int, default=0, help="seed (initialisation, order, validation)")
+    p.add_argument(
+        "--val-fraction",
+        type=float,
+        default=0.2,
+        help="share of training videos held out for model selection (default 0.2)",
+    )
+    p.add_argument(
+        "--option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="method option, e.g. lam=0 or init=MODEL_DIR (repeatable)",
+    )
+    p.add_argument(
+        "--backbone",
+        help=f"feature backbone for --labels/--videos (default {DEFAULT_BACKBONE}); with "
+        "--dataset, recorded in the model's metadata (the h5 does not say)",
+    )
+    p.add_argument("--rate", type=float, help="steps per second for --labels/--videos (default 2)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="CPU threads for training (default 1: fastest for these small models)",
+    )
+    p.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_train)

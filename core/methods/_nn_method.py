@@ -1,0 +1,233 @@
+"""Common plumbing of the torch-based methods: options, training through the engine, save/load.
+
+A subclass says which network to build (:meth:`TorchMethod.build_net`), how to train it
+(:meth:`TorchMethod.make_task`, a :class:`core.training.engine.TrainTask`) and how the network
+turns one video's features into importance (:meth:`TorchMethod.forward`, torch in/out). This base
+class keeps the numpy :meth:`score` apart from ``forward``, checks the features against the saved
+metadata, and writes/reads model directories through :mod:`core.training.checkpoint`.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import torch
+from torch import nn
+
+from core.errors import MethodError, ModelLoadError, TrainingError
+from core.methods.base import Method, Progress, StopFn, TrainConfig, TrainData, VideoSample
+from core.training.checkpoint import (
+    MODEL_WEIGHTS,
+    ModelInfo,
+    check_features,
+    load_state_dict,
+    read_model_info,
+    save_model,
+)
+from core.training.devices import resolve_device
+from core.training.engine import FitResult, Trainer, TrainTask
+
+# TrainConfig.options keys that steer the run rather than the model.
+RUN_OPTIONS = frozenset(
+    {"checkpoint_dir", "resume", "backbone", "rate", "annotator", "cpu_threads"}
+)
+
+
+def merge_options(name: str, base: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """``base`` updated with ``options``; unknown keys and values of the wrong kind are refused."""
+    merged = dict(base)
+    for key, value in options.items():
+        if key not in base:
+            raise MethodError(
+                f"method {name!r} has no option {key!r}; known: {', '.join(sorted(base))}"
+            )
+        default = base[key]
+        try:
+            if isinstance(default, bool):
+                value = value if isinstance(value, bool) else str(value).lower() in ("1", "true")
+            elif isinstance(default, int) and value is not None:
+                value = int(value)
+            elif isinstance(default, float) and value is not None:
+                value = float(value)
+        except (TypeError, ValueError) as exc:
+            raise MethodError(f"method {name!r}: option {key!r} = {value!r} ({exc})") from exc
+        merged[key] = value
+    return merged
+
+
+def check_train_data(name: str, data: TrainData) -> int:
+    """Feature dimension D shared by all samples; :class:`TrainingError` for unusable data."""
+    if not data.train:
+        raise TrainingError(f"method {name!r}: no training videos")
+    dims = set()
+    for sample in [*data.train, *data.val]:
+        features = np.asarray(sample.features)
+        if features.ndim != 2 or features.shape[0] == 0:
+            raise TrainingError(f"{sample.key}: features must be [T, D] with T > 0")
+        if not np.all(np.isfinite(features)):
+            raise TrainingError(f"{sample.key}: features contain NaN or infinity")
+        dims.add(features.shape[1])
+    if len(dims) != 1:
+        raise TrainingError(f"method {name!r}: videos have different feature dims {sorted(dims)}")
+    return dims.pop()
+
+
+class TorchMethod(Method):
+    """Base of the trainable methods (see module docstring). ``DEFAULTS`` lists every option."""
+
+    trainable: ClassVar[bool] = True
+    DEFAULTS: ClassVar[dict[str, Any]] = {}
+    metric_name: ClassVar[str] = "val_kendall_tau"
+    default_epochs: ClassVar[int] = 20
+
+    def __init__(self, **options: Any) -> None:
+        self.hparams = merge_options(self.name, self.DEFAULTS, options)
+        self.net: nn.Module | None = None
+        self.info: ModelInfo | None = None
+        self.source: Path | None = None
+        self.fit_result: FitResult | None = None
+
+    @abstractmethod
+    def build_net(self, feature_dim: int) -> nn.Module:
+        """A freshly initialised network for ``feature_dim``-d features."""
+
+    @abstractmethod
+    def make_task(self, data: TrainData, device: torch.device) -> TrainTask:
+        """The training task for ``data`` (``self.net`` is built and on ``device``)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """One video's features ``x`` [T, D] (on the net's device) → importance [T] (torch)."""
+        net = self.require_net()
+        lengths = torch.tensor([x.shape[0]])
+        return net(x[None], lengths)[0]
+
+    def require_net(self) -> nn.Module:
+        if self.net is None:
+            raise MethodError(f"method {self.name!r} is not trained; train it or load a model")
+        return self.net
+
+    def prepared(self, features: np.ndarray) -> torch.Tensor:
+        """Check ``features`` [T, D] against the model and return them as a CPU tensor."""
+        self.require_net()
+        array = np.asarray(features, dtype=np.float32)
+        assert self.info is not None
+        check_features(self.info, array, self.source or f"<{self.name} model in memory>")
+        if not np.all(np.isfinite(array)):
+            raise MethodError("features contain NaN or infinity")
+        return torch.from_numpy(np.ascontiguousarray(array))
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        """Importance per step, ``[T, D] -> [T]`` in [0, 1] (numpy in, numpy out)."""
+        x = self.prepared(features)
+        if x.shape[0] == 0:
+            return np.zeros(0, dtype=np.float32)
+        net = self.require_net()
+        net.eval()
+        with torch.no_grad():
+            out = self.forward(x.to(next(net.parameters()).device)).cpu().numpy()
+        return np.clip(out, 0.0, 1.0).astype(np.float32)
+
+    def score_sample(self, sample: VideoSample) -> np.ndarray:
+        """:meth:`forward` on a training sample in eval mode, for validation metrics."""
+        net = self.require_net()
+        was_training = net.training
+        net.eval()
+        with torch.no_grad():
+            device = next(net.parameters()).device
+            x = torch.as_tensor(np.asarray(sample.features, dtype=np.float32), device=device)
+            out = self.forward(x).cpu().numpy()
+        net.train(was_training)
+        return out
+
+    def train(
+        self, data: TrainData, config: TrainConfig, should_stop: StopFn
+    ) -> Iterator[Progress]:
+        """Train through :class:`core.training.engine.Trainer`; yields its progress events."""
+        options = dict(config.options)
+        self.hparams = merge_options(
+            self.name, self.hparams, {k: v for k, v in options.items() if k not in RUN_OPTIONS}
+        )
+        if config.lr is not None:
+            self.hparams["lr"] = float(config.lr)
+        dim = check_train_data(self.name, data)
+        device = resolve_device(config.device)
+        torch.manual_seed(config.seed)
+        self.net = self.build_net(dim).to(device)
+        task = self.make_task(data, device)
+        train_keys = [s.key for s in data.train]
+        val_keys = [s.key for s in data.val]
+        checkpoint_dir = options.get("checkpoint_dir")
+        trainer = Trainer(
+            task,
+            epochs=config.epochs,
+            seed=config.seed,
+            checkpoint_dir=None if checkpoint_dir is None else Path(checkpoint_dir),
+            resume=bool(options.get("resume", False)),
+            signature={
+                "method": self.name,
+                "hparams": self.hparams,
+                "epochs": config.epochs,
+                "seed": config.seed,
+                "feature_dim": dim,
+                "backbone": options.get("backbone"),
+                "rate": options.get("rate"),
+                "train_keys": train_keys,
+                "val_keys": val_keys,
+            },
+            metric_name=self.metric_name,
+            cpu_threads=int(options.get("cpu_threads") or 1),
+        )
+        yield from trainer.run(should_stop)
+        self.net.cpu()
+        self.fit_result = trainer.result
+        self.info = ModelInfo(
+            method=self.name,
+            feature_dim=dim,
+            backbone=options.get("backbone"),
+            rate=None if options.get("rate") is None else float(options["rate"]),
+            seed=config.seed,
+            config={"epochs": config.epochs, "lr": self.hparams.get("lr"), "hparams": self.hparams},
+            metrics={
+                self.metric_name: trainer.result.best_metric,
+                "best_epoch": trainer.result.best_epoch,
+                "epochs_run": trainer.result.epochs_run,
+                "history": trainer.result.history,
+            },
+            annotator=options.get("annotator"),
+            train_keys=train_keys,
+            val_keys=val_keys,
+        )
+        self.source = None
+
+    def save(self, path: Path) -> None:
+        """Write ``model.pt`` + ``model.json`` into the directory ``path``."""
+        net = self.require_net()
+        if self.info is None:
+            raise MethodError(f"method {self.name!r} has no metadata to save")
+        save_model(Path(path), net.state_dict(), self.info)
+
+    @classmethod
+    def load(cls, path: Path) -> TorchMethod:
+        """Read a model directory written by :meth:`save`; :class:`ModelLoadError` if unusable."""
+        path = Path(path)
+        info = read_model_info(path)
+        if info.method != cls.name:
+            raise ModelLoadError(path, f"model is a {info.method!r} model, not {cls.name!r}")
+        try:
+            method = cls(**dict(info.config.get("hparams", {})))
+        except MethodError as exc:
+            raise ModelLoadError(path, f"saved options are not valid: {exc}") from exc
+        net = method.build_net(info.feature_dim)
+        weights = path / MODEL_WEIGHTS
+        try:
+            net.load_state_dict(load_state_dict(path))
+        except RuntimeError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ModelLoadError(weights, f"weights do not fit the model: {first}") from exc
+        net.eval()
+        method.net, method.info, method.source = net, info, weights
+        return method

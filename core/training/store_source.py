@@ -1,0 +1,128 @@
+"""Training videos from the annotation store: users' labels plus features of the video files.
+
+Each labelled video whose file is on disk becomes one :class:`VideoSample`: features from
+:func:`core.features.extract_features` (cached), and per annotator a row of ``user_scores``
+(their per-frame scores, or 0/1 for frames inside their segments/keyframes when they gave no
+scores), their keyframes mapped to steps, and ``target`` = the per-step mean of the annotators'
+rows, each min–max scaled first so a 1–5 rater and a 0/1 marker weigh the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.errors import TrainingError
+from core.methods.base import VideoSample, normalize_scores
+from core.progress import ProgressFn, StopFn, check_stop, no_progress
+from core.training.sources import frames_to_steps
+from core.training.validation import step_user_scores
+
+
+def labels_sample(
+    key: str,
+    features: np.ndarray,
+    picks: np.ndarray,
+    n_frames: int,
+    fps: float,
+    labels: Sequence[Any],
+    name: str | None = None,
+    category: str | None = None,
+) -> VideoSample:
+    """One video's sample from its features ``[T, D]``, ``picks`` [T] and annotators' labels.
+
+    ``labels`` are :class:`annotations.labels.Labels` (keyframes/segments/scores in frames).
+    Raises :class:`TrainingError` naming ``key`` when no annotator gave usable labels.
+    """
+    rows, summaries, keyframes = [], [], []
+    for item in labels:
+        item.check(n_frames, key)
+        summary = item.summary(n_frames)
+        if item.scores is not None:
+            rows.append(np.asarray(item.scores, dtype=np.float32))
+        elif summary is not None and summary.any():
+            rows.append(summary.astype(np.float32))
+        if summary is not None:
+            summaries.append(summary.astype(np.float32))
+        if item.keyframes is not None and item.keyframes.size:
+            keyframes.append(frames_to_steps(item.keyframes, picks))
+    if not rows and not keyframes:
+        raise TrainingError(f"{key}: no annotator gave scores, segments or keyframes")
+    sample = VideoSample(
+        key=key,
+        features=np.asarray(features, dtype=np.float32),
+        picks=np.asarray(picks, dtype=np.int64),
+        n_frames=int(n_frames),
+        fps=float(fps),
+        shots=np.array([[0, int(n_frames)]], dtype=np.int64),
+        user_scores=np.stack(rows) if rows else None,
+        user_summaries=np.stack(summaries) if summaries else None,
+        keyframes=keyframes,
+        name=name,
+        category=category,
+    )
+    users = step_user_scores(sample)
+    if users is not None:
+        scaled = [normalize_scores(row).astype(np.float64) for row in users]
+        sample.target = normalize_scores(np.mean(scaled, axis=0))
+    return sample
+
+
+def store_samples(
+    url: str | None,
+    annotator: str | None,
+    backbone: str,
+    rate: float,
+    progress: ProgressFn = no_progress,
+    should_stop: StopFn | None = None,
+) -> tuple[list[VideoSample], list[str]]:
+    """Samples of every video ``annotator`` (or anyone) labelled whose file is on disk.
+
+    Returns ``(samples, skipped)`` where ``skipped`` names label-only videos with no file (their
+    features cannot be computed). Raises :class:`TrainingError` when nothing is left.
+    """
+    from annotations.repository import Repository
+    from core.features import extract_features
+
+    with Repository(url) as repo:
+        selections = repo.selections(annotator=annotator)
+        by_video: dict[int, list[Any]] = {}
+        for selection in selections:
+            if not selection.labels.is_empty:
+                by_video.setdefault(selection.video_id, []).append(selection.labels)
+        videos = {video_id: repo.get_video(video_id) for video_id in by_video}
+    who = f"annotator {annotator!r}" if annotator else "the store"
+    if not by_video:
+        raise TrainingError(f"{who} has no labelled videos")
+    samples, skipped = [], []
+    for i, (video_id, labels) in enumerate(sorted(by_video.items())):
+        check_stop(should_stop)
+        video = videos[video_id]
+        path = next((Path(p) for p in video.paths if Path(p).is_file()), None)
+        if path is None:
+            skipped.append(video.name)
+            continue
+        progress(i / len(by_video), f"features of {video.name}")
+        result = extract_features(path, backbone, rate, should_stop=should_stop)
+        samples.append(
+            labels_sample(
+                video.name,
+                result.features,
+                result.picks,
+                video.n_frames,
+                float(result.info.fps),
+                labels,
+                name=video.name,
+                category=video.category,
+            )
+        )
+    if not samples:
+        raise TrainingError(
+            f"{who}: none of the {len(by_video)} labelled videos has its file on disk "
+            f"({', '.join(skipped[:3])}…)"
+        )
+    progress(1.0, f"{len(samples)} labelled videos")
+    return samples, skipped

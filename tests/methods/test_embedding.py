@@ -1,0 +1,91 @@
+"""Learned keyframe embedding: users' keyframes, training, k-means keyframes, importance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from core.datasets.synthetic import synthetic_samples
+from core.errors import TrainingError
+from core.methods.base import TrainConfig, TrainData, VideoSample
+from core.methods.embedding import KeyframeEmbedding, keyframes_from_scores, selections
+from core.methods.registry import available_methods
+from core.training.run import load_model
+
+SMALL = {"hidden": 32, "embed_dim": 8, "batch_size": 2}
+
+
+@pytest.fixture(autouse=True)
+def _one_thread() -> None:
+    torch.set_num_threads(1)
+
+
+def _sample(scores: list[list[float]], keyframes: list[np.ndarray] | None = None) -> VideoSample:
+    n = len(scores[0])
+    return VideoSample(
+        key="v",
+        features=np.zeros((n, 2), np.float32),
+        picks=np.arange(n),
+        n_frames=n,
+        fps=1.0,
+        shots=np.array([[0, n]]),
+        user_scores=np.array(scores, np.float32),
+        keyframes=keyframes or [],
+    )
+
+
+def test_keyframes_from_scores_are_middles_of_top_runs() -> None:
+    sample = _sample([[1, 5, 5, 5, 2, 5, 1], [3, 3, 1, 1, 1, 1, 2]])
+    out = keyframes_from_scores(sample)
+    assert [k.tolist() for k in out] == [[2, 5], [1]]
+    given = _sample([[1, 2, 3]], keyframes=[np.array([2, 0, 2])])
+    assert [k.tolist() for k in selections(given)] == [[0, 2]]
+
+
+def test_keyframes_outside_the_video_are_refused() -> None:
+    with pytest.raises(TrainingError, match="outside steps 0–2"):
+        selections(_sample([[1, 2, 3]], keyframes=[np.array([0, 3])]))
+
+
+def test_registered() -> None:
+    cls = available_methods()["embedding"]
+    assert cls is KeyframeEmbedding and cls.trainable and "keyframes" in cls.description
+
+
+def test_two_epoch_training_keyframes_and_importance(tmp_path: Path) -> None:
+    samples = synthetic_samples(6, seed=1)
+    method = KeyframeEmbedding(**SMALL)
+    events = list(
+        method.train(
+            TrainData(samples[:4], samples[4:]), TrainConfig(epochs=2, device="cpu"), lambda: False
+        )
+    )
+    assert {"intra", "inter"} <= set(events[0].losses)
+    assert events[-1].val_metric is not None and events[-1].val_metric < 0  # −loss
+    assert 0 < method.hparams["keyframe_fraction"] < 1
+    x = samples[0].features
+    steps = method.keyframe_steps(x, 4)
+    assert steps is not None and 1 <= len(steps) <= 4
+    assert np.all(np.diff(steps) > 0) and steps[0] >= 0 and steps[-1] < len(x)
+    scores = method.score(x)
+    assert scores.shape == (len(x),) and scores.min() == 0.0 and scores.max() == 1.0
+    method.save(tmp_path)
+    loaded = load_model(tmp_path)
+    again = loaded.keyframe_steps(x, 4)
+    assert again is not None and np.array_equal(again, steps)
+    assert np.array_equal(loaded.score(x), scores)
+
+
+def test_training_without_any_keyframes_is_refused() -> None:
+    samples = synthetic_samples(2)
+    for sample in samples:
+        sample.user_scores = None
+    with pytest.raises(TrainingError, match="no training video has users' keyframes"):
+        list(
+            KeyframeEmbedding(**SMALL).train(
+                TrainData(samples), TrainConfig(epochs=1), lambda: False
+            )
+        )
