@@ -20,6 +20,7 @@ METHOD_MODULES = (
     "core.methods.embedding",
     "core.methods.sumgan",
     "core.methods.desumnet",
+    "core.methods._nn_frontend_crsum3d",
 )
 _loaded = False
 

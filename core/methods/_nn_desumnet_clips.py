@@ -1,0 +1,143 @@
+"""DeSumNet's ``clips`` mode: training the C3D network on video files and scoring them.
+
+Training mirrors :meth:`core.methods._nn_method.TorchMethod.train` (same engine, checkpoints,
+model metadata) with a :class:`core.methods._nn_desumnet_task.ClipTask`; the model is selected on
+category accuracy of the validation videos (centre clips, mean class scores). Scoring decodes one
+16-frame clip per step (starting at the step's pick), takes the video's top class from the mean of
+the clips' class scores, and back-propagates that class score to every clip once; a step's
+importance is the mean |gradient| over its clip's pixels, channels and frames. Decoded clips are
+kept in memory (about 1 MB per step at 112 × 112), which suits short videos.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+
+from core.methods._nn_c3d import C3D, center_crop, decode_clips, to_tensor
+from core.methods._nn_desumnet_task import ClipTask, ClipVideo, category_list
+from core.methods._nn_method import RUN_OPTIONS, merge_options
+from core.methods.base import Progress, StopFn, TrainConfig, normalize_scores
+from core.training.checkpoint import ModelInfo
+from core.training.devices import resolve_device
+from core.training.engine import Trainer
+
+if TYPE_CHECKING:
+    from core.methods.desumnet import DeSumNet
+
+CHUNK = 8
+
+
+def _clips(path: Path, starts: np.ndarray, size: int) -> torch.Tensor:
+    raw = decode_clips(path, starts, size)
+    return torch.stack([center_crop(to_tensor(clip), size) for clip in raw])
+
+
+def video_logits(net: C3D, clips: torch.Tensor) -> torch.Tensor:
+    """Mean class scores ``[C]`` of a video's centre clips ``[N, 3, 16, S, S]`` (no gradient)."""
+    device = next(net.parameters()).device
+    net.eval()
+    with torch.no_grad():
+        parts = [net(clips[i : i + CHUNK].to(device)) for i in range(0, len(clips), CHUNK)]
+    return torch.cat(parts).mean(dim=0).cpu()
+
+
+def clip_accuracy(method: DeSumNet, videos: Sequence[ClipVideo]) -> float | None:
+    """Category accuracy over the tagged ``videos`` (4 evenly spaced centre clips each)."""
+    from core.methods._nn_c3d import clip_starts
+    from core.video import VideoReader
+
+    net = method.require_net()
+    assert isinstance(net, C3D)
+    known = [v for v in videos if v.category in method.categories]
+    if not known:
+        return None
+    was, hits = net.training, 0
+    size = int(method.hparams["clip_size"])
+    for video in known:
+        with VideoReader(video.path) as reader:
+            starts = clip_starts(reader.n_frames, 4)
+        logits = video_logits(net, _clips(video.path, starts, size))
+        hits += method.categories[int(logits.argmax())] == video.category
+    net.train(was)
+    return hits / len(known)
+
+
+def train_clips(
+    method: DeSumNet,
+    videos: list[ClipVideo],
+    val: list[ClipVideo],
+    config: TrainConfig,
+    should_stop: StopFn,
+) -> Iterator[Progress]:
+    """Train ``method``'s C3D network on ``videos`` (see module docstring)."""
+    options = dict(config.options)
+    method.hparams = merge_options(
+        method.name, method.hparams, {k: v for k, v in options.items() if k not in RUN_OPTIONS}
+    )
+    method.hparams["mode"] = "clips"
+    if config.lr is not None:
+        method.hparams["lr"] = float(config.lr)
+    method.hparams["categories"] = category_list(videos)
+    device = resolve_device(config.device)
+    torch.manual_seed(config.seed)
+    method.net = method.build_net(0).to(device)
+    task = ClipTask(method.net, videos, method.hparams, device, lambda: clip_accuracy(method, val))
+    keys = [v.key or str(v.path) for v in videos]
+    val_keys = [v.key or str(v.path) for v in val]
+    checkpoint_dir = options.get("checkpoint_dir")
+    trainer = Trainer(
+        task,
+        epochs=config.epochs,
+        seed=config.seed,
+        checkpoint_dir=None if checkpoint_dir is None else Path(checkpoint_dir),
+        resume=bool(options.get("resume", False)),
+        signature={
+            "method": method.name,
+            "hparams": method.hparams,
+            "epochs": config.epochs,
+            "seed": config.seed,
+            "train_keys": keys,
+            "val_keys": val_keys,
+        },
+        metric_name="val_accuracy",
+    )
+    yield from trainer.run(should_stop)
+    method.net.cpu()
+    method.fit_result = trainer.result
+    method.info = ModelInfo(
+        method=method.name,
+        feature_dim=0,
+        backbone="clips",
+        seed=config.seed,
+        config={"epochs": config.epochs, "lr": method.hparams["lr"], "hparams": method.hparams},
+        metrics={
+            "val_accuracy": trainer.result.best_metric,
+            "best_epoch": trainer.result.best_epoch,
+            "epochs_run": trainer.result.epochs_run,
+            "history": trainer.result.history,
+        },
+        train_keys=keys,
+        val_keys=val_keys,
+    )
+    method.source = None
+
+
+def score_clips(method: DeSumNet, net: C3D, path: Path, picks: np.ndarray) -> np.ndarray:
+    """Importance ``[T]`` in [0, 1] of the steps starting at ``picks`` [T] of the file ``path``."""
+    if picks.size == 0:
+        return np.zeros(0, dtype=np.float32)
+    clips = _clips(path, picks, int(method.hparams["clip_size"]))
+    top = int(video_logits(net, clips).argmax())
+    device = next(net.parameters()).device
+    raw = []
+    with torch.enable_grad():
+        for i in range(0, len(clips), CHUNK):
+            leaf = clips[i : i + CHUNK].to(device).requires_grad_(True)
+            (grad,) = torch.autograd.grad(net(leaf)[:, top].sum(), leaf)
+            raw.append(grad.abs().mean(dim=(1, 2, 3, 4)).cpu())
+    return normalize_scores(torch.cat(raw).numpy())
