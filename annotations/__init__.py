@@ -8,8 +8,10 @@ from annotations.errors import LabelError, StoreError, UnknownItemError
 from annotations.labels import Labels
 from annotations.records import (
     Annotator,
+    DraftOrigin,
     Edit,
     ModelVersion,
+    Review,
     Run,
     Selection,
     SelectionInput,
@@ -21,12 +23,14 @@ from annotations.selections import ImportResult
 
 __all__ = [
     "Annotator",
+    "DraftOrigin",
     "Edit",
     "ImportResult",
     "LabelError",
     "Labels",
     "ModelVersion",
     "Repository",
+    "Review",
     "Run",
     "Selection",
     "SelectionInput",

@@ -148,3 +148,62 @@ class SelectionInput:
     video: VideoKey
     labels: Labels
     source: str = field(default="import")
+    review: str | None = None
+    """Exports only: the review state (``draft`` / ``reviewed``); imports ignore it."""
+    origin: dict[str, Any] | None = None
+    """Exports only: the draft's origin (:meth:`DraftOrigin.to_dict`); imports ignore it."""
+
+
+REVIEW_STATES = ("unlabelled", "draft", "reviewed")
+"""Where an annotator stands with a video: nothing marked, marked (a draft), or marked reviewed."""
+
+
+@dataclass(frozen=True)
+class DraftOrigin:
+    """Which method (and model version) a draft selection was copied from.
+
+    Attributes:
+        method: the method's registry name (``vsumm``, ``crsum``, …).
+        model: the model version's weights folder, for a trained method.
+        version: the model version's id in the store, when it is one of the store's.
+    """
+
+    method: str
+    model: str | None = None
+    version: int | None = None
+
+    def describe(self) -> str:
+        """``vsumm``, ``crsum model version 3`` or ``crsum model /path``, for the history."""
+        if self.version is not None:
+            return f"{self.method} model version {self.version}"
+        if self.model is not None:
+            return f"{self.method} model {self.model}"
+        return self.method
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "model": self.model, "version": self.version}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DraftOrigin:
+        version = data.get("version")
+        return cls(
+            str(data["method"]), data.get("model"), None if version is None else int(version)
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Review:
+    """An annotator's review state of one video and, for a draft, its origin.
+
+    Attributes:
+        state: one of :data:`REVIEW_STATES`.
+        origin: the method/model version the draft was copied from (None: made by hand).
+        original: the labels the draft started as (None without an origin).
+    """
+
+    annotator: str
+    video_id: int
+    state: str
+    origin: DraftOrigin | None
+    original: Labels | None
+    updated_at: datetime | None

@@ -13,12 +13,13 @@ from types import TracebackType
 from annotations.db import Database, resolve_url
 from annotations.library import LibraryMixin
 from annotations.migrate import ensure_schema
+from annotations.review import ReviewMixin
 from annotations.selections import SelectionMixin
 from annotations.training import TrainingMixin
 
 
-class Repository(LibraryMixin, SelectionMixin, TrainingMixin):
-    """Annotators, videos, selections with undo/redo, model versions and runs.
+class Repository(LibraryMixin, SelectionMixin, ReviewMixin, TrainingMixin):
+    """Annotators, videos, selections with undo/redo, review states, model versions and runs.
 
     Args:
         url: SQLAlchemy URL; ``None`` uses ``SYNOPSIS_DB`` or the SQLite file in the user data dir.

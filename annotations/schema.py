@@ -174,3 +174,20 @@ class RunRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewRow(Base):
+    """A selection's review state and, for a draft made from a model, where it came from and
+    the labels it started as (so "what changed" can be measured after any number of edits)."""
+
+    __tablename__ = "selection_reviews"
+
+    selection_id: Mapped[int] = mapped_column(
+        ForeignKey("selections.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(20))
+    origin: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    origin_keyframes: Mapped[bytes | None] = mapped_column(LargeBinary)
+    origin_segments: Mapped[bytes | None] = mapped_column(LargeBinary)
+    origin_scores: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -22,6 +22,7 @@ from core.summary import Summary
 PEOPLE = "people"
 MODELS = "model × person"
 OTHERS = "person × the others"
+DRAFT = "edited × the model's draft"
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,32 @@ def agreement_rows(
                 )
             )
     return rows
+
+
+def draft_rows(
+    edited: Labels,
+    original: Labels,
+    annotator: str,
+    origin: str,
+    n_frames: int,
+    *,
+    shots: np.ndarray | None = None,
+    budget: float = 0.15,
+    fps: float = 30.0,
+) -> list[AgreementRow]:
+    """How far ``annotator`` moved from the model draft they started from (one row).
+
+    Both selections are read frame by frame (segments, and each keyframe as its own frame, so
+    moving a keyframe inside its shot counts) and compared as 0/1 curves: F on the frames kept,
+    τ and ρ on the ranks of those curves.
+    """
+    sides = []
+    for labels in (edited, original):
+        mask = selected_mask(labels, n_frames, None)
+        sides.append(FrameLabels(summary=mask, scores=mask.astype(np.float64)))
+    agreement = pairwise(sides[0], sides[1], shots, budget, fps=fps)
+    return [
+        AgreementRow(
+            DRAFT, annotator, f"draft from {origin}", agreement.f, agreement.tau, agreement.rho
+        )
+    ]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
-from app.dialogs.export import ExportDialog
+from app.dialogs.export import ExportDialog, sources_list
 from app.dialogs.settings import SettingsDialog
 from app.dialogs.shortcuts import ShortcutsDialog
 from app.dialogs.tags import TagsDialog
@@ -21,7 +21,9 @@ from app.state import LibraryItem
 if TYPE_CHECKING:
     from app.controllers.analysis import AnalysisController
     from app.controllers.annotate import AnnotateController
+    from app.controllers.export import ExportController
     from app.controllers.library import LibraryController
+    from app.controllers.review import ReviewController
     from app.controllers.store import StoreController
     from app.feedback import Feedback
     from app.state import StudioState
@@ -40,6 +42,8 @@ class PromptsMixin(QMainWindow):
     library: LibraryController
     analysis: AnalysisController
     annotate: AnnotateController
+    review: ReviewController
+    exports: ExportController
 
     def ask_add_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add videos", "", VIDEO_FILTER)
@@ -79,21 +83,35 @@ class PromptsMixin(QMainWindow):
 
     def export_dialog(self) -> ExportDialog:
         """The export dialog for the open video (not shown)."""
-        video = self.state.video
+        video, summaries = self.state.video, list(self.state.summaries)
         stem = video.path.stem if video else "summary"
         default = Path.home() / f"{stem}-{self.state.primary or 'summary'}-storyboard.png"
-        return ExportDialog(list(self.state.summaries), self.state.primary, default, self)
+        methods = [s.name for s in self.analysis.sources if s.name not in summaries]
+        sources = sources_list(summaries, methods, self.state.annotator) if video else []
+        return ExportDialog(sources, self.state.primary, default, self)
 
     def ask_export(self) -> None:
         dialog = self.export_dialog()
         if dialog.exec():
-            request = dialog.request()
-            self.analysis.export_storyboard(
-                request.path,
-                request.summary,
-                columns=request.columns,
-                thumb_width=request.thumb_width,
+            self.exports.export(dialog.request())
+
+    def ask_use_draft(self) -> None:
+        """Use the shown summary as my draft, asking first when it would replace my marks."""
+        name = self.state.primary
+        if name is None or self.state.video is None:
+            self.feedback.say("open and summarize a video first")
+            return
+        replace = self.review.has_marks
+        if replace:
+            answer = QMessageBox.question(
+                self,
+                "Replace your marks?",
+                f"Replace your keyframes and segments of {self.state.video.video.name} with "
+                f"{name}'s? (Undo brings them back.)",
             )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.review.draft(name, replace=replace)
 
     def settings_dialog(self) -> SettingsDialog:
         """The settings dialog (not shown)."""

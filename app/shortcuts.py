@@ -50,7 +50,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("zoom_out", ("Ctrl+-",), "zoom the timeline out", "Timeline"),
     Shortcut("zoom_fit", ("Ctrl+0",), "show the whole video", "Timeline"),
     Shortcut("add", ("Ctrl+O",), "add videos to the library", "File"),
-    Shortcut("export", ("Ctrl+E",), "export (storyboard PNG)", "File"),
+    Shortcut(
+        "export",
+        ("Ctrl+E",),
+        "export: storyboard, skim, time-lapse, highlights, chapters, EDL, CSV",
+        "File",
+    ),
     Shortcut("settings", ("Ctrl+,",), "settings", "File"),
     Shortcut("shortcuts", ("F1",), "this list", "Help"),
     Shortcut("quit", ("Ctrl+Q",), "quit", "File"),
@@ -60,7 +65,9 @@ MOUSE = (
     ("Timeline: click or drag", "seek"),
     ("Timeline: wheel", "zoom around the cursor"),
     ("Timeline: Shift+wheel, right or middle drag", "pan"),
+    ("Timeline: drag one of your keyframes or segment edges", "move it (Shift: snap to shots)"),
     ("Keyframe strip: click", "seek to that keyframe"),
+    ("Keyframe strip: Enter / Backspace", "accept / reject the current proposed keyframe"),
     ("Library: double-click", "open the video; right-click for relink and tags"),
 )
 

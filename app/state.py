@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from annotations.labels import Labels
-from annotations.records import Video
+from annotations.records import Edit, Review, Video
 from app.agreement import AgreementRow
 from core.summary import Summary
 from core.video import VideoInfo
@@ -73,6 +73,7 @@ class StudioState(QObject):
     mark_in_changed = Signal()
     agreement_changed = Signal()
     store_changed = Signal()
+    review_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +92,9 @@ class StudioState(QObject):
         self.agreement: list[AgreementRow] = []
         self.budget = 0.15
         self.store_url: str | None = None
+        self.review: Review | None = None  # the current annotator's review of the open video
+        self.review_states: dict[int, str] = {}  # video id -> their state (absent: unlabelled)
+        self.edits: list[Edit] = []  # the history of the current annotator × open video
 
     # -- library and video ---------------------------------------------------------------------
     def set_library(self, items: list[LibraryItem]) -> None:
@@ -104,6 +108,7 @@ class StudioState(QObject):
         self.summaries, self.visible, self.primary = {}, set(), None
         self.selections, self.can_undo, self.can_redo = {}, False, False
         self.mark_in, self.agreement = None, []
+        self.review, self.edits = None, []
         self.video_changed.emit()
         self.summaries_changed.emit()
         self.primary_changed.emit()
@@ -203,3 +208,16 @@ class StudioState(QObject):
     def set_store(self, url: str | None) -> None:
         self.store_url = url
         self.store_changed.emit()
+
+    # -- review -------------------------------------------------------------------------------
+    def set_review(self, review: Review | None, edits: list[Edit]) -> None:
+        """The current annotator's review of the open video and its history changed."""
+        self.review, self.edits = review, list(edits)
+        if review is not None:
+            self.review_states[review.video_id] = review.state
+        self.review_changed.emit()
+
+    def set_review_states(self, states: dict[int, str]) -> None:
+        """Every video's review state for the current annotator (for the library)."""
+        self.review_states = dict(states)
+        self.review_changed.emit()

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.controllers.analysis import AnalysisController
+from app.controllers.analysis import AnalysisController, Source, make_method
 from app.controllers.annotate import AnnotateController
+from app.controllers.export import ExportController
 from app.controllers.library import LibraryController
 from app.controllers.navigate import NavigateController
+from app.controllers.review import ReviewController
 from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.frames import FrameServer
@@ -32,6 +34,7 @@ from app.panels.keyframes import KeyframeStrip
 from app.panels.library import LibraryPanel
 from app.panels.player import PlayerPanel
 from app.panels.progress import TaskProgress
+from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
 from app.settings import Settings, save_settings
@@ -71,6 +74,17 @@ class MainWindow(PromptsMixin):
             self.state, self.store, self.feedback, lambda: self.settings.annotator, self
         )
         self.navigate = NavigateController(self.state, self.feedback, self)
+        self.review = ReviewController(
+            self.state, self.store, self.annotate, self.analysis.source, self.feedback, self
+        )
+        self.exports = ExportController(
+            self.state,
+            self.workers,
+            self.feedback,
+            get,
+            lambda name: make_method(self.analysis.source(name) or Source(name, name)),
+            self,
+        )
         self._compose()
         self._wire()
         self.menu_actions = build_menus(self, self._handlers())
@@ -94,6 +108,7 @@ class MainWindow(PromptsMixin):
             state, lambda: self.analysis.sources, lambda: set(self.analysis.running)
         )
         self.compare = ComparePanel(state)
+        self.review_panel = ReviewPanel(state)
         self.empty = EmptyState(state)
         studio = QSplitter(Qt.Orientation.Vertical)
         studio.addWidget(self.player)
@@ -104,6 +119,7 @@ class MainWindow(PromptsMixin):
         self.center.addWidget(studio)
         right = QTabWidget()
         right.addTab(self.inspector, "Inspector")
+        right.addTab(self.review_panel, "Review")
         right.addTab(self.compare, "Compare")
         self.right_tabs = right
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -145,6 +161,11 @@ class MainWindow(PromptsMixin):
         for view in (self.player, self.timeline, self.keyframes):
             view.seek_requested.connect(self.navigate.seek)
         self.player.keyframe_jump_requested.connect(self.navigate.keyframe)
+        self.timeline.mark_moved.connect(self.review.move)
+        self.keyframes.accept_requested.connect(self.review.accept)
+        self.keyframes.reject_requested.connect(self.review.reject)
+        self.review_panel.draft_requested.connect(self.ask_use_draft)
+        self.review_panel.reviewed_toggled.connect(self.review.set_reviewed)
         self.player.message.connect(feedback.say)
         self.library_panel.open_requested.connect(self.library.open)
         self.library_panel.add_files_requested.connect(self.ask_add_files)
@@ -182,6 +203,10 @@ class MainWindow(PromptsMixin):
             "delete": ann.delete_mark,
             "undo": ann.undo,
             "redo": ann.redo,
+            "use_draft": self.ask_use_draft,
+            "mark_reviewed": lambda: self.review.set_reviewed(
+                not (self.state.review and self.state.review.state == "reviewed")
+            ),
             "zoom_in": lambda: self._zoom(0.5),
             "zoom_out": lambda: self._zoom(2.0),
             "zoom_fit": lambda: self.timeline.show_range(0, self.timeline.n_frames),

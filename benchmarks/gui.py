@@ -8,7 +8,11 @@ workers: extract features of the demo video, summarize it, train a model (CRSum 
 features, several synthetic targets) and write a burst of edits to the annotation store. Then it
 measures seek-to-frame latency (a seek until the exact decoded frame is on screen, with the
 player paused) and the time to draw the timeline of a 3-hour video (324,000 frames at 30 fps).
-Target: max stall ≤ 100 ms. Everything runs in temporary folders (cache, data, config, store).
+Last, the drag-stall probe: on that 3-hour timeline, a real left-button drag (mouse events at
+60 Hz through the graphics view) moves one of the annotator's 300 keyframes, with Shift snapping
+for the second half, then drops it (the edit shown at once); the probe's largest gap during the
+drag is the drag feedback's worst stall. Targets: max stall ≤ 100 ms; drag stall ≤ 50 ms.
+Everything runs in temporary folders (cache, data, config, store).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 TARGET_MS = 100.0
+DRAG_TARGET_MS = 50.0
 
 
 class StallProbe(QObject):
@@ -131,65 +136,9 @@ def train_job(
 
 def timeline_draw_ms(app: QApplication) -> tuple[float, float]:
     """(first draw of a 324,000-frame timeline, one zoomed playhead move) in ms."""
-    from annotations.records import Video
-    from app.panels.timeline import TimelinePanel
-    from app.state import OpenVideo, StudioState
-    from core.summary import Summary
-    from core.video import VideoInfo
-
-    n, fps = 324_000, 30.0
-    state = StudioState()
-    panel = TimelinePanel(state)
-    panel.resize(1400, 320)
-    panel.show()
-    app.processEvents()
-    info = VideoInfo(
-        path="/nowhere/three-hours.mp4",
-        n_frames=n,
-        fps=fps,
-        duration=n / fps,
-        width=1920,
-        height=1080,
-        codec="h264",
-        sha256="0" * 64,
-        vfr=False,
-        has_audio=True,
-        audio_codec="aac",
-        coded_frames=n,
-        container="mp4",
-    )
-    record = Video(
-        id=1,
-        sha256="0" * 64,
-        name="three-hours.mp4",
-        n_frames=n,
-        fps=fps,
-        duration=n / fps,
-        width=1920,
-        height=1080,
-        category=None,
-        tags=(),
-        paths=(info.path,),
-        created_at=datetime.now(UTC),
-    )
-    rng = np.random.default_rng(0)
-    scores = np.clip(np.convolve(rng.random(n), np.ones(500) / 500, "same"), 0, 1)
-    shots = np.stack([np.arange(0, n, 150), np.minimum(np.arange(150, n + 150, 150), n)], 1)
-    summary = Summary(
-        video={"n_frames": n, "fps": fps, "path": info.path},
-        method="vsumm",
-        backbone="hsv-histogram",
-        rate=2.0,
-        budget=0.15,
-        scores=scores.astype(np.float32),
-        step_scores=np.zeros(0),
-        picks=np.zeros(0, dtype=np.int64),
-        shots=shots,
-        keyframes=np.arange(0, n, 13_500),
-        skim=shots[::7],
-    )
+    state, panel, video, summary = three_hour_timeline(app)
     started = time.perf_counter()
-    state.set_video(OpenVideo(record, Path(info.path), info, np.arange(n) / fps))
+    state.set_video(video)
     state.add_summary("vsumm", summary)
     panel.graphics.grab()
     first = (time.perf_counter() - started) * 1000
@@ -203,13 +152,127 @@ def timeline_draw_ms(app: QApplication) -> tuple[float, float]:
     return first, move
 
 
+def three_hour_timeline(app: QApplication) -> tuple[Any, Any, Any, Any]:
+    """A StudioState, a TimelinePanel, a 3-hour OpenVideo and its Summary (not yet shown)."""
+    from annotations.records import Video
+    from app.panels.timeline import TimelinePanel
+    from app.state import OpenVideo, StudioState
+    from core.summary import Summary
+    from core.video import VideoInfo
+
+    n, fps = 324_000, 30.0
+    state = StudioState()
+    panel = TimelinePanel(state)
+    panel.resize(1400, 320)
+    panel.show()
+    app.processEvents()
+    info = VideoInfo(
+        path="/nowhere/three-hours.mp4", n_frames=n, fps=fps, duration=n / fps, width=1920,
+        height=1080, codec="h264", sha256="0" * 64, vfr=False, has_audio=True,
+        audio_codec="aac", coded_frames=n, container="mp4",
+    )  # fmt: skip
+    record = Video(
+        id=1, sha256="0" * 64, name="three-hours.mp4", n_frames=n, fps=fps, duration=n / fps,
+        width=1920, height=1080, category=None, tags=(), paths=(info.path,),
+        created_at=datetime.now(UTC),
+    )  # fmt: skip
+    rng = np.random.default_rng(0)
+    scores = np.clip(np.convolve(rng.random(n), np.ones(500) / 500, "same"), 0, 1)
+    shots = np.stack([np.arange(0, n, 150), np.minimum(np.arange(150, n + 150, 150), n)], 1)
+    summary = Summary(
+        video={"n_frames": n, "fps": fps, "path": info.path}, method="vsumm",
+        backbone="hsv-histogram", rate=2.0, budget=0.15, scores=scores.astype(np.float32),
+        step_scores=np.zeros(0), picks=np.zeros(0, dtype=np.int64), shots=shots,
+        keyframes=np.arange(0, n, 13_500), skim=shots[::7],
+    )  # fmt: skip
+    return state, panel, OpenVideo(record, Path(info.path), info, np.arange(n) / fps), summary
+
+
+def drag_stall(app: QApplication, probe: StallProbe) -> dict[str, Any]:
+    """The drag phase (see module docstring): mouse events at 60 Hz over 2 seconds."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    from annotations.labels import Labels
+    from app.panels.timeline_drag import apply_move
+
+    state, panel, video, summary = three_hour_timeline(app)
+    state.set_video(video)
+    state.add_summary("vsumm", summary)
+    n = video.n_frames
+    labels = Labels(keyframes=np.arange(500, n, n // 300), segments=np.stack(
+        [np.arange(1000, n, 3000), np.arange(1000, n, 3000) + 600], 1))  # fmt: skip
+    state.set_annotators(["ana"])
+    state.set_annotator("ana")
+    state.set_labels("ana", labels)
+    panel.graphics.grab()  # drawn before the drag starts
+    panel.mark_moved.connect(lambda move: state.set_labels("ana", apply_move(labels, move)))
+    lane = panel.lane_names.index("ana (you)")
+    view, viewport = panel.graphics, panel.graphics.viewport()
+    grabbed = int(np.arange(500, n, n // 300)[150])
+
+    def point(frame: float) -> QPointF:
+        return QPointF(
+            view.mapFromScene(panel.lanes_box.mapViewToScene(QPointF(frame, -lane - 0.5)))
+        )
+
+    def send(kind: Any, frame: float, buttons: Any, shift: bool = False) -> None:
+        pos = point(frame)
+        mods = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
+        button = (
+            Qt.MouseButton.LeftButton
+            if kind != QMouseEvent.Type.MouseMove
+            else Qt.MouseButton.NoButton
+        )
+        event = QMouseEvent(
+            kind, pos, QPointF(viewport.mapToGlobal(pos.toPoint())), button, buttons, mods
+        )
+        QApplication.sendEvent(viewport, event)
+
+    steps = {"left": 120}
+    moved: list[Any] = []
+    panel.mark_moved.connect(moved.append)
+    pacer = QTimer()
+    pacer.setTimerType(Qt.TimerType.PreciseTimer)
+    pacer.setInterval(16)  # 60 mouse moves a second
+
+    def tick() -> None:
+        steps["left"] -= 1
+        frame = grabbed + (120 - steps["left"]) * 700
+        if steps["left"] > 0:
+            send(QMouseEvent.Type.MouseMove, frame, Qt.MouseButton.LeftButton, steps["left"] < 60)
+        else:
+            pacer.stop()
+            send(QMouseEvent.Type.MouseButtonRelease, frame, Qt.MouseButton.NoButton, True)
+
+    def start() -> None:
+        send(QMouseEvent.Type.MouseButtonPress, grabbed, Qt.MouseButton.LeftButton)
+        pacer.start()
+
+    pacer.timeout.connect(tick)
+    row = phase(app, probe, "drag a keyframe on a 3-h timeline, 60 Hz", start, lambda: bool(moved))
+    row["moved"] = moved[0]
+    panel.close()
+    return row
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backbone", default="efficientnet-lite0")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--writes", type=int, default=200)
     parser.add_argument("--seeks", type=int, default=40)
+    parser.add_argument("--drag-only", action="store_true", help="only the drag-stall probe")
     args = parser.parse_args()
+    if args.drag_only:
+        app = QApplication.instance() or QApplication([])
+        assert isinstance(app, QApplication)
+        drag = drag_stall(app, StallProbe())
+        print(
+            f"drag on the 3-hour timeline ({drag['ticks']} probe ticks, {drag['moved']}): "
+            f"max stall {drag['max']:.1f} ms, p99 {drag['p99']:.1f} ms"
+        )
+        return 0 if drag["max"] <= DRAG_TARGET_MS else 1
 
     from app.controllers.library import demo_path
     from app.settings import Settings
@@ -314,6 +377,7 @@ def main() -> int:
     )
     latencies = sorted(l * 1000 for l in window.frames.latencies)  # noqa: E741
     first_draw, move = timeline_draw_ms(app)
+    drag = drag_stall(app, probe)
     window.close()
 
     print(
@@ -339,8 +403,14 @@ def main() -> int:
         f"timeline of a 324,000-frame video: first draw {first_draw:.0f} ms, "
         f"playhead move when zoomed {move:.1f} ms"
     )
+    drag_ok = drag["max"] <= DRAG_TARGET_MS
+    print(
+        f"drag on the 3-hour timeline ({drag['ticks']} probe ticks, {drag['moved']}): max stall "
+        f"{drag['max']:.1f} ms, p99 {drag['p99']:.1f} ms: "
+        f"{'meets' if drag_ok else 'MISSES'} the {DRAG_TARGET_MS:.0f} ms target"
+    )
     shutil.rmtree(TMP, ignore_errors=True)
-    return 0 if worst <= TARGET_MS else 1
+    return 0 if worst <= TARGET_MS and drag_ok else 1
 
 
 if __name__ == "__main__":

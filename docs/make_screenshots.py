@@ -31,8 +31,10 @@ for _name in ("CACHE", "DATA", "CONFIG"):
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from annotations.labels import Labels  # noqa: E402
+from app.agreement import DRAFT  # noqa: E402
 from app.controllers.library import demo_path  # noqa: E402
 from app.dialogs.shortcuts import ShortcutsDialog  # noqa: E402
+from app.panels.timeline_drag import MarkMove  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.theme import apply_theme  # noqa: E402
 from app.window import MainWindow  # noqa: E402
@@ -141,6 +143,33 @@ def main() -> int:
     window.navigate.seek(560)
     pump(app, lambda: window.player.frame_view.frame == 560 and idle())
     save(window.timeline, out / "timeline-zoomed.png")
+
+    # Review: cara starts from vsumm's draft, drags a keyframe, rejects one, marks it reviewed.
+    window.timeline.show_range(0, demo.n_frames)
+    window.annotate.create("cara")
+    pump(app, lambda: window.state.annotator == "cara" and idle())
+    window.review.draft("vsumm", replace=False)
+    pump(app, lambda: window.state.review is not None and window.state.review.origin is not None)
+    first = int(window.state.own_labels.keyframes[1])  # type: ignore[index]
+    window.review.move(MarkMove("keyframe", first, first + 90))
+    pump(app, lambda: window.annotate.pending == 0 and idle())
+    window.review.reject(int(window.state.own_labels.keyframes[-1]))  # type: ignore[index]
+    pump(app, lambda: window.annotate.pending == 0 and idle())
+    window.review.set_reviewed(True)
+    window.right_tabs.setCurrentWidget(window.review_panel)
+    window.navigate.seek(first + 90)
+    pump(
+        app,
+        lambda: (
+            window.state.review is not None
+            and window.state.review.state == "reviewed"
+            and any(r.group == DRAFT for r in window.state.agreement)
+            and idle()
+            and window.keyframes.pending == 0
+        ),
+    )
+    save(window, out / "review.png")
+    window.right_tabs.setCurrentWidget(window.inspector)
 
     for dialog, name in (
         (window.export_dialog(), "export.png"),

@@ -21,7 +21,8 @@ def video_key(video: Video) -> VideoKey:
 def collect(
     repo: Repository, *, annotator: str | None = None, video: str | None = None
 ) -> list[SelectionInput]:
-    """Every selection (optionally of one annotator and/or one video), by video then annotator.
+    """Every selection (optionally of one annotator and/or one video), by video then annotator,
+    with its review state and its draft's origin.
 
     Args:
         annotator: an annotator's name (unknown names raise ``UnknownItemError``).
@@ -31,14 +32,19 @@ def collect(
     if annotator is not None:
         repo.get_annotator(annotator)
     videos = {v.id: v for v in repo.videos()}
-    items = [
-        SelectionInput(
-            annotator=s.annotator,
-            video=video_key(videos[s.video_id]),
-            labels=s.labels,
-            source="export",
+    reviews = {(r.annotator, r.video_id): r for r in repo.reviews(annotator=annotator)}
+    items = []
+    for s in repo.selections(video_id=video_id, annotator=annotator):
+        review = reviews.get((s.annotator, s.video_id))
+        items.append(
+            SelectionInput(
+                annotator=s.annotator,
+                video=video_key(videos[s.video_id]),
+                labels=s.labels,
+                source="export",
+                review=None if review is None else review.state,
+                origin=None if review is None or review.origin is None else review.origin.to_dict(),
+            )
         )
-        for s in repo.selections(video_id=video_id, annotator=annotator)
-    ]
     items.sort(key=lambda it: (it.video.name or "", it.video.sha256 or "", it.annotator))
     return items

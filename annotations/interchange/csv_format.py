@@ -8,7 +8,9 @@ Columns: ``annotator, video, sha256, n_frames, fps, kind, start, end, value``. `
   the rows cover every frame of the video exactly once);
 - ``budget``: ``value`` is the selection's budget;
 - ``empty``: ``value`` names a part (``keyframes``, ``segments`` or ``scores``) that was given
-  but is empty, so that "no keyframes yet" and "every keyframe removed" stay apart.
+  but is empty, so that "no keyframes yet" and "every keyframe removed" stay apart;
+- ``review`` and ``origin`` (exports only, ignored by imports): ``value`` is the review state, or
+  the draft's origin as JSON.
 
 The video columns repeat on every row; a video is matched by ``sha256`` when given, else by name.
 """
@@ -16,6 +18,7 @@ The video columns repeat on every row; a video is matched by ``sha256`` when giv
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +63,10 @@ def _rows(item: SelectionInput) -> list[list[Any]]:
         ]
     if labels.budget is not None:
         rows.append([*head, "budget", "", "", repr(labels.budget)])
+    if item.review is not None:
+        rows.append([*head, "review", "", "", item.review])
+    if item.origin is not None:
+        rows.append([*head, "origin", "", "", json.dumps(item.origin, sort_keys=True)])
     return rows
 
 
@@ -203,5 +210,5 @@ def _read_row(row: dict[str, str], where: str, accs: dict[tuple[str, str], _Acc]
         if value not in PARTS:
             raise ValueError(f"{where}: 'empty' names {value!r}, not one of {', '.join(PARTS)}")
         acc.parts.setdefault(value, [])
-    else:
+    elif kind not in ("review", "origin"):  # review and origin: informational, not labels
         raise ValueError(f"{where}: unknown kind {kind!r}")

@@ -8,7 +8,9 @@
       "keyframes": [12, 80], "segments": [[0, 25], [140, 170]], "scores": [0.5, …],
       "budget": 0.15}]
 
-``video.sha256``, ``category``, ``tags`` and every label part are optional; a video is matched by
+``review`` (``draft`` / ``reviewed``) and ``origin`` (the method and model version a draft was
+copied from) are written by exports and ignored by imports. ``video.sha256``, ``category``,
+``tags`` and every label part are optional; a video is matched by
 sha256 when given, else by name. Scores are float32 and written in their shortest exact form, so
 export → import → export gives the same file.
 """
@@ -27,7 +29,7 @@ from annotations.labels import Labels
 from annotations.records import SelectionInput, VideoKey
 from core.errors import DatasetError, ExportError
 
-ITEM_KEYS = {"annotator", "video", "keyframes", "segments", "scores", "budget"}
+ITEM_KEYS = {"annotator", "video", "keyframes", "segments", "scores", "budget", "review", "origin"}
 VIDEO_KEYS = {"sha256", "name", "n_frames", "fps", "category", "tags"}
 
 
@@ -64,6 +66,10 @@ def item_to_dict(item: SelectionInput) -> dict[str, Any]:
         out["scores"] = float32_list(labels.scores)
     if labels.budget is not None:
         out["budget"] = labels.budget
+    if item.review is not None:
+        out["review"] = item.review
+    if item.origin is not None:
+        out["origin"] = item.origin
     return out
 
 

@@ -1,4 +1,4 @@
-"""Summaries, the agreement table and exports of the open video.
+"""Summaries and the agreement table of the open video (exports: app/controllers/export.py).
 
 A *source* is what can draw an importance curve: a method that needs no training (``vsumm``,
 ``uniform``, …) or a model version from the store (a trained method's saved weights). Summaries are
@@ -16,13 +16,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotations.records import ModelVersion
-from app.agreement import agreement_rows
+from app.agreement import agreement_rows, draft_rows
 from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.settings import Settings
 from app.state import StudioState
 from app.workers import Task, Workers
-from core.export.storyboard import write_storyboard_png
 from core.methods.base import Method
 from core.methods.registry import available_methods, create_method, method_class
 from core.pipeline import summarize
@@ -57,7 +56,7 @@ def make_method(source: Source) -> Method:
 
 
 class AnalysisController(QObject):
-    """Summaries, agreement and export (see module docstring).
+    """Summaries and agreement (see module docstring).
 
     Signals:
         sources_changed: the list of methods and model versions changed.
@@ -87,7 +86,12 @@ class AnalysisController(QObject):
         self._agreement_timer.setInterval(AGREEMENT_DELAY_MS)
         self._agreement_timer.timeout.connect(self.compute_agreement)
         state.video_changed.connect(self._video_changed)
-        for signal in (state.selections_changed, state.summaries_changed, state.primary_changed):
+        for signal in (
+            state.selections_changed,
+            state.summaries_changed,
+            state.primary_changed,
+            state.review_changed,
+        ):
             signal.connect(self._agreement_timer.start)
 
     def stop(self) -> None:
@@ -97,6 +101,7 @@ class AnalysisController(QObject):
             self.state.selections_changed,
             self.state.summaries_changed,
             self.state.primary_changed,
+            self.state.review_changed,
         ):
             signal.disconnect(self._agreement_timer.start)
 
@@ -212,11 +217,17 @@ class AnalysisController(QObject):
         selections = dict(self.state.selections)
         models = {n: s for n, s in self.state.summaries.items() if n in self.state.visible}
         shots, budget = self.state.shots, self.settings().budget
+        review, you = self.state.review, self.state.annotator
 
         def job(progress: Any, should_stop: Any) -> tuple[str, list[Any]]:
             rows = agreement_rows(
                 selections, models, video.n_frames, shots=shots, budget=budget, fps=video.fps
             )
+            if review and review.original and review.origin and you in selections:
+                rows += draft_rows(
+                    selections[you], review.original, you, review.origin.describe(),
+                    video.n_frames, shots=shots, budget=budget, fps=video.fps,
+                )  # fmt: skip
             return video.key, rows
 
         def done(result: tuple[str, list[Any]]) -> None:
@@ -229,34 +240,3 @@ class AnalysisController(QObject):
             on_done=done,
             on_failed=lambda e: self.feedback.report("Could not compute the agreement", e),
         )
-
-    # -- export -----------------------------------------------------------------------------
-    def export_storyboard(
-        self, out: Path, name: str | None = None, *, columns: int = 4, thumb_width: int = 320
-    ) -> Task | None:
-        """Write the storyboard PNG of summary ``name`` (default: the primary one)."""
-        video = self.state.video
-        summary = self.state.summaries.get(name or self.state.primary or "")
-        if video is None or summary is None:
-            self.feedback.report("Could not export", "summarize the video first")
-            return None
-        path = video.path
-
-        def job(progress: Any, should_stop: Any) -> Path:
-            return write_storyboard_png(
-                summary,
-                out,
-                video=path,
-                columns=columns,
-                thumb_width=thumb_width,
-                progress=progress,
-                should_stop=should_stop,
-            )
-
-        task = self.workers.submit(
-            "export storyboard",
-            job,
-            on_done=lambda written: self.feedback.say(f"wrote {written}"),
-            on_failed=lambda e: self.feedback.report(f"Could not export {Path(out).name}", e),
-        )
-        return self.feedback.track(task, f"exporting {Path(out).name}")

@@ -182,7 +182,7 @@ class AnnotateController(QObject):
         self.pending -= 1
         self.unsaved.discard(key)
         if self.pending == 0:
-            current = self._current_key()
+            current = self.current_key()
             if current == key:
                 self.state.set_labels(key[0], selection.labels)
                 self.state.set_history(selection.can_undo, selection.can_redo)
@@ -197,7 +197,7 @@ class AnnotateController(QObject):
             error,
         )
 
-    def _current_key(self) -> Key | None:
+    def current_key(self) -> Key | None:
         if self.state.video is None or self.state.annotator is None:
             return None
         return self.state.annotator, self.state.video.video.id

@@ -1,15 +1,17 @@
-"""File → Export: what to export (a storyboard PNG for now; more kinds later), from which
-summary, and where."""
+"""File → Export: what to export (every kind of ``synopsis export``), from which summary (one shown,
+a method or model version to summarize first, or the current annotator's selection), where, and
+the options of that kind. The answer is an :class:`app.controllers.export.ExportRequest`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,18 +23,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-KINDS = {"storyboard": "Storyboard (PNG contact sheet of the keyframes)"}
+from app.controllers.export import SUFFIXES, ExportRequest
+
+KINDS = {
+    "storyboard": "Storyboard (PNG contact sheet + HTML page)",
+    "skim": "Skim (MP4 of the selected segments)",
+    "timelapse": "Time-lapse (MP4, fast through dull shots)",
+    "highlights": "Highlights (JSON, optional MP4 clips)",
+    "chapters": "Chapters (WebVTT)",
+    "edl": "Edit decision list (CMX3600 EDL)",
+    "csv": "Skim segments (CSV)",
+}
+OPTIONS = {  # which option rows each kind shows
+    "columns": ("storyboard",),
+    "thumb_width": ("storyboard",),
+    "crossfade": ("skim",),
+    "speedup": ("timelapse",),
+    "count": ("highlights",),
+    "clips": ("highlights",),
+}
 
 
-@dataclass(frozen=True)
-class ExportRequest:
-    """What the user asked to export."""
-
-    kind: str
-    summary: str
-    path: Path
-    columns: int
-    thumb_width: int
+def sources_list(
+    summaries: list[str], methods: list[str], annotator: str | None
+) -> list[tuple[str, str]]:
+    """``(text, key)`` of each source the dialog offers, in that order."""
+    out = [(f"{name} (shown)", f"summary:{name}") for name in summaries]
+    out += [(f"{name} (summarize first)", f"method:{name}") for name in methods]
+    if annotator:
+        out.append((f"{annotator}'s selection (yours)", f"annotator:{annotator}"))
+    return out
 
 
 class ExportDialog(QDialog):
@@ -40,7 +60,7 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        summaries: list[str],
+        sources: list[tuple[str, str]],
         primary: str | None,
         default_path: Path,
         parent: QWidget | None = None,
@@ -50,64 +70,109 @@ class ExportDialog(QDialog):
         self.kind = QComboBox()
         for key, text in KINDS.items():
             self.kind.addItem(text, key)
-        self.summary = QComboBox()
-        self.summary.addItems(summaries)
-        if primary in summaries:
-            self.summary.setCurrentText(primary)
+        self.source = QComboBox()
+        for text, key in sources:
+            self.source.addItem(text, key)
+        if primary is not None and self.source.findData(f"summary:{primary}") >= 0:
+            self.source.setCurrentIndex(self.source.findData(f"summary:{primary}"))
         self.path = QLineEdit(str(default_path))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(browse)
-        self.columns = QSpinBox()
-        self.columns.setRange(1, 12)
-        self.columns.setValue(4)
-        self.thumb_width = QSpinBox()
-        self.thumb_width.setRange(80, 1920)
-        self.thumb_width.setSingleStep(40)
-        self.thumb_width.setValue(320)
-        self.thumb_width.setSuffix(" px")
+        self.columns = self._spin(1, 12, 4)
+        self.thumb_width = self._spin(80, 1920, 320, step=40, suffix=" px")
+        self.crossfade = QDoubleSpinBox()
+        self.crossfade.setRange(0.0, 5.0)
+        self.crossfade.setSingleStep(0.25)
+        self.crossfade.setSuffix(" s")
+        self.speedup = QDoubleSpinBox()
+        self.speedup.setRange(1.5, 64.0)
+        self.speedup.setValue(4.0)
+        self.speedup.setSuffix(" ×")
+        self.count = self._spin(1, 50, 1)
+        self.clips = QCheckBox("also write one MP4 per highlight (folder beside the file)")
         self.error = QLabel()
         self.error.setObjectName("error")
-        form = QFormLayout()
-        form.addRow("Kind", self.kind)
-        form.addRow("Summary", self.summary)
-        form.addRow("File", where)
-        form.addRow("Columns", self.columns)
-        form.addRow("Thumbnail width", self.thumb_width)
+        self.form = QFormLayout()
+        self.form.addRow("Kind", self.kind)
+        self.form.addRow("From", self.source)
+        self.form.addRow("File", where)
+        self.option_rows = {
+            "columns": ("Columns", self.columns),
+            "thumb_width": ("Thumbnail width", self.thumb_width),
+            "crossfade": ("Crossfade", self.crossfade),
+            "speedup": ("Speed-up", self.speedup),
+            "count": ("How many", self.count),
+            "clips": ("Clips", self.clips),
+        }
+        for label, widget in self.option_rows.values():
+            self.form.addRow(label, widget)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(summaries))
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Export")
+        self.ok.setEnabled(bool(sources))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        if not summaries:
-            self.error.setText("Summarize the video first: there is nothing to export yet.")
+        if not sources:
+            self.error.setText("Open a video first: there is nothing to export yet.")
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    @staticmethod
+    def _spin(low: int, high: int, value: int, *, step: int = 1, suffix: str = "") -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setSingleStep(step)
+        spin.setValue(value)
+        spin.setSuffix(suffix)
+        return spin
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        for option, kinds in OPTIONS.items():
+            self.form.setRowVisible(self.option_rows[option][1], kind in kinds)
+        text = self.path.text().strip()
+        if text:
+            self.path.setText(str(self._with_suffix(Path(text).expanduser(), kind)))
+
+    @staticmethod
+    def _with_suffix(path: Path, kind: str) -> Path:
+        suffix = SUFFIXES[kind]
+        if path.suffix.lower() in set(SUFFIXES.values()) | {".html"}:
+            return path.with_suffix(suffix)
+        return path.with_name(path.name + suffix)
 
     def _browse(self) -> None:
+        kind = self.kind.currentData()
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export storyboard", self.path.text(), "PNG images (*.png)"
+            self, f"Export {kind}", self.path.text(), f"{kind} (*{SUFFIXES[kind]})"
         )
         if path:
             self.path.setText(path)
 
     def request(self) -> ExportRequest:
-        """The export asked for (``.png`` added to a path without it)."""
-        path = Path(self.path.text().strip()).expanduser()
-        if path.suffix.lower() != ".png":
-            path = path.with_name(path.name + ".png")
+        """The export asked for (the kind's suffix added to a path without it)."""
+        kind = self.kind.currentData()
+        path = self._with_suffix(Path(self.path.text().strip()).expanduser(), kind)
+        clips = path.with_name(path.stem + "-clips") if self.clips.isChecked() else None
         return ExportRequest(
-            self.kind.currentData(),
-            self.summary.currentText(),
-            path,
-            self.columns.value(),
-            self.thumb_width.value(),
+            kind=kind,
+            source=self.source.currentData(),
+            path=path,
+            columns=self.columns.value(),
+            thumb_width=self.thumb_width.value(),
+            crossfade=self.crossfade.value(),
+            speedup=self.speedup.value(),
+            count=self.count.value(),
+            clips=clips if kind == "highlights" else None,
         )
 
     def accept(self) -> None:

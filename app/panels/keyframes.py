@@ -1,12 +1,15 @@
 """The keyframe strip: thumbnails of the selected summary's keyframes and the current
-annotator's (☆), with timestamps; click one to seek. Thumbnails are decoded on a worker and
-appear as each is ready; they are kept per video and frame, so a redraw decodes only new ones."""
+annotator's (☆), with timestamps; click one to seek. With the strip focused, Enter accepts the
+current proposed keyframe (makes it yours) and Backspace/Delete rejects it (removes it from
+yours), then the next one is current: a model's draft is reviewed one keyframe at a time.
+Thumbnails are decoded on a worker and appear as each is ready; they are kept per video and
+frame, so a redraw decodes only new ones."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.feedback import Feedback
@@ -19,14 +22,47 @@ THUMB_WIDTH = 160
 THUMB_HEIGHT = 90
 
 
+ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+REJECT_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+
+
+class StripList(QListWidget):
+    """The strip's list: Enter / Backspace act on the current keyframe (before the window's
+    shortcuts for the same keys, which remove the mark under the playhead)."""
+
+    decided = Signal(int, bool)  # (frame, accepted)
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in ACCEPT_KEYS + REJECT_KEYS
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        item = self.currentItem()
+        if event.key() in ACCEPT_KEYS + REJECT_KEYS and item is not None:
+            frame = int(item.data(Qt.ItemDataRole.UserRole))
+            self.setCurrentRow(min(self.currentRow() + 1, self.count() - 1))
+            self.decided.emit(frame, event.key() in ACCEPT_KEYS)
+            return
+        super().keyPressEvent(event)
+
+
 class KeyframeStrip(QWidget):
     """A horizontal strip of keyframe thumbnails (see module docstring).
 
     Signals:
         seek_requested: the frame of the thumbnail clicked.
+        accept_requested, reject_requested: Enter / Backspace on a keyframe (its frame).
     """
 
     seek_requested = Signal(int)
+    accept_requested = Signal(int)
+    reject_requested = Signal(int)
 
     def __init__(
         self,
@@ -37,7 +73,7 @@ class KeyframeStrip(QWidget):
     ) -> None:
         super().__init__(parent)
         self.state, self.workers, self.feedback = state, workers, feedback
-        self.list = QListWidget()
+        self.list = StripList()
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setFlow(QListView.Flow.LeftToRight)
         self.list.setWrapping(False)
@@ -46,7 +82,10 @@ class KeyframeStrip(QWidget):
         self.list.setGridSize(QSize(THUMB_WIDTH + 14, THUMB_HEIGHT + 34))
         self.list.setFixedHeight(THUMB_HEIGHT + 56)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.list.decided.connect(
+            lambda frame, ok: (self.accept_requested if ok else self.reject_requested).emit(frame)
+        )
         self.list.itemClicked.connect(
             lambda item: self.seek_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
@@ -89,6 +128,8 @@ class KeyframeStrip(QWidget):
         video = self.state.video
         frames, mine = self._wanted() if video is not None else ([], set())
         self.frames = frames
+        current = self.list.currentItem()
+        keep = None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
         self.list.clear()
         self.hint.setVisible(not frames)
         self.list.setVisible(bool(frames))
@@ -100,8 +141,15 @@ class KeyframeStrip(QWidget):
             text = f"{'☆ ' if frame in mine else ''}{stamp}.{millis}"
             item = QListWidgetItem(QIcon(self.thumbs.get((video.key, frame), self._blank)), text)
             item.setData(Qt.ItemDataRole.UserRole, frame)
-            item.setToolTip(f"frame {frame}" + (" · your keyframe" if frame in mine else ""))
+            item.setToolTip(
+                f"frame {frame}"
+                + (" · your keyframe" if frame in mine else " · proposed: Enter keeps it")
+            )
+            if frame not in mine:
+                item.setForeground(QColor(150, 150, 160))
             self.list.addItem(item)
+            if frame == keep or (keep is not None and frame > keep and self.list.currentRow() < 0):
+                self.list.setCurrentItem(item)
         missing = [f for f in frames if (video.key, f) not in self.thumbs]
         if self.task is not None:
             self.task.cancel()

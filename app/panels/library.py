@@ -1,6 +1,7 @@
-"""The Library panel: the store's videos, with search, a category/tag filter, missing files in
-grey, and progress with Cancel while files are added. Intent signals only; the window wires them
-to the library controller."""
+"""The Library panel: the store's videos, with search, a category/tag filter, the current
+annotator's review state of each video (unlabelled / draft / reviewed) and a filter by it,
+missing files in grey, and progress with Cancel while files are added. Intent signals only; the
+window wires them to the library controller."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from app.state import LibraryItem, StudioState
 from app.timefmt import short_clock
 
 ALL = "all categories and tags"
+ANY_STATE = "any review state"
+STATES = ("unlabelled", "draft", "reviewed")
+STATE_MARK = {"unlabelled": "", "draft": "draft", "reviewed": "reviewed ✓"}
 
 
 def item_tags(item: LibraryItem) -> list[str]:
@@ -56,13 +60,18 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(self._fill)
         self.filter = QComboBox()
         self.filter.currentIndexChanged.connect(self._fill)
+        self.review_filter = QComboBox()
+        self.review_filter.addItems([ANY_STATE, *STATES])
+        self.review_filter.setToolTip("your review state of each video (the current annotator's)")
+        self.review_filter.currentIndexChanged.connect(self._fill)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["video", "length"])
+        self.tree.setHeaderLabels(["video", "yours", "length"])
         self.tree.setRootIsDecorated(False)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         self.tree.itemActivated.connect(
@@ -80,12 +89,18 @@ class LibraryPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.filter)
+        layout.addWidget(self.review_filter)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self.setMinimumWidth(220)
         state.library_changed.connect(self._library_changed)
         state.video_changed.connect(self._fill)
+        state.review_changed.connect(self._fill)
+
+    def review_state(self, item: LibraryItem) -> str:
+        """The current annotator's review state of ``item``'s video."""
+        return self.state.review_states.get(item.video.id, "unlabelled")
 
     def _library_changed(self) -> None:
         current = self.filter.currentText()
@@ -101,6 +116,7 @@ class LibraryPanel(QWidget):
         """The library videos the search text and the filter let through."""
         text = self.search.text().strip().lower()
         tag = self.filter.currentText()
+        wanted = self.review_filter.currentText()
         return [
             item
             for item in self.state.library
@@ -110,6 +126,7 @@ class LibraryPanel(QWidget):
                 or any(text in t.lower() for t in item_tags(item))
             )
             and (tag in ("", ALL) or tag in item_tags(item))
+            and (wanted in ("", ANY_STATE) or self.review_state(item) == wanted)
         ]
 
     def _fill(self) -> None:
@@ -118,14 +135,14 @@ class LibraryPanel(QWidget):
         for item in self.visible_items():
             video = item.video
             length = short_clock(video.duration) if video.duration else f"{video.n_frames} f"
-            row = QTreeWidgetItem([video.name, length])
+            row = QTreeWidgetItem([video.name, STATE_MARK[self.review_state(item)], length])
             row.setData(0, Qt.ItemDataRole.UserRole, item)
-            row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            row.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
             tags = ", ".join(item_tags(item)) or "no tags"
             if item.missing:
                 why = "labels only: no file" if not video.paths else "file missing: relink it"
                 row.setText(0, f"{video.name} (missing)")
-                for col in (0, 1):
+                for col in (0, 1, 2):
                     row.setForeground(col, QBrush(MISSING))
                 row.setToolTip(0, f"{why}\n{tags}")
             else:

@@ -1,12 +1,13 @@
 """The timeline under the player (pyqtgraph), synced both ways with the playhead.
 
-Top: the importance curves of the summaries shown (one stable colour per method or model
-version). Below, one lane each: the shots (alternating shades), the skim and the keyframes of the
-selected summary, then the current annotator's selection ("(you)", drawn first and on top) and the
-other annotators'. Click or drag anywhere to seek (scrubbing is throttled with ``SignalProxy``); the
-wheel zooms around the cursor, Shift+wheel or a right drag pans; the view follows the playhead when
-zoomed. Long videos stay smooth: curves use ``autoDownsample`` (peak) and ``clipToView``.
-"""
+Top: the importance curves of the summaries shown (one stable colour per method or model version).
+Below, one lane each: the shots (alternating shades), the skim and the keyframes of the selected
+summary, then the current annotator's selection ("(you)", drawn first and on top) and the other
+annotators'. Dragging one of your keyframes or segment edges moves it (Shift snaps to shot
+boundaries; :mod:`app.panels.timeline_drag`). Click or drag anywhere else to seek (scrubbing is
+throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a right drag
+pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
+``autoDownsample`` (peak) and ``clipToView``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.colors import PLAYHEAD, name_color
+from app.navigation import shot_starts
+from app.panels.timeline_drag import MarkDragger, MarkMove
 from app.panels.timeline_items import SeekViewBox, TimeAxis
 from app.panels.timeline_lanes import LaneSet
 from app.state import StudioState
@@ -29,10 +32,12 @@ class TimelinePanel(QWidget):
 
     Signals:
         seek_requested: a frame the user clicked or dragged to.
+        mark_moved: a :class:`MarkMove` (one of your marks was dragged elsewhere).
         scrubbed: internal, throttled into ``seek_requested`` while dragging.
     """
 
     seek_requested = Signal(int)
+    mark_moved = Signal(object)
     scrubbed = Signal(int)
 
     def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
@@ -53,6 +58,8 @@ class TimelinePanel(QWidget):
             plot.setMenuEnabled(False)
             plot.getAxis("left").setWidth(AXIS_WIDTH)
             plot.getViewBox().sigSeek.connect(self._seek_at)
+        self.dragger = MarkDragger(self.mark_moved.emit)
+        self.lanes_box.grabber = self
         self.lanes_plot.setXLink(self.curves_plot)
         self.lanes_plot.hideAxis("bottom")
         self.curves_plot.setYRange(0.0, 1.05, padding=0)
@@ -117,6 +124,37 @@ class TimelinePanel(QWidget):
     def _scrub(self, args: tuple[int]) -> None:
         if self._dragging:
             self.seek_requested.emit(int(args[0]))
+
+    # -- dragging your marks (SeekViewBox's grabber) ----------------------------------------
+    def grab_at(self, x: float, y: float) -> bool:
+        state = self.state
+        you = f"{state.annotator} (you)"
+        if state.video is None or state.annotator is None or you not in self.lanes.names:
+            return False
+        shots = state.shots
+        bounds = np.zeros(0, np.int64) if shots is None else shot_starts(shots)
+        return self.dragger.begin(
+            x,
+            y,
+            labels=state.own_labels,
+            lane=self.lanes.names.index(you),
+            items=self.lanes.people.get(state.annotator),
+            boundaries=np.append(bounds, self.n_frames),
+            n_frames=self.n_frames,
+            frames_per_pixel=float(self.lanes_box.viewPixelSize()[0]),
+        )
+
+    def drag_to(self, x: float, shift: bool) -> None:
+        frame = self.dragger.preview(x, shift)
+        for line in self.playheads:  # the playhead shows where the mark will land
+            line.setValue(frame)
+
+    def drop_at(self, x: float, shift: bool) -> MarkMove | None:
+        move = self.dragger.finish(x, shift)
+        self._playhead(self.state.frame)
+        if move is None:
+            self._draw_lanes()  # put the preview back
+        return move
 
     # -- view -------------------------------------------------------------------------------
     def _video_changed(self) -> None:

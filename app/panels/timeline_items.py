@@ -8,7 +8,7 @@ around the cursor (pyqtgraph's own zoom), and pans with Shift+wheel or a right/m
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pyqtgraph as pg
@@ -45,8 +45,19 @@ class TimeAxis(pg.AxisItem):
         return [short_clock(v / self.fps) for v in values]
 
 
+class Grabber(Protocol):
+    """Who may take a left drag over for a mark (the timeline's mark dragger)."""
+
+    def grab_at(self, x: float, y: float) -> bool: ...
+
+    def drag_to(self, x: float, shift: bool) -> None: ...
+
+    def drop_at(self, x: float, shift: bool) -> object: ...
+
+
 class SeekViewBox(pg.ViewBox):
-    """A view box where the left button seeks (see module docstring).
+    """A view box where the left button seeks (see module docstring); a left drag that starts
+    on a mark the ``grabber`` takes moves that mark instead.
 
     Signals:
         sigSeek: ``(x, final)``: x under the pointer; ``final`` on a click or at a drag's end.
@@ -58,6 +69,8 @@ class SeekViewBox(pg.ViewBox):
         super().__init__(**kwargs)
         self.setMouseEnabled(x=True, y=False)
         self.setMenuEnabled(False)
+        self.grabber: Grabber | None = None
+        self._grabbing = False
 
     def _x(self, pos: QPointF) -> float:
         return float(self.mapSceneToView(pos).x())
@@ -72,6 +85,17 @@ class SeekViewBox(pg.ViewBox):
     def mouseDragEvent(self, ev: Any, axis: int | None = None) -> None:
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
+            shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            if ev.isStart() and self.grabber is not None:
+                down = self.mapSceneToView(ev.buttonDownScenePos())
+                self._grabbing = self.grabber.grab_at(float(down.x()), float(down.y()))
+            if self._grabbing and self.grabber is not None:
+                if ev.isFinish():
+                    self._grabbing = False
+                    self.grabber.drop_at(self._x(ev.scenePos()), shift)
+                else:
+                    self.grabber.drag_to(self._x(ev.scenePos()), shift)
+                return
             self.sigSeek.emit(self._x(ev.scenePos()), bool(ev.isFinish()))
             return
         if ev.button() in (Qt.MouseButton.RightButton, Qt.MouseButton.MiddleButton):

@@ -1,4 +1,8 @@
-"""``synopsis export KIND VIDEO (--summary F | --method M | --model DIR) --out PATH``."""
+"""``synopsis export KIND VIDEO (--summary F | --method M | --model DIR | --annotator A)``.
+
+``--annotator A`` exports A's edited summary from the annotation store (``--db``): their segments
+as the skim, their keyframes, their scores (else their draft's model scores, else 0/1).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 from core.export.editlists import chapters_vtt, skim_csv, skim_edl
 from core.export.highlights import export_highlights
 from core.export.skim import export_segments
-from core.export.source import resolve_summary
+from core.export.source import annotator_summary, resolve_summary
 from core.export.storyboard import write_storyboard_png
 from core.export.storyboard_html import write_storyboard_html
 from core.export.timelapse import export_timelapse
@@ -21,14 +25,19 @@ KINDS = ("storyboard", "skim", "timelapse", "highlights", "chapters", "edl", "cs
 
 def _export(args: argparse.Namespace) -> int:
     bar = no_progress if args.quiet else StderrBar()
-    summary = resolve_summary(
-        args.video,
-        summary=args.summary,
-        method=args.method,
-        model=args.model,
-        budget=args.budget,
-        progress=scaled(bar, 0.0, 0.5),
-    )
+    if args.annotator is not None:
+        summary = annotator_summary(
+            args.video, args.annotator, db=args.db, progress=scaled(bar, 0.0, 0.5)
+        )
+    else:
+        summary = resolve_summary(
+            args.video,
+            summary=args.summary,
+            method=args.method,
+            model=args.model,
+            budget=args.budget,
+            progress=scaled(bar, 0.0, 0.5),
+        )
     out = Path(args.out)
     rest = scaled(bar, 0.5 if args.summary is None else 0.0, 1.0)
     written: list[Path]
@@ -82,6 +91,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     source.add_argument("--summary", help="a summary.json written by `synopsis summarize`")
     source.add_argument("--method", help="summarize with this method first")
     source.add_argument("--model", help="summarize with this trained model first")
+    source.add_argument(
+        "--annotator", help="export this annotator's selection from the store (--db)"
+    )
     p.add_argument("--out", required=True, help="output file (storyboard: writes .png and .html)")
     p.add_argument("--budget", type=float, default=0.15, help="skim budget with --method/--model")
     p.add_argument("--crossfade", type=float, default=0.0, help="skim: crossfade seconds (0)")

@@ -1,4 +1,9 @@
-"""``synopsis labels import|export``: move selections in and out of the annotation store.
+"""``synopsis labels import|export|draft``: move selections in and out of the annotation store.
+
+``labels draft --annotator A --video V (--method M | --model DIR) [--replace]`` copies a method's
+(or trained model's) keyframes and skim into A's selection of V, as the Studio's "Use as my draft"
+does (one undoable edit naming the origin); exports carry each selection's review state and its
+draft's origin.
 
 Import formats: ``summe`` (a folder of SumMe GT .mat files), ``tvsum`` (``ydata-anno.tsv``, with
 ``ydata-tvsum50.mat`` beside it or given by ``--mat``), ``json`` and ``csv`` (our own, lossless).
@@ -14,7 +19,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from annotations import Repository, SelectionInput
+from annotations import DraftOrigin, Repository, SelectionInput
 from annotations.interchange import (
     collect,
     read_csv,
@@ -75,8 +80,65 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _video_file(repo: Repository, ref: str) -> tuple[int, Path]:
+    """The store id and a file of video ``ref``: a file (registered when new) or a store ref."""
+    from core.video import probe
+
+    if Path(ref).is_file():
+        info = probe(ref)
+        video = repo.register_video(
+            info.path,
+            sha256=info.sha256,
+            n_frames=info.n_frames,
+            fps=info.fps,
+            duration=info.duration,
+            width=info.width,
+            height=info.height,
+        )
+        return video.id, Path(info.path)
+    video = repo.find_video(ref)
+    files = [Path(p) for p in reversed(video.paths) if Path(p).is_file()]
+    if not files:
+        raise DatasetError(ref, f"no file of video {video.name} exists; give the file's path")
+    return video.id, files[0]
+
+
+def _draft(args: argparse.Namespace) -> int:
+    from core.export.source import resolve_summary
+
+    repo = Repository(args.db)
+    repo.get_annotator(args.annotator)  # an unknown annotator fails before summarizing
+    video_id, path = _video_file(repo, args.video)
+    summary = resolve_summary(path, method=args.method, model=args.model, budget=args.budget)
+    if args.model is not None:
+        where = Path(args.model).resolve()
+        version = next(
+            (v.id for v in repo.model_versions() if Path(v.path).resolve() == where), None
+        )
+        origin = DraftOrigin(summary.method, str(where), version)
+    else:
+        origin = DraftOrigin(summary.method)
+    selection = repo.start_draft(
+        args.annotator,
+        video_id,
+        summary.keyframes,
+        summary.skim,
+        origin,
+        scores=summary.scores,
+        replace=args.replace,
+    )
+    labels = selection.labels
+    n_kf = 0 if labels.keyframes is None else len(labels.keyframes)
+    n_seg = 0 if labels.segments is None else len(labels.segments)
+    print(
+        f"{args.annotator} × {path.name}: draft from {origin.describe()} "
+        f"({n_kf} keyframes, {n_seg} segments)"
+    )
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``labels import`` and ``labels export``."""
+    """Add ``labels import``, ``labels export`` and ``labels draft``."""
     labels = sub.add_parser("labels", help="import or export annotators' selections")
     cmds = labels.add_subparsers(dest="labels_command", metavar="ACTION")
     cmds.required = True
@@ -97,3 +159,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--annotator", help="only this annotator's selections")
     p.add_argument("--video", help="only this video (name, sha256 or sha256 prefix)")
     p.set_defaults(func=_export)
+
+    p = cmds.add_parser("draft", help="start an annotator's selection from a model's summary")
+    p.add_argument("--annotator", required=True, help="whose selection (an existing annotator)")
+    p.add_argument(
+        "--video", required=True, help="a video file, or a store video (name or sha256 prefix)"
+    )
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--method", help="a method of the registry (vsumm, uniform, …)")
+    source.add_argument("--model", help="a trained model's folder")
+    p.add_argument("--budget", type=float, default=0.15, help="skim budget (0.15)")
+    p.add_argument("--replace", action="store_true", help="replace the annotator's existing marks")
+    p.set_defaults(func=_draft)

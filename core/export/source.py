@@ -1,14 +1,26 @@
-"""Where an export's summary comes from: a saved summary.json, a method, or a trained model."""
+"""Where an export's summary comes from: a saved summary.json, a method, a trained model, or an
+annotator's selection (their edited summary; shared by ``synopsis export --annotator`` and the
+Studio's Export dialog)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from core.errors import ExportError
-from core.pipeline import summarize
-from core.progress import ProgressFn, no_progress
+from core.features import extract_features
+from core.pipeline import shots_for, summarize
+from core.progress import ProgressFn, StopFn, no_progress
 from core.summary import Summary
 from core.video import probe
+
+if TYPE_CHECKING:
+    from annotations.labels import Labels
+
+SHOT_BACKBONE = "hsv-histogram"  # cheap features, enough for KTS shots of an annotator's export
+VIDEO_KEYS = ("path", "n_frames", "fps", "duration", "width", "height", "sha256", "codec", "vfr")
 
 
 def resolve_summary(
@@ -45,3 +57,118 @@ def resolve_summary(
         return result
     assert method is not None
     return summarize(video, method, budget=budget, progress=progress)
+
+
+def selection_summary(
+    video: dict[str, Any],
+    shots: np.ndarray,
+    labels: Labels,
+    *,
+    annotator: str,
+    model_scores: np.ndarray | None = None,
+    budget: float = 0.15,
+) -> Summary:
+    """An annotator's selection as a :class:`Summary` every export can take.
+
+    The skim is their segments, the keyframes theirs; the per-frame importance ``[N]`` is their
+    scores when they have some, else the scores of the model their draft came from
+    (``model_scores``), else a 0/1 curve that is 1 inside their segments.
+
+    Args:
+        video: the video's summary.json ``video`` entry (``n_frames`` and ``fps`` at least).
+        shots: ``[S, 2]`` the video's shots (KTS / cuts), for chapters and time-lapses.
+        labels: the annotator's selection.
+        annotator: their name (the summary's ``method`` reads ``annotator:<name>``).
+        model_scores: ``[N]`` the draft's model importance, or None.
+        budget: the budget recorded when the selection has none.
+    """
+    n = int(video["n_frames"])
+    segments = (
+        np.zeros((0, 2), dtype=np.int64)
+        if labels.segments is None
+        else np.asarray(labels.segments, dtype=np.int64).reshape(-1, 2)
+    )
+    if labels.scores is not None and len(labels.scores) == n:
+        scores = np.asarray(labels.scores, dtype=np.float32)
+    elif model_scores is not None and len(model_scores) == n:
+        scores = np.asarray(model_scores, dtype=np.float32)
+    else:
+        scores = np.zeros(n, dtype=np.float32)
+        for start, end in segments.tolist():
+            scores[start:end] = 1.0
+    keyframes = (
+        np.zeros(0, dtype=np.int64)
+        if labels.keyframes is None
+        else np.asarray(labels.keyframes, dtype=np.int64).reshape(-1)
+    )
+    return Summary(
+        video=dict(video),
+        method=f"annotator:{annotator}",
+        backbone="",
+        rate=0.0,
+        budget=float(labels.budget or budget),
+        scores=scores,
+        step_scores=np.zeros(0, dtype=np.float32),
+        picks=np.zeros(0, dtype=np.int64),
+        shots=np.asarray(shots, dtype=np.int64).reshape(-1, 2),
+        keyframes=keyframes,
+        skim=segments,
+    )
+
+
+def video_shots(
+    video: str | Path,
+    *,
+    backbone: str = SHOT_BACKBONE,
+    progress: ProgressFn = no_progress,
+    should_stop: StopFn | None = None,
+) -> tuple[dict[str, Any], np.ndarray]:
+    """The video's summary.json ``video`` entry and its KTS shots ``[S, 2]`` (features cached)."""
+    result = extract_features(video, backbone, progress=progress, should_stop=should_stop)
+    info = result.info
+    entry = {k: getattr(info, k) for k in VIDEO_KEYS}
+    return entry, shots_for(result.features, result.picks, info.n_frames)
+
+
+def annotator_summary(
+    video: str | Path,
+    annotator: str,
+    *,
+    db: str | None = None,
+    labels: Labels | None = None,
+    model_scores: np.ndarray | None = None,
+    shots: np.ndarray | None = None,
+    progress: ProgressFn = no_progress,
+    should_stop: StopFn | None = None,
+) -> Summary:
+    """The summary of ``annotator``'s selection of ``video`` (see :func:`selection_summary`).
+
+    Reads the selection and the draft's origin from the store at ``db`` unless ``labels`` are
+    given (the GUI passes what it shows); computes the KTS shots unless ``shots`` are given.
+
+    Raises:
+        ExportError: the annotator has no selection of the video, or it marks nothing.
+    """
+    if labels is None:
+        from annotations import Repository
+
+        info = probe(video)
+        with Repository(db) as repo:
+            record = repo.find_video(info.sha256)
+            selection = repo.get_selection(annotator, record.id)
+            review = repo.get_review(annotator, record.id)
+        if selection is None:
+            raise ExportError(Path(video), f"annotator {annotator} has no selection of it")
+        labels = selection.labels
+        if model_scores is None and review.original is not None:
+            model_scores = review.original.scores
+    if not any(p is not None and p.size for p in (labels.keyframes, labels.segments)):
+        raise ExportError(Path(video), f"annotator {annotator} marked nothing in it")
+    entry, found = video_shots(video, progress=progress, should_stop=should_stop)
+    return selection_summary(
+        entry,
+        found if shots is None else shots,
+        labels,
+        annotator=annotator,
+        model_scores=model_scores,
+    )

@@ -4,6 +4,7 @@ the Personalize button waits for its service."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
@@ -48,17 +49,20 @@ def test_second_method_and_export(studio, qtbot, clip: Path, tmp_path: Path) -> 
     dialog = studio.export_dialog()
     qtbot.addWidget(dialog)
     dialog.path.setText(str(tmp_path / "board"))
+    dialog.columns.setValue(2)
+    dialog.thumb_width.setValue(160)
     request = dialog.request()
-    assert request.path == tmp_path / "board.png" and request.summary == "vsumm"
-    assert request.kind == "storyboard"
-    studio.analysis.export_storyboard(request.path, request.summary, columns=2, thumb_width=160)
+    assert request.path == tmp_path / "board.png" and request.source == "summary:vsumm"
+    assert request.kind == "storyboard" and request.columns == 2
+    studio.exports.export(request)
     wait_idle(qtbot, studio)
     assert request.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert studio.statusBar().currentMessage() == f"wrote {request.path}"
+    page = request.path.with_suffix(".html")
+    assert studio.statusBar().currentMessage() == f"wrote {request.path}, {page}"
     # An export to a place that cannot be written is reported by name.
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    studio.analysis.export_storyboard(blocker / "board.png")
+    studio.exports.export(replace(request, path=blocker / "board.png"))
     wait_idle(qtbot, studio)
     assert studio.feedback.dialog.text() == "Could not export board.png"
 

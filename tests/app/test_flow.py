@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotations import Repository
+from app.controllers.export import ExportRequest
 from app.panels.compare import cell
 from tests.app.conftest import wait_idle
 
@@ -63,7 +64,7 @@ def test_demo_flow(studio, qtbot, store_url: str, tmp_path: Path) -> None:
     assert table.item(row, 1).text() == cell(people.f) != "—"
     assert any(r.first == "vsumm" for r in state.agreement)
     out = tmp_path / "demo-storyboard.png"
-    studio.analysis.export_storyboard(out)
+    studio.exports.export(ExportRequest("storyboard", "summary:vsumm", out))
     wait_idle(qtbot, studio)
     assert out.read_bytes()[:4] == b"\x89PNG"
     with Repository(store_url) as repo:

@@ -1,0 +1,180 @@
+"""Reviewing a summary: drafts copied from a model, and a per-selection review state.
+
+"Use as my draft" copies a method's (or model version's) keyframes and skim segments into an
+annotator's selection as ONE undoable edit named after its origin ("draft from vsumm"), and keeps
+the origin and the labels the draft started as beside the selection (table
+``selection_reviews``), so how far the person moved from the model can be measured after any
+number of edits. A selection is *unlabelled* (nothing marked), a *draft* (marked, not yet
+reviewed) or *reviewed* (the annotator said so). The review state is not part of the undo
+history: marking a video reviewed records no edit and leaves the labels as they are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotations.db import Database
+from annotations.errors import LabelError, StoreError, UnknownItemError
+from annotations.history import apply_edit, labels_of, redo_target, selection_row, to_selection
+from annotations.labels import Labels, decode, encode
+from annotations.library import annotator_row, video_row
+from annotations.records import DraftOrigin, Review, Selection, aware
+from annotations.schema import AnnotatorRow, ReviewRow, SelectionRow, utcnow
+
+DRAFT, REVIEWED, UNLABELLED = "draft", "reviewed", "unlabelled"
+
+
+def has_marks(labels: Labels) -> bool:
+    """True when ``labels`` hold at least one keyframe or segment."""
+    return any(p is not None and p.size > 0 for p in (labels.keyframes, labels.segments))
+
+
+def draft_labels(keyframes: np.ndarray, skim: np.ndarray, current: Labels) -> Labels:
+    """``current`` with its keyframes and segments replaced by a model's.
+
+    Args:
+        keyframes: ``[K]`` the model's keyframe frames.
+        skim: ``[S, 2]`` the model's skim segments ``[start, end)``.
+        current: the annotator's labels now (their scores and budget are kept).
+    """
+    return Labels(
+        keyframes=np.asarray(keyframes, dtype=np.int64).reshape(-1),
+        segments=np.asarray(skim, dtype=np.int64).reshape(-1, 2),
+        scores=current.scores,
+        budget=current.budget,
+    )
+
+
+def state_of(labels: Labels, row: ReviewRow | None) -> str:
+    """The review state of a selection holding ``labels`` with review row ``row``."""
+    if row is not None and row.state == REVIEWED:
+        return REVIEWED
+    empty = not has_marks(labels) and (labels.scores is None or labels.scores.size == 0)
+    return UNLABELLED if empty else DRAFT
+
+
+def _to_review(annotator: str, video_id: int, labels: Labels, row: ReviewRow | None) -> Review:
+    if row is None or row.origin is None:
+        return Review(annotator, video_id, state_of(labels, row), None, None, None)
+    original = decode(row.origin_keyframes, row.origin_segments, row.origin_scores, None)
+    return Review(
+        annotator,
+        video_id,
+        state_of(labels, row),
+        DraftOrigin.from_dict(row.origin),
+        original,
+        aware(row.updated_at),
+    )
+
+
+class ReviewMixin:
+    """Draft and review methods of :class:`annotations.repository.Repository`."""
+
+    _db: Database
+
+    def start_draft(
+        self,
+        annotator: str,
+        video_id: int,
+        keyframes: np.ndarray,
+        skim: np.ndarray,
+        origin: DraftOrigin,
+        *,
+        scores: np.ndarray | None = None,
+        replace: bool = False,
+    ) -> Selection:
+        """Copy a model's ``keyframes`` [K] and ``skim`` [S, 2] into the annotator's selection.
+
+        One undoable edit ``draft from <origin>`` (:func:`draft_labels`: their own scores and
+        budget stay); the review state becomes ``draft``; the origin, the draft's labels and the
+        model's per-frame ``scores`` [N] are kept for comparison.
+
+        Raises:
+            LabelError: the selection already has marks and ``replace`` is False (nothing is
+                written), or ``labels`` do not fit the video.
+            UnknownItemError: no such annotator or video.
+        """
+
+        def work(s: Session) -> Selection:
+            ann, video = annotator_row(s, annotator), video_row(s, video_id)
+            item = f"{annotator} × {video.name}"
+            sel = selection_row(s, ann.id, video.id, create=True)
+            assert sel is not None
+            current = labels_of(sel)
+            if not replace and has_marks(current):
+                raise LabelError(item, "already has marks; replace them to start from a model")
+            labels = draft_labels(keyframes, skim, current)
+            labels.check(video.n_frames, item)
+            if scores is not None and len(scores) != video.n_frames:
+                raise LabelError(item, f"{len(scores)} model scores for {video.n_frames} frames")
+            apply_edit(s, sel, labels, f"draft from {origin.describe()}")
+            row = s.get(ReviewRow, sel.id) or ReviewRow(selection_id=sel.id)
+            kf, seg, _ = encode(labels)
+            sc = None if scores is None else encode(Labels(scores=scores))[2]
+            row.state, row.origin = DRAFT, origin.to_dict()
+            row.origin_keyframes, row.origin_segments, row.origin_scores = kf, seg, sc
+            row.updated_at = utcnow()
+            s.add(row)
+            return to_selection(sel, annotator, redo_target(s, sel) is not None)
+
+        return self._db.run(work)
+
+    def set_review(self, annotator: str, video_id: int, reviewed: bool) -> Review:
+        """Mark the annotator's selection of the video reviewed (or back to draft).
+
+        Raises:
+            UnknownItemError: no such annotator or video, or they have no selection of it.
+        """
+
+        def work(s: Session) -> Review:
+            ann, video = annotator_row(s, annotator), video_row(s, video_id)
+            sel = selection_row(s, ann.id, video.id, create=False)
+            if sel is None:
+                raise UnknownItemError("selection", f"{annotator} × {video.name}")
+            if reviewed and not has_marks(labels_of(sel)) and labels_of(sel).scores is None:
+                raise StoreError(f"{annotator} × {video.name}: nothing is marked to review")
+            row = s.get(ReviewRow, sel.id) or ReviewRow(selection_id=sel.id)
+            row.state = REVIEWED if reviewed else DRAFT
+            row.updated_at = utcnow()
+            s.add(row)
+            s.flush()
+            return _to_review(annotator, video.id, labels_of(sel), row)
+
+        return self._db.run(work)
+
+    def get_review(self, annotator: str, video_id: int) -> Review:
+        """The annotator's review state of the video (``unlabelled`` without a selection)."""
+
+        def work(s: Session) -> Review:
+            ann, video = annotator_row(s, annotator), video_row(s, video_id)
+            sel = s.scalars(
+                select(SelectionRow).where(
+                    SelectionRow.annotator_id == ann.id, SelectionRow.video_id == video.id
+                )
+            ).one_or_none()
+            if sel is None:
+                return Review(annotator, video.id, UNLABELLED, None, None, None)
+            return _to_review(annotator, video.id, labels_of(sel), s.get(ReviewRow, sel.id))
+
+        return self._db.run(work, write=False)
+
+    def reviews(self, *, annotator: str | None = None) -> list[Review]:
+        """The review of every selection (optionally of one annotator), by video then name.
+
+        Videos an annotator never touched have no entry: they are ``unlabelled``.
+        """
+
+        def work(s: Session) -> list[Review]:
+            stmt = (
+                select(SelectionRow, AnnotatorRow.name, ReviewRow)
+                .join(AnnotatorRow, SelectionRow.annotator_id == AnnotatorRow.id)
+                .outerjoin(ReviewRow, ReviewRow.selection_id == SelectionRow.id)
+            )
+            if annotator is not None:
+                stmt = stmt.where(SelectionRow.annotator_id == annotator_row(s, annotator).id)
+            rows = s.execute(stmt.order_by(SelectionRow.video_id, AnnotatorRow.name)).all()
+            return [_to_review(name, sel.video_id, labels_of(sel), row) for sel, name, row in rows]
+
+        return self._db.run(work, write=False)

@@ -1,0 +1,101 @@
+"""The Review tab: start from a model ("Use as my draft"), say where the draft came from and how
+far you moved from it, mark the video reviewed, and list the history of your edits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.agreement import DRAFT
+from app.panels.compare import cell
+from app.state import StudioState
+
+STATE_TEXT = {"unlabelled": "nothing marked yet", "draft": "draft", "reviewed": "reviewed ✓"}
+
+
+class ReviewPanel(QWidget):
+    """The review tab (see module docstring).
+
+    Signals:
+        draft_requested: the summary shown is to become your draft.
+        reviewed_toggled: ``True`` to mark the video reviewed, ``False`` back to draft.
+    """
+
+    draft_requested = Signal()
+    reviewed_toggled = Signal(bool)
+
+    def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.draft_button = QPushButton("Use as my draft")
+        self.draft_button.setToolTip(
+            "copy the shown summary's keyframes and skim into your selection (undoable)"
+        )
+        self.draft_button.clicked.connect(self.draft_requested)
+        self.origin = QLabel()
+        self.origin.setWordWrap(True)
+        self.changed = QLabel()
+        self.changed.setWordWrap(True)
+        self.reviewed = QCheckBox("Reviewed")
+        self.reviewed.setToolTip("you checked this video's selection; the library shows it")
+        self.reviewed.clicked.connect(self.reviewed_toggled)
+        self.history = QListWidget()
+        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        draft = QGroupBox("Start from a model")
+        draft_layout = QVBoxLayout(draft)
+        draft_layout.addWidget(self.draft_button)
+        draft_layout.addWidget(self.origin)
+        draft_layout.addWidget(self.changed)
+        draft_layout.addWidget(self.reviewed)
+        edits = QGroupBox("Your edits of this video")
+        edits_layout = QVBoxLayout(edits)
+        edits_layout.addWidget(self.history)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(draft)
+        layout.addWidget(edits, 1)
+        for signal in (
+            state.review_changed,
+            state.primary_changed,
+            state.video_changed,
+            state.agreement_changed,
+        ):
+            signal.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the review, the distance from the draft's model and the history."""
+        state, review = self.state, self.state.review
+        primary = state.primary
+        self.draft_button.setEnabled(state.video is not None and primary is not None)
+        self.draft_button.setText(f"Use {primary} as my draft" if primary else "Use as my draft")
+        status = STATE_TEXT.get(review.state, review.state) if review else "—"
+        if review is not None and review.origin is not None:
+            self.origin.setText(f"Draft from {review.origin.describe()} · {status}")
+        else:
+            self.origin.setText(f"Made by hand · {status}" if review else "")
+        row = next((r for r in state.agreement if r.group == DRAFT), None)
+        self.changed.setVisible(row is not None)
+        if row is not None:
+            self.changed.setText(
+                f"You vs the model's draft: F {cell(row.f)} · τ {cell(row.tau)} · ρ {cell(row.rho)}"
+            )
+        self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
+        self.reviewed.setChecked(review is not None and review.state == "reviewed")
+        self.history.clear()
+        for edit in reversed(state.edits):
+            when = edit.created_at.astimezone().strftime("%H:%M:%S")
+            item = QListWidgetItem(f"{when}  {edit.action}" + ("" if edit.applied else " (undone)"))
+            if not edit.applied:
+                item.setForeground(QBrush(QColor(130, 130, 140)))
+            self.history.addItem(item)

@@ -1,0 +1,171 @@
+"""Dragging your own marks on the timeline: a keyframe marker, or a segment's start or end edge.
+
+A left press on your lane within a few pixels of one of your keyframes or segment edges grabs it
+(elsewhere the press seeks, as before). While dragging, only the dragged marker's or segment's
+drawing data changes (O(marks), no store call, no redraw of the curves), so the feedback stays
+smooth on a 3-hour video (``benchmarks/gui.py``); holding Shift snaps to the nearest shot
+boundary. Releasing reports one :class:`MarkMove`, which the review controller turns into one
+undoable, saved edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from annotations.labels import Labels
+from app.panels.timeline_items import bar_opts, point_data
+
+GRAB_PIXELS = 6.0
+
+
+@dataclass(frozen=True)
+class MarkMove:
+    """A mark dragged from ``frame`` to ``to``.
+
+    Attributes:
+        kind: ``keyframe``, ``start`` (a segment's first frame) or ``end`` (its end, exclusive).
+        segment: the segment ``(start, end)`` whose edge moved (None for a keyframe).
+    """
+
+    kind: str
+    frame: int
+    to: int
+    segment: tuple[int, int] | None = None
+
+
+def pick_mark(
+    labels: Labels, x: float, tolerance: float
+) -> tuple[str, int, tuple[int, int] | None] | None:
+    """The mark of ``labels`` nearest to frame ``x`` within ``tolerance`` frames, or None.
+
+    Keyframes win over segment edges at equal distance (they are drawn on top).
+    """
+    best: tuple[float, str, int, tuple[int, int] | None] | None = None
+    if labels.keyframes is not None and labels.keyframes.size:
+        kf = labels.keyframes
+        i = int(np.argmin(np.abs(kf - x)))
+        best = (abs(float(kf[i]) - x), "keyframe", int(kf[i]), None)
+    if labels.segments is not None and labels.segments.size:
+        edges = labels.segments.reshape(-1)
+        i = int(np.argmin(np.abs(edges - x)))
+        dist = abs(float(edges[i]) - x)
+        if best is None or dist < best[0]:
+            start, end = (int(v) for v in labels.segments[i // 2])
+            best = (dist, "start" if i % 2 == 0 else "end", int(edges[i]), (start, end))
+    if best is None or best[0] > tolerance:
+        return None
+    return best[1], best[2], best[3]
+
+
+def snap(frame: int, boundaries: np.ndarray) -> int:
+    """The boundary of sorted ``boundaries`` [B] nearest to ``frame`` (``frame`` without any)."""
+    if boundaries.size == 0:
+        return frame
+    i = int(np.searchsorted(boundaries, frame))
+    near = boundaries[max(i - 1, 0) : i + 1]
+    return int(near[np.argmin(np.abs(near - frame))])
+
+
+class MarkDragger:
+    """Grabs, previews and reports the drag of one mark (see module docstring).
+
+    Args:
+        labels: the current annotator's labels now.
+        lane: the lane index of the current annotator (None: no lane, nothing to grab).
+        items: their lane's ``(bars, points)`` drawing items.
+        boundaries: ``[B]`` sorted shot boundaries for Shift-snapping.
+        n_frames: the video's frame count.
+        frames_per_pixel: the view's scale, for the grab distance.
+        on_move: called with the :class:`MarkMove` when a drag ends somewhere else.
+    """
+
+    def __init__(self, on_move: Callable[[MarkMove], None]) -> None:
+        self.on_move = on_move
+        self.grabbed: tuple[str, int, tuple[int, int] | None] | None = None
+        self.labels = Labels()
+        self.items: tuple[object, object] | None = None
+        self.lane = 0
+        self.boundaries = np.zeros(0, dtype=np.int64)
+        self.n_frames = 1
+
+    def begin(
+        self,
+        x: float,
+        y: float,
+        *,
+        labels: Labels,
+        lane: int | None,
+        items: tuple[object, object] | None,
+        boundaries: np.ndarray,
+        n_frames: int,
+        frames_per_pixel: float,
+    ) -> bool:
+        """Grab the mark under ``(x, y)``; True when one was grabbed (the drag is ours)."""
+        self.grabbed = None
+        if lane is None or items is None or not -lane - 1 <= y <= -lane:
+            return False
+        found = pick_mark(labels, x, GRAB_PIXELS * max(frames_per_pixel, 1e-9))
+        if found is None:
+            return False
+        self.grabbed, self.labels, self.items, self.lane = found, labels, items, lane
+        self.boundaries, self.n_frames = boundaries, n_frames
+        return True
+
+    def target(self, x: float, shift: bool) -> int:
+        """The frame the grabbed mark would move to with the pointer at ``x``."""
+        frame = int(min(max(round(x), 0), self.n_frames))
+        if shift:
+            frame = snap(frame, self.boundaries)
+        kind = self.grabbed[0] if self.grabbed else "keyframe"
+        return min(frame, self.n_frames - 1) if kind == "keyframe" else frame
+
+    def preview(self, x: float, shift: bool) -> int:
+        """Draw the grabbed mark at the pointer; returns the frame it is drawn at."""
+        moved = self._moved(self.target(x, shift))
+        if self.items is not None and moved is not None:
+            bars, points = self.items
+            if moved.segments is not None:
+                bars.setOpts(**bar_opts(moved.segments, self.lane, 0.45))  # type: ignore[attr-defined]
+            points.setData(**point_data(moved.keyframes, self.lane))  # type: ignore[attr-defined]
+        return self.target(x, shift)
+
+    def finish(self, x: float, shift: bool) -> MarkMove | None:
+        """End the drag; reports and returns the move (None when the mark did not move)."""
+        grabbed, self.grabbed = self.grabbed, None
+        if grabbed is None:
+            return None
+        kind, frame, segment = grabbed
+        to = self.target(x, shift) if self.n_frames else frame
+        self.grabbed = None
+        if to == frame:
+            return None
+        move = MarkMove(kind, frame, to, segment)
+        self.on_move(move)
+        return move
+
+    def _moved(self, to: int) -> Labels | None:
+        if self.grabbed is None:
+            return None
+        return apply_move(
+            self.labels, MarkMove(self.grabbed[0], self.grabbed[1], to, self.grabbed[2])
+        )
+
+
+def apply_move(labels: Labels, move: MarkMove) -> Labels:
+    """``labels`` with ``move`` applied (a segment edge dragged past the other edge keeps one
+    frame; a moved segment merges with the segments it now overlaps)."""
+    if move.kind == "keyframe":
+        return labels.without_keyframe(move.frame).with_keyframe(move.to)
+    assert move.segment is not None
+    start, end = move.segment
+    if move.kind == "start":
+        start = min(move.to, end - 1)
+    else:
+        end = max(move.to, start + 1)
+    segments = labels.segments if labels.segments is not None else np.zeros((0, 2), np.int64)
+    keep = ~((segments[:, 0] == move.segment[0]) & (segments[:, 1] == move.segment[1]))
+    rest = Labels(labels.keyframes, segments[keep], labels.scores, labels.budget)
+    return rest.with_segment(start, end)

@@ -1,0 +1,99 @@
+"""Drafts from a model and review states: one undoable edit named after its origin, refused over
+existing marks unless replacing, the origin's labels kept after edits, and a 0002 store migrated."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, insert, text
+
+from annotations import DraftOrigin, LabelError, Labels, Repository, UnknownItemError, VideoKey
+from annotations.db import Database, resolve_url
+from annotations.migrate import upgrade
+from annotations.review import draft_labels
+from annotations.schema import AnnotatorRow, SelectionRow, VideoRow
+from tests.annotations.conftest import present
+
+
+def _store(url: str) -> tuple[Repository, int]:
+    repo = Repository(url)
+    repo.add_annotator("ana")
+    video = repo.add_video(VideoKey(n_frames=100, name="v.mp4", fps=25.0))
+    return repo, video.id
+
+
+def test_draft_labels_keeps_scores_and_budget() -> None:
+    current = Labels(keyframes=[1], segments=[[0, 5]], scores=np.ones(10), budget=0.2)
+    draft = draft_labels(np.array([7, 3]), np.array([[2, 4], [6, 9]]), current)
+    assert present(draft.keyframes).tolist() == [3, 7]
+    assert present(draft.segments).tolist() == [[2, 4], [6, 9]]
+    assert present(draft.scores).tolist() == [1.0] * 10 and draft.budget == 0.2
+
+
+def test_draft_edit_review_and_history(store_url: str) -> None:
+    repo, vid = _store(store_url)
+    assert repo.get_review("ana", vid).state == "unlabelled"
+    origin = DraftOrigin("crsum", "/models/crsum-3", 3)
+    kf, skim = np.array([10, 50]), np.array([[0, 20], [40, 60]])
+    model_scores = np.linspace(0, 1, 100, dtype=np.float32)
+    sel = repo.start_draft("ana", vid, kf, skim, origin, scores=model_scores)
+    assert present(sel.labels.keyframes).tolist() == [10, 50] and sel.can_undo
+    repo.edit("ana", vid, lambda cur: cur.without_keyframe(50).with_keyframe(55), "move keyframe")
+    review = repo.get_review("ana", vid)
+    assert review.state == "draft" and review.origin == origin
+    original = present(review.original)
+    assert present(original.keyframes).tolist() == [10, 50]
+    assert np.array_equal(present(original.scores), model_scores)
+    with pytest.raises(LabelError, match="already has marks"):
+        repo.start_draft("ana", vid, kf, skim, DraftOrigin("vsumm"))
+    assert repo.set_review("ana", vid, True).state == "reviewed"
+    assert [r.state for r in repo.reviews(annotator="ana")] == ["reviewed"]
+    assert [e.action for e in repo.history("ana", vid)] == [
+        "draft from crsum model version 3",
+        "move keyframe",
+    ]
+    again = repo.start_draft("ana", vid, kf, skim, DraftOrigin("vsumm"), replace=True)
+    assert present(again.labels.keyframes).tolist() == [10, 50]
+    assert repo.get_review("ana", vid).state == "draft"
+    assert repo.history("ana", vid)[-1].action == "draft from vsumm"
+    repo.close()
+
+
+def test_review_needs_a_selection_with_marks(store_url: str) -> None:
+    repo, vid = _store(store_url)
+    with pytest.raises(UnknownItemError, match="selection"):
+        repo.set_review("ana", vid, True)
+    repo.save("ana", vid, Labels(keyframes=[]), "clear")
+    with pytest.raises(Exception, match="nothing is marked"):
+        repo.set_review("ana", vid, True)
+    assert repo.get_review("ana", vid).state == "unlabelled"
+    repo.close()
+
+
+def test_a_0002_store_is_migrated_on_open(sqlite_url: str) -> None:
+    db = Database(resolve_url(sqlite_url))
+    upgrade(db, "0002")
+    with db.engine.begin() as conn:
+        now = text("CURRENT_TIMESTAMP")
+        conn.execute(insert(AnnotatorRow).values(id=1, name="ana", created_at=now))
+        conn.execute(insert(VideoRow).values(id=1, name="v", n_frames=4, tags=[], created_at=now))
+        conn.execute(
+            insert(SelectionRow).values(
+                id=1,
+                annotator_id=1,
+                video_id=1,
+                keyframes=b"\x02\x00\x00\x00",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    db.dispose()
+    repo = Repository(sqlite_url)
+    engine = create_engine(sqlite_url)
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == "0003"
+    engine.dispose()
+    assert repo.get_review("ana", 1).state == "draft"  # marked before reviews existed
+    assert repo.set_review("ana", 1, True).state == "reviewed"
+    repo.close()
