@@ -1,0 +1,42 @@
+"""Personalization: a model per annotator, measured against the generic one (METHODS.md).
+
+Public API (no Qt; plain dataclasses and numpy arrays only):
+
+- :func:`personalize` / :func:`personalize_events`: fine-tune the best generic model on one
+  annotator's labels, measure both on their held-out videos, register the personal model version
+  and make it their default only when it is better.
+- :func:`score_library`: importance of every library video under an annotator's default model
+  beside the generic default's.
+- :func:`suggest`: the annotator's unlabelled videos ranked by how much a label there should help.
+"""
+
+from core.personalize.compare import Scores, is_better
+from core.personalize.library import LibraryScores, VideoImportance, score_library
+from core.personalize.runs import EpochEvent
+from core.personalize.service import (
+    RULE,
+    PersonalizeOptions,
+    PersonalizeResult,
+    personalize,
+    personalize_events,
+)
+from core.personalize.stages import train_generic_model
+from core.personalize.suggest import Suggestion, Suggestions, suggest
+
+__all__ = [
+    "RULE",
+    "EpochEvent",
+    "LibraryScores",
+    "PersonalizeOptions",
+    "PersonalizeResult",
+    "Scores",
+    "Suggestion",
+    "Suggestions",
+    "VideoImportance",
+    "is_better",
+    "personalize",
+    "personalize_events",
+    "score_library",
+    "suggest",
+    "train_generic_model",
+]

@@ -1,0 +1,181 @@
+"""Train the generic model and fine-tune a copy of it on one annotator's labels.
+
+The generic model is a ``crsum`` model (supervised BiLSTM, Sobolev loss; METHODS.md §5) trained
+on the consensus of everyone's labels. Fine-tuning starts from any saved score-network model
+(``crsum``, or ``csum`` contrastive or fine-tuned) and keeps its architecture and its feature
+standardisation. The engine's :class:`core.training.engine.Trainer` minimises CRSum's Sobolev loss
+against the annotator's targets (the loss CSUM's own ``init`` fine-tuning uses, METHODS.md §6),
+by default on the score head only (:mod:`core.personalize.head`: seconds instead of minutes on a
+CPU), or on the whole network with ``scope="all"`` (:mod:`core.methods._nn_supervised`). ``crsum``
+has no ``init`` option, so this package drives the trainer on the loaded network itself, which
+serves both methods the same way.
+
+Fine-tuning runs a fixed number of epochs and keeps the last one: the annotator's held-out videos
+judge the result afterwards, so they must not also pick the epoch (EVALUATION.md, honesty rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.errors import ModelLoadError, TrainingError
+from core.methods._nn_method import TorchMethod
+from core.methods._nn_supervised import SupervisedTask
+from core.methods.base import Progress, StopFn, TrainConfig, TrainData, VideoSample
+from core.personalize.head import head_task
+from core.training.checkpoint import ModelInfo
+from core.training.devices import resolve_device
+from core.training.engine import Trainer, TrainTask
+from core.training.run import TrainingRun, load_model
+from core.training.validation import split_train_val
+
+GENERIC_METHOD = "crsum"
+SCOPES = ("head", "all")
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    """How the generic model is trained and a personal one fine-tuned.
+
+    Attributes:
+        epochs: fine-tuning epochs (the last one is kept).
+        scope: ``"head"`` trains only the score head on body outputs computed once (fast, the
+            default: see :mod:`core.personalize.head`); ``"all"`` back-propagates through the
+            whole network (minutes per run on a CPU for three-minute videos).
+        lr: fine-tuning Adam learning rate, halved every ``halve_every`` epochs.
+        batch_size: videos per optimiser step.
+        lam: Sobolev λ of the fine-tuning loss (0 = MSE).
+        generic_epochs: epochs of the generic model (the best on its own validation videos kept).
+        seed: seeds initialisation, batch order and the held-out choice.
+        device: ``auto`` (CUDA, MPS, CPU) or an explicit device.
+
+    The fine-tuning defaults (head only, 60 epochs, Adam 1e-3 halved every 20 epochs, batches of
+    4) were chosen on the personalizations' own held-out videos in the taste benchmark
+    (``benchmarks/personalization.py``), never on its test videos; lr 3e-3, or halving every 5
+    epochs (which freezes training after ~30), came out within noise of them there.
+    """
+
+    epochs: int = 60
+    lr: float = 1e-3
+    batch_size: int = 4
+    scope: str = "head"
+    halve_every: int = 20
+    lam: float = 1.0
+    generic_epochs: int = 20
+    seed: int = 0
+    device: str = "auto"
+
+
+def load_base(path: Path) -> TorchMethod:
+    """The model in ``path`` if it has a score network that can be fine-tuned.
+
+    Raises:
+        ModelLoadError: the directory holds no model, or a model that cannot be fine-tuned.
+    """
+    model = load_model(path)
+    if not isinstance(model, TorchMethod) or model.info is None:
+        raise ModelLoadError(path, f"a {model.name!r} model cannot be fine-tuned with labels")
+    return model
+
+
+def train_generic(
+    samples: list[VideoSample],
+    out: Path,
+    backbone: str,
+    rate: float,
+    options: FitOptions,
+    should_stop: StopFn | None = None,
+) -> Iterator[Progress]:
+    """Train the generic ``crsum`` model on ``samples`` (consensus targets) into ``out``.
+
+    A fifth of the videos (at least one when there are three or more) is held out to pick the
+    epoch, as ``synopsis train`` does. Yields the engine's progress events.
+    """
+    data = split_train_val(samples, 0.2, options.seed)
+    config = TrainConfig(
+        epochs=options.generic_epochs, seed=options.seed, device=options.device, options={}
+    )
+    run = TrainingRun.create(
+        GENERIC_METHOD,
+        data,
+        config,
+        out,
+        backbone=backbone,
+        rate=rate,
+        source={"labels": True, "annotator": None, "personalize": True},
+    )
+    yield from run.run(should_stop)
+
+
+def finetune(
+    base_dir: Path,
+    train: list[VideoSample],
+    out: Path,
+    annotator: str,
+    options: FitOptions,
+    should_stop: StopFn | None = None,
+) -> Iterator[Progress]:
+    """Fine-tune the model in ``base_dir`` on ``train`` (targets set) and save it in ``out``.
+
+    Yields the engine's progress events (one per step and one per epoch).
+
+    Raises:
+        ModelLoadError: the base cannot be loaded or fine-tuned, or its features differ from the
+            samples' (``[T, D]`` with another D).
+        TrainingError: no training videos, non-finite features or loss.
+        Cancelled: ``should_stop()`` turned true (nothing is written).
+    """
+    if not train:
+        raise TrainingError(f"annotator {annotator!r}: no videos to fine-tune on")
+    if options.scope not in SCOPES:
+        raise TrainingError(f"fine-tuning scope {options.scope!r}: one of {', '.join(SCOPES)}")
+    model = load_base(base_dir)
+    info = model.info
+    assert info is not None
+    for sample in train:
+        if sample.features.ndim != 2 or sample.features.shape[1] != info.feature_dim:
+            raise ModelLoadError(
+                base_dir,
+                f"model expects {info.feature_dim}-d features, {sample.key} has "
+                f"{sample.features.shape[-1]}-d",
+            )
+    device = resolve_device(options.device)
+    net = model.require_net().to(device)
+    hp: dict[str, Any] = {
+        "lr": options.lr,
+        "weight_decay": float(model.hparams.get("weight_decay", 1e-4)),
+        "batch_size": options.batch_size,
+        "halve_every": options.halve_every,
+        "lam": options.lam,
+    }
+    task: TrainTask
+    if options.scope == "head":
+        task = head_task(net, train, hp, device)
+    else:
+        task = SupervisedTask(net, TrainData(train=train), hp, device, model.score_sample)
+    trainer = Trainer(task, epochs=options.epochs, seed=options.seed, metric_name="val")
+    yield from trainer.run(should_stop)
+    net.cpu()
+    model.info = ModelInfo(
+        method=info.method,
+        feature_dim=info.feature_dim,
+        backbone=info.backbone,
+        rate=info.rate,
+        seed=options.seed,
+        config={
+            **info.config,
+            "finetune": {
+                **hp,
+                "epochs": options.epochs,
+                "scope": options.scope,
+                "base": str(base_dir),
+            },
+        },
+        metrics={"epochs_run": trainer.result.epochs_run, "history": trainer.result.history},
+        annotator=annotator,
+        train_keys=[s.key for s in train],
+    )
+    model.save(out)
