@@ -43,7 +43,7 @@ class Mp4Writer:
         *,
         audio: bool = False,
         crf: int = 18,
-        preset: str = "veryfast",
+        preset: str = "superfast",
     ) -> None:
         self.path = Path(path)
         self.width, self.height = even(width), even(height)
@@ -58,6 +58,7 @@ class Mp4Writer:
             raise ExportError(self.path, describe_os_error(exc)) from None
         self.tmp = Path(tmp)
         rate = Fraction(fps).limit_denominator(1001)
+        self.frame_time_base = 1 / rate
         try:
             self.container = av.open(str(self.tmp), "w", format="mp4")
             self.video = self.container.add_stream("libx264", rate=rate)
@@ -99,6 +100,18 @@ class Mp4Writer:
         frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
         if (frame.width, frame.height) != (self.width, self.height):
             frame = frame.reformat(width=self.width, height=self.height)
+        self._mux(self.video.encode(frame))
+        self.frames += 1
+
+    def write_decoded(self, frame: av.VideoFrame) -> None:
+        """Append a frame straight from a decoder (no RGB round trip)."""
+        if (frame.width, frame.height) != (
+            self.width,
+            self.height,
+        ) or frame.format.name != "yuv420p":
+            frame = frame.reformat(width=self.width, height=self.height, format="yuv420p")
+        frame.pts = self.frames
+        frame.time_base = self.frame_time_base
         self._mux(self.video.encode(frame))
         self.frames += 1
 

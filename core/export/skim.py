@@ -71,8 +71,17 @@ def export_segments(
                 hold = fade if i < len(segs) - 1 else 0
                 length = int(stop - start)
                 new_tail: list[np.ndarray] = []
+                if not tail and not hold:
+                    # plain cut: hand decoded frames straight to the encoder (no RGB round trip)
+                    for _, frame in reader.iter_range_decoded(int(start), int(stop), should_stop):
+                        writer.write_decoded(frame)
+                        done += 1
+                        if done % 25 == 0:
+                            progress(done / total, f"skim {done}/{total} frames")
                 for j, (_, rgb) in enumerate(
                     reader.iter_range(int(start), int(stop), should_stop=should_stop)
+                    if tail or hold
+                    else ()
                 ):
                     if j < len(tail):  # blend the previous segment's tail into this head
                         alpha = (j + 1) / (len(tail) + 1)

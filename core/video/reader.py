@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import av
 import numpy as np
@@ -92,13 +93,31 @@ class VideoReader:
         Cheaper than decoding from the beginning when the range lies far into the file (skims,
         random access). Repeated slots repeat the image, as in :meth:`iter_frames`.
         """
+        yield from self._range(start, stop, _Converter(size), should_stop)
+
+    def iter_range_decoded(
+        self, start: int, stop: int, should_stop: StopFn | None = None
+    ) -> Iterator[tuple[int, av.VideoFrame]]:
+        """Like :meth:`iter_range` but yields FFmpeg's decoded frames, unconverted.
+
+        For re-encoding (skims): skipping the RGB round trip saves two colour conversions per
+        frame. The frames are only valid until the next one is requested.
+        """
+        yield from self._range(start, stop, None, should_stop)
+
+    def _range(
+        self,
+        start: int,
+        stop: int,
+        convert: _Converter | None,
+        should_stop: StopFn | None,
+    ) -> Iterator[tuple[int, Any]]:
         start, stop = max(0, int(start)), min(self.n_frames, int(stop))
         if start >= stop:
             return
         timeline = self.timeline
         first, last = int(timeline.slot_to_coded[start]), int(timeline.slot_to_coded[stop - 1])
         slots = np.arange(start, stop)
-        convert = _Converter(size)
         container = self._random_access_container()
         stream = container.streams.video[0]
         pos = 0
@@ -126,7 +145,7 @@ class VideoReader:
                     coded = found
                 if coded < first:
                     continue
-                image = convert(frame)
+                image = convert(frame) if convert is not None else frame
                 while pos < len(slots) and timeline.slot_to_coded[slots[pos]] <= coded:
                     yield int(slots[pos]), image
                     pos += 1
