@@ -117,7 +117,8 @@ class ContrastiveTask:
         size = max(2, int(self.hp["batch_size"]))
         chunks = [order[i : i + size] for i in range(0, len(order), size)]
         if len(chunks) > 1 and len(chunks[-1]) < 2:
-            chunks[-2] = np.concatenate([chunks[-2], chunks.pop()])
+            last = chunks.pop()  # a lone video cannot contrast: join it to the previous batch
+            chunks[-1] = np.concatenate([chunks[-1], last])
         return [pad_batch([self.features[i] for i in chunk], self.device) for chunk in chunks]
 
     def losses(self, batch: Any) -> dict[str, torch.Tensor]:

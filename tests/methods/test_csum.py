@@ -105,3 +105,11 @@ def test_feature_norm_known_answer() -> None:
     assert FeatureNorm().score(np.zeros((0, 2))).shape == (0,)
     with pytest.raises(MethodError):
         FeatureNorm().score(np.zeros(4))
+
+
+def test_a_lone_last_video_joins_the_previous_batch() -> None:
+    """3 videos in batches of 2: the third cannot contrast alone and joins the first batch."""
+    method = CSUM(**{**SMALL, "batch_size": 2})
+    data = TrainData(train=_unlabelled(3))
+    events = list(method.train(data, TrainConfig(epochs=1, device="cpu"), lambda: False))
+    assert events and all(np.isfinite(e.losses["loss"]) for e in events if e.losses)
