@@ -62,7 +62,7 @@ EXTRA_TEXT = {
     "use_draft": "Use the shown summary as my draft",
     "mark_reviewed": "Mark reviewed / back to draft",
     "summarize": "Summarize again with the selected method",
-    "personalize": "Personalize (needs the personalization service)",
+    "personalize": "Fit a model to the current annotator…",
     "about": "About Synopsis Studio",
 }
 MENU_TEXT = {

@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
 from app.dialogs.export import ExportDialog, sources_list
+from app.dialogs.personalize import PersonalizeDialog
 from app.dialogs.settings import SettingsDialog
 from app.dialogs.shortcuts import ShortcutsDialog
 from app.dialogs.tags import TagsDialog
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from app.controllers.annotate import AnnotateController
     from app.controllers.export import ExportController
     from app.controllers.library import LibraryController
+    from app.controllers.personalize import PersonalizeController
     from app.controllers.review import ReviewController
     from app.controllers.store import StoreController
     from app.feedback import Feedback
@@ -44,6 +47,8 @@ class PromptsMixin(QMainWindow):
     annotate: AnnotateController
     review: ReviewController
     exports: ExportController
+    personalizer: PersonalizeController
+    personalize_dialog: PersonalizeDialog | None
 
     def ask_add_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add videos", "", VIDEO_FILTER)
@@ -134,6 +139,29 @@ class PromptsMixin(QMainWindow):
             self.feedback.report("Could not save the settings", exc)
         if settings.database_url != old.database_url and not self.db_override:
             self.store.open(settings.database_url or None)
+
+    def ask_personalize(self) -> None:
+        """Fit a model to the current annotator, in a dialog with the live loss and Cancel.
+
+        The dialog is deleted when it closes, which also drops its connections to the runner.
+        """
+        annotator, runner = self.state.annotator, self.personalizer
+        if annotator is None or runner.start() is None:
+            return
+        dialog = PersonalizeDialog(annotator, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.cancel_requested.connect(runner.cancel)
+        runner.epoch.connect(dialog.add_epoch)
+        runner.progress.connect(dialog.set_progress)
+        runner.finished.connect(dialog.show_result)
+        runner.failed.connect(dialog.dismiss)
+        runner.cancelled.connect(dialog.dismiss)
+        dialog.finished.connect(self._personalize_closed)
+        self.personalize_dialog = dialog
+        dialog.show()  # not modal: the studio stays usable while it trains
+
+    def _personalize_closed(self) -> None:
+        self.personalize_dialog = None
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).open()

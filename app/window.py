@@ -22,8 +22,10 @@ from app.controllers.annotate import AnnotateController
 from app.controllers.export import ExportController
 from app.controllers.library import LibraryController
 from app.controllers.navigate import NavigateController
+from app.controllers.personalize import PersonalizeController, options_of
 from app.controllers.review import ReviewController
 from app.controllers.store import StoreController
+from app.dialogs.personalize import PersonalizeDialog
 from app.feedback import Feedback
 from app.frames import FrameServer
 from app.menus import build_menus
@@ -85,9 +87,20 @@ class MainWindow(PromptsMixin):
             lambda name: make_method(self.analysis.source(name) or Source(name, name)),
             self,
         )
+        self.personalizer = PersonalizeController(
+            self.state,
+            self.workers,
+            self.store,
+            self.analysis,
+            self.feedback,
+            lambda: options_of(self.settings),
+            self,
+        )
+        self.personalize_dialog: PersonalizeDialog | None = None
         self._compose()
         self._wire()
         self.menu_actions = build_menus(self, self._handlers())
+        self._personalize_button()
         self.resize(1440, 900)
         for line in warnings:
             self.feedback.say(line)
@@ -180,6 +193,10 @@ class MainWindow(PromptsMixin):
         self.inspector.source_toggled.connect(self.analysis.show)
         self.inspector.primary_selected.connect(self._primary_selected)
         self.analysis.sources_changed.connect(self.inspector.refill)
+        self.inspector.personalize_requested.connect(self.ask_personalize)
+        for signal in (state.annotator_changed, state.store_changed, self.store.connected):
+            signal.connect(self._personalize_button)
+        self.personalizer.busy_changed.connect(self._personalize_button)
 
     def _handlers(self) -> dict[str, Callable[[], object]]:
         nav, ann = self.navigate, self.annotate
@@ -219,6 +236,7 @@ class MainWindow(PromptsMixin):
             "new_annotator": self.ask_new_annotator,
             "quit": self.close,
             "summarize": lambda: self.state.primary and self.analysis.summarize(self.state.primary),
+            "personalize": self.ask_personalize,
             "about": self.about,
         }
 
@@ -241,6 +259,15 @@ class MainWindow(PromptsMixin):
             self.state.set_primary(name)
         else:
             self.analysis.summarize(name)
+
+    def _personalize_button(self) -> None:
+        """``Fit to <annotator>`` (button and menu) only when a personalization can start."""
+        self.inspector.set_personalize(
+            self.state.annotator,
+            store_open=self.store.repo is not None,
+            busy=self.personalizer.busy,
+        )
+        self.menu_actions["personalize"].setEnabled(self.personalizer.can_start())
 
     def _zoom(self, factor: float) -> None:
         x0, x1 = self.timeline.curves_box.viewRange()[0]

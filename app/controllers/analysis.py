@@ -108,11 +108,15 @@ class AnalysisController(QObject):
     def source(self, name: str) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)
 
-    def load_versions(self) -> None:
-        """Add the store's model versions to the sources."""
-        self.store.call(
-            "list the model versions", lambda repo: repo.model_versions(), on_done=self._versions
-        )
+    def load_versions(self, then: Callable[[], None] | None = None) -> None:
+        """Add the store's model versions to the sources; ``then`` runs once they are in."""
+
+        def done(versions: list[ModelVersion]) -> None:
+            self._versions(versions)
+            if then is not None:
+                then()
+
+        self.store.call("list the model versions", lambda repo: repo.model_versions(), on_done=done)
 
     def _versions(self, versions: list[ModelVersion]) -> None:
         methods = available_methods()

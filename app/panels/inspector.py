@@ -25,7 +25,7 @@ from app.controllers.analysis import Source
 from app.navigation import segment_share
 from app.state import StudioState
 
-PERSONALIZE_TIP = "needs the personalization service"
+PERSONALIZE_TIP = "needs an open annotation store and an annotator"
 
 
 def swatch(color: QColor) -> QPixmap:
@@ -112,6 +112,21 @@ class InspectorPanel(QWidget):
         for signal in (state.summaries_changed, state.primary_changed, state.video_changed):
             signal.connect(self.refill)
         self._budget()
+
+    def set_personalize(self, annotator: str | None, *, store_open: bool, busy: bool) -> None:
+        """``Fit to <annotator>``: enabled with an open store and an annotator, when idle."""
+        self.personalize.setText(f"Fit to {annotator}" if annotator else "Personalize")
+        self.personalize.setEnabled(bool(annotator) and store_open and not busy)
+        if busy:
+            tip = "a personalization is running"
+        elif not store_open or not annotator:
+            tip = PERSONALIZE_TIP
+        else:
+            tip = (
+                f"fine-tune a model on {annotator}'s labels; it becomes their default "
+                "only if it beats the generic one on their held-out videos"
+            )
+        self.personalize.setToolTip(tip)
 
     def set_can_rename(self, can: bool) -> None:
         self.rename.setEnabled(can)

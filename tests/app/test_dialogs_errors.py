@@ -94,14 +94,16 @@ def test_shortcuts_dialog_lists_every_key(qtbot) -> None:
     assert dialog.findChild(QDialogButtonBox) is not None
 
 
-def test_menus_hold_the_shortcuts_and_personalize_waits(studio) -> None:
+def test_menus_hold_the_shortcuts_and_personalize_fits_the_annotator(studio) -> None:
     for entry in SHORTCUTS:
         action = studio.menu_actions[entry.action]
         assert action.shortcuts() == [QKeySequence(k) for k in entry.keys]
         assert action.isEnabled()
     button = studio.inspector.personalize
+    assert button.isEnabled() and button.text() == f"Fit to {studio.state.annotator}"
+    assert studio.menu_actions["personalize"].isEnabled()
+    studio.inspector.set_personalize(None, store_open=True, busy=False)
     assert not button.isEnabled() and button.toolTip() == PERSONALIZE_TIP
-    assert not studio.menu_actions["personalize"].isEnabled()
 
 
 def test_a_bad_store_url_is_reported(qtbot) -> None:

@@ -1,0 +1,151 @@
+"""Personalize: fit a model to the current annotator on a worker, then draw it beside the generic.
+
+The work is :func:`core.personalize.personalize_events`, a generator: the worker hands each
+:class:`~core.personalize.EpochEvent` to the GUI thread (a point of the live loss plot) and its
+return value, the :class:`~core.personalize.PersonalizeResult`, ends the task. The service owns the
+outcome: it registers the model version (the annotator's default only when it is better), marks
+the run ``cancelled`` or ``failed`` when it stops early, and then changes nothing else. Here the
+store's model versions are re-read afterwards, and the new version's and its base's curves are
+drawn for the open video by the analysis controller, as any model version is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.controllers.analysis import AnalysisController, version_name
+from app.controllers.store import StoreController
+from app.feedback import Feedback
+from app.settings import Settings
+from app.state import StudioState
+from app.workers import Task, Workers
+from core.personalize import EpochEvent, PersonalizeOptions, PersonalizeResult, personalize_events
+
+
+def options_of(settings: Settings) -> PersonalizeOptions:
+    """The service's defaults with the studio's backbone, feature rate and device."""
+    return PersonalizeOptions(
+        backbone=settings.backbone, rate=settings.rate, device=settings.device
+    )
+
+
+class PersonalizeController(QObject):
+    """Runs one personalization at a time (see module docstring).
+
+    Signals:
+        busy_changed: whether a personalization is running.
+        epoch: an :class:`EpochEvent` (GUI thread).
+        progress: ``(fraction, message)`` of the running personalization.
+        finished: the :class:`PersonalizeResult`.
+        failed: the one-line cause (the error dialog and status line are already shown).
+        cancelled: the run stopped on request (the service marked it cancelled).
+    """
+
+    busy_changed = Signal(bool)
+    epoch = Signal(object)
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        state: StudioState,
+        workers: Workers,
+        store: StoreController,
+        analysis: AnalysisController,
+        feedback: Feedback,
+        options: Callable[[], PersonalizeOptions],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.state, self.workers, self.store = state, workers, store
+        self.analysis, self.feedback = analysis, feedback
+        self.options = options  # read at each start: the settings may have changed
+        self.task: Task | None = None
+        self.annotator: str | None = None
+        self.result: PersonalizeResult | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def can_start(self) -> bool:
+        """An annotator is chosen, the store is open and no personalization is running."""
+        return self.state.annotator is not None and self.store.repo is not None and not self.busy
+
+    def start(self) -> Task | None:
+        """Personalize for the current annotator; None (and a status line) when it cannot."""
+        repo, annotator = self.store.repo, self.state.annotator
+        if self.busy:
+            self.feedback.say("a personalization is already running")
+            return None
+        if repo is None or annotator is None:
+            self.feedback.say("Personalize needs an open annotation store and an annotator")
+            return None
+        options = self.options()
+
+        def job(progress: Any, should_stop: Any) -> Any:
+            # a generator: the worker delivers each EpochEvent and returns the result
+            return personalize_events(
+                repo, annotator, progress=progress, should_stop=should_stop, options=options
+            )
+
+        self.annotator, self.result = annotator, None
+        self.task = self.workers.submit(
+            f"personalize {annotator}",
+            job,
+            on_done=self._done,
+            on_failed=self._failed,
+            on_progress=self.progress.emit,
+            on_event=self._event,
+            on_cancelled=self._cancelled,
+        )
+        self.busy_changed.emit(True)
+        self.feedback.say(f"personalizing for {annotator}…")
+        return self.feedback.track(self.task, f"personalize {annotator}")
+
+    def cancel(self) -> None:
+        """Ask the running personalization to stop (it ends at its next check)."""
+        if self.task is not None:
+            self.task.cancel()
+            self.feedback.say(f"cancelling the personalization for {self.annotator}…")
+
+    def _event(self, event: object) -> None:
+        if isinstance(event, EpochEvent):
+            self.epoch.emit(event)
+
+    def _idle(self) -> None:
+        self.task = None
+        self.busy_changed.emit(False)
+
+    def _done(self, result: PersonalizeResult) -> None:
+        self._idle()
+        self.result = result
+        self.feedback.say(f"personalized for {result.annotator}: {result.reason}")
+        self.finished.emit(result)
+        self.analysis.load_versions(then=lambda: self._draw(result))
+
+    def _draw(self, result: PersonalizeResult) -> None:
+        """Show the new model version's curve and its base's (the generic one) for the video."""
+        if self.state.video is None:
+            return
+        wanted = {result.model_version_id, result.base_version_id}
+        for source in self.analysis.sources:
+            if source.version is not None and source.version.id in wanted:
+                self.analysis.show(version_name(source.version), True)
+
+    def _failed(self, error: BaseException) -> None:
+        self._idle()
+        line = self.feedback.report(f"Could not personalize for {self.annotator}", error)
+        self.failed.emit(line)
+
+    def _cancelled(self) -> None:
+        self._idle()
+        self.feedback.say(
+            f"personalization for {self.annotator} cancelled: no personal model was kept"
+        )
+        self.cancelled.emit()

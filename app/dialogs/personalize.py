@@ -1,0 +1,162 @@
+"""The Personalize dialog: live loss per epoch, progress and Cancel, then the outcome.
+
+It opens without blocking (the studio stays usable) and shows one point per finished training
+epoch, one curve per stage (``generic`` when the store had no generic model and one is trained
+first, then ``personal``). When the run ends it shows how the personal model compares with the
+generic one on the annotator's held-out videos and whether it became their default, and its
+Cancel button becomes Close. A failed or cancelled run closes it (the error dialog and the status
+line say why).
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.personalize import EpochEvent, PersonalizeResult, Scores
+
+STAGE_COLORS = {"generic": (150, 150, 160), "personal": (120, 170, 255)}
+
+
+def figure(value: float | None) -> str:
+    """A measure to three decimals, ``–`` when undefined."""
+    return "–" if value is None else f"{value:.3f}"
+
+
+def scores_line(name: str, scores: Scores) -> str:
+    """``generic   F 0.512 · τ 0.100 · ρ 0.130``."""
+    return f"{name:<9} F {figure(scores.f)} · τ {figure(scores.tau)} · ρ {figure(scores.rho)}"
+
+
+def result_text(result: PersonalizeResult) -> str:
+    """The outcome in a few lines: both models' F/τ/ρ on the held-out videos and the decision."""
+    held = ", ".join(result.held_out) or "none"
+    lines = [
+        f"On {result.annotator}'s {result.n_val} held-out video(s) ({held}), "
+        f"trained on {result.n_train}:",
+        scores_line("generic", result.generic),
+        scores_line("personal", result.personal),
+    ]
+    if result.previous is not None:
+        lines.append(scores_line("previous", result.previous))
+    if result.default_changed:
+        lines.append(f"Model v{result.model_version_id} is now {result.annotator}'s default.")
+    else:
+        lines.append(
+            f"Model v{result.model_version_id} kept, not made the default: {result.reason}"
+        )
+    lines += [f"note: {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
+class PersonalizeDialog(QDialog):
+    """Progress of one personalization (see module docstring).
+
+    Signals:
+        cancel_requested: the user pressed Cancel while it runs.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Fit to {annotator}")
+        self.setMinimumWidth(460)
+        self.message = QLabel(f"Fitting a model to {annotator}'s labels…")
+        self.message.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.plot = pg.PlotWidget()
+        self.plot.setBackground(pg.mkColor(30, 32, 36))
+        self.plot.setLabel("bottom", "epoch")
+        self.plot.setLabel("left", "training loss")
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.plot.addLegend()
+        self.plot.setMinimumHeight(200)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.points: dict[str, tuple[list[float], list[float]]] = {}
+        self.result_label = QLabel("")
+        self.result_label.setObjectName("personalizeResult")
+        self.result_label.setStyleSheet("font-family: monospace")
+        self.result_label.setVisible(False)
+        self.button = QPushButton("Cancel")
+        self.button.clicked.connect(self._button)
+        self.running = True
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.result_label)
+        layout.addLayout(row)
+
+    def add_epoch(self, event: EpochEvent) -> None:
+        """One point: the epoch's mean training loss, on its stage's curve."""
+        xs, ys = self.points.setdefault(event.stage, ([], []))
+        xs.append(float(event.epoch))
+        ys.append(float(event.loss))
+        curve = self.curves.get(event.stage)
+        if curve is None:
+            color = STAGE_COLORS.get(event.stage, (220, 180, 90))
+            curve = self.plot.plot(
+                name=event.stage, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5,
+                symbolBrush=pg.mkBrush(color),
+            )  # fmt: skip
+            self.curves[event.stage] = curve
+        curve.setData(xs, ys)
+        self.message.setText(
+            f"{event.stage}: epoch {event.epoch}/{event.n_epochs} · loss {event.loss:.4f}"
+        )
+        self.set_progress(event.fraction, "")
+
+    def set_progress(self, fraction: float, message: str) -> None:
+        """Move the bar (and show the service's message when it has one)."""
+        if self.running:
+            self.bar.setValue(int(min(max(fraction, 0.0), 1.0) * 1000))
+            if message:
+                self.message.setText(message)
+
+    def show_result(self, result: PersonalizeResult) -> None:
+        """The outcome; the button becomes Close."""
+        self._stopped("Done.")
+        self.bar.setValue(1000)
+        self.result_label.setText(result_text(result))
+        self.result_label.setVisible(True)
+
+    def dismiss(self) -> None:
+        """Close without asking anything (the run failed or was cancelled)."""
+        self.running = False
+        super().reject()
+
+    def _stopped(self, text: str) -> None:
+        self.running = False
+        self.message.setText(text)
+        self.button.setText("Close")
+        self.button.setEnabled(True)
+
+    def _button(self) -> None:
+        if self.running:
+            self.reject()
+        else:
+            self.accept()
+
+    def reject(self) -> None:
+        """Cancel (the button, Esc or closing the window) asks the run to stop while it runs;
+        the dialog closes once the controller says it stopped."""
+        if self.running:
+            self.button.setEnabled(False)
+            self.message.setText("cancelling…")
+            self.cancel_requested.emit()
+        else:
+            super().reject()
