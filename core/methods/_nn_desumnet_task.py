@@ -23,6 +23,7 @@ from core.errors import TrainingError
 from core.methods._nn_c3d import augment, clip_starts, decode_clips, to_tensor
 from core.methods._nn_layers import pad_batch
 from core.methods.base import TrainData, VideoSample
+from core.training.optim import AdamHalving
 from core.training.validation import validation_kendall
 from core.video import VideoReader
 
@@ -42,7 +43,7 @@ def tagged(samples: Sequence[VideoSample], categories: list[str]) -> list[VideoS
     return [s for s in samples if s.category in categories]
 
 
-class FeatureTask:
+class FeatureTask(AdamHalving):
     """Category classification from feature sequences (``hp``: lr, weight_decay, batch_size,
     select_on)."""
 
@@ -62,16 +63,6 @@ class FeatureTask:
         self.labels = [categories.index(str(s.category)) for s in train]
         self.val = data.val
         self.score, self.predict = score, predict
-
-    def make_optimizer(self) -> torch.optim.Optimizer:
-        return torch.optim.Adam(
-            self.model.parameters(),
-            lr=float(self.hp["lr"]),
-            weight_decay=float(self.hp["weight_decay"]),
-        )
-
-    def make_scheduler(self, optimizer: torch.optim.Optimizer) -> Any:
-        return None
 
     def batches(self, rng: np.random.Generator) -> list[Any]:
         order = rng.permutation(len(self.features))
@@ -115,7 +106,7 @@ class ClipVideo:
     key: str = ""
 
 
-class ClipTask:
+class ClipTask(AdamHalving):
     """Category classification from augmented 16-frame clips through the C3D network.
 
     ``clips_per_video`` clips per training video are decoded once (evenly spaced); every epoch
@@ -143,16 +134,6 @@ class ClipTask:
             self.pools.append(decode_clips(video.path, starts, size))
             self.labels.append(categories.index(str(video.category)))
         self._validate = validate
-
-    def make_optimizer(self) -> torch.optim.Optimizer:
-        return torch.optim.Adam(
-            self.model.parameters(),
-            lr=float(self.hp["lr"]),
-            weight_decay=float(self.hp["weight_decay"]),
-        )
-
-    def make_scheduler(self, optimizer: torch.optim.Optimizer) -> Any:
-        return None
 
     def batches(self, rng: np.random.Generator) -> list[Any]:
         size, per = int(self.hp["clip_size"]), int(self.hp["clips_per_epoch"])

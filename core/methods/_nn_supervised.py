@@ -18,6 +18,7 @@ from core.errors import TrainingError
 from core.methods._nn_layers import pad_batch
 from core.methods._nn_losses import sobolev_loss
 from core.methods.base import TrainData, VideoSample, normalize_scores
+from core.training.optim import AdamHalving
 from core.training.validation import step_user_scores, validation_kendall
 
 
@@ -42,7 +43,7 @@ def regression_target(sample: VideoSample) -> np.ndarray:
     return normalize_scores(users.mean(axis=0))
 
 
-class SupervisedTask:
+class SupervisedTask(AdamHalving):
     """:class:`core.training.engine.TrainTask` regressing ``regression_target`` with Sobolev loss.
 
     Hyper-parameters read from ``hp``: ``lr``, ``weight_decay``, ``batch_size``, ``halve_every``
@@ -64,18 +65,6 @@ class SupervisedTask:
         self.targets = [regression_target(s) for s in data.train]
         self.val = data.val
         self.score = score
-
-    def make_optimizer(self) -> torch.optim.Optimizer:
-        return torch.optim.Adam(
-            self.model.parameters(),
-            lr=float(self.hp["lr"]),
-            weight_decay=float(self.hp["weight_decay"]),
-        )
-
-    def make_scheduler(self, optimizer: torch.optim.Optimizer) -> Any:
-        return torch.optim.lr_scheduler.StepLR(
-            optimizer, step_size=max(1, int(self.hp["halve_every"])), gamma=0.5
-        )
 
     def batches(self, rng: np.random.Generator) -> list[Any]:
         order = rng.permutation(len(self.features))

@@ -48,6 +48,7 @@ from core.methods.base import (
 )
 from core.methods.registry import register
 from core.training.engine import TrainTask
+from core.training.optim import AdamHalving
 from core.training.validation import validation_kendall
 
 # Options that fix the network's shape: taken from the contrastive model when fine-tuning.
@@ -89,7 +90,7 @@ class CSUMNet(nn.Module):
         return self.head(self.scorer.norm(x)) / self.width**0.5
 
 
-class ContrastiveTask:
+class ContrastiveTask(AdamHalving):
     """:class:`core.training.engine.TrainTask` of CSUM's contrastive objective (no labels)."""
 
     def __init__(self, method: CSUM, data: TrainData, device: torch.device) -> None:
@@ -101,16 +102,6 @@ class ContrastiveTask:
         self.device = device
         self.features = [np.asarray(s.features, dtype=np.float32) for s in data.train]
         self.val = data.val
-
-    def make_optimizer(self) -> torch.optim.Optimizer:
-        return torch.optim.Adam(
-            self.model.parameters(),
-            lr=float(self.hp["lr"]),
-            weight_decay=float(self.hp["weight_decay"]),
-        )
-
-    def make_scheduler(self, optimizer: torch.optim.Optimizer) -> Any:
-        return torch.optim.lr_scheduler.StepLR(optimizer, max(1, int(self.hp["halve_every"])), 0.5)
 
     def batches(self, rng: np.random.Generator) -> list[Any]:
         order = rng.permutation(len(self.features))

@@ -35,6 +35,7 @@ from core.methods.base import TrainData, VideoSample, normalize_scores
 from core.methods.registry import register
 from core.selection.keyframes import keyframes_kmeans, kmeans
 from core.training.engine import TrainTask
+from core.training.optim import AdamHalving
 from core.training.validation import step_user_scores
 
 
@@ -91,7 +92,7 @@ def selections(sample: VideoSample) -> list[np.ndarray]:
     return out
 
 
-class EmbeddingTask:
+class EmbeddingTask(AdamHalving):
     """:class:`core.training.engine.TrainTask` of the intra/inter keyframe loss."""
 
     def __init__(
@@ -107,16 +108,6 @@ class EmbeddingTask:
             s.key: torch.as_tensor(np.asarray(s.features, np.float32), device=device)
             for s, _ in self.fit_items + self.val_items
         }
-
-    def make_optimizer(self) -> torch.optim.Optimizer:
-        return torch.optim.Adam(
-            self.model.parameters(),
-            lr=float(self.hp["lr"]),
-            weight_decay=float(self.hp["weight_decay"]),
-        )
-
-    def make_scheduler(self, optimizer: torch.optim.Optimizer) -> Any:
-        return torch.optim.lr_scheduler.StepLR(optimizer, max(1, int(self.hp["halve_every"])), 0.5)
 
     def _examples(
         self, sample: VideoSample, sel: list[np.ndarray], rng: np.random.Generator | None

@@ -21,6 +21,7 @@ from core.errors import TrainingError
 from core.methods._nn_layers import pad_batch
 from core.methods._nn_losses import sobolev_loss
 from core.methods.base import VideoSample
+from core.training.optim import AdamHalving
 
 
 def score_head(net: nn.Module) -> nn.Module:
@@ -80,7 +81,7 @@ def body_outputs(
     return out
 
 
-class HeadTask:
+class HeadTask(AdamHalving):
     """:class:`core.training.engine.TrainTask` training a score head on cached body outputs.
 
     ``hp``: ``lr``, ``weight_decay``, ``batch_size``, ``halve_every``, ``lam`` (Sobolev λ).
@@ -99,18 +100,6 @@ class HeadTask:
         self.targets = [np.asarray(t, dtype=np.float32)[:, None] for t in targets]
         self.hp = hp
         self.device = device
-
-    def make_optimizer(self) -> torch.optim.Optimizer:
-        return torch.optim.Adam(
-            self.model.parameters(),
-            lr=float(self.hp["lr"]),
-            weight_decay=float(self.hp["weight_decay"]),
-        )
-
-    def make_scheduler(self, optimizer: torch.optim.Optimizer) -> Any:
-        return torch.optim.lr_scheduler.StepLR(
-            optimizer, step_size=max(1, int(self.hp["halve_every"])), gamma=0.5
-        )
 
     def batches(self, rng: np.random.Generator) -> list[Any]:
         order = rng.permutation(len(self.hidden))
