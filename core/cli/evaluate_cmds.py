@@ -13,6 +13,7 @@ import json
 import math
 from typing import Any
 
+from core.cli.train_cmds import parse_options
 from core.datasets.splits import read_splits
 from core.datasets.summe import read_summe_dir
 from core.datasets.tvsum import read_tvsum
@@ -20,6 +21,7 @@ from core.errors import SynopsisError
 from core.evaluation.benchmark import BenchmarkResult, evaluate
 from core.evaluation.humans import summe_human_reference, tvsum_human_reference
 from core.methods.base import TrainConfig
+from core.methods.registry import method_class
 from core.progress import StderrBar, no_progress
 
 
@@ -96,9 +98,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     if missing:
         raise SynopsisError(f"evaluate: missing --{', --'.join(missing)}")
     bar = no_progress if args.quiet else StderrBar()
-    config = TrainConfig(seed=args.seed)
-    if args.epochs is not None:
-        config.epochs = args.epochs
+    # Each trainable method's own default epochs unless --epochs says otherwise (as `train`).
+    default = getattr(method_class(args.method), "default_epochs", TrainConfig.epochs)
+    config = TrainConfig(
+        seed=args.seed,
+        epochs=args.epochs if args.epochs is not None else int(default),
+        options=parse_options(args.option or []),
+    )
     result = evaluate(
         args.dataset,
         read_splits(args.splits),
@@ -130,7 +136,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--method", help="method name (see 'synopsis methods')")
     p.add_argument("--protocol", choices=["summe", "tvsum"], help="F rule (default: from file)")
     p.add_argument("--split", type=int, help="run only this split (0-based)")
-    p.add_argument("--epochs", type=int, help="training epochs for trainable methods")
+    p.add_argument(
+        "--epochs", type=int, help="training epochs for trainable methods (default: the method's)"
+    )
+    p.add_argument(
+        "--option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="method option for training, e.g. lam=0 (repeatable)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed (training, validation part, random)")
     p.add_argument("--budget", type=float, default=0.15, help="skim budget (default 0.15)")
     p.add_argument("--tvsum", help="humans: TVSum ydata-anno.tsv (.mat beside it gives fps)")

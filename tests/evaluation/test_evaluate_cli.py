@@ -72,3 +72,28 @@ def test_human_reference_on_real_annotations(
     # regression guard), and any human F must lie well inside (0, 1).
     assert report["summe"]["f_mean"] == pytest.approx(0.311, abs=0.002)
     assert report["summe"]["f_max"] > report["summe"]["f_mean"]
+
+
+def test_evaluate_passes_method_options_and_epochs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    h5, splits = _files(tmp_path)
+    argv = [
+        "evaluate",
+        "--dataset",
+        str(h5),
+        "--splits",
+        str(splits),
+        "--method",
+        "crsum",
+        "--split",
+        "0",
+        "--epochs",
+        "1",
+        "--json",
+        "--quiet",
+    ]
+    assert main([*argv, "--option", "hidden=8", "--option", "lam=0"]) == 0
+    assert json.loads(capsys.readouterr().out)["splits"][0]["split"] == 0
+    assert main([*argv, "--option", "colour=blue"]) == 2
+    assert "no option 'colour'" in capsys.readouterr().err
