@@ -17,8 +17,16 @@ from core.features import DEFAULT_BACKBONE, extract_features
 from core.methods.base import Method
 from core.methods.registry import create_method
 from core.progress import ProgressFn, StopFn, check_stop, no_progress, scaled
-from core.selection import keyframes_peaks, keyshot_summary, summary_segments, upsample_steps
+from core.selection import (
+    keyframes_peaks,
+    keyshot_summary,
+    ranked_summary,
+    summary_segments,
+    upsample_steps,
+)
 from core.summary import Summary
+
+SKIM_RULES = {"knapsack": keyshot_summary, "ranked": ranked_summary}
 
 
 def default_keyframe_count(duration: float, n_steps: int) -> int:
@@ -64,8 +72,15 @@ def select(
     budget: float,
     shots: np.ndarray,
     n_keyframes: int | None = None,
+    skim_rule: str = "knapsack",
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Score and select: returns ``(step_scores [T], frame_scores [N], keyframes [K], skim)``."""
+    """Score and select: returns ``(step_scores [T], frame_scores [N], keyframes [K], skim)``.
+
+    ``skim_rule``: ``knapsack`` (the exact 0/1 knapsack of the standard protocol) or ``ranked``
+    (DeSumNet's greedy rule: shots by mean importance, ties → shorter, fill the budget).
+    """
+    if skim_rule not in SKIM_RULES:
+        raise MethodError(f"unknown skim rule {skim_rule!r}; known: {', '.join(SKIM_RULES)}")
     step_scores = np.asarray(method.score(features), dtype=np.float32)
     if step_scores.shape != (len(features),):
         raise MethodError(
@@ -75,7 +90,7 @@ def select(
         raise MethodError(f"method {method.name!r} returned non-finite importance")
     step_scores = np.clip(step_scores, 0.0, 1.0)
     frame_scores = upsample_steps(step_scores, picks, n_frames).astype(np.float32)
-    skim = summary_segments(keyshot_summary(frame_scores, shots, budget))
+    skim = summary_segments(SKIM_RULES[skim_rule](frame_scores, shots, budget))
     if len(skim) == 0:
         skim = best_window(frame_scores, shots, budget)
     k = n_keyframes or default_keyframe_count(n_frames / fps, len(features))
@@ -96,6 +111,7 @@ def summarize(
     n_keyframes: int | None = None,
     device: str | None = None,
     use_cache: bool = True,
+    skim_rule: str = "knapsack",
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
 ) -> Summary:
@@ -144,6 +160,7 @@ def summarize(
         budget,
         shots,
         n_keyframes,
+        skim_rule,
     )
     timings["method"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started

@@ -156,3 +156,37 @@ def test_cuts_command_lists_the_scene_changes(
     data = json.loads(capsys.readouterr().out)
     assert data["cuts"] == [40, 80]
     assert data["shots"] == [[0, 40], [40, 80], [80, 120]]
+
+
+def test_ranked_skim_rule_follows_desumnet(three_scenes: Path, tmp_path: Path) -> None:
+    from core.selection import ranked_summary, summary_segments
+
+    assert (
+        main(
+            [
+                "summarize",
+                str(three_scenes),
+                "--method",
+                "kmeans",
+                "--backbone",
+                "hsv-histogram",
+                "--skim-rule",
+                "ranked",
+                "--out",
+                str(tmp_path),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    data = json.loads((tmp_path / "summary.json").read_text())
+    expected = summary_segments(
+        ranked_summary(np.asarray(data["scores"]), np.asarray(data["shots"]), 0.15)
+    )
+    if len(expected):
+        assert data["skim"] == expected.tolist()
+    # a known answer for the rule itself: capacity 3 frames takes the best shot that fits
+    keep = ranked_summary(
+        np.array([0.9] * 4 + [0.8] * 2 + [0.1] * 14), np.array([[0, 4], [4, 6], [6, 20]]), 0.15
+    )
+    assert np.flatnonzero(keep).tolist() == [4, 5]

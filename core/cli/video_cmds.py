@@ -66,6 +66,7 @@ def _summarize(args: argparse.Namespace) -> int:
         rate=args.rate,
         n_keyframes=args.keyframes,
         device=args.device,
+        skim_rule=args.skim_rule,
         progress=bar,
     )
     if args.model:
@@ -94,6 +95,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--budget", type=float, default=0.15, help="skim length share (0.15)")
     p.add_argument("--rate", type=float, default=2.0, help="steps per second (2)")
     p.add_argument("--keyframes", type=int, help="number of keyframes (default: by duration)")
+    p.add_argument(
+        "--skim-rule",
+        choices=("knapsack", "ranked"),
+        default="knapsack",
+        help="knapsack: exact 0/1 knapsack (default); ranked: DeSumNet's greedy shot ranking",
+    )
     p.add_argument("--device", help="cpu, cuda, mps (default: best available)")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -12,16 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from core.evaluation.errors import LabelError
-from core.selection import check_shots, shot_scores
+from core.selection import check_shots, rank_shots, shot_scores
 
 IOU_THRESHOLDS = np.round(np.arange(0.5, 0.951, 0.05), 2)
-
-
-def rank_shots(scores: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarray:
-    """Shot indices by decreasing score; ties go to the shorter shot, then the earlier one."""
-    values = np.asarray(scores, dtype=np.float64).reshape(-1)
-    size = np.zeros(values.size) if lengths is None else np.asarray(lengths, dtype=np.float64)
-    return np.lexsort((np.arange(values.size), size, -values))
 
 
 def average_precision_at_k(ranking: np.ndarray, relevant: np.ndarray, k: int) -> float:

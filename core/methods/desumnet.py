@@ -27,7 +27,6 @@ CNN front end), which shares the 3D convolution machinery.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,7 +37,6 @@ from torch import nn
 
 import core.methods._nn_frontend_crsum3d  # noqa: F401  (registers crsum3d)
 from core.errors import MethodError
-from core.evaluation.ranking import rank_shots
 from core.methods._nn_c3d import C3D
 from core.methods._nn_desumnet_clips import score_clips, train_clips
 from core.methods._nn_desumnet_net import SALIENCY, CategoryNet, step_importance
@@ -53,41 +51,15 @@ from core.methods.base import (
     normalize_scores,
 )
 from core.methods.registry import register
-from core.selection import check_shots, shot_scores
+from core.selection import ranked_summary
 from core.training.engine import TrainTask
 
 MODES = ("features", "clips")
 __all__ = ["ClipVideo", "DeSumNet", "desumnet_skim"]
 
 
-def desumnet_skim(frame_scores: np.ndarray, shots: np.ndarray, budget: float = 0.15) -> np.ndarray:
-    """DeSumNet's skim: shots sorted by mean importance (ties → shorter, then earlier), taken in
-    that order whenever they still fit in ``floor(budget · N)`` frames.
-
-    Args:
-        frame_scores: ``[N]`` per-frame importance.
-        shots: ``[S, 2]`` frame ranges ``[start, end_exclusive)`` tiling the video.
-        budget: share of frames the skim may keep, in [0, 1].
-
-    Returns:
-        ``[N]`` bool, true on the chosen shots' frames.
-    """
-    scores = np.asarray(frame_scores, dtype=np.float64).reshape(-1)
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("frame scores must be finite")
-    if not 0.0 <= budget <= 1.0:
-        raise ValueError(f"budget must lie in [0, 1], got {budget}")
-    sh = check_shots(shots, scores.size)
-    summary = np.zeros(scores.size, dtype=bool)
-    if sh.shape[0] == 0:
-        return summary
-    left = math.floor(budget * scores.size + 1e-9)
-    lengths = sh[:, 1] - sh[:, 0]
-    for i in rank_shots(shot_scores(scores, sh), lengths):
-        if lengths[i] <= left:
-            summary[sh[i, 0] : sh[i, 1]] = True
-            left -= int(lengths[i])
-    return summary
+# DeSumNet's skim rule lives with the other selection functions.
+desumnet_skim = ranked_summary
 
 
 @register

@@ -10,6 +10,8 @@ from core.selection.knapsack import knapsack
 from core.selection.skim import (
     check_shots,
     keyshot_summary,
+    rank_shots,
+    ranked_summary,
     shot_scores,
     summary_segments,
     uniform_shots,
@@ -25,6 +27,8 @@ __all__ = [
     "keyshot_summary",
     "kmeans",
     "knapsack",
+    "rank_shots",
+    "ranked_summary",
     "shot_scores",
     "summary_segments",
     "timelapse_keep",

@@ -116,3 +116,38 @@ def summary_segments(summary: np.ndarray) -> np.ndarray:
     padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
     return edges.reshape(-1, 2).astype(np.int64)
+
+
+def rank_shots(scores: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarray:
+    """Shot indices by decreasing score; ties go to the shorter shot, then the earlier one."""
+    values = np.asarray(scores, dtype=np.float64).reshape(-1)
+    size = np.zeros(values.size) if lengths is None else np.asarray(lengths, dtype=np.float64)
+    return np.lexsort((np.arange(values.size), size, -values))
+
+
+def ranked_summary(frame_scores: np.ndarray, shots: np.ndarray, budget: float = 0.15) -> np.ndarray:
+    """DeSumNet's skim rule (paper 001): shots by mean importance (ties → shorter, then earlier),
+    each taken when it still fits in ``floor(budget · N)`` frames.
+
+    A greedy alternative to :func:`keyshot_summary`'s exact knapsack. Shapes: ``[N]``, ``[S, 2]``
+    → ``[N]`` bool.
+
+    Raises:
+        ValueError: non-finite scores, a budget outside [0, 1], or bad shots.
+    """
+    scores = np.asarray(frame_scores, dtype=np.float64).reshape(-1)
+    if not np.all(np.isfinite(scores)):
+        raise ValueError("frame scores must be finite")
+    if not 0.0 <= budget <= 1.0:
+        raise ValueError(f"budget must lie in [0, 1], got {budget}")
+    sh = check_shots(shots, scores.size)
+    summary = np.zeros(scores.size, dtype=bool)
+    if sh.shape[0] == 0:
+        return summary
+    left = int(np.floor(budget * scores.size + 1e-9))
+    lengths = sh[:, 1] - sh[:, 0]
+    for i in rank_shots(shot_scores(scores, sh), lengths):
+        if lengths[i] <= left:
+            summary[sh[i, 0] : sh[i, 1]] = True
+            left -= int(lengths[i])
+    return summary
