@@ -6,6 +6,7 @@ shows them in a dialog. Each names the item (annotator, video, store URL, file) 
 
 from __future__ import annotations
 
+from core.errors import LabelError as CoreLabelError
 from core.errors import SynopsisError
 
 
@@ -22,10 +23,12 @@ class UnknownItemError(StoreError):
         super().__init__(f"unknown {kind} {ref!r}")
 
 
-class LabelError(StoreError):
-    """Labels that do not fit their video (frames outside it, overlapping segments, …)."""
+class LabelError(StoreError, CoreLabelError):
+    """Labels that do not fit their video (frames outside it, overlapping segments, …).
+
+    Both a store error and the engine's :class:`core.errors.LabelError`, so code that catches
+    either sees it.
+    """
 
     def __init__(self, item: str, cause: str) -> None:
-        self.item = item
-        self.cause = cause
-        super().__init__(f"{item}: {cause}")
+        CoreLabelError.__init__(self, item, cause)

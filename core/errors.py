@@ -59,3 +59,13 @@ class ExportError(SynopsisError):
 
 class TrainingError(SynopsisError):
     """A training run cannot start or had to stop (e.g. a non-finite loss)."""
+
+
+class LabelError(SynopsisError):
+    """Labels that do not fit their video or each other (frames outside it, lengths differ,
+    no annotators, non-finite scores). The store raises its own subclass."""
+
+    def __init__(self, item: str, cause: str) -> None:
+        self.item = item
+        self.cause = cause
+        super().__init__(f"{item}: {cause}")

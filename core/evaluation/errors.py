@@ -1,14 +1,10 @@
-"""The error evaluation code raises for labels or predictions it cannot measure."""
+"""The error evaluation code raises for labels or predictions it cannot measure.
+
+It is :class:`core.errors.LabelError`, re-exported here for the evaluation modules.
+"""
 
 from __future__ import annotations
 
-from core.errors import SynopsisError
+from core.errors import LabelError
 
-
-class LabelError(SynopsisError):
-    """Labels or predictions do not fit together (lengths differ, no annotators, non-finite)."""
-
-    def __init__(self, item: str, cause: str) -> None:
-        self.item = item
-        self.cause = cause
-        super().__init__(f"{item}: {cause}")
+__all__ = ["LabelError"]
