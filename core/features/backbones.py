@@ -32,11 +32,17 @@ class Backbone(ABC):
 
 
 def _torch_threads() -> int:
-    """Threads for CPU inference: all cores but leave room for the decoder thread."""
+    """Threads for CPU inference: every core but one, which the decoder thread keeps.
+
+    Decoding and inference run at the same time (core.features.extract); giving torch all the
+    cores makes its worker threads compete with FFmpeg's. On the 2-core machine one torch thread
+    gave 12.3–14.4x real time with overlap ratio 0.75–0.86, two threads 12.8–14.9x with
+    0.99–1.15 (benchmarks/pipeline.py). ``SYNOPSIS_TORCH_THREADS`` overrides it.
+    """
     env = os.environ.get("SYNOPSIS_TORCH_THREADS")
     if env:
         return max(1, int(env))
-    return max(1, os.cpu_count() or 1)
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def pick_device(device: str | None = None) -> str:
