@@ -89,9 +89,14 @@ def test_draft_drag_reject_review_export(studio, qtbot, clip: Path, store_url: s
     qtbot.waitUntil(
         lambda: state.review is not None and state.review.state == "reviewed", timeout=10_000
     )
-    qtbot.waitUntil(lambda: any(r.group == DRAFT for r in state.agreement), timeout=10_000)
-    changed = next(r for r in state.agreement if r.group == DRAFT)
-    assert changed.f is not None and changed.f < 1.0  # they moved away from the model
+
+    def moved_away() -> bool:
+        # the agreement is recomputed off the GUI thread after each edit: wait for the row that
+        # reflects the edits, not a stale one from right after the draft
+        rows = [r for r in state.agreement if r.group == DRAFT]
+        return bool(rows) and rows[0].f is not None and rows[0].f < 1.0
+
+    qtbot.waitUntil(moved_away, timeout=10_000)
     assert studio.library_panel.tree.topLevelItem(0).text(1) == "reviewed ✓"
     assert studio.review_panel.history.count() == 3
 
