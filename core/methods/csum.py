@@ -12,6 +12,10 @@ Fine-tuning with labels: ``options={"init": MODEL_DIR}`` starts from a contrasti
 (its architecture and feature statistics are kept) and trains g with the Sobolev loss of CRSum
 (``lam``) against the labels, as in the paper's personalisation (§1) and §4.3's fine-tuning, with
 Adam at ``finetune_lr`` (3e-4) halved every ``finetune_halve_every`` (5) epochs.
+``options={"pretrain_epochs": N}`` does both in one run, on the same training videos: N epochs of
+contrastive training (labels unused; the epoch kept is the best on the validation videos), then the
+fine-tuning above for the run's epochs. This is what ``synopsis evaluate`` needs to measure a
+fine-tuned CSUM per split, since each split must be pre-trained on its own training videos.
 
 Choices where the paper is vague (made on the Kendall τ of TVSum's *validation* keys, never its
 test keys): hidden size 128 for g; h = the identity on standardised features (``head="none"``;
@@ -24,7 +28,7 @@ carry labels, otherwise the last one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -36,7 +40,7 @@ from torch import nn
 from core.errors import MethodError, ModelLoadError, TrainingError
 from core.methods._nn_contrastive import info_nce, successive_halving_topk, window_profile
 from core.methods._nn_layers import build_scorer, pad_batch
-from core.methods._nn_method import TorchMethod
+from core.methods._nn_method import RUN_OPTIONS, TorchMethod
 from core.methods._nn_supervised import SupervisedTask
 from core.methods.base import (
     Method,
@@ -168,6 +172,7 @@ class CSUM(TorchMethod):
         "init": None,
         "finetune_lr": 3e-4,
         "finetune_halve_every": 5,
+        "pretrain_epochs": 0,
     }
 
     def __init__(self, **options: Any) -> None:
@@ -188,11 +193,19 @@ class CSUM(TorchMethod):
     def train(
         self, data: TrainData, config: TrainConfig, should_stop: StopFn
     ) -> Iterator[Progress]:
-        """Contrastive training, or fine-tuning with labels when ``init`` names a csum model."""
+        """Contrastive training, or fine-tuning with labels when ``init`` names a csum model
+        (or when ``pretrain_epochs`` > 0: pre-train here first, then fine-tune)."""
         self._base = None
         init = config.options.get("init") or self.hparams.get("init")
-        if init:
+        pretrain = int(config.options.get("pretrain_epochs") or self.hparams["pretrain_epochs"])
+        if pretrain > 0 and init:
+            raise MethodError("csum: give either init (a pre-trained model) or pretrain_epochs")
+        if pretrain > 0:
+            base = yield from self._pretrain(data, config, pretrain, should_stop)
+            self._base = base
+        elif init:
             self._base = _load_contrastive(Path(init))
+        if self._base is not None:
             options = dict(config.options)
             for key in ARCHITECTURE:
                 value = options.pop(key, self._base.hparams[key])
@@ -205,8 +218,38 @@ class CSUM(TorchMethod):
             if config.lr is None:
                 options.setdefault("lr", self.hparams["finetune_lr"])
             options.setdefault("halve_every", self.hparams["finetune_halve_every"])
-            config = replace(config, options={**options, "init": str(init)})
-        yield from super().train(data, config, should_stop)
+            config = replace(config, options={**options, "init": str(init) if init else None})
+        if pretrain <= 0:
+            yield from super().train(data, config, should_stop)
+            return
+        total = pretrain + config.epochs
+        for event in super().train(data, config, should_stop):
+            yield replace(event, epoch=pretrain + event.epoch, n_epochs=total)
+        assert self.info is not None and self._base is not None and self._base.info is not None
+        self.info.metrics["pretrain"] = {
+            k: self._base.info.metrics.get(k) for k in (self.metric_name, "best_epoch")
+        }
+
+    def _pretrain(
+        self, data: TrainData, config: TrainConfig, epochs: int, should_stop: StopFn
+    ) -> Generator[Progress, None, CSUM]:
+        """Contrastive phase of a ``pretrain_epochs`` run; returns the pre-trained model."""
+        hparams = {
+            k: v
+            for k, v in {**self.hparams, **config.options}.items()
+            if k in self.DEFAULTS and k not in ("init", "pretrain_epochs")
+        }
+        base = CSUM(**hparams)
+        options = {
+            k: v for k, v in config.options.items() if k in RUN_OPTIONS and k != "checkpoint_dir"
+        }
+        if config.options.get("checkpoint_dir"):
+            options["checkpoint_dir"] = str(Path(config.options["checkpoint_dir"]) / "pretrain")
+        pre_config = replace(config, epochs=epochs, lr=None, options=options)
+        total = epochs + config.epochs
+        for event in base.train(data, pre_config, should_stop):
+            yield replace(event, n_epochs=total, message=f"pre-train: {event.message}".strip())
+        return base
 
     def make_task(self, data: TrainData, device: torch.device) -> TrainTask:
         net: CSUMNet = self.require_net()  # type: ignore[assignment]

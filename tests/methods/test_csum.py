@@ -71,6 +71,39 @@ def test_fine_tuning_with_labels_from_a_contrastive_model(tmp_path: Path) -> Non
     assert not np.array_equal(again.score(x), base.score(x))
 
 
+def test_pretrain_epochs_equals_pretraining_then_fine_tuning(tmp_path: Path) -> None:
+    """One run with ``pretrain_epochs`` = the two-step recipe on the same videos and seed."""
+    labelled = synthetic_samples(6, seed=4)
+    data = TrainData(labelled[:4], labelled[4:])
+    base = create_method("csum", **SMALL)
+    list(base.train(data, TrainConfig(epochs=2, seed=3), lambda: False))
+    base.save(tmp_path / "base")
+    two_step = CSUM()
+    config = TrainConfig(epochs=2, seed=3, options={"init": str(tmp_path / "base")})
+    list(two_step.train(data, config, lambda: False))
+    one_run = CSUM(**SMALL)
+    config = TrainConfig(epochs=2, seed=3, options={"pretrain_epochs": 2})
+    events = list(one_run.train(data, config, lambda: False))
+    assert [e.n_epochs for e in events] == [4] * len(events)
+    assert events[0].message.startswith("pre-train") and events[-1].epoch == 4
+    assert "sobolev_term" in events[-1].losses or events[-1].val_metric is not None
+    x = labelled[0].features
+    assert np.array_equal(one_run.score(x), two_step.score(x))
+    assert not np.array_equal(one_run.score(x), base.score(x))
+    assert one_run.info is not None and one_run.info.config["hparams"]["init"] is None
+    assert one_run.info.metrics["pretrain"]["best_epoch"] == base.info.metrics["best_epoch"]
+    with pytest.raises(MethodError, match="either init"):
+        list(
+            CSUM(**SMALL).train(
+                data,
+                TrainConfig(
+                    epochs=1, options={"pretrain_epochs": 1, "init": str(tmp_path / "base")}
+                ),
+                lambda: False,
+            )
+        )
+
+
 def test_fine_tuning_refuses_a_conflicting_architecture(tmp_path: Path) -> None:
     base = create_method("csum", **SMALL)
     list(base.train(TrainData(_unlabelled()), TrainConfig(epochs=1), lambda: False))
