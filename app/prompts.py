@@ -6,6 +6,7 @@ wires); it uses the window's controllers, state and settings.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from app.controllers.review import ReviewController
     from app.controllers.store import StoreController
     from app.feedback import Feedback
+    from app.panels.inspector import InspectorPanel
     from app.state import StudioState
 
 VIDEO_FILTER = "Videos (*.mp4 *.m4v *.mov *.mkv *.avi *.webm *.mpg *.mpeg *.wmv *.flv *.ts)"
@@ -49,6 +51,7 @@ class PromptsMixin(QMainWindow):
     exports: ExportController
     personalizer: PersonalizeController
     personalize_dialog: PersonalizeDialog | None
+    inspector: InspectorPanel
 
     def ask_add_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add videos", "", VIDEO_FILTER)
@@ -128,10 +131,19 @@ class PromptsMixin(QMainWindow):
         if dialog.exec():
             self.apply_settings(dialog.settings)
 
+    def choose_skim_rule(self, rule: str) -> None:
+        """Use the skim rule ``rule`` for methods' and models' skims (saved with the settings)."""
+        if rule != self.settings.skim_rule:
+            self.apply_settings(dataclasses.replace(self.settings, skim_rule=rule))
+
     def apply_settings(self, settings: Settings) -> None:
-        """Use and save new settings (reopening the store when its URL changed)."""
+        """Use and save new settings (reopening the store when its URL changed; summarizing the
+        open video again when the skim rule changed)."""
         old, self.settings = self.settings, settings
         self.state.budget = settings.budget
+        self.inspector.set_skim_rule(settings.skim_rule)
+        if settings.skim_rule != old.skim_rule:
+            self.analysis.refresh()
         try:
             save_settings(settings)
             self.feedback.say("settings saved")

@@ -18,10 +18,13 @@ from core.errors import SynopsisError
 from core.features import BACKBONES, DEFAULT_BACKBONE
 from core.fileio import atomic_write_text
 from core.paths import config_dir
+from core.pipeline import SKIM_RULES
 
 SETTINGS_VERSION = 1
 SETTINGS_FILE = "studio.json"
 DEVICES = ("auto", "cpu", "cuda", "mps")
+# How the GUI names the skim rules of core.pipeline.SKIM_RULES.
+SKIM_RULE_LABELS = {"knapsack": "Knapsack (keyshots)", "ranked": "Ranked (DeSumNet)"}
 
 
 class SettingsError(SynopsisError):
@@ -39,6 +42,9 @@ class Settings:
         device: ``auto``, ``cpu``, ``cuda``, ``cuda:N`` or ``mps``.
         database_url: annotation store URL; empty = ``SYNOPSIS_DB`` or the local SQLite file.
         method: the method summarized when a video opens.
+        skim_rule: how a method's importance becomes the skim: ``knapsack`` (the exact 0/1
+            knapsack of the standard protocol) or ``ranked`` (DeSumNet's rule: shots by score,
+            ties → shorter, fill the budget); see :data:`core.pipeline.SKIM_RULES`.
         annotator: the annotator selected last (restored at start).
         version: the schema version this file was written with.
     """
@@ -49,6 +55,7 @@ class Settings:
     device: str = "auto"
     database_url: str = ""
     method: str = "vsumm"
+    skim_rule: str = "knapsack"
     annotator: str = ""
     version: int = SETTINGS_VERSION
 
@@ -66,6 +73,9 @@ class Settings:
             raise SettingsError(f"device: {self.device!r} is not auto, cpu, cuda[:N] or mps")
         if not self.method.strip():
             raise SettingsError("method: a method name is needed")
+        if self.skim_rule not in SKIM_RULES:
+            known = ", ".join(SKIM_RULES)
+            raise SettingsError(f"skim_rule: unknown rule {self.skim_rule!r} (known: {known})")
 
     @property
     def device_arg(self) -> str | None:

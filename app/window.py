@@ -192,6 +192,8 @@ class MainWindow(PromptsMixin):
         self.inspector.rename_annotator_requested.connect(self.ask_rename_annotator)
         self.inspector.source_toggled.connect(self.analysis.show)
         self.inspector.primary_selected.connect(self._primary_selected)
+        self.inspector.skim_rule_selected.connect(self.choose_skim_rule)
+        self.inspector.set_skim_rule(self.settings.skim_rule)
         self.analysis.sources_changed.connect(self.inspector.refill)
         self.inspector.personalize_requested.connect(self.ask_personalize)
         for signal in (state.annotator_changed, state.store_changed, self.store.connected):

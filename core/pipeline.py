@@ -73,15 +73,19 @@ def select(
     shots: np.ndarray,
     n_keyframes: int | None = None,
     skim_rule: str = "knapsack",
+    path: str | Path | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Score and select: returns ``(step_scores [T], frame_scores [N], keyframes [K], skim)``.
 
     ``skim_rule``: ``knapsack`` (the exact 0/1 knapsack of the standard protocol) or ``ranked``
     (DeSumNet's greedy rule: shots by mean importance, ties → shorter, fill the budget).
+    ``path``: the video file, when known, so methods that read frames themselves can
+    (:meth:`core.methods.base.Method.score_file`); without it the method scores ``features``.
     """
     if skim_rule not in SKIM_RULES:
         raise MethodError(f"unknown skim rule {skim_rule!r}; known: {', '.join(SKIM_RULES)}")
-    step_scores = np.asarray(method.score(features), dtype=np.float32)
+    raw = method.score(features) if path is None else method.score_file(Path(path), features, picks)
+    step_scores = np.asarray(raw, dtype=np.float32)
     if step_scores.shape != (len(features),):
         raise MethodError(
             f"method {method.name!r} returned {step_scores.shape} scores for {len(features)} steps"
@@ -161,6 +165,7 @@ def summarize(
         shots,
         n_keyframes,
         skim_rule,
+        path=path,
     )
     timings["method"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started

@@ -3,7 +3,10 @@
 A *source* is what can draw an importance curve: a method that needs no training (``vsumm``,
 ``uniform``, …) or a model version from the store (a trained method's saved weights). Summaries are
 made by :func:`core.pipeline.summarize` on a worker (features come from the on-disk cache after the
-first time) and kept in memory per video, source and settings, so switching back is instant.
+first time) and kept in memory per video, source and settings (backbone, rate, budget, skim rule),
+so switching back is instant. :meth:`AnalysisController.refresh` remakes the video's summaries
+after the settings changed; a summary whose settings changed while it was being made is not shown
+but made again.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ class AnalysisController(QObject):
             Source(name, name) for name, cls in available_methods().items() if not cls.trainable
         ]
         self.running: dict[str, Task] = {}
-        self._cache: dict[tuple[str, str, str, float, float], Summary] = {}
+        self._cache: dict[tuple[str, str, str, float, float, str], Summary] = {}
         self._agreement_timer = QTimer(self)
         self._agreement_timer.setSingleShot(True)
         self._agreement_timer.setInterval(AGREEMENT_DELAY_MS)
@@ -133,6 +136,15 @@ class AnalysisController(QObject):
             self.summarize(self.settings().method)
 
     # -- summaries --------------------------------------------------------------------------
+    def _key(self, video_key: str, name: str) -> tuple[str, str, str, float, float, str]:
+        s = self.settings()
+        return (video_key, name, s.backbone, s.rate, s.budget, s.skim_rule)
+
+    def refresh(self) -> None:
+        """Summarize the open video's summaries again with the current settings (shown or not)."""
+        for name in list(self.state.summaries):
+            self.summarize(name)
+
     def summarize(self, name: str) -> Task | None:
         """Summarize the open video with the source ``name`` (cached per settings)."""
         video, source = self.state.video, self.source(name)
@@ -145,10 +157,9 @@ class AnalysisController(QObject):
             return None
         if name in self.running:
             return self.running[name]
-        settings = self.settings()
-        key = (video.key, name, settings.backbone, settings.rate, settings.budget)
+        settings, key = self.settings(), self._key(video.key, name)
         if key in self._cache:
-            self.state.add_summary(name, self._cache[key])
+            self._show(name, self._cache[key])
             return None
         path = video.path
 
@@ -169,6 +180,7 @@ class AnalysisController(QObject):
                 backbone=backbone,
                 budget=settings.budget,
                 rate=settings.rate,
+                skim_rule=settings.skim_rule,
                 device=settings.device_arg,
                 progress=progress,
                 should_stop=should_stop,
@@ -181,9 +193,13 @@ class AnalysisController(QObject):
             self.running.pop(name, None)
             self._cache[key] = summary
             current = self.state.video
-            if current is not None and current.key == video.key:
-                self.state.add_summary(name, summary)
-                self.feedback.say(f"{name}: summary ready ({len(summary.keyframes)} keyframes)")
+            if current is None or current.key != video.key:
+                return
+            if self._key(video.key, name) != key:  # the settings changed meanwhile
+                self.summarize(name)
+                return
+            self._show(name, summary)
+            self.feedback.say(f"{name}: summary ready ({len(summary.keyframes)} keyframes)")
 
         def failed(error: BaseException) -> None:
             self.running.pop(name, None)
@@ -201,6 +217,13 @@ class AnalysisController(QObject):
         self.running[name] = task
         self.sources_changed.emit()  # the list shows it as working
         return self.feedback.track(task, f"{name}: {video.video.name}")
+
+    def _show(self, name: str, summary: Summary) -> None:
+        """Put ``summary`` in the state; one that replaces a hidden summary stays hidden."""
+        hidden = name in self.state.summaries and name not in self.state.visible
+        self.state.add_summary(name, summary)
+        if hidden:
+            self.state.set_visible(name, False)
 
     def show(self, name: str, visible: bool) -> None:
         """Show or hide ``name``'s curve (summarizing first when needed)."""

@@ -166,7 +166,8 @@ class ExportController(QObject):
         settings, method = self.settings(), self.make_method(name)
         return lambda progress, stop: summarize(
             video.path, method, backbone=None if method.backbone else settings.backbone,
-            budget=settings.budget, rate=settings.rate, progress=progress, should_stop=stop,
+            budget=settings.budget, rate=settings.rate, skim_rule=settings.skim_rule,
+            progress=progress, should_stop=stop,
         )  # fmt: skip
 
     def export(self, request: ExportRequest) -> Task | None:

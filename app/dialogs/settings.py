@@ -1,4 +1,5 @@
-"""File → Settings: backbone, rate, budget, device, database URL and the method run on open."""
+"""File → Settings: backbone, rate, budget, skim rule, device, database URL and the method run on
+open."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.db import default_url
-from app.settings import DEVICES, Settings, SettingsError
+from app.settings import DEVICES, SKIM_RULE_LABELS, Settings, SettingsError
 from core.features import BACKBONES
 
 
@@ -42,6 +43,10 @@ class SettingsDialog(QDialog):
         self.budget.setDecimals(1)
         self.budget.setSuffix(" %")
         self.budget.setValue(settings.budget * 100)
+        self.skim_rule = QComboBox()
+        for rule, label in SKIM_RULE_LABELS.items():
+            self.skim_rule.addItem(label, rule)
+        self.skim_rule.setCurrentIndex(self.skim_rule.findData(settings.skim_rule))
         self.device = QComboBox()
         self.device.setEditable(True)
         self.device.addItems(list(DEVICES))
@@ -58,6 +63,7 @@ class SettingsDialog(QDialog):
         form.addRow("Feature backbone", self.backbone)
         form.addRow("Sampling rate", self.rate)
         form.addRow("Budget", self.budget)
+        form.addRow("Skim rule", self.skim_rule)
         form.addRow("Device", self.device)
         form.addRow("Database URL", self.database)
         form.addRow("Summarize on open with", self.method)
@@ -87,6 +93,7 @@ class SettingsDialog(QDialog):
             device=self.device.currentText().strip(),
             database_url=self.database.text().strip(),
             method=self.method.currentText(),
+            skim_rule=str(self.skim_rule.currentData()),
             annotator=self.settings.annotator,
         )
 

@@ -1,5 +1,5 @@
 """The Inspector: who is annotating, how much of the video they selected against the budget,
-which methods and model versions are drawn, and the Personalize button."""
+which methods and model versions are drawn with which skim rule, and the Personalize button."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.colors import name_color
 from app.controllers.analysis import Source
 from app.navigation import segment_share
+from app.settings import SKIM_RULE_LABELS
 from app.state import StudioState
 
 PERSONALIZE_TIP = "needs an open annotation store and an annotator"
@@ -42,6 +43,7 @@ class InspectorPanel(QWidget):
         create_annotator_requested, rename_annotator_requested, personalize_requested.
         source_toggled: ``(name, shown)`` for a method or model version.
         primary_selected: the source whose shots, skim and keyframes to show.
+        skim_rule_selected: the skim rule chosen for the methods' and models' skims.
     """
 
     annotator_selected = Signal(str)
@@ -50,6 +52,7 @@ class InspectorPanel(QWidget):
     personalize_requested = Signal()
     source_toggled = Signal(str, bool)
     primary_selected = Signal(str)
+    skim_rule_selected = Signal(str)
 
     def __init__(
         self,
@@ -74,6 +77,13 @@ class InspectorPanel(QWidget):
         self.methods = QListWidget()
         self.methods.itemChanged.connect(self._item_changed)
         self.methods.currentItemChanged.connect(self._current_changed)
+        self.skim_rule = QComboBox()
+        self.skim_rule.setToolTip("how a method's importance becomes its skim")
+        for rule, label in SKIM_RULE_LABELS.items():
+            self.skim_rule.addItem(f"Skim: {label}", rule)
+        self.skim_rule.activated.connect(
+            lambda i: self.skim_rule_selected.emit(self.skim_rule.itemData(i))
+        )
         self.personalize = QPushButton("Personalize")
         self.personalize.setEnabled(False)
         self.personalize.setToolTip(PERSONALIZE_TIP)
@@ -90,6 +100,7 @@ class InspectorPanel(QWidget):
         methods = QGroupBox("Methods and models")
         methods_layout = QVBoxLayout(methods)
         methods_layout.addWidget(self.methods)
+        methods_layout.addWidget(self.skim_rule)
         methods_layout.addWidget(self.personalize)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +138,10 @@ class InspectorPanel(QWidget):
                 "only if it beats the generic one on their held-out videos"
             )
         self.personalize.setToolTip(tip)
+
+    def set_skim_rule(self, rule: str) -> None:
+        """Show ``rule`` as the chosen skim rule (without emitting ``skim_rule_selected``)."""
+        self.skim_rule.setCurrentIndex(self.skim_rule.findData(rule))
 
     def set_can_rename(self, can: bool) -> None:
         self.rename.setEnabled(can)

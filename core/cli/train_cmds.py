@@ -4,6 +4,9 @@
 --videos DIR) --out MODEL_DIR [--epochs N] [--device D] [--seed S]`` trains with a validation
 part of the training videos held out for model selection, shows a progress bar on stderr, writes
 the model directory (``model.pt`` + ``model.json``) and prints where it went and how it scored.
+``--method desumnet --option mode=clips`` trains the C3D network on video files whose category
+comes from the store's tags (``--labels``: every tagged video; ``--videos DIR``: the folder's files
+the store has tagged); ``crsum3d`` with ``--labels`` decodes each labelled file's frames itself.
 ``--resume`` continues an interrupted run from its last epoch checkpoint.
 """
 
@@ -40,6 +43,31 @@ def parse_options(pairs: list[str]) -> dict[str, Any]:
     return options
 
 
+def clips_mode(method: str, options: dict[str, Any]) -> bool:
+    """Whether the run trains DeSumNet's C3D ``clips`` mode (video files + category tags)."""
+    return method == "desumnet" and options.get("mode") == "clips"
+
+
+def _tagged(args: argparse.Namespace, bar: Any) -> tuple[list[VideoSample], dict[str, Any]]:
+    """DeSumNet ``clips``: video files whose category comes from the store's tags."""
+    from core.training.tag_source import tagged_folder_samples, tagged_store_samples
+
+    if args.dataset:
+        raise SynopsisError(
+            "train: desumnet mode=clips reads video files; use --labels (the store's tagged "
+            "videos) or --videos DIR (files the store has tagged)"
+        )
+    if args.labels:
+        samples, skipped = tagged_store_samples(args.db, args.annotator)
+        source: dict[str, Any] = {"labels": True, "annotator": args.annotator}
+    else:
+        samples, skipped = tagged_folder_samples(args.videos, args.db, progress=bar)
+        source = {"videos": str(args.videos)}
+    if skipped:
+        print(f"synopsis: skipped {len(skipped)} videos without a file or a category")
+    return samples, {**source, "categories": "store tags", "skipped": skipped}
+
+
 def _samples(args: argparse.Namespace, bar: Any) -> tuple[list[VideoSample], dict[str, Any]]:
     """The training videos and a description of where they came from (for the metadata)."""
     if args.dataset:
@@ -71,19 +99,20 @@ def _train(args: argparse.Namespace) -> int:
         raise SynopsisError(f"train: method {args.method!r} is not trainable")
     options = parse_options(args.option or [])
     bar = no_progress if args.quiet else StderrBar()
-    samples, source = _samples(args, bar)
-    if args.videos and not (args.method in LABEL_FREE and not options.get("init")):
+    clips = clips_mode(args.method, options)
+    samples, source = _tagged(args, bar) if clips else _samples(args, bar)
+    label_free = clips or (args.method in LABEL_FREE and not options.get("init"))
+    if args.videos and not label_free:
         raise SynopsisError(f"train: --videos has no labels; {args.method!r} needs labels")
-    if args.method not in LABEL_FREE or options.get("init"):
+    if not label_free:
         require_labels(samples, f"method {args.method!r}")
     data = split_train_val(samples, args.val_fraction, args.seed)
     epochs = args.epochs or int(getattr(cls, "default_epochs", TrainConfig.epochs))
     options.setdefault("cpu_threads", args.threads)
-    options.setdefault("cpu_threads", args.threads)
     config = TrainConfig(
         epochs=epochs, lr=args.lr, seed=args.seed, device=args.device, options=options
     )
-    from_dataset = bool(args.dataset)
+    from_dataset = bool(args.dataset) or clips  # clips: no features, so no backbone or rate
     run = TrainingRun.create(
         args.method,
         data,

@@ -105,6 +105,7 @@ def train_clips(
             "val_keys": val_keys,
         },
         metric_name="val_accuracy",
+        cpu_threads=int(options.get("cpu_threads") or 1),
     )
     yield from trainer.run(should_stop)
     method.net.cpu()
@@ -112,7 +113,7 @@ def train_clips(
     method.info = ModelInfo(
         method=method.name,
         feature_dim=0,
-        backbone="clips",
+        backbone=None,  # no features: the model reads the frames (hparams' mode says so)
         seed=config.seed,
         config={"epochs": config.epochs, "lr": method.hparams["lr"], "hparams": method.hparams},
         metrics={
@@ -121,6 +122,7 @@ def train_clips(
             "epochs_run": trainer.result.epochs_run,
             "history": trainer.result.history,
         },
+        annotator=options.get("annotator"),
         train_keys=keys,
         val_keys=val_keys,
     )

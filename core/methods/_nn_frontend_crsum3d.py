@@ -10,6 +10,9 @@ the Sobolev loss (:class:`core.methods._nn_supervised.SupervisedTask`).
 Frames travel inside the features so the method keeps the ``[T, D]`` interface (training through
 the engine, saving, scoring): each row is ``[backbone features (D₀) | frame pixels (3·s·s)]``
 with pixels in [0, 1], channel-major; :func:`frame_features` builds such rows from a video file.
+Training samples that carry their file (``VideoSample.path``, as the annotation store's do) hold
+backbone features only: :meth:`CRSum3d.train` decodes their frames at ``frame_size`` and appends
+the pixels, and :meth:`CRSum3d.score_file` does the same for the video the pipeline summarizes.
 Channel counts (``shallow`` 16, ``deep`` 32) and ``frame_size`` 32 are CPU-sized choices; the
 paper resizes to 256 × 256 and does not give channel counts. Padded steps are zero frames, the
 same as the convolution's own zero padding, so batches are exact.
@@ -17,6 +20,8 @@ same as the convolution's own zero padding, so batches are exact.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,8 +33,9 @@ from core.errors import MethodError
 from core.methods._nn_layers import BiLSTMScorer, Standardize
 from core.methods._nn_method import TorchMethod
 from core.methods._nn_supervised import SupervisedTask
-from core.methods.base import TrainData
+from core.methods.base import Progress, StopFn, TrainConfig, TrainData, VideoSample
 from core.methods.registry import register
+from core.progress import check_stop
 from core.training.engine import TrainTask
 from core.video import VideoReader
 
@@ -146,3 +152,31 @@ class CRSum3d(TorchMethod):
         if net.base_dim:
             net.norm.fit([np.asarray(s.features)[:, : net.base_dim] for s in data.train])
         return SupervisedTask(net, data, self.hparams, device, self.score_sample)
+
+    def train(
+        self, data: TrainData, config: TrainConfig, should_stop: StopFn
+    ) -> Iterator[Progress]:
+        """Train end to end; samples with a file get their low-resolution frames appended first."""
+        size = int(config.options.get("frame_size", self.hparams["frame_size"]))
+        parts: dict[str, list[VideoSample]] = {"train": [], "val": []}
+        todo = [("train", s) for s in data.train] + [("val", s) for s in data.val]
+        for i, (part, sample) in enumerate(todo):
+            check_stop(should_stop)
+            if sample.path is not None:
+                yield Progress(0, config.epochs, message=f"frames {i + 1}/{len(todo)}")
+                rows = frame_features(sample.path, sample.picks, size, sample.features)
+                sample = replace(sample, features=rows)
+            parts[part].append(sample)
+        yield from super().train(TrainData(parts["train"], parts["val"]), config, should_stop)
+
+    def score_file(self, path: Path, features: np.ndarray, picks: np.ndarray) -> np.ndarray:
+        """Importance per step of the file ``path``: its frames at ``picks`` [T] decoded at
+        ``frame_size`` and appended to its backbone ``features`` [T, D₀] (or used alone when the
+        model was trained on pixels only); rows already holding the pixels are scored as given."""
+        net = self.require_net()
+        assert isinstance(net, CRSum3dNet)
+        features = np.asarray(features, dtype=np.float32)
+        if features.ndim == 2 and features.shape[1] == net.base_dim + net.pixels:
+            return self.score(features)
+        base = features if net.base_dim else None
+        return self.score(frame_features(path, picks, net.frame_size, base))

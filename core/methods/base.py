@@ -28,7 +28,9 @@ class VideoSample:
     covers frames ``[picks[i], picks[i+1])``, the last one up to ``n_frames``); ``shots`` [S, 2]
     frame ranges ``[start, end_exclusive)``; ``target`` [T] in [0, 1] (mean annotator importance per
     step) or None; ``user_summaries`` [U, n_frames] 0/1; ``user_scores`` [U, n_frames] raw
-    per-frame scores (TVSum: 1–5) or None; ``keyframes`` one array of step indices per user.
+    per-frame scores (TVSum: 1–5) or None; ``keyframes`` one array of step indices per user;
+    ``path`` the video file when it is on disk (methods that read frames themselves need it:
+    DeSumNet's ``clips`` mode, ``crsum3d``).
     """
 
     key: str
@@ -43,6 +45,7 @@ class VideoSample:
     keyframes: list[np.ndarray] = field(default_factory=list)
     category: str | None = None
     name: str | None = None
+    path: str | None = None
 
 
 @dataclass
@@ -100,6 +103,14 @@ class Method(ABC):
     @abstractmethod
     def score(self, features: np.ndarray) -> np.ndarray:
         """Importance per step: ``[T, D] -> [T]`` with values in [0, 1]."""
+
+    def score_file(self, path: Path, features: np.ndarray, picks: np.ndarray) -> np.ndarray:
+        """Importance per step of the video file ``path``, whose steps start at ``picks`` [T].
+
+        What the pipeline calls. The default scores the backbone ``features`` [T, D]; methods
+        that read the frames themselves (DeSumNet's ``clips`` mode, ``crsum3d``) override it.
+        """
+        return self.score(features)
 
     def keyframe_steps(self, features: np.ndarray, k: int) -> np.ndarray | None:
         """Steps the method itself picks as keyframes, or None to use peaks of the importance."""

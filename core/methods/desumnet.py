@@ -11,6 +11,8 @@ over the segment. Two modes (option ``mode``):
   with :meth:`DeSumNet.train_clips` on :class:`ClipVideo` s and scores with
   :meth:`DeSumNet.score_video` (it needs the file, not features); frame importance is the mean
   |gradient| over a frame's pixels, averaged over the clip (the paper's aggregation G = mean).
+  :meth:`DeSumNet.train` also takes this mode for samples that carry their file (``path``, as
+  the store's tagged videos do), and :meth:`DeSumNet.score_file` is what the pipeline calls.
 
 Default saliency ``grad_input`` (|gradient × input|) rather than the paper's plain |gradient|:
 chosen on the validation keys of TVSum split 0 with I3D features (validation τ 0.162 vs 0.123);
@@ -60,6 +62,21 @@ __all__ = ["ClipVideo", "DeSumNet", "desumnet_skim"]
 
 # DeSumNet's skim rule lives with the other selection functions.
 desumnet_skim = ranked_summary
+
+
+def clip_videos(samples: Sequence[VideoSample]) -> list[ClipVideo]:
+    """The video files of ``samples`` with their categories (mode ``clips``).
+
+    Raises:
+        MethodError: a sample has no file (``path``), naming it.
+    """
+    missing = [s.key for s in samples if not s.path]
+    if missing:
+        raise MethodError(
+            f"desumnet mode 'clips' trains on video files; {missing[0]} has none "
+            "(train from the store's tagged videos, a folder of videos, or use train_clips)"
+        )
+    return [ClipVideo(Path(str(s.path)), s.category, s.key) for s in samples]
 
 
 @register
@@ -125,9 +142,12 @@ class DeSumNet(TorchMethod):
     def train(
         self, data: TrainData, config: TrainConfig, should_stop: StopFn
     ) -> Iterator[Progress]:
-        """Train the feature classifier on the tagged videos of ``data`` (mode ``features``)."""
+        """Train on the tagged videos of ``data``: their features (mode ``features``) or, in
+        mode ``clips``, their files (each sample's ``path``; see :meth:`train_clips`)."""
         if self.hparams["mode"] == "clips" or config.options.get("mode") == "clips":
-            raise MethodError("desumnet mode 'clips' trains on video files: use train_clips")
+            train, val = clip_videos(data.train), clip_videos(data.val)
+            yield from self.train_clips(train, config, should_stop, val)
+            return
         self.hparams["categories"] = category_list(data.train)
         yield from super().train(data, config, should_stop)
 
@@ -136,6 +156,13 @@ class DeSumNet(TorchMethod):
         if self.hparams["mode"] == "clips":
             raise MethodError("desumnet mode 'clips' scores video files: use score_video")
         return super().score(features)
+
+    def score_file(self, path: Path, features: np.ndarray, picks: np.ndarray) -> np.ndarray:
+        """Importance per step of the file ``path``: its clips in mode ``clips``, else its
+        ``features`` [T, D] (what the pipeline calls)."""
+        if self.hparams["mode"] == "clips":
+            return self.score_video(path, picks)
+        return self.score(features)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Scaled gradient importance [T] of one video's features ``x`` [T, D]."""

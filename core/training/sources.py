@@ -80,6 +80,7 @@ def folder_samples(
                 fps=float(result.info.fps),
                 shots=np.array([[0, n_frames]], dtype=np.int64),
                 name=path.name,
+                path=str(path),
             )
         )
     progress(1.0, f"features of {len(files)} videos")

@@ -4,7 +4,8 @@ Each labelled video whose file is on disk becomes one :class:`VideoSample`: feat
 :func:`core.features.extract_features` (cached), and per annotator a row of ``user_scores``
 (their per-frame scores, or 0/1 for frames inside their segments/keyframes when they gave no
 scores), their keyframes mapped to steps, and ``target`` = the per-step mean of the annotators'
-rows, each min–max scaled first so a 1–5 rater and a 0/1 marker weigh the same.
+rows, each min–max scaled first so a 1–5 rater and a 0/1 marker weigh the same. Each sample keeps
+its file's ``path`` for methods that read frames themselves (``crsum3d``).
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def store_samples(
                 category=video.category,
             )
         )
+        samples[-1].path = str(path)  # crsum3d decodes its frames
     if not samples:
         raise TrainingError(
             f"{who}: none of the {len(by_video)} labelled videos has its file on disk "
