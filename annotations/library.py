@@ -156,9 +156,11 @@ class LibraryMixin:
 
         def work(s: Session) -> Annotator:
             row = annotator_row(s, old)
-            if new != old and s.scalars(
-                select(AnnotatorRow).where(AnnotatorRow.name == new)
-            ).one_or_none() is not None:
+            if (
+                new != old
+                and s.scalars(select(AnnotatorRow).where(AnnotatorRow.name == new)).one_or_none()
+                is not None
+            ):
                 raise StoreError(f"annotator {new!r} already exists")
             row.name = new
             s.flush()
