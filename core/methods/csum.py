@@ -215,9 +215,12 @@ class CSUM(TorchMethod):
                         f"fine-tuned ({self._base.hparams[key]!r})"
                     )
             self.hparams.update({key: self._base.hparams[key] for key in ARCHITECTURE})
+            tuning = {
+                k: options.get(k, self.hparams[k]) for k in ("finetune_lr", "finetune_halve_every")
+            }
             if config.lr is None:
-                options.setdefault("lr", self.hparams["finetune_lr"])
-            options.setdefault("halve_every", self.hparams["finetune_halve_every"])
+                options.setdefault("lr", tuning["finetune_lr"])
+            options.setdefault("halve_every", tuning["finetune_halve_every"])
             config = replace(config, options={**options, "init": str(init) if init else None})
         if pretrain <= 0:
             yield from super().train(data, config, should_stop)

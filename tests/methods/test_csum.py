@@ -92,6 +92,10 @@ def test_pretrain_epochs_equals_pretraining_then_fine_tuning(tmp_path: Path) -> 
     assert not np.array_equal(one_run.score(x), base.score(x))
     assert one_run.info is not None and one_run.info.config["hparams"]["init"] is None
     assert one_run.info.metrics["pretrain"]["best_epoch"] == base.info.metrics["best_epoch"]
+    fast = CSUM(**SMALL)
+    config = TrainConfig(epochs=1, seed=3, options={"pretrain_epochs": 1, "finetune_lr": 1e-2})
+    list(fast.train(data, config, lambda: False))
+    assert fast.hparams["lr"] == 1e-2  # the fine-tuning options given to the run are used
     with pytest.raises(MethodError, match="either init"):
         list(
             CSUM(**SMALL).train(
