@@ -74,14 +74,21 @@ def category_accuracy(dataset: str, method: Method, keys: list[str]) -> float | 
 
 
 def run_variant(
-    name: str, dataset: str, splits_file: str, indices: list[int], epochs: int, seed: int
+    name: str,
+    dataset: str,
+    splits_file: str,
+    indices: list[int],
+    epochs: int,
+    seed: int,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Evaluate one variant; returns its row of the table (means over the splits)."""
+    """Evaluate one variant (its options updated with ``extra``); returns its row of the table
+    (means over the splits)."""
     method_name, options = VARIANTS[name]
     made: list[Method] = []
 
     def factory() -> Method:
-        method = create_method(method_name, **options)
+        method = create_method(method_name, **{**options, **(extra or {})})
         made.append(method)
         return method
 
@@ -112,6 +119,14 @@ def run_variant(
     row["category_accuracy"] = float(np.mean(accs)) if accs else None
     row["seconds_per_epoch"] = float(np.mean(secs)) if secs else None
     row["best_epochs"] = [m.fit_result.best_epoch for m in trained]  # type: ignore[attr-defined]
+    histories = [m.fit_result.history for m in trained]  # type: ignore[attr-defined]
+    row["all_losses_finite"] = all(
+        np.isfinite(v) for h in histories for e in h for v in e["losses"].values()
+    )
+    row["history"] = [
+        [{"epoch": e["epoch"], "losses": e["losses"], "val": e.get("val_kendall_tau")} for e in h]
+        for h in histories
+    ]
     return row
 
 
@@ -132,7 +147,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         print(
             f"{row['variant']:16} {_fmt(row['f'])} {_fmt(row['tau'])} {_fmt(row['rho'])} "
             f"{_fmt(row['map5'])} {_fmt(row['map15'])} {_fmt(row['category_accuracy'])} "
-            f"{_fmt(row['seconds_per_epoch'])}  (best epochs {row['best_epochs']})"
+            f"{_fmt(row['seconds_per_epoch'])}  (best epochs {row['best_epochs']}; "
+            f"every loss term finite in every epoch: {row.get('all_losses_finite')})"
         )
         r = row["random"]
         print(
@@ -151,7 +167,11 @@ def main(argv: list[str] | None = None, run: Callable[..., dict[str, Any]] = run
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads (default 1)")
     p.add_argument("--json", help="also write the rows to this JSON file")
+    p.add_argument(
+        "--option", action="append", default=[], help="KEY=VALUE for every variant (repeatable)"
+    )
     args = p.parse_args(argv)
+    extra = dict(pair.split("=", 1) for pair in args.option)
     torch.set_num_threads(args.threads)
     epochs = dict(DEFAULT_EPOCHS)
     for pair in filter(None, args.epochs.split(",")):
@@ -163,7 +183,7 @@ def main(argv: list[str] | None = None, run: Callable[..., dict[str, Any]] = run
         if name not in VARIANTS:
             p.error(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}")
         n = epochs[VARIANTS[name][0]]
-        rows.append(run(name, args.dataset, args.splits_file, indices, n, args.seed))
+        rows.append(run(name, args.dataset, args.splits_file, indices, n, args.seed, extra))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     print(f"TVSum (I3D 2048-d), PGL-SUM splits {indices}, CPU, seed {args.seed}")
     print_table(rows)
