@@ -121,8 +121,9 @@ def summarize(
 ) -> Summary:
     """Summarize the video at ``path`` with a method (a registry name or an instance).
 
-    The backbone is the method's own when it needs one (e.g. VSUMM's hue histograms), else
-    ``backbone`` or the default. Raises VideoOpenError, FeatureError, MethodError, Cancelled.
+    The backbone is the method's own when it needs one (VSUMM's hue histograms; a trained model's
+    training backbone, :meth:`Method.feature_backbone`), else ``backbone`` or the default.
+    Raises VideoOpenError, FeatureError, MethodError, Cancelled.
     """
     if not 0.0 < budget <= 1.0:
         raise MethodError(f"budget must be in (0, 1], got {budget}")
@@ -131,11 +132,10 @@ def summarize(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     instance = create_method(method) if isinstance(method, str) else method
-    use_backbone = instance.backbone or backbone or DEFAULT_BACKBONE
-    if instance.backbone and backbone and backbone != instance.backbone:
-        raise MethodError(
-            f"method {instance.name!r} works on {instance.backbone!r} features, not {backbone!r}"
-        )
+    own = instance.feature_backbone()
+    use_backbone = own or backbone or DEFAULT_BACKBONE
+    if own and backbone and backbone != own:
+        raise MethodError(f"method {instance.name!r} works on {own!r} features, not {backbone!r}")
     result = extract_features(
         path,
         use_backbone,

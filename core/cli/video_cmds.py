@@ -52,17 +52,6 @@ def _load_method(args: argparse.Namespace) -> Method:
     return create_method(args.method)
 
 
-def _backbone(args: argparse.Namespace) -> str | None:
-    """``--backbone``, else the backbone a ``--model`` was trained on (when it is one we have;
-    models that read frames themselves record none, and any backbone then cuts the shots)."""
-    if args.backbone or not args.model:
-        return args.backbone
-    from core.training import read_model_info
-
-    backbone = read_model_info(Path(args.model)).backbone
-    return backbone if backbone in BACKBONES else None
-
-
 def _summarize(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -72,7 +61,7 @@ def _summarize(args: argparse.Namespace) -> int:
     summary = summarize(
         args.video,
         method,
-        backbone=_backbone(args),
+        backbone=args.backbone,
         budget=args.budget,
         rate=args.rate,
         n_keyframes=args.keyframes,

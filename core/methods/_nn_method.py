@@ -105,6 +105,15 @@ class TorchMethod(Method):
         lengths = torch.tensor([x.shape[0]])
         return net(x[None], lengths)[0]
 
+    def feature_backbone(self) -> str | None:
+        """The backbone of the features the model was trained on (from its metadata), when it is
+        one the pipeline can compute; otherwise (a dataset's I3D features, frames read by the
+        method itself) the class's, usually None."""
+        from core.features import BACKBONES
+
+        trained = self.info.backbone if self.info is not None else None
+        return trained if trained in BACKBONES else self.backbone
+
     def require_net(self) -> nn.Module:
         if self.net is None:
             raise MethodError(f"method {self.name!r} is not trained; train it or load a model")

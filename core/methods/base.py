@@ -104,6 +104,12 @@ class Method(ABC):
     def score(self, features: np.ndarray) -> np.ndarray:
         """Importance per step: ``[T, D] -> [T]`` with values in [0, 1]."""
 
+    def feature_backbone(self) -> str | None:
+        """The backbone whose features this instance scores: the class's ``backbone`` here; a
+        trained model says the one it was trained on (:class:`core.methods._nn_method.TorchMethod`).
+        """
+        return self.backbone
+
     def score_file(self, path: Path, features: np.ndarray, picks: np.ndarray) -> np.ndarray:
         """Importance per step of the video file ``path``, whose steps start at ``picks`` [T].
 

@@ -301,3 +301,26 @@ def test_export_with_method_summarizes_first(talkie: Path, tmp_path: Path) -> No
     )
     expected = summarize(talkie, "vsumm")
     assert len(out.read_text().splitlines()) == 1 + len(expected.skim)
+
+
+def test_export_with_a_model_uses_the_backbone_it_was_trained_on(
+    talkie: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A model trained on hsv-histogram features exports without naming the backbone, and a
+    conflicting --backbone is refused with a message rather than a shape error."""
+    from core.datasets.synthetic import synthetic_samples
+    from core.methods.base import TrainConfig, TrainData
+    from core.methods.registry import create_method
+
+    model = create_method("crsum", hidden=8)
+    samples = synthetic_samples(3, seed=1, dim=32)
+    config = TrainConfig(epochs=1, options={"backbone": "hsv-histogram", "rate": 2.0})
+    list(model.train(TrainData(samples[:2], samples[2:]), config, lambda: False))
+    model.save(tmp_path / "model")
+    out = tmp_path / "m.csv"
+    argv = ["export", "csv", str(talkie), "--model", str(tmp_path / "model"), "--out", str(out)]
+    assert main([*argv, "--quiet"]) == 0
+    assert len(out.read_text().splitlines()) >= 2
+    bad = ["summarize", str(talkie), "--model", str(tmp_path / "model"), "--out", str(tmp_path)]
+    assert main([*bad, "--backbone", "efficientnet-lite0", "--quiet"]) == 2
+    assert "works on 'hsv-histogram' features" in capsys.readouterr().err
