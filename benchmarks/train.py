@@ -7,8 +7,10 @@ Each (method, device) runs in its own process so its peak memory is its own: pea
 size (CPU) or ``torch.cuda.max_memory_allocated`` (CUDA). Without ``--dataset`` it times on
 generated videos of the same shape (40 videos, 60–300 steps of 2048-d features).
 
-Usage: ``python benchmarks/train.py [--dataset H5] [--epochs N] [--methods crsum,csum,embedding]
-[--devices cpu,cuda] [--threads N]``. Timings on a shared machine are rough.
+Usage: ``python benchmarks/train.py [--dataset H5] [--epochs N]
+[--methods crsum,csum,embedding,sumgan,desumnet] [--devices cpu,cuda] [--threads N]``. The ratio
+column is each method's s/epoch over ``crsum``'s on the same device in the same run. Timings on
+a shared machine are rough.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from core.methods.base import TrainConfig, VideoSample  # noqa: E402
 from core.methods.registry import create_method  # noqa: E402
 from core.training.validation import split_train_val  # noqa: E402
 
-METHODS = ("crsum", "csum", "embedding")
+METHODS = ("crsum", "csum", "embedding", "sumgan", "desumnet")
+BASELINE = "crsum"  # the ratio column divides each s/epoch by crsum's on the same device
 
 
 def generated_samples(n: int = 40, dim: int = 2048, seed: int = 0) -> list[VideoSample]:
@@ -144,14 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     source = args.dataset or "generated videos (TVSum shape)"
     print(f"training speed · {source} · {args.epochs} epochs · {args.threads} CPU threads")
     print(
-        f"{'method':<10} {'device':<6} {'s/epoch':>8} {'total s':>8} {'peak MB':>8} "
-        f"{'val':>7}  videos"
+        f"{'method':<10} {'device':<6} {'s/epoch':>8} {'×' + BASELINE:>8} {'total s':>8} "
+        f"{'peak MB':>8} {'val':>7}  videos"
     )
+    base = {r["device"]: r["s_per_epoch"] for r in rows if r["method"] == BASELINE}
     for r in rows:
         val = "—" if r["val"] is None else f"{r['val']:.3f}"
+        ratio = "—" if r["device"] not in base else f"{r['s_per_epoch'] / base[r['device']]:.2f}"
         print(
-            f"{r['method']:<10} {r['device']:<6} {r['s_per_epoch']:8.2f} {r['total_s']:8.1f} "
-            f"{r['peak_mb']:8.0f} {val:>7}  {r['videos']}+{r['val_videos']}"
+            f"{r['method']:<10} {r['device']:<6} {r['s_per_epoch']:8.2f} {ratio:>8} "
+            f"{r['total_s']:8.1f} {r['peak_mb']:8.0f} {val:>7}  {r['videos']}+{r['val_videos']}"
         )
     return 0
 
