@@ -1,22 +1,27 @@
 """Learned keyframe embedding (paper 000): a feature space where users' keyframes are centres.
 
 Network (``forward``): standardised backbone features → dropout → MLP (``hidden``, ReLU) →
-``embed_dim``-d embedding f. Training uses each annotator's keyframes of each video as its own
-example (``VideoSample.keyframes``: one array of step indices per user): S* = the keyframes,
-S = the other steps (a random slice of at most ``max_others`` per epoch), and the loss is
-``L_intra + lam · L_inter`` (:mod:`core.methods._nn_losses`): every other step near some keyframe
-(softmin of the paper, in log-space), keyframes kept apart (inverse squared distances).
+``embed_dim``-d embedding f; or, with ``residual``, f(x) = x/‖x‖ + MLP(x) in the backbone's own
+D dimensions, the MLP's output layer starting at zero. Training uses each annotator's keyframes of
+each video as its own example (``VideoSample.keyframes``: one array of step indices per user):
+S* = the keyframes, S = the other steps (a random slice of at most ``max_others`` per epoch), and
+the loss is ``L_intra + lam · L_inter`` (:mod:`core.methods._nn_losses`): every other step near
+some keyframe (softmin of the paper, in log-space), keyframes kept apart (inverse squared
+distances).
 
 Inference: k-means on f(X) (k given, or ``keyframe_fraction`` of the steps as seen in training);
 keyframes are the steps nearest the centroids; importance is the softmin closeness of each step
 to the centroids, ``−Σ_c w_c d_c`` min–max scaled, so steps at cluster centres score highest.
 
 Choices where the paper is vague or does not transfer: an MLP head on cached features instead of
-fine-tuning AlexNet's last layers, to ``embed_dim`` 16 (the paper: 1000; on TVSum's validation
-keys 16 matched users' top clips better than 8 or 64); Adam lr 1e-3 halved every 10 epochs
-instead of SGD; 4 videos (all their users' selections) per batch; the epoch kept is the one with
-the lowest loss on the validation videos' selections (the paper's own objective). Benchmark
-videos without keyframes (TVSum) use each user's top-scored clips (:func:`keyframes_from_scores`).
+fine-tuning AlexNet's last layers, to ``embed_dim`` 16 (the paper: 1000); ``residual`` is the
+closer analogue of fine-tuning (training starts from the backbone's cosine space instead of a
+random projection of it); Adam lr 1e-3 halved every 10 epochs instead of SGD; 4 videos (all their
+users' selections) per batch. The epoch kept is the one with the lowest loss on the validation
+videos' selections (the paper's own objective, ``select_on="loss"``) or the highest CUS_A of the
+k-means keyframes against the validation users' keyframes (``select_on="cus"``, the measure of
+:mod:`core.evaluation.keyframe_bench`). Benchmark videos without keyframes (TVSum) use each
+user's top-rated clips (:func:`keyframes_from_scores`), the keyframes the benchmark scores against.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.errors import TrainingError
+from core.errors import MethodError, TrainingError
+from core.evaluation.keyframe_bench import match_threshold, users_keyframes, video_cus
 from core.methods._nn_layers import Standardize
 from core.methods._nn_losses import keyframe_embedding_loss, squared_distances
 from core.methods._nn_method import TorchMethod
@@ -40,36 +46,43 @@ from core.training.validation import step_user_scores
 
 
 class EmbeddingNet(nn.Module):
-    """f: [..., D] → [..., embed_dim]."""
+    """f: [..., D] → [..., embed_dim]; with ``residual``, f(x) = x/‖x‖ + MLP(x) in D dimensions,
+    the MLP's last layer starting at zero so training starts from the backbone's cosine space
+    (the analogue of the paper fine-tuning a pretrained network rather than learning anew)."""
 
-    def __init__(self, in_dim: int, hidden: int, embed_dim: int, dropout: float) -> None:
+    def __init__(
+        self, in_dim: int, hidden: int, embed_dim: int, dropout: float, residual: bool = False
+    ) -> None:
         super().__init__()
+        self.residual = residual
         self.norm = Standardize(in_dim)
-        self.mlp = nn.Sequential(
-            nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.ReLU(), nn.Linear(hidden, embed_dim)
-        )
+        out = nn.Linear(hidden, in_dim if residual else embed_dim)
+        if residual:
+            nn.init.zeros_(out.weight)
+            nn.init.zeros_(out.bias)
+        self.mlp = nn.Sequential(nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.ReLU(), out)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.mlp(self.norm(x))
+        y = self.mlp(self.norm(x))
+        if self.residual:
+            y = y + x / x.norm(dim=-1, keepdim=True).clamp_min(1e-12)
+        return y
 
 
 def keyframes_from_scores(sample: VideoSample) -> list[np.ndarray]:
-    """Each user's top clips as keyframes: the middle step of every run of that user's highest
-    step score (TVSum users score 2-second clips 1–5, so a run is a stretch they rated best).
+    """Each user's top clips as keyframes (:func:`core.evaluation.keyframe_bench.users_keyframes`):
+    the ``keyframe_count(T)`` steps that user rated highest, at least ``MIN_GAP_STEPS`` apart,
+    ties to the middle of a top-rated stretch.
 
-    Used for benchmark videos, which carry per-frame scores but no keyframes. Returns one
-    ``int64`` array of step indices per user; empty without per-user scores.
+    Used for benchmark videos, which carry per-frame scores but no keyframes; the keyframe
+    benchmark scores methods against the same keyframes. Returns one ``int64`` array of step
+    indices per user; empty without per-user scores.
     """
     if sample.user_scores is None:
         return []
     users = step_user_scores(sample)
     assert users is not None
-    out = []
-    for row in users:
-        top = np.flatnonzero(row >= row.max() - 1e-9)
-        runs = np.split(top, np.flatnonzero(np.diff(top) > 1) + 1)
-        out.append(np.array([int(run[len(run) // 2]) for run in runs if run.size], np.int64))
-    return out
+    return users_keyframes(users)
 
 
 def selections(sample: VideoSample) -> list[np.ndarray]:
@@ -108,6 +121,11 @@ class EmbeddingTask(AdamHalving):
             s.key: torch.as_tensor(np.asarray(s.features, np.float32), device=device)
             for s, _ in self.fit_items + self.val_items
         }
+        self.threshold = (
+            match_threshold([s.features for s in [*data.train, *data.val]])
+            if hp["select_on"] == "cus" and self.val_items
+            else float("nan")
+        )
 
     def _examples(
         self, sample: VideoSample, sel: list[np.ndarray], rng: np.random.Generator | None
@@ -159,14 +177,29 @@ class EmbeddingTask(AdamHalving):
     def losses(self, batch: Any) -> dict[str, torch.Tensor]:
         return self._loss(batch)
 
+    def _val_cus(self) -> float:
+        """Mean CUS_A on the validation videos (:mod:`core.evaluation.keyframe_bench`): k-means
+        keyframes of f(X), k = the users' mean keyframe count, matched by cosine distance of the
+        backbone features under the threshold of the training videos."""
+        values = []
+        for sample, sel in self.val_items:
+            k = max(1, round(float(np.mean([len(keys) for keys in sel]))))
+            f = self.model(self.tensors[sample.key]).double().cpu().numpy()
+            steps = keyframes_kmeans(f, k, seed=int(self.hp["kmeans_seed"]))
+            values.append(video_cus(sample.features, steps, sel, self.threshold)[0])
+        return float(np.mean(values))
+
     def validate(self) -> float | None:
         if not self.val_items:
             return None
         was_training = self.model.training
         self.model.eval()
         with torch.no_grad():
-            batch = [(s.key, self._examples(s, sel, None)) for s, sel in self.val_items]
-            value = -float(self._loss(batch)["loss"])
+            if self.hp["select_on"] == "cus":
+                value = self._val_cus()
+            else:
+                batch = [(s.key, self._examples(s, sel, None)) for s, sel in self.val_items]
+                value = -float(self._loss(batch)["loss"])
         self.model.train(was_training)
         return value
 
@@ -181,7 +214,6 @@ class KeyframeEmbedding(TorchMethod):
         "Feature space learned from users' keyframes (softmin intra + inverse-distance inter "
         "loss); keyframes by k-means"
     )
-    metric_name: ClassVar[str] = "val_neg_loss"
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "hidden": 512,
         "embed_dim": 16,
@@ -195,12 +227,28 @@ class KeyframeEmbedding(TorchMethod):
         "max_others": 256,
         "keyframe_fraction": 0.05,
         "kmeans_seed": 0,
+        "select_on": "loss",
+        "residual": False,
     }
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        if self.hparams["select_on"] not in ("loss", "cus"):
+            raise MethodError("embedding: select_on must be 'loss' or 'cus'")
+
+    @property
+    def metric_name(self) -> str:  # type: ignore[override]
+        """Validation metric of model selection: −loss, or CUS_A of k-means keyframes."""
+        return "val_cus_a" if self.hparams["select_on"] == "cus" else "val_neg_loss"
 
     def build_net(self, feature_dim: int) -> nn.Module:
         hp = self.hparams
         return EmbeddingNet(
-            feature_dim, int(hp["hidden"]), int(hp["embed_dim"]), float(hp["dropout"])
+            feature_dim,
+            int(hp["hidden"]),
+            int(hp["embed_dim"]),
+            float(hp["dropout"]),
+            bool(hp["residual"]),
         )
 
     def make_task(self, data: TrainData, device: torch.device) -> TrainTask:

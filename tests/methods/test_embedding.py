@@ -9,9 +9,14 @@ import pytest
 import torch
 
 from core.datasets.synthetic import synthetic_samples
-from core.errors import TrainingError
+from core.errors import MethodError, TrainingError
 from core.methods.base import TrainConfig, TrainData, VideoSample
-from core.methods.embedding import KeyframeEmbedding, keyframes_from_scores, selections
+from core.methods.embedding import (
+    EmbeddingNet,
+    KeyframeEmbedding,
+    keyframes_from_scores,
+    selections,
+)
 from core.methods.registry import available_methods
 from core.training.run import load_model
 
@@ -37,10 +42,16 @@ def _sample(scores: list[list[float]], keyframes: list[np.ndarray] | None = None
     )
 
 
-def test_keyframes_from_scores_are_middles_of_top_runs() -> None:
+def test_keyframes_from_scores_are_each_users_top_clips() -> None:
+    # 7 steps -> k = 1 keyframe per user (5 % of the steps, at least 1). User 0's 5s at 1–3 and 5:
+    # the middle of the stretch (2) has the best ±1 neighbourhood; of user 1's 3s at 0–1, step 0
+    # has the better one (the edge value repeats beyond the video).
     sample = _sample([[1, 5, 5, 5, 2, 5, 1], [3, 3, 1, 1, 1, 1, 2]])
     out = keyframes_from_scores(sample)
-    assert [k.tolist() for k in out] == [[2, 5], [1]]
+    assert [k.tolist() for k in out] == [[2], [0]]
+    # 40 steps -> k = 2, at least 5 steps apart: one long top stretch gives one keyframe.
+    long = _sample([[1] * 20 + [5] * 3 + [1] * 17, [1] * 40])
+    assert [k.tolist() for k in keyframes_from_scores(long)] == [[0, 21], [0, 5]]
     given = _sample([[1, 2, 3]], keyframes=[np.array([2, 0, 2])])
     assert [k.tolist() for k in selections(given)] == [[0, 2]]
 
@@ -77,6 +88,34 @@ def test_two_epoch_training_keyframes_and_importance(tmp_path: Path) -> None:
     again = loaded.keyframe_steps(x, 4)
     assert again is not None and np.array_equal(again, steps)
     assert np.array_equal(loaded.score(x), scores)
+
+
+def test_epoch_selection_on_validation_cus() -> None:
+    samples = synthetic_samples(6, seed=1)
+    method = KeyframeEmbedding(**SMALL, select_on="cus")
+    assert method.metric_name == "val_cus_a"
+    events = list(
+        method.train(
+            TrainData(samples[:4], samples[4:]), TrainConfig(epochs=2, device="cpu"), lambda: False
+        )
+    )
+    metric = events[-1].val_metric
+    assert metric is not None and 0.0 <= metric <= 1.0
+    assert method.fit_result is not None and method.fit_result.best_epoch in (1, 2)
+    with pytest.raises(MethodError, match="select_on"):
+        KeyframeEmbedding(select_on="tau")
+
+
+def test_residual_head_starts_at_the_backbone_cosine_space() -> None:
+    x = np.random.default_rng(0).normal(size=(5, 4)).astype(np.float32)
+    net = EmbeddingNet(4, 8, 2, 0.0, residual=True)
+    net.norm.fit([x])
+    y = net(torch.as_tensor(x)).detach().numpy()
+    np.testing.assert_allclose(y, x / np.linalg.norm(x, axis=1, keepdims=True), rtol=1e-6)
+    samples = synthetic_samples(4, seed=2)
+    method = KeyframeEmbedding(**SMALL, residual=True)
+    list(method.train(TrainData(samples), TrainConfig(epochs=1, device="cpu"), lambda: False))
+    assert method.embed(samples[0].features).shape == samples[0].features.shape
 
 
 def test_training_without_any_keyframes_is_refused() -> None:
