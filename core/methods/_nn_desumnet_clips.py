@@ -22,9 +22,7 @@ from core.methods._nn_c3d import C3D, center_crop, decode_clips, to_tensor
 from core.methods._nn_desumnet_task import ClipTask, ClipVideo, category_list
 from core.methods._nn_method import RUN_OPTIONS, merge_options
 from core.methods.base import Progress, StopFn, TrainConfig, normalize_scores
-from core.training.checkpoint import ModelInfo
 from core.training.devices import resolve_device
-from core.training.engine import Trainer
 
 if TYPE_CHECKING:
     from core.methods.desumnet import DeSumNet
@@ -87,46 +85,17 @@ def train_clips(
     torch.manual_seed(config.seed)
     method.net = method.build_net(0).to(device)
     task = ClipTask(method.net, videos, method.hparams, device, lambda: clip_accuracy(method, val))
-    keys = [v.key or str(v.path) for v in videos]
-    val_keys = [v.key or str(v.path) for v in val]
-    checkpoint_dir = options.get("checkpoint_dir")
-    trainer = Trainer(
+    yield from method.run_trainer(
         task,
-        epochs=config.epochs,
-        seed=config.seed,
-        checkpoint_dir=None if checkpoint_dir is None else Path(checkpoint_dir),
-        resume=bool(options.get("resume", False)),
-        signature={
-            "method": method.name,
-            "hparams": method.hparams,
-            "epochs": config.epochs,
-            "seed": config.seed,
-            "train_keys": keys,
-            "val_keys": val_keys,
-        },
+        config,
+        should_stop,
+        feature_dim=0,  # no features: the model reads the frames (hparams' mode says so)
+        train_keys=[v.key or str(v.path) for v in videos],
+        val_keys=[v.key or str(v.path) for v in val],
+        backbone=None,
+        rate=None,
         metric_name="val_accuracy",
-        cpu_threads=int(options.get("cpu_threads") or 1),
     )
-    yield from trainer.run(should_stop)
-    method.net.cpu()
-    method.fit_result = trainer.result
-    method.info = ModelInfo(
-        method=method.name,
-        feature_dim=0,
-        backbone=None,  # no features: the model reads the frames (hparams' mode says so)
-        seed=config.seed,
-        config={"epochs": config.epochs, "lr": method.hparams["lr"], "hparams": method.hparams},
-        metrics={
-            "val_accuracy": trainer.result.best_metric,
-            "best_epoch": trainer.result.best_epoch,
-            "epochs_run": trainer.result.epochs_run,
-            "history": trainer.result.history,
-        },
-        annotator=options.get("annotator"),
-        train_keys=keys,
-        val_keys=val_keys,
-    )
-    method.source = None
 
 
 def score_clips(method: DeSumNet, net: C3D, path: Path, picks: np.ndarray) -> np.ndarray:

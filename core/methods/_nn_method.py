@@ -167,8 +167,36 @@ class TorchMethod(Method):
         torch.manual_seed(config.seed)
         self.net = self.build_net(dim).to(device)
         task = self.make_task(data, device)
-        train_keys = [s.key for s in data.train]
-        val_keys = [s.key for s in data.val]
+        yield from self.run_trainer(
+            task,
+            config,
+            should_stop,
+            feature_dim=dim,
+            train_keys=[s.key for s in data.train],
+            val_keys=[s.key for s in data.val],
+            backbone=options.get("backbone"),
+            rate=None if options.get("rate") is None else float(options["rate"]),
+        )
+
+    def run_trainer(
+        self,
+        task: TrainTask,
+        config: TrainConfig,
+        should_stop: StopFn,
+        *,
+        feature_dim: int,
+        train_keys: list[str],
+        val_keys: list[str],
+        backbone: str | None,
+        rate: float | None,
+        metric_name: str | None = None,
+    ) -> Iterator[Progress]:
+        """Run ``task`` (its net built and on its device) through the engine, keep the best
+        epoch's weights and record the model's metadata (:class:`ModelInfo`). Shared by every
+        way of training a torch method, so checkpoints, resume and metadata stay one thing."""
+        net = self.require_net()
+        options = config.options
+        metric = metric_name or self.metric_name
         checkpoint_dir = options.get("checkpoint_dir")
         trainer = Trainer(
             task,
@@ -181,27 +209,27 @@ class TorchMethod(Method):
                 "hparams": self.hparams,
                 "epochs": config.epochs,
                 "seed": config.seed,
-                "feature_dim": dim,
-                "backbone": options.get("backbone"),
-                "rate": options.get("rate"),
+                "feature_dim": feature_dim,
+                "backbone": backbone,
+                "rate": rate,
                 "train_keys": train_keys,
                 "val_keys": val_keys,
             },
-            metric_name=self.metric_name,
+            metric_name=metric,
             cpu_threads=int(options.get("cpu_threads") or 1),
         )
         yield from trainer.run(should_stop)
-        self.net.cpu()
+        net.cpu()
         self.fit_result = trainer.result
         self.info = ModelInfo(
             method=self.name,
-            feature_dim=dim,
-            backbone=options.get("backbone"),
-            rate=None if options.get("rate") is None else float(options["rate"]),
+            feature_dim=feature_dim,
+            backbone=backbone,
+            rate=rate,
             seed=config.seed,
             config={"epochs": config.epochs, "lr": self.hparams.get("lr"), "hparams": self.hparams},
             metrics={
-                self.metric_name: trainer.result.best_metric,
+                metric: trainer.result.best_metric,
                 "best_epoch": trainer.result.best_epoch,
                 "epochs_run": trainer.result.epochs_run,
                 "history": trainer.result.history,
