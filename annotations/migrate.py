@@ -97,7 +97,11 @@ def ensure_schema(db: Database) -> None:
     try:
         with db.engine.connect() as conn:
             current = current_revision(conn)
-            _check(db, conn, current)
+            if current is not None:  # a newer store is refused without taking the write lock
+                _check(db, conn, current)
+        # No version yet: whether the other tables make it a foreign database is decided under
+        # the lock. Unlocked, another program's migration can commit between reading the
+        # version and listing the tables (PostgreSQL, read committed), which looked foreign.
         if current != head_revision():
             upgrade(db)
     except StoreError:

@@ -136,3 +136,29 @@ def test_processes_opening_a_new_store_at_once_migrate_it_once(store_url: str) -
     assert len(repo.videos()) == 1 and all(
         s.labels.same_as(Labels(keyframes=[1])) for s in repo.selections()
     )
+
+
+def test_a_migration_committed_between_the_two_unlocked_reads_is_not_foreign(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program migrates the new store right after this one read "no version": the
+    store must still open (it used to be called "not a Synopsis annotation store" on
+    PostgreSQL, where each statement sees what others committed meanwhile)."""
+    import annotations.migrate as migrate
+
+    real = migrate.current_revision
+    raced: list[bool] = []
+
+    def read_then_race(conn):  # type: ignore[no-untyped-def]
+        revision = real(conn)
+        if not raced:
+            raced.append(True)
+            other = Database(resolve_url(store_url))
+            upgrade(other)  # the other program's migration commits now
+            other.dispose()
+        return revision
+
+    monkeypatch.setattr(migrate, "current_revision", read_then_race)
+    repo = Repository(store_url)
+    assert raced and repo.add_annotator("ana").name == "ana"
+    repo.close()
