@@ -138,11 +138,13 @@ class PromptsMixin(QMainWindow):
 
     def apply_settings(self, settings: Settings) -> None:
         """Use and save new settings (reopening the store when its URL changed; summarizing the
-        open video again when the skim rule changed)."""
+        open video again when anything its summaries depend on changed: skim rule, budget,
+        backbone or rate)."""
         old, self.settings = self.settings, settings
         self.state.budget = settings.budget
         self.inspector.set_skim_rule(settings.skim_rule)
-        if settings.skim_rule != old.skim_rule:
+        summary_inputs = ("skim_rule", "budget", "backbone", "rate")
+        if any(getattr(settings, k) != getattr(old, k) for k in summary_inputs):
             self.analysis.refresh()
         try:
             save_settings(settings)

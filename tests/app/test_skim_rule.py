@@ -82,3 +82,20 @@ def test_choosing_ranked_makes_the_ranked_skim(window, qtbot, shots_clip: Path) 
 def test_an_unknown_skim_rule_is_refused() -> None:
     with pytest.raises(SettingsError, match="skim_rule"):
         Settings(skim_rule="greedy").check()
+
+
+def test_a_new_budget_in_settings_summarizes_the_open_video_again(
+    window, qtbot, shots_clip: Path
+) -> None:
+    from dataclasses import replace
+
+    open_video(qtbot, window, shots_clip)
+    first = window.state.summaries["uniform"]
+    window.apply_settings(replace(window.settings, budget=0.15))
+    qtbot.waitUntil(lambda: window.state.summaries["uniform"] is not first, timeout=60_000)
+    wait_idle(qtbot, window)
+    again = window.state.summaries["uniform"]
+    from core.pipeline import summarize
+
+    expected = summarize(shots_clip, "uniform", backbone="hsv-histogram", budget=0.15)
+    assert again.skim.tolist() == expected.skim.tolist() != first.skim.tolist()
