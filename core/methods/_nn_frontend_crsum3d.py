@@ -135,6 +135,11 @@ class CRSum3d(TorchMethod):
         "halve_every": 5,
     }
 
+    @property
+    def reads_frames(self) -> bool:
+        """Always: the front end reads each step's low-resolution frame."""
+        return True
+
     def build_net(self, feature_dim: int) -> nn.Module:
         hp = self.hparams
         return CRSum3dNet(

@@ -118,6 +118,13 @@ class Method(ABC):
         """
         return self.score(features)
 
+    @property
+    def reads_frames(self) -> bool:
+        """True when this instance scores a video from its decoded frames (:meth:`score_file`
+        with the file), so backbone features alone are not enough: DeSumNet's ``clips`` mode,
+        ``crsum3d``. Such models cannot be fine-tuned on cached features (personalization)."""
+        return False
+
     def keyframe_steps(self, features: np.ndarray, k: int) -> np.ndarray | None:
         """Steps the method itself picks as keyframes, or None to use peaks of the importance."""
         return None

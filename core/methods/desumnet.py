@@ -120,6 +120,11 @@ class DeSumNet(TorchMethod):
         return "val_accuracy" if self.hparams["select_on"] == "accuracy" else "val_kendall_tau"
 
     @property
+    def reads_frames(self) -> bool:
+        """In mode ``clips``: the C3D network reads the video's clips."""
+        return bool(self.hparams["mode"] == "clips")
+
+    @property
     def categories(self) -> list[str]:
         return list(self.hparams["categories"])
 

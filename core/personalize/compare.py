@@ -58,7 +58,15 @@ def model_labels(
 ) -> FrameLabels:
     """The model's importance ``[N]`` and keyshot skim ``[N]`` bool on ``video``."""
     _, frame_scores, _, skim = select(
-        model, video.features, video.picks, video.n_frames, video.fps, rate, budget, shots
+        model,
+        video.features,
+        video.picks,
+        video.n_frames,
+        video.fps,
+        rate,
+        budget,
+        shots,
+        path=video.path,
     )
     summary = np.zeros(video.n_frames, dtype=bool)
     for start, end in np.asarray(skim, dtype=np.int64).tolist():

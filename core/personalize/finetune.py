@@ -78,6 +78,12 @@ def load_base(path: Path) -> TorchMethod:
     model = load_model(path)
     if not isinstance(model, TorchMethod) or model.info is None:
         raise ModelLoadError(path, f"a {model.name!r} model cannot be fine-tuned with labels")
+    if model.reads_frames:
+        raise ModelLoadError(
+            path,
+            f"a {model.name!r} model reads the video's frames; personalization fine-tunes "
+            "models of backbone features (crsum, csum, sumgan, desumnet features mode)",
+        )
     return model
 
 

@@ -125,11 +125,16 @@ def score_library(
     for i, video in enumerate(sorted(data.values(), key=lambda v: (v.name, v.video_id))):
         check_stop(should_stop)
         progress(0.9 + 0.1 * i / max(len(data), 1), f"scoring {video.name}")
-        mine = np.asarray(model.score(video.features), dtype=np.float32)
+        mine = np.asarray(
+            model.score_file(video.path, video.features, video.picks), dtype=np.float32
+        )
         theirs = None
         if other is not None and video.video_id in other[1]:
             g_video = other[1][video.video_id]
-            scores = np.asarray(other[0].score(g_video.features), dtype=np.float32)
+            scores = np.asarray(
+                other[0].score_file(g_video.path, g_video.features, g_video.picks),
+                dtype=np.float32,
+            )
             # Another backbone or rate may sample other steps: bring them onto this video's steps.
             frames = upsample_steps(scores, g_video.picks, g_video.n_frames)
             theirs = frames[video.picks].astype(np.float32)

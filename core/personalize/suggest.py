@@ -162,14 +162,14 @@ def suggest(
         progress(0.8 + 0.2 * i / max(len(candidates), 1), f"weighing {video.name}")
         if personal is None:
             disagreement.append(None)
-            flat.append(flatness(base.score(video.features)))
+            flat.append(flatness(base.score_file(video.path, video.features, video.picks)))
             continue
         shots = video_shots(video)
         ref = model_labels(base, video, shots, DEFAULT_BUDGET, rate)
         own_labels = model_labels(personal, video, shots, DEFAULT_BUDGET, rate)
         assert own_labels.summary is not None and ref.summary is not None
         disagreement.append(1.0 - prf(own_labels.summary, ref.summary)[2])
-        flat.append(flatness(personal.score(video.features)))
+        flat.append(flatness(personal.score_file(video.path, video.features, video.picks)))
     width = found.videos[0].features.shape[1] if found.videos else 0
     nov = novelty(_means(candidates, width), _means(labelled, width))
     names = [(v.video_id, v.name) for v in candidates]

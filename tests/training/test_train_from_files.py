@@ -171,3 +171,24 @@ def test_crsum3d_trains_from_store_labels_and_summarizes(
     rows = frame_features(paths[0], base.picks, 16, base.features)
     assert np.allclose(summary.step_scores, model.score(rows), atol=1e-6)
     assert np.allclose(model.score_file(paths[0], rows, base.picks), model.score(rows))
+
+    # A frame-reading model as the annotator's default: the library is scored from the files.
+    from core.errors import ModelLoadError
+    from core.personalize import score_library, suggest
+    from core.personalize.finetune import load_base
+
+    with Repository(url) as repo:
+        version = repo.add_model_version(
+            method="crsum3d",
+            path=out,
+            annotator="ana",
+            backbone="hsv-histogram",
+            make_default=True,
+        )
+        scored = score_library(repo, "ana")
+        assert [v.personal_version for v in scored.videos] == [version.id] * 3
+        by_name = {v.name: v for v in scored.videos}
+        assert np.allclose(by_name[paths[0].name].personal, model.score(rows), atol=1e-6)
+        assert suggest(repo, "ana").notes == []
+    with pytest.raises(ModelLoadError, match="reads the video's frames"):
+        load_base(out)
