@@ -13,6 +13,7 @@ import json
 import math
 from typing import Any
 
+from core.cli.method_flags import add_variant_flags, resolve_variant
 from core.cli.train_cmds import parse_options
 from core.datasets.splits import read_splits
 from core.datasets.summe import read_summe_dir
@@ -97,13 +98,16 @@ def _evaluate(args: argparse.Namespace) -> int:
     missing = [flag for flag in ("dataset", "splits", "method") if not getattr(args, flag)]
     if missing:
         raise SynopsisError(f"evaluate: missing --{', --'.join(missing)}")
+    args.method, options = resolve_variant(
+        "evaluate", args.method, parse_options(args.option or []), args
+    )
     bar = no_progress if args.quiet else StderrBar()
     # Each trainable method's own default epochs unless --epochs says otherwise (as `train`).
     default = getattr(method_class(args.method), "default_epochs", TrainConfig.epochs)
     config = TrainConfig(
         seed=args.seed,
         epochs=args.epochs if args.epochs is not None else int(default),
-        options=parse_options(args.option or []),
+        options=options,
     )
     result = evaluate(
         args.dataset,
@@ -145,6 +149,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="KEY=VALUE",
         help="method option for training, e.g. lam=0 (repeatable)",
     )
+    add_variant_flags(p, frames=False)  # benchmark sets hold features, not frames
     p.add_argument("--seed", type=int, default=0, help="seed (training, validation part, random)")
     p.add_argument("--budget", type=float, default=0.15, help="skim budget (default 0.15)")
     p.add_argument("--tvsum", help="humans: TVSum ydata-anno.tsv (.mat beside it gives fps)")

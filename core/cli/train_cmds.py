@@ -4,9 +4,11 @@
 --videos DIR) --out MODEL_DIR [--epochs N] [--device D] [--seed S]`` trains with a validation
 part of the training videos held out for model selection, shows a progress bar on stderr, writes
 the model directory (``model.pt`` + ``model.json``) and prints where it went and how it scored.
-``--method desumnet --option mode=clips`` trains the C3D network on video files whose category
-comes from the store's tags (``--labels``: every tagged video; ``--videos DIR``: the folder's files
-the store has tagged); ``crsum3d`` with ``--labels`` decodes each labelled file's frames itself.
+``--method desumnet --clips`` (``--option mode=clips``) trains the C3D network on video files
+whose category comes from the store's tags (``--labels``: every tagged video; ``--videos DIR``:
+the folder's files the store has tagged); ``--method crsum --frontend 3dcnn`` (``crsum3d``) with
+``--labels`` decodes each labelled file's frames itself; ``--no-dict-loss`` ablates SUM-GAN's
+dictionary loss (:mod:`core.cli.method_flags`).
 ``--resume`` continues an interrupted run from its last epoch checkpoint.
 """
 
@@ -17,6 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from core.cli.method_flags import add_variant_flags, resolve_variant
 from core.errors import SynopsisError
 from core.features import DEFAULT_BACKBONE
 from core.methods.base import TrainConfig, VideoSample
@@ -94,10 +97,12 @@ def _samples(args: argparse.Namespace, bar: Any) -> tuple[list[VideoSample], dic
 
 
 def _train(args: argparse.Namespace) -> int:
+    args.method, options = resolve_variant(
+        "train", args.method, parse_options(args.option or []), args
+    )
     cls = method_class(args.method)
     if not cls.trainable:
         raise SynopsisError(f"train: method {args.method!r} is not trainable")
-    options = parse_options(args.option or [])
     bar = no_progress if args.quiet else StderrBar()
     clips = clips_mode(args.method, options)
     samples, source = _tagged(args, bar) if clips else _samples(args, bar)
@@ -182,6 +187,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=1,
         help="CPU threads for training (default 1: fastest for these small models)",
     )
+    add_variant_flags(p)
     p.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_train)

@@ -12,7 +12,9 @@ the engine, saving, scoring): each row is ``[backbone features (D₀) | frame pi
 with pixels in [0, 1], channel-major; :func:`frame_features` builds such rows from a video file.
 Training samples that carry their file (``VideoSample.path``, as the annotation store's do) hold
 backbone features only: :meth:`CRSum3d.train` decodes their frames at ``frame_size`` and appends
-the pixels, and :meth:`CRSum3d.score_file` does the same for the video the pipeline summarizes.
+the pixels (or, with ``backbone_features=False``, keeps the pixels alone: the paper's front end
+without a pretrained backbone), and :meth:`CRSum3d.score_file` does the same for the video the
+pipeline summarizes.
 Channel counts (``shallow`` 16, ``deep`` 32) and ``frame_size`` 32 are CPU-sized choices; the
 paper resizes to 256 × 256 and does not give channel counts. Padded steps are zero frames, the
 same as the convolution's own zero padding, so batches are exact.
@@ -133,6 +135,7 @@ class CRSum3d(TorchMethod):
         "weight_decay": 1e-4,
         "batch_size": 4,
         "halve_every": 5,
+        "backbone_features": True,
     }
 
     @property
@@ -163,13 +166,15 @@ class CRSum3d(TorchMethod):
     ) -> Iterator[Progress]:
         """Train end to end; samples with a file get their low-resolution frames appended first."""
         size = int(config.options.get("frame_size", self.hparams["frame_size"]))
+        with_base = bool(config.options.get("backbone_features", self.hparams["backbone_features"]))
         parts: dict[str, list[VideoSample]] = {"train": [], "val": []}
         todo = [("train", s) for s in data.train] + [("val", s) for s in data.val]
         for i, (part, sample) in enumerate(todo):
             check_stop(should_stop)
             if sample.path is not None:
                 yield Progress(0, config.epochs, message=f"frames {i + 1}/{len(todo)}")
-                rows = frame_features(sample.path, sample.picks, size, sample.features)
+                base = sample.features if with_base else None
+                rows = frame_features(sample.path, sample.picks, size, base)
                 sample = replace(sample, features=rows)
             parts[part].append(sample)
         yield from super().train(TrainData(parts["train"], parts["val"]), config, should_stop)

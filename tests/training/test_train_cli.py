@@ -235,3 +235,33 @@ def test_out_must_be_a_directory(h5: Path, tmp_path: Path) -> None:
     )
     with pytest.raises(TrainingError, match="not a directory"):
         list(run.run())
+
+
+def test_variant_flags_of_the_issues(
+    h5: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--no-dict-loss`` trains SUM-GAN without the dictionary term (no ``dict`` loss logged);
+    ``--frontend``/``--clips``/``--no-dict-loss`` next to a method they do not belong to are
+    one-line errors, never silently ignored."""
+    small = ["--option", "hidden=8", "--option", "ae_epochs=1", "--quiet", "--device", "cpu"]
+    runs = {}
+    for name, extra in (("with", []), ("without", ["--no-dict-loss"])):
+        out = tmp_path / name
+        args = ["train", "--method", "sumgan", "--dataset", str(h5), "--out", str(out)]
+        assert main([*args, "--epochs", "1", *small, *extra]) == 0
+        runs[name] = json.loads((out / MODEL_INFO).read_text())
+    assert runs["with"]["config"]["hparams"]["dict_loss"] is True
+    assert runs["without"]["config"]["hparams"]["dict_loss"] is False
+    capsys.readouterr()
+    base = ["train", "--dataset", str(h5), "--out", str(tmp_path / "x"), "--quiet"]
+    for wrong, message in (
+        (["--method", "csum", "--no-dict-loss"], "--no-dict-loss is SUM-GAN's"),
+        (["--method", "csum", "--frontend", "3dcnn"], "--frontend 3dcnn is CRSum's"),
+        (["--method", "crsum", "--clips"], "--clips is DeSumNet's"),
+    ):
+        assert main([*base, *wrong]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err
+    evaluate = ["evaluate", "--dataset", str(h5), "--splits", "x.json", "--quiet"]
+    assert main([*evaluate, "--method", "crsum", "--no-dict-loss"]) == 2
+    assert "--no-dict-loss is SUM-GAN's" in capsys.readouterr().err

@@ -99,9 +99,10 @@ def test_desumnet_clips_trains_from_tagged_files_and_summarizes(
     folder_samples, untagged = tagged_folder_samples(paths[0].parent, url)
     assert untagged == ["v4.mp4"] and len(folder_samples) == 4
     out2 = tmp_path / "clips-folder"
-    args = ["--db", url, "train", "--method", "desumnet", "--videos", str(paths[0].parent)]
+    args = ["--db", url, "train", "--method", "desumnet", "--clips"]  # the flag
+    args += ["--videos", str(paths[0].parent)]
     args += ["--out", str(out2), "--epochs", "1", "--device", "cpu", "--quiet"]
-    assert main([*args, *options(["mode=clips", *C3D_SMALL])]) == 0
+    assert main([*args, *options(C3D_SMALL)]) == 0
     assert json.loads((out2 / MODEL_INFO).read_text())["config"]["source"]["videos"]
 
 
@@ -150,7 +151,8 @@ def test_crsum3d_trains_from_store_labels_and_summarizes(
             repo.save("ana", video_id, Labels(scores=np.roll(np.linspace(1, 5, n), 10 * i)))
             repo.save("bo", video_id, Labels(segments=[[5 * i, 5 * i + 12]]))
     out = tmp_path / "crsum3d"
-    args = ["--db", url, "train", "--method", "crsum3d", "--labels", "--annotator", "ana"]
+    args = ["--db", url, "train", "--method", "crsum", "--frontend", "3dcnn"]  # = crsum3d
+    args += ["--labels", "--annotator", "ana"]
     args += ["--out", str(out), "--epochs", "1", "--device", "cpu", "--quiet"]
     assert main([*args, "--backbone", "hsv-histogram", *options(CRSUM3D_SMALL)]) == 0
     info = json.loads((out / MODEL_INFO).read_text())
@@ -171,6 +173,18 @@ def test_crsum3d_trains_from_store_labels_and_summarizes(
     rows = frame_features(paths[0], base.picks, 16, base.features)
     assert np.allclose(summary.step_scores, model.score(rows), atol=1e-6)
     assert np.allclose(model.score_file(paths[0], rows, base.picks), model.score(rows))
+
+    # The paper's front end alone: pixels only, no backbone features in the rows.
+    pixels_only = tmp_path / "pixels"
+    args[args.index(str(out))] = str(pixels_only)
+    extra = options([*CRSUM3D_SMALL, "backbone_features=false"])
+    assert main([*args, "--backbone", "hsv-histogram", *extra]) == 0
+    assert json.loads((pixels_only / MODEL_INFO).read_text())["feature_dim"] == 3 * 16 * 16
+    alone = load_model(pixels_only)
+    assert np.allclose(
+        alone.score_file(paths[0], base.features, base.picks),
+        alone.score(frame_features(paths[0], base.picks, 16)),
+    )
 
     # A frame-reading model as the annotator's default: the library is scored from the files.
     from core.errors import ModelLoadError

@@ -1,0 +1,60 @@
+"""The method-variant flags the issues and papers name, as shorthands for ``--option``.
+
+- ``--frontend 3dcnn`` with ``--method crsum``: CRSum with its end-to-end 3D-CNN front end on
+  low-resolution frames (method ``crsum3d``, paper 003 §III-D);
+- ``--clips`` with ``--method desumnet``: the C3D network on raw 16-frame clips (``mode=clips``);
+- ``--no-dict-loss`` with ``--method sumgan``: the ablation without the dictionary loss
+  (``dict_loss=false``).
+
+Each is refused with a one-line error next to any other method, so a flag never does nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from core.errors import SynopsisError
+
+
+def add_variant_flags(p: argparse.ArgumentParser, frames: bool = True) -> None:
+    """Add ``--no-dict-loss`` and, when ``frames`` (the source may be video files), ``--frontend``
+    and ``--clips``."""
+    if frames:
+        p.add_argument(
+            "--frontend",
+            choices=("features", "3dcnn"),
+            default="features",
+            help="crsum: '3dcnn' trains the 3D-CNN front end on low-resolution frames end to end "
+            "(method crsum3d)",
+        )
+        p.add_argument(
+            "--clips",
+            action="store_true",
+            help="desumnet: the C3D network on raw 16-frame clips (option mode=clips)",
+        )
+    p.add_argument(
+        "--no-dict-loss",
+        action="store_true",
+        help="sumgan: ablate the dictionary loss (option dict_loss=false)",
+    )
+
+
+def resolve_variant(
+    command: str, method: str, options: dict[str, Any], args: argparse.Namespace
+) -> tuple[str, dict[str, Any]]:
+    """``(method, options)`` after the variant flags in ``args``; errors name the command."""
+    options = dict(options)
+    if getattr(args, "frontend", "features") == "3dcnn":
+        if method not in ("crsum", "crsum3d"):
+            raise SynopsisError(f"{command}: --frontend 3dcnn is CRSum's; use --method crsum")
+        method = "crsum3d"
+    if getattr(args, "clips", False):
+        if method != "desumnet":
+            raise SynopsisError(f"{command}: --clips is DeSumNet's; use --method desumnet")
+        options["mode"] = "clips"
+    if getattr(args, "no_dict_loss", False):
+        if method != "sumgan":
+            raise SynopsisError(f"{command}: --no-dict-loss is SUM-GAN's; use --method sumgan")
+        options["dict_loss"] = False
+    return method, options
