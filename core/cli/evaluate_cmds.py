@@ -101,6 +101,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     args.method, options = resolve_variant(
         "evaluate", args.method, parse_options(args.option or []), args
     )
+    if args.patience is not None:
+        options["patience"] = args.patience
     bar = no_progress if args.quiet else StderrBar()
     # Each trainable method's own default epochs unless --epochs says otherwise (as `train`).
     default = getattr(method_class(args.method), "default_epochs", TrainConfig.epochs)
@@ -148,6 +150,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         metavar="KEY=VALUE",
         help="method option for training, e.g. lam=0 (repeatable)",
+    )
+    p.add_argument(
+        "--patience",
+        type=int,
+        help="stop training once this many epochs in a row have not beaten the best validation "
+        "metric",
     )
     add_variant_flags(p, frames=False)  # benchmark sets hold features, not frames
     p.add_argument("--seed", type=int, default=0, help="seed (training, validation part, random)")

@@ -114,6 +114,8 @@ def _train(args: argparse.Namespace) -> int:
     data = split_train_val(samples, args.val_fraction, args.seed)
     epochs = args.epochs or int(getattr(cls, "default_epochs", TrainConfig.epochs))
     options.setdefault("cpu_threads", args.threads)
+    if args.patience is not None:
+        options["patience"] = args.patience
     config = TrainConfig(
         epochs=epochs, lr=args.lr, seed=args.seed, device=args.device, options=options
     )
@@ -135,9 +137,14 @@ def _train(args: argparse.Namespace) -> int:
     metrics = {} if info is None else info.metrics
     metric = next((k for k in metrics if k.startswith("val")), None)
     shown = "" if metric is None or metrics[metric] is None else f", {metric} {metrics[metric]:.4f}"
+    early = (
+        f" (stopped early after {metrics.get('epochs_run')})"
+        if metrics.get("stopped_early")
+        else ""
+    )
     print(
         f"{args.method}: {len(data.train)} training / {len(data.val)} validation videos, "
-        f"kept epoch {metrics.get('best_epoch')} of {epochs}{shown} -> {args.out}"
+        f"kept epoch {metrics.get('best_epoch')} of {epochs}{early}{shown} -> {args.out}"
     )
     return 0
 
@@ -188,6 +195,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="CPU threads for training (default 1: fastest for these small models)",
     )
     add_variant_flags(p)
+    p.add_argument(
+        "--patience",
+        type=int,
+        help="stop once this many epochs in a row have not beaten the best validation metric",
+    )
     p.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_train)

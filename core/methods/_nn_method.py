@@ -33,7 +33,7 @@ from core.training.engine import FitResult, Trainer, TrainTask
 
 # TrainConfig.options keys that steer the run rather than the model.
 RUN_OPTIONS = frozenset(
-    {"checkpoint_dir", "resume", "backbone", "rate", "annotator", "cpu_threads"}
+    {"checkpoint_dir", "resume", "backbone", "rate", "annotator", "cpu_threads", "patience"}
 )
 
 
@@ -198,6 +198,7 @@ class TorchMethod(Method):
         options = config.options
         metric = metric_name or self.metric_name
         checkpoint_dir = options.get("checkpoint_dir")
+        patience = None if options.get("patience") is None else int(options["patience"])
         trainer = Trainer(
             task,
             epochs=config.epochs,
@@ -214,9 +215,11 @@ class TorchMethod(Method):
                 "rate": rate,
                 "train_keys": train_keys,
                 "val_keys": val_keys,
+                "patience": patience,
             },
             metric_name=metric,
             cpu_threads=int(options.get("cpu_threads") or 1),
+            patience=patience,
         )
         yield from trainer.run(should_stop)
         net.cpu()
@@ -232,6 +235,7 @@ class TorchMethod(Method):
                 metric: trainer.result.best_metric,
                 "best_epoch": trainer.result.best_epoch,
                 "epochs_run": trainer.result.epochs_run,
+                "stopped_early": trainer.result.stopped_early,
                 "history": trainer.result.history,
             },
             annotator=options.get("annotator"),

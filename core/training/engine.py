@@ -3,7 +3,9 @@
 A method describes *what* to train as a :class:`TrainTask` (model, optimiser, one epoch of
 batches, the loss terms, a validation metric); :class:`Trainer` owns *how*: seeding, the epoch
 loop, gradient clipping, non-finite-loss detection, ``should_stop``, model selection on the
-validation metric, and a resumable checkpoint after every epoch (model + optimiser + scheduler +
+validation metric, optional early stopping (``patience``: end the run once that many epochs in a
+row have not beaten the best validation metric; the best epoch is kept either way), and a
+resumable checkpoint after every epoch (model + optimiser + scheduler +
 RNG states + the best weights so far), so an interrupted run resumed from its checkpoint ends
 with exactly the weights an uninterrupted run with the same seed would have.
 """
@@ -68,6 +70,7 @@ class FitResult:
     best_epoch: int | None = None
     epochs_run: int = 0
     resumed_from: int | None = None
+    stopped_early: bool = False
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -98,7 +101,16 @@ class Trainer:
     max_grad_norm: float | None = 5.0
     metric_name: str = "val"
     cpu_threads: int | None = 1
+    patience: int | None = None
     result: FitResult = field(default_factory=FitResult)
+
+    def _patience_spent(self) -> bool:
+        """Whether ``patience`` epochs have passed since the best one (never without a
+        validation metric: then every epoch is run)."""
+        r = self.result
+        if not self.patience or r.best_metric is None or r.best_epoch is None:
+            return False
+        return r.epochs_run - r.best_epoch >= self.patience
 
     @property
     def checkpoint_path(self) -> Path | None:
@@ -118,6 +130,8 @@ class Trainer:
         """
         if self.epochs < 1:
             raise TrainingError(f"epochs must be at least 1, got {self.epochs}")
+        if self.patience is not None and self.patience < 1:
+            raise TrainingError(f"patience must be at least 1 epoch, got {self.patience}")
         on_cpu = all(p.device.type == "cpu" for p in self.task.model.parameters())
         previous = torch.get_num_threads()
         if on_cpu and self.cpu_threads:
@@ -139,6 +153,17 @@ class Trainer:
             start, best_state = self._restore(optimizer, scheduler, rng)
         step, session_epochs, session_time = 0, 0, 0.0
         for epoch in range(start, self.epochs):
+            if self._patience_spent():  # checked here too, so a resumed run stops the same way
+                self.result.stopped_early = True
+                yield Progress(
+                    epoch=self.epochs,
+                    n_epochs=self.epochs,
+                    step=step,
+                    eta_s=0.0,
+                    message=f"stopped early after epoch {epoch}: no better {self.metric_name} "
+                    f"for {self.patience} epochs (best: epoch {self.result.best_epoch})",
+                )
+                break
             model.train()
             batches = task.batches(rng)
             started = time.monotonic()

@@ -161,3 +161,39 @@ def test_resume_refuses_a_checkpoint_of_another_run(tmp_path: Path) -> None:
 def test_zero_epochs_is_refused() -> None:
     with pytest.raises(TrainingError, match="at least 1"):
         list(Trainer(TinyTask(), epochs=0).run())
+
+
+def test_patience_stops_early_and_a_resumed_run_stops_the_same_way(tmp_path: Path) -> None:
+    metrics = [0.1, 0.5, 0.3, 0.4, 0.2, 0.45, 0.9, 0.1]
+    full = Trainer(TinyTask(metrics=metrics), epochs=8, seed=2, checkpoint_dir=tmp_path / "a")
+    list(full.run())
+    early = Trainer(TinyTask(metrics=metrics), epochs=8, seed=2, patience=3)
+    events = list(early.run())
+    assert early.result.stopped_early and early.result.epochs_run == 5  # epochs 3-5 below 0.5
+    assert early.result.best_epoch == 2 and early.result.best_metric == 0.5
+    assert events[-1].fraction == 1.0 and "stopped early after epoch 5" in events[-1].message
+    assert not full.result.stopped_early and full.result.best_epoch == 7
+
+    calls = {"n": 0}
+
+    def stop() -> bool:
+        calls["n"] += 1
+        return calls["n"] == 19  # during epoch 5
+
+    first = Trainer(
+        TinyTask(metrics=metrics), epochs=8, seed=2, patience=3, checkpoint_dir=tmp_path / "b"
+    )
+    with pytest.raises(Cancelled):
+        list(first.run(stop))
+    task = TinyTask(metrics=metrics)
+    task.epoch = 3
+    resumed = Trainer(
+        task, epochs=8, seed=2, patience=3, checkpoint_dir=tmp_path / "b", resume=True
+    )
+    list(resumed.run())
+    assert resumed.result.resumed_from == 4
+    assert resumed.result.stopped_early and resumed.result.epochs_run == 5
+    a, b = weights(early.task.model), weights(task.model)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    with pytest.raises(TrainingError, match="patience"):
+        list(Trainer(TinyTask(), epochs=2, patience=0).run())

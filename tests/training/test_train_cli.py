@@ -265,3 +265,20 @@ def test_variant_flags_of_the_issues(
     evaluate = ["evaluate", "--dataset", str(h5), "--splits", "x.json", "--quiet"]
     assert main([*evaluate, "--method", "crsum", "--no-dict-loss"]) == 2
     assert "--no-dict-loss is SUM-GAN's" in capsys.readouterr().err
+
+
+def test_patience_flag_reaches_the_engine(
+    h5: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "m"
+    args = ["train", "--method", "crsum", "--dataset", str(h5), "--out", str(out), "--quiet"]
+    assert main([*args, "--epochs", "12", "--patience", "1", "--device", "cpu"]) == 0
+    info = json.loads((out / MODEL_INFO).read_text())
+    metrics = info["metrics"]
+    run = metrics["epochs_run"]
+    assert metrics["stopped_early"] == (run < 12)
+    if metrics["stopped_early"]:
+        assert run - metrics["best_epoch"] == 1
+    again = ["train", "--method", "crsum", "--dataset", str(h5), "--out", str(tmp_path / "n")]
+    assert main([*again, "--epochs", "2", "--patience", "0", "--quiet"]) == 2
+    assert "patience must be at least 1" in capsys.readouterr().err
