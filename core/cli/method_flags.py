@@ -7,6 +7,8 @@
   (``dict_loss=false``).
 
 Each is refused with a one-line error next to any other method, so a flag never does nothing.
+``--patience`` (early stopping, any trainable method) is added here too, so ``train`` and
+``evaluate`` describe it the same way.
 """
 
 from __future__ import annotations
@@ -58,3 +60,20 @@ def resolve_variant(
             raise SynopsisError(f"{command}: --no-dict-loss is SUM-GAN's; use --method sumgan")
         options["dict_loss"] = False
     return method, options
+
+
+def add_patience_flag(p: argparse.ArgumentParser) -> None:
+    """Add ``--patience P``: end a run once P epochs in a row have not beaten the best validation
+    metric (:class:`core.training.engine.Trainer`)."""
+    p.add_argument(
+        "--patience",
+        type=int,
+        help="stop once this many epochs in a row have not beaten the best validation metric",
+    )
+
+
+def patience_option(options: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """``options`` with ``patience`` set when ``--patience`` was given."""
+    if getattr(args, "patience", None) is None:
+        return options
+    return {**options, "patience": args.patience}

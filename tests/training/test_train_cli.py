@@ -282,3 +282,9 @@ def test_patience_flag_reaches_the_engine(
     again = ["train", "--method", "crsum", "--dataset", str(h5), "--out", str(tmp_path / "n")]
     assert main([*again, "--epochs", "2", "--patience", "0", "--quiet"]) == 2
     assert "patience must be at least 1" in capsys.readouterr().err
+    splits = tmp_path / "splits.json"
+    keys = [f"video_{i}" for i in range(1, 7)]
+    splits.write_text(json.dumps([{"train_keys": keys[:5], "test_keys": keys[5:]}]))
+    evaluate = ["evaluate", "--dataset", str(h5), "--splits", str(splits), "--method", "crsum"]
+    assert main([*evaluate, "--epochs", "2", "--patience", "0", "--quiet"]) == 2
+    assert "patience must be at least 1" in capsys.readouterr().err
