@@ -82,7 +82,7 @@ def load_base(path: Path) -> TorchMethod:
         raise ModelLoadError(
             path,
             f"a {model.name!r} model reads the video's frames; personalization fine-tunes "
-            "models of backbone features (crsum, csum, sumgan, desumnet features mode)",
+            "models that score backbone features (such as crsum or csum)",
         )
     return model
 
