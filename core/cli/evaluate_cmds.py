@@ -14,10 +14,10 @@ import math
 from typing import Any
 
 from core.cli.method_flags import (
-    add_patience_flag,
+    add_run_flags,
     add_variant_flags,
-    patience_option,
     resolve_variant,
+    run_options,
 )
 from core.cli.train_cmds import parse_options
 from core.datasets.splits import read_splits
@@ -106,7 +106,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     args.method, options = resolve_variant(
         "evaluate", args.method, parse_options(args.option or []), args
     )
-    options = patience_option(options, args)
+    options = run_options(options, args)
     bar = no_progress if args.quiet else StderrBar()
     # Each trainable method's own default epochs unless --epochs says otherwise (as `train`).
     default = getattr(method_class(args.method), "default_epochs", TrainConfig.epochs)
@@ -155,7 +155,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="KEY=VALUE",
         help="method option for training, e.g. lam=0 (repeatable)",
     )
-    add_patience_flag(p)
+    add_run_flags(p)
     add_variant_flags(p, frames=False)  # benchmark sets hold features, not frames
     p.add_argument("--seed", type=int, default=0, help="seed (training, validation part, random)")
     p.add_argument("--budget", type=float, default=0.15, help="skim budget (default 0.15)")

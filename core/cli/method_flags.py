@@ -7,8 +7,8 @@
   (``dict_loss=false``).
 
 Each is refused with a one-line error next to any other method, so a flag never does nothing.
-``--patience`` (early stopping, any trainable method) is added here too, so ``train`` and
-``evaluate`` describe it the same way.
+``--patience`` (early stopping) and ``--restarts`` (best of R seeded runs by validation), for any
+trainable method, are added here too, so ``train`` and ``evaluate`` describe them the same way.
 """
 
 from __future__ import annotations
@@ -62,18 +62,27 @@ def resolve_variant(
     return method, options
 
 
-def add_patience_flag(p: argparse.ArgumentParser) -> None:
-    """Add ``--patience P``: end a run once P epochs in a row have not beaten the best validation
-    metric (:class:`core.training.engine.Trainer`)."""
+def add_run_flags(p: argparse.ArgumentParser) -> None:
+    """Add ``--patience P`` (end a run once P epochs in a row have not beaten the best validation
+    metric, :class:`core.training.engine.Trainer`) and ``--restarts R`` (train R seeded runs and
+    keep the one validation prefers, :mod:`core.training.restarts`)."""
     p.add_argument(
         "--patience",
         type=int,
         help="stop once this many epochs in a row have not beaten the best validation metric",
     )
+    p.add_argument(
+        "--restarts",
+        type=int,
+        help="train this many runs (seeds S, S+1, ...) and keep the one with the best "
+        "validation metric",
+    )
 
 
-def patience_option(options: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
-    """``options`` with ``patience`` set when ``--patience`` was given."""
-    if getattr(args, "patience", None) is None:
-        return options
-    return {**options, "patience": args.patience}
+def run_options(options: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """``options`` with ``patience`` and ``restarts`` set when their flags were given."""
+    out = dict(options)
+    for flag in ("patience", "restarts"):
+        if getattr(args, flag, None) is not None:
+            out[flag] = getattr(args, flag)
+    return out

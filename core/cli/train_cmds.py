@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from core.cli.method_flags import (
-    add_patience_flag,
+    add_run_flags,
     add_variant_flags,
-    patience_option,
     resolve_variant,
+    run_options,
 )
 from core.errors import SynopsisError
 from core.features import DEFAULT_BACKBONE
@@ -118,7 +118,7 @@ def _train(args: argparse.Namespace) -> int:
         require_labels(samples, f"method {args.method!r}")
     data = split_train_val(samples, args.val_fraction, args.seed)
     epochs = args.epochs or int(getattr(cls, "default_epochs", TrainConfig.epochs))
-    options = patience_option(options, args)
+    options = run_options(options, args)
     options.setdefault("cpu_threads", args.threads)
     config = TrainConfig(
         epochs=epochs, lr=args.lr, seed=args.seed, device=args.device, options=options
@@ -199,7 +199,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="CPU threads for training (default 1: fastest for these small models)",
     )
     add_variant_flags(p)
-    add_patience_flag(p)
+    add_run_flags(p)
     p.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_train)

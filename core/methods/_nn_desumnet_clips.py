@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
+from core.errors import TrainingError
 from core.methods._nn_c3d import C3D, center_crop, decode_clips, to_tensor
 from core.methods._nn_desumnet_task import ClipTask, ClipVideo, category_list
 from core.methods._nn_method import RUN_OPTIONS, merge_options
@@ -74,6 +75,8 @@ def train_clips(
 ) -> Iterator[Progress]:
     """Train ``method``'s C3D network on ``videos`` (see module docstring)."""
     options = dict(config.options)
+    if int(options.get("restarts") or 1) != 1:
+        raise TrainingError("desumnet clips: restarts are not supported (one run reads every clip)")
     method.hparams = merge_options(
         method.name, method.hparams, {k: v for k, v in options.items() if k not in RUN_OPTIONS}
     )

@@ -30,10 +30,20 @@ from core.training.checkpoint import (
 )
 from core.training.devices import resolve_device
 from core.training.engine import FitResult, Trainer, TrainTask
+from core.training.restarts import RestartLog, restart_config, restart_count
 
 # TrainConfig.options keys that steer the run rather than the model.
 RUN_OPTIONS = frozenset(
-    {"checkpoint_dir", "resume", "backbone", "rate", "annotator", "cpu_threads", "patience"}
+    {
+        "checkpoint_dir",
+        "resume",
+        "backbone",
+        "rate",
+        "annotator",
+        "cpu_threads",
+        "patience",
+        "restarts",
+    }
 )
 
 
@@ -155,7 +165,12 @@ class TorchMethod(Method):
     def train(
         self, data: TrainData, config: TrainConfig, should_stop: StopFn
     ) -> Iterator[Progress]:
-        """Train through :class:`core.training.engine.Trainer`; yields its progress events."""
+        """Train through :class:`core.training.engine.Trainer`; yields its progress events.
+
+        With the ``restarts`` option R > 1, trains R seeded runs (seed, seed + 1, …) and keeps
+        the one with the best validation figure (:mod:`core.training.restarts`); the model's
+        metadata lists every restart.
+        """
         options = dict(config.options)
         self.hparams = merge_options(
             self.name, self.hparams, {k: v for k, v in options.items() if k not in RUN_OPTIONS}
@@ -164,19 +179,35 @@ class TorchMethod(Method):
             self.hparams["lr"] = float(config.lr)
         dim = check_train_data(self.name, data)
         device = resolve_device(config.device)
-        torch.manual_seed(config.seed)
-        self.net = self.build_net(dim).to(device)
-        task = self.make_task(data, device)
-        yield from self.run_trainer(
-            task,
-            config,
-            should_stop,
-            feature_dim=dim,
-            train_keys=[s.key for s in data.train],
-            val_keys=[s.key for s in data.val],
-            backbone=options.get("backbone"),
-            rate=None if options.get("rate") is None else float(options["rate"]),
-        )
+        count = restart_count(config, data)
+        log = RestartLog(count, config.epochs, self.metric_name)
+        hparams, kept = dict(self.hparams), None
+        for index in range(count):
+            run_config = restart_config(config, index, count)
+            self.hparams = dict(hparams)
+            torch.manual_seed(run_config.seed)
+            self.net = self.build_net(dim).to(device)
+            task = self.make_task(data, device)
+            events = self.run_trainer(
+                task,
+                run_config,
+                should_stop,
+                feature_dim=dim,
+                train_keys=[s.key for s in data.train],
+                val_keys=[s.key for s in data.val],
+                backbone=options.get("backbone"),
+                rate=None if options.get("rate") is None else float(options["rate"]),
+            )
+            yield from log.progress(index, events)
+            result = self.fit_result
+            assert result is not None
+            if log.add(run_config.seed, result.best_metric, result.best_epoch):
+                kept = (self.net, self.info, result, self.hparams)
+        if count > 1:
+            assert kept is not None and kept[1] is not None
+            self.net, self.info, self.fit_result, self.hparams = kept
+            kept[1].config["restarts"] = count
+            kept[1].metrics["restarts"] = log.summary()
 
     def run_trainer(
         self,

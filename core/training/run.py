@@ -65,7 +65,7 @@ class TrainingRun:
         if (out / MODEL_INFO).exists():
             if not self.resume:
                 raise TrainingError(f"{out}: already holds a model; choose another --out")
-            if not (self.checkpoint_dir / LAST_CHECKPOINT).is_file():
+            if not any(self.checkpoint_dir.rglob(LAST_CHECKPOINT)):
                 raise TrainingError(f"{out}: the run already finished; nothing to resume")
         options = {
             **self.config.options,

@@ -53,3 +53,21 @@ def test_sumgan_rows_log_every_loss_term_per_epoch(
         assert 0.0 <= row["map5"] <= 1.0 and 0.0 <= row["random"]["map15"] <= 1.0
     table = capsys.readouterr().out
     assert "sumgan-nodict" in table and "finite in every epoch: True" in table
+
+
+def test_restarts_are_recorded_per_split(tmp_path: Path) -> None:
+    h5 = tmp_path / "tiny.h5"
+    write_eccv16(h5, synthetic_samples(8, seed=1))
+    keys = [f"video_{i}" for i in range(1, 9)]
+    splits = tmp_path / "splits.json"
+    splits.write_text(json.dumps([{"train_keys": keys[:6], "test_keys": keys[6:]}]))
+    out = tmp_path / "rows.json"
+    argv = ["--dataset", str(h5), "--splits-file", str(splits), "--methods", "sumgan-nodict"]
+    argv += ["--epochs", "sumgan=1", "--restarts", "2", "--seed", "3", "--json", str(out)]
+    argv += ["--option", "hidden=8"]
+    assert _load().main(argv) == 0
+    (row,) = json.loads(out.read_text())
+    assert row["restarts"] == 2 and len(row["split_tau"]) == 1
+    (summary,) = row["split_restarts"]
+    assert [t["seed"] for t in summary["tried"]] == [3, 4]
+    assert summary["kept"] in (0, 1)
