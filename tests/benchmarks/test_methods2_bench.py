@@ -28,14 +28,20 @@ def _load():  # type: ignore[no-untyped-def]
     return module
 
 
-def test_sumgan_rows_log_every_loss_term_per_epoch(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _tiny(tmp_path: Path) -> tuple[Path, Path]:
+    """A generated 8-video h5 and one split of it (6 train, 2 test)."""
     h5 = tmp_path / "tiny.h5"
     write_eccv16(h5, synthetic_samples(8, seed=1))
     keys = [f"video_{i}" for i in range(1, 9)]
     splits = tmp_path / "splits.json"
     splits.write_text(json.dumps([{"train_keys": keys[:6], "test_keys": keys[6:]}]))
+    return h5, splits
+
+
+def test_sumgan_rows_log_every_loss_term_per_epoch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    h5, splits = _tiny(tmp_path)
     out = tmp_path / "rows.json"
     argv = ["--dataset", str(h5), "--splits-file", str(splits), "--methods"]
     argv += ["sumgan,sumgan-nodict", "--epochs", "sumgan=2", "--json", str(out)]
@@ -56,11 +62,7 @@ def test_sumgan_rows_log_every_loss_term_per_epoch(
 
 
 def test_restarts_are_recorded_per_split(tmp_path: Path) -> None:
-    h5 = tmp_path / "tiny.h5"
-    write_eccv16(h5, synthetic_samples(8, seed=1))
-    keys = [f"video_{i}" for i in range(1, 9)]
-    splits = tmp_path / "splits.json"
-    splits.write_text(json.dumps([{"train_keys": keys[:6], "test_keys": keys[6:]}]))
+    h5, splits = _tiny(tmp_path)
     out = tmp_path / "rows.json"
     argv = ["--dataset", str(h5), "--splits-file", str(splits), "--methods", "sumgan-nodict"]
     argv += ["--epochs", "sumgan=1", "--restarts", "2", "--seed", "3", "--json", str(out)]
