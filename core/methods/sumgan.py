@@ -25,7 +25,10 @@ Choices where the paper is vague or does not fit a CPU:
 - the decoder reads an attention over the encoder outputs queried by step position (one LSTM call
   instead of the AAE's step-by-step feedback), see :mod:`core.methods._nn_sumgan_net`;
 - the epoch kept is the one with the best Kendall τ on the validation videos (never test videos);
-  ``dict_loss=False`` ablates the dictionary term (CLI: ``--option dict_loss=false``).
+  ``dict_loss=False`` ablates the dictionary term (CLI: ``--option dict_loss=false``);
+- where the run ends depends strongly on the initialisation, so ``--restarts R``
+  (:mod:`core.training.restarts`) trains R seeds and keeps the one validation prefers; on TVSum
+  3 restarts raised mean test τ from about 0.10 (single seeds) to 0.115 (see the README).
 """
 
 from __future__ import annotations
