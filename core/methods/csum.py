@@ -55,6 +55,7 @@ from core.methods.base import (
 from core.methods.registry import register
 from core.training.engine import TrainTask
 from core.training.optim import AdamHalving
+from core.training.restarts import restarts_option
 from core.training.validation import validation_kendall
 
 # Options that fix the network's shape: taken from the contrastive model when fine-tuning.
@@ -227,9 +228,10 @@ class CSUM(TorchMethod):
         if pretrain <= 0:
             yield from super().train(data, config, should_stop)
             return
-        total = pretrain + config.epochs
+        runs = restarts_option(config.options)  # each phase's events span all its restarts
+        total = runs * (pretrain + config.epochs)
         for event in super().train(data, config, should_stop):
-            yield replace(event, epoch=pretrain + event.epoch, n_epochs=total)
+            yield replace(event, epoch=runs * pretrain + event.epoch, n_epochs=total)
         assert self.info is not None and self._base is not None and self._base.info is not None
         self.info.metrics["pretrain"] = {
             k: self._base.info.metrics.get(k) for k in (self.metric_name, "best_epoch")
@@ -251,7 +253,7 @@ class CSUM(TorchMethod):
         if config.options.get("checkpoint_dir"):
             options["checkpoint_dir"] = str(Path(config.options["checkpoint_dir"]) / "pretrain")
         pre_config = replace(config, epochs=epochs, lr=None, options=options)
-        total = epochs + config.epochs
+        total = restarts_option(config.options) * (epochs + config.epochs)
         for event in base.train(data, pre_config, should_stop):
             yield replace(event, n_epochs=total, message=f"pre-train: {event.message}".strip())
         return base

@@ -28,15 +28,21 @@ from core.methods.base import Progress, TrainConfig, TrainData
 RESTART_DIR = "restart-{index}"
 
 
-def restart_count(config: TrainConfig, data: TrainData) -> int:
-    """The ``restarts`` option (default 1); more than one needs validation videos to choose."""
-    raw = config.options.get("restarts")
+def restarts_option(options: dict[str, Any]) -> int:
+    """The ``restarts`` option of a run's options (default 1), checked to be at least 1."""
+    raw = options.get("restarts")
     try:
         count = 1 if raw is None else int(raw)
     except (TypeError, ValueError) as exc:
         raise TrainingError(f"restarts must be a whole number, got {raw!r}") from exc
     if count < 1:
         raise TrainingError(f"restarts must be at least 1, got {count}")
+    return count
+
+
+def restart_count(config: TrainConfig, data: TrainData) -> int:
+    """The ``restarts`` option (default 1); more than one needs validation videos to choose."""
+    count = restarts_option(config.options)
     if count > 1 and not data.val:
         raise TrainingError(
             f"{count} restarts need validation videos to choose between them; this run has none"

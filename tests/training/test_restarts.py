@@ -137,3 +137,16 @@ def test_evaluate_passes_restarts_to_the_engine(
     err = capsys.readouterr().err
     assert "restarts must be at least 1" in err and "Traceback" not in err
     assert main([*evaluate, "--epochs", "1", "--restarts", "2", "--quiet"]) == 0
+
+
+def test_csum_pretraining_and_fine_tuning_restarts_share_one_bar() -> None:
+    """csum with ``pretrain_epochs`` runs restarts in both phases; the bar still ends at 100 %."""
+    from core.methods.csum import CSUM
+
+    method = CSUM(hidden=8)
+    options = {"restarts": 2, "pretrain_epochs": 1}
+    events = list(method.train(_data(), TrainConfig(epochs=2, options=options), lambda: False))
+    epochs = [e.epoch for e in events]
+    assert epochs == sorted(epochs) and events[-1].epoch == events[-1].n_epochs == 6
+    assert {e.n_epochs for e in events} == {6}
+    assert method.info is not None and len(method.info.metrics["restarts"]["tried"]) == 2
