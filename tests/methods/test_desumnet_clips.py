@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from core.errors import MethodError
+from core.errors import MethodError, TrainingError
 from core.methods._nn_c3d import C3D, augment, clip_starts, decode_clips, decode_size, to_tensor
 from core.methods.base import TrainConfig
 from core.methods.desumnet import ClipVideo, DeSumNet
@@ -78,3 +78,12 @@ def test_train_and_score_a_tiny_video_on_cpu(tmp_path: Path) -> None:
     assert np.allclose(again.score_video(videos[3].path, picks), scores, atol=1e-5)
     with pytest.raises(MethodError, match="score_video"):
         again.score(np.zeros((4, 8), np.float32))
+
+
+def test_restarts_are_refused_in_clips_mode(tmp_path: Path) -> None:
+    video = ClipVideo(pattern_video(tmp_path / "v.mp4", n_frames=20), "a", "v")
+    method = create_method("desumnet", **SMALL)
+    assert isinstance(method, DeSumNet)
+    config = TrainConfig(epochs=1, device="cpu", options={"restarts": 2})
+    with pytest.raises(TrainingError, match="restarts are not supported"):
+        list(method.train_clips([video], config, lambda: False, [video]))
