@@ -84,7 +84,7 @@ class RestartLog:
         for event in events:
             eta = event.eta_s
             if eta is not None:
-                eta += self._per_restart(event) * (self.count - index - 1)
+                eta += self._per_restart(eta) * (self.count - index - 1)
             yield replace(
                 event,
                 epoch=index * self.epochs + event.epoch,
@@ -93,11 +93,12 @@ class RestartLog:
                 message=f"restart {index + 1}/{self.count}: {event.message}".strip(),
             )
 
-    def _per_restart(self, event: Progress) -> float:
-        """Seconds a restart takes: the mean of those finished, else the current one's pace."""
+    def _per_restart(self, eta: float) -> float:
+        """Seconds a restart takes: the mean of those finished, else the first one's time so far
+        plus its own ETA (``eta``)."""
         if self.durations:
             return sum(self.durations) / len(self.durations)
-        return (time.monotonic() - self.started) / max(event.fraction, 1e-6)
+        return time.monotonic() - self.started + eta
 
     def add(self, seed: int, metric: float | None, best_epoch: int | None) -> bool:
         """Record a finished restart; True when it is the best so far (and so kept)."""

@@ -150,3 +150,12 @@ def test_csum_pretraining_and_fine_tuning_restarts_share_one_bar() -> None:
     assert epochs == sorted(epochs) and events[-1].epoch == events[-1].n_epochs == 6
     assert {e.n_epochs for e in events} == {6}
     assert method.info is not None and len(method.info.metrics["restarts"]["tried"]) == 2
+
+
+def test_restart_eta_during_the_first_epoch_is_finite_and_counts_later_restarts() -> None:
+    from core.methods.base import Progress
+    from core.training.restarts import RestartLog
+
+    log = RestartLog(3, 4, "val")
+    (event,) = log.progress(0, iter([Progress(epoch=0, n_epochs=4, eta_s=10.0)]))
+    assert event.eta_s is not None and 30.0 <= event.eta_s < 31.0  # 10 s now + 2 × ~10 s
