@@ -78,6 +78,22 @@ def shot_scores(frame_scores: np.ndarray, shots: np.ndarray) -> np.ndarray:
     return (cumulative[sh[:, 1]] - cumulative[sh[:, 0]]) / (sh[:, 1] - sh[:, 0])
 
 
+def _skim_inputs(
+    frame_scores: np.ndarray, shots: np.ndarray, budget: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Checked ``(scores float64 [N], shots int64 [S, 2])`` of both skim rules.
+
+    Raises:
+        ValueError: non-finite scores, a budget outside [0, 1], or bad shots.
+    """
+    scores = np.asarray(frame_scores, dtype=np.float64).reshape(-1)
+    if not np.all(np.isfinite(scores)):
+        raise ValueError("frame scores must be finite")
+    if not 0.0 <= budget <= 1.0:
+        raise ValueError(f"budget must lie in [0, 1], got {budget}")
+    return scores, check_shots(shots, scores.size)
+
+
 def keyshot_summary(
     frame_scores: np.ndarray, shots: np.ndarray, budget: float = 0.15
 ) -> np.ndarray:
@@ -91,12 +107,7 @@ def keyshot_summary(
     Returns:
         ``[N]`` bool, True on the frames of the chosen shots.
     """
-    scores = np.asarray(frame_scores, dtype=np.float64).reshape(-1)
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("frame scores must be finite")
-    if not 0.0 <= budget <= 1.0:
-        raise ValueError(f"budget must lie in [0, 1], got {budget}")
-    sh = check_shots(shots, scores.size)
+    scores, sh = _skim_inputs(frame_scores, shots, budget)
     summary = np.zeros(scores.size, dtype=bool)
     if sh.shape[0] == 0:
         return summary
@@ -135,12 +146,7 @@ def ranked_summary(frame_scores: np.ndarray, shots: np.ndarray, budget: float = 
     Raises:
         ValueError: non-finite scores, a budget outside [0, 1], or bad shots.
     """
-    scores = np.asarray(frame_scores, dtype=np.float64).reshape(-1)
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("frame scores must be finite")
-    if not 0.0 <= budget <= 1.0:
-        raise ValueError(f"budget must lie in [0, 1], got {budget}")
-    sh = check_shots(shots, scores.size)
+    scores, sh = _skim_inputs(frame_scores, shots, budget)
     summary = np.zeros(scores.size, dtype=bool)
     if sh.shape[0] == 0:
         return summary
