@@ -1,8 +1,9 @@
 """Learned keyframe embedding (paper 000): a feature space where users' keyframes are centres.
 
-Network (``forward``): standardised backbone features → dropout → MLP (``hidden``, ReLU) →
-``embed_dim``-d embedding f; or, with ``residual``, f(x) = x/‖x‖ + MLP(x) in the backbone's own
-D dimensions, the MLP's output layer starting at zero. Training uses each annotator's keyframes of
+Network f (``head``, :mod:`core.methods._nn_embedding_net`): ``mlp``, standardised backbone
+features → dropout → MLP (``hidden``, ReLU) → ``embed_dim``-d embedding, or with ``residual``
+x/‖x‖ + MLP(x) in the backbone's own D dimensions; ``diagonal``, a learned per-dimension scale of
+x/‖x‖; ``lowrank``, x/‖x‖ plus a learned rank-``rank`` correction. Training uses each annotator's keyframes of
 each video as its own example (``VideoSample.keyframes``: one array of step indices per user):
 S* = the keyframes, S = the other steps (a random slice of at most ``max_others`` per epoch), and
 the loss is ``L_intra + lam · L_inter`` (:mod:`core.methods._nn_losses`): every other step near
@@ -34,7 +35,7 @@ from torch import nn
 
 from core.errors import MethodError, TrainingError
 from core.evaluation.keyframe_bench import match_threshold, users_keyframes, video_cus
-from core.methods._nn_layers import Standardize
+from core.methods._nn_embedding_net import HEADS, EmbeddingNet, embedding_head
 from core.methods._nn_losses import keyframe_embedding_loss, squared_distances
 from core.methods._nn_method import TorchMethod
 from core.methods.base import TrainData, VideoSample, normalize_scores
@@ -43,30 +44,6 @@ from core.selection.keyframes import keyframes_kmeans, kmeans
 from core.training.engine import TrainTask
 from core.training.optim import AdamHalving
 from core.training.validation import step_user_scores
-
-
-class EmbeddingNet(nn.Module):
-    """f: [..., D] → [..., embed_dim]; with ``residual``, f(x) = x/‖x‖ + MLP(x) in D dimensions,
-    the MLP's last layer starting at zero so training starts from the backbone's cosine space
-    (the analogue of the paper fine-tuning a pretrained network rather than learning anew)."""
-
-    def __init__(
-        self, in_dim: int, hidden: int, embed_dim: int, dropout: float, residual: bool = False
-    ) -> None:
-        super().__init__()
-        self.residual = residual
-        self.norm = Standardize(in_dim)
-        out = nn.Linear(hidden, in_dim if residual else embed_dim)
-        if residual:
-            nn.init.zeros_(out.weight)
-            nn.init.zeros_(out.bias)
-        self.mlp = nn.Sequential(nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.ReLU(), out)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        y = self.mlp(self.norm(x))
-        if self.residual:
-            y = y + x / x.norm(dim=-1, keepdim=True).clamp_min(1e-12)
-        return y
 
 
 def keyframes_from_scores(sample: VideoSample) -> list[np.ndarray]:
@@ -109,7 +86,7 @@ class EmbeddingTask(AdamHalving):
     """:class:`core.training.engine.TrainTask` of the intra/inter keyframe loss."""
 
     def __init__(
-        self, model: EmbeddingNet, data: TrainData, hp: dict[str, Any], device: torch.device
+        self, model: nn.Module, data: TrainData, hp: dict[str, Any], device: torch.device
     ) -> None:
         self.model, self.hp, self.device = model, hp, device
         self.fit_items = [(s, selections(s)) for s in data.train]
@@ -229,12 +206,16 @@ class KeyframeEmbedding(TorchMethod):
         "kmeans_seed": 0,
         "select_on": "loss",
         "residual": False,
+        "head": "mlp",
+        "rank": 64,
     }
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         if self.hparams["select_on"] not in ("loss", "cus"):
             raise MethodError("embedding: select_on must be 'loss' or 'cus'")
+        if self.hparams["head"] not in HEADS:
+            raise MethodError(f"embedding: head must be one of {', '.join(HEADS)}")
 
     @property
     def metric_name(self) -> str:  # type: ignore[override]
@@ -243,17 +224,20 @@ class KeyframeEmbedding(TorchMethod):
 
     def build_net(self, feature_dim: int) -> nn.Module:
         hp = self.hparams
-        return EmbeddingNet(
+        return embedding_head(
+            str(hp["head"]),
             feature_dim,
-            int(hp["hidden"]),
-            int(hp["embed_dim"]),
-            float(hp["dropout"]),
-            bool(hp["residual"]),
+            hidden=int(hp["hidden"]),
+            embed_dim=int(hp["embed_dim"]),
+            dropout=float(hp["dropout"]),
+            residual=bool(hp["residual"]),
+            rank=int(hp["rank"]),
         )
 
     def make_task(self, data: TrainData, device: torch.device) -> TrainTask:
-        net: EmbeddingNet = self.require_net()  # type: ignore[assignment]
-        net.norm.fit([s.features for s in data.train])
+        net = self.require_net()
+        if isinstance(net, EmbeddingNet):
+            net.norm.fit([s.features for s in data.train])
         task = EmbeddingTask(net, data, self.hparams, device)
         counts = [len(k) / len(s.features) for s, sel in task.fit_items for k in sel]
         self.hparams["keyframe_fraction"] = float(np.mean(counts))

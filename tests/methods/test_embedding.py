@@ -11,8 +11,8 @@ import torch
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError, TrainingError
 from core.methods.base import TrainConfig, TrainData, VideoSample
+from core.methods._nn_embedding_net import DiagonalMetric, EmbeddingNet, LowRankMetric
 from core.methods.embedding import (
-    EmbeddingNet,
     KeyframeEmbedding,
     keyframes_from_scores,
     selections,
@@ -116,6 +116,36 @@ def test_residual_head_starts_at_the_backbone_cosine_space() -> None:
     method = KeyframeEmbedding(**SMALL, residual=True)
     list(method.train(TrainData(samples), TrainConfig(epochs=1, device="cpu"), lambda: False))
     assert method.embed(samples[0].features).shape == samples[0].features.shape
+
+
+@pytest.mark.parametrize("head", ["diagonal", "lowrank"])
+def test_small_heads_start_at_kmeans_space_train_and_reload(head: str, tmp_path: Path) -> None:
+    # Both start exactly at unit rows (the space kmeans clusters in), so an untrained model picks
+    # kmeans' keyframes; training moves them; the saved model reloads to the same keyframes.
+    samples = synthetic_samples(6, seed=3)
+    x = samples[0].features
+    unit = x / np.linalg.norm(x, axis=1, keepdims=True)
+    net = DiagonalMetric(x.shape[1]) if head == "diagonal" else LowRankMetric(x.shape[1], 4)
+    np.testing.assert_allclose(net(torch.as_tensor(x)).detach().numpy(), unit, rtol=1e-6)
+    method = KeyframeEmbedding(**SMALL, head=head, rank=4, lr=0.05)
+    list(
+        method.train(
+            TrainData(samples[:4], samples[4:]), TrainConfig(epochs=2, device="cpu"), lambda: False
+        )
+    )
+    moved = method.embed(x)
+    assert moved.shape == x.shape and not np.allclose(moved, unit, atol=1e-4)
+    steps = method.keyframe_steps(x, 3)
+    method.save(tmp_path)
+    again = load_model(tmp_path).keyframe_steps(x, 3)
+    assert steps is not None and again is not None and np.array_equal(again, steps)
+
+
+def test_unknown_head_and_bad_rank_are_refused() -> None:
+    with pytest.raises(MethodError, match="head must be one of mlp, diagonal, lowrank"):
+        KeyframeEmbedding(head="conv")
+    with pytest.raises(MethodError, match="rank must be at least 1"):
+        LowRankMetric(8, 0)
 
 
 def test_training_without_any_keyframes_is_refused() -> None:
