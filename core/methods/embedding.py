@@ -3,11 +3,11 @@
 Network f (``head``, :mod:`core.methods._nn_embedding_net`): ``mlp``, standardised backbone
 features → dropout → MLP (``hidden``, ReLU) → ``embed_dim``-d embedding, or with ``residual``
 x/‖x‖ + MLP(x) in the backbone's own D dimensions; ``diagonal``, a learned per-dimension scale of
-x/‖x‖; ``lowrank``, x/‖x‖ plus a learned rank-``rank`` correction. Training uses each annotator's keyframes of
-each video as its own example (``VideoSample.keyframes``: one array of step indices per user):
-S* = the keyframes, S = the other steps (a random slice of at most ``max_others`` per epoch), and
-the loss is ``L_intra + lam · L_inter`` (:mod:`core.methods._nn_losses`): every other step near
-some keyframe (softmin of the paper, in log-space), keyframes kept apart (inverse squared
+x/‖x‖; ``lowrank``, x/‖x‖ plus a learned rank-``rank`` correction. Training uses each annotator's
+keyframes of each video as its own example (``VideoSample.keyframes``: one array of step indices
+per user): S* = the keyframes, S = the other steps (a random slice of at most ``max_others`` per
+epoch), and the loss is ``L_intra + lam · L_inter`` (:mod:`core.methods._nn_losses`): every other
+step near some keyframe (softmin of the paper, in log-space), keyframes kept apart (inverse squared
 distances).
 
 Inference: k-means on f(X) (k given, or ``keyframe_fraction`` of the steps as seen in training);

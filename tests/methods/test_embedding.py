@@ -10,8 +10,8 @@ import torch
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError, TrainingError
-from core.methods.base import TrainConfig, TrainData, VideoSample
 from core.methods._nn_embedding_net import DiagonalMetric, EmbeddingNet, LowRankMetric
+from core.methods.base import TrainConfig, TrainData, VideoSample
 from core.methods.embedding import (
     KeyframeEmbedding,
     keyframes_from_scores,
