@@ -69,7 +69,11 @@ class TrainConfig:
 
 @dataclass
 class Progress:
-    """One progress event of a training run."""
+    """One progress event of a training run.
+
+    ``epoch`` counts finished epochs; ``epoch_done`` is the share of the current one done so far
+    (step events), so a bar moves within a long epoch instead of only at its end.
+    """
 
     epoch: int
     n_epochs: int
@@ -78,10 +82,13 @@ class Progress:
     val_metric: float | None = None
     eta_s: float | None = None
     message: str = ""
+    epoch_done: float = 0.0
 
     @property
     def fraction(self) -> float:
-        return min(1.0, self.epoch / self.n_epochs) if self.n_epochs else 1.0
+        if not self.n_epochs:
+            return 1.0
+        return min(1.0, (self.epoch + min(max(self.epoch_done, 0.0), 1.0)) / self.n_epochs)
 
 
 StopFn = Callable[[], bool]

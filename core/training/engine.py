@@ -185,6 +185,7 @@ class Trainer:
                     losses=values,
                     eta_s=per_epoch * (self.epochs - epoch - done),
                     message=f"epoch {epoch + 1}/{self.epochs} step {index + 1}/{len(batches)}",
+                    epoch_done=done,
                 )
             if scheduler is not None:
                 scheduler.step()

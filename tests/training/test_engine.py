@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,10 @@ def test_progress_events_and_loss_terms(tmp_path: Path) -> None:
     assert len(events) == 3 * 4 + 3
     assert all({"loss", "half"} <= set(e.losses) for e in events)
     assert events[-1].fraction == 1.0 and events[-1].eta_s == pytest.approx(0.0)
+    # The bar moves at every step (4 per epoch), never back, and ends each epoch at k/3.
+    fractions = [e.fraction for e in events]
+    assert fractions[:5] == pytest.approx([0.25 / 3, 0.5 / 3, 0.75 / 3, 1 / 3, 1 / 3])
+    assert all(b >= a for a, b in itertools.pairwise(fractions))
     assert ends[-1].losses["loss"] < ends[0].losses["loss"]
     assert (tmp_path / LAST_CHECKPOINT).is_file()
     info = json.loads((tmp_path / LAST_CHECKPOINT_INFO).read_text())
