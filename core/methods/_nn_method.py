@@ -101,6 +101,15 @@ class TorchMethod(Method):
         self.source: Path | None = None
         self.fit_result: FitResult | None = None
 
+    @classmethod
+    def saved_options(cls, hparams: dict[str, Any]) -> dict[str, Any]:
+        """The options to rebuild a saved model with, from the ``hparams`` it was saved with.
+
+        A method whose defaults change overrides this, so models saved under the old defaults
+        rebuild the network they were trained as.
+        """
+        return hparams
+
     @abstractmethod
     def build_net(self, feature_dim: int) -> nn.Module:
         """A freshly initialised network for ``feature_dim``-d features."""
@@ -290,7 +299,7 @@ class TorchMethod(Method):
         if info.method != cls.name:
             raise ModelLoadError(path, f"model is a {info.method!r} model, not {cls.name!r}")
         try:
-            method = cls(**dict(info.config.get("hparams", {})))
+            method = cls(**cls.saved_options(dict(info.config.get("hparams", {}))))
         except MethodError as exc:
             raise ModelLoadError(path, f"saved options are not valid: {exc}") from exc
         net = method.build_net(info.feature_dim)

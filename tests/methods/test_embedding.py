@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -113,7 +114,7 @@ def test_residual_head_starts_at_the_backbone_cosine_space() -> None:
     y = net(torch.as_tensor(x)).detach().numpy()
     np.testing.assert_allclose(y, x / np.linalg.norm(x, axis=1, keepdims=True), rtol=1e-6)
     samples = synthetic_samples(4, seed=2)
-    method = KeyframeEmbedding(**SMALL, residual=True)
+    method = KeyframeEmbedding(**SMALL, head="mlp", residual=True)
     list(method.train(TrainData(samples), TrainConfig(epochs=1, device="cpu"), lambda: False))
     assert method.embed(samples[0].features).shape == samples[0].features.shape
 
@@ -139,6 +140,32 @@ def test_small_heads_start_at_kmeans_space_train_and_reload(head: str, tmp_path:
     method.save(tmp_path)
     again = load_model(tmp_path).keyframe_steps(x, 3)
     assert steps is not None and again is not None and np.array_equal(again, steps)
+
+
+def test_default_head_is_diagonal_and_each_head_has_its_learning_rate() -> None:
+    assert KeyframeEmbedding().hparams["head"] == "diagonal"
+    assert KeyframeEmbedding().hparams["lr"] == 1e-2
+    assert KeyframeEmbedding(head="mlp").hparams["lr"] == 1e-3
+    assert KeyframeEmbedding(head="lowrank").hparams["lr"] == 1e-3
+    assert KeyframeEmbedding(lr=0.5).hparams["lr"] == 0.5
+
+
+def test_model_saved_before_the_head_option_loads_as_mlp(tmp_path: Path) -> None:
+    # Such a model.json has no "head" (nor "rank"); the default head changed since, so loading
+    # must rebuild the MLP it was trained as, not the diagonal head.
+    samples = synthetic_samples(4, seed=4)
+    method = KeyframeEmbedding(**SMALL, head="mlp")
+    list(method.train(TrainData(samples), TrainConfig(epochs=1, device="cpu"), lambda: False))
+    method.save(tmp_path)
+    info_path = tmp_path / "model.json"
+    info = json.loads(info_path.read_text())
+    for key in ("head", "rank"):
+        del info["config"]["hparams"][key]
+    info_path.write_text(json.dumps(info))
+    loaded = load_model(tmp_path)
+    assert isinstance(loaded, KeyframeEmbedding) and loaded.hparams["head"] == "mlp"
+    x = samples[0].features
+    assert np.array_equal(loaded.embed(x), method.embed(x))
 
 
 def test_unknown_head_and_bad_rank_are_refused() -> None:
