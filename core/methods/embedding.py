@@ -223,8 +223,11 @@ class KeyframeEmbedding(TorchMethod):
             raise MethodError("embedding: select_on must be 'loss' or 'cus'")
         if self.hparams["head"] not in HEADS:
             raise MethodError(f"embedding: head must be one of {', '.join(HEADS)}")
-        if self.hparams["lr"] is None:
-            self.hparams["lr"] = HEAD_LR[self.hparams["head"]]
+        lr = self.hparams["lr"]
+        try:
+            self.hparams["lr"] = HEAD_LR[self.hparams["head"]] if lr is None else float(lr)
+        except (TypeError, ValueError) as exc:
+            raise MethodError(f"embedding: lr must be a number, got {lr!r}") from exc
 
     @classmethod
     def saved_options(cls, hparams: dict[str, Any]) -> dict[str, Any]:

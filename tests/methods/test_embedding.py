@@ -171,6 +171,8 @@ def test_model_saved_before_the_head_option_loads_as_mlp(tmp_path: Path) -> None
 def test_unknown_head_and_bad_rank_are_refused() -> None:
     with pytest.raises(MethodError, match="head must be one of mlp, diagonal, lowrank"):
         KeyframeEmbedding(head="conv")
+    with pytest.raises(MethodError, match="lr must be a number, got 'fast'"):
+        KeyframeEmbedding(lr="fast")
     with pytest.raises(MethodError, match="rank must be at least 1"):
         LowRankMetric(8, 0)
 
