@@ -7,7 +7,30 @@ import math
 import pytest
 import torch
 
-from core.methods._nn_losses import inter_cluster_loss, intra_cluster_loss, keyframe_embedding_loss
+from core.methods._nn_losses import (
+    inter_cluster_loss,
+    intra_cluster_loss,
+    keyframe_embedding_loss,
+    squared_distances,
+)
+
+
+def test_squared_distances_are_exact_near_zero_with_finite_gradients() -> None:
+    # Large unit-scale rows 1e-3 apart: the ‖a‖² + ‖b‖² − 2a·b shortcut loses this to
+    # cancellation in float32; differences keep it. Identical rows give d = 0 and gradient 0.
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(6, 2048, generator=g) * 10
+    b = torch.cat([a[:2] + 1e-3, a[2:3]])
+    d = squared_distances(a, b)
+    brute = ((a.double()[:, None] - b.double()[None]) ** 2).sum(-1)
+    torch.testing.assert_close(d.double(), brute, rtol=1e-4, atol=1e-6)
+    assert float(d[0, 0]) == pytest.approx(2048e-6, rel=1e-2) and float(d[2, 2]) == 0.0
+    x = a.clone().requires_grad_(True)
+    squared_distances(x, x).sum().backward()
+    assert x.grad is not None and bool(torch.isfinite(x.grad).all())
+    small = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    other = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(squared_distances, (small, other))
 
 
 def test_intra_is_the_softmin_weighted_distance() -> None:
