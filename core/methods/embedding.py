@@ -11,8 +11,9 @@ step near some keyframe (softmin of the paper, in log-space), keyframes kept apa
 distances).
 
 Inference: k-means on f(X) (k given, or ``keyframe_fraction`` of the steps as seen in training);
-keyframes are the steps nearest the centroids; importance is the softmin closeness of each step
-to the centroids, ``−Σ_c w_c d_c`` min–max scaled, so steps at cluster centres score highest.
+keyframes are the steps nearest the centroids; importance is ``kmeans``' rule in f's space (the
+cluster's share of steps × closeness to its centroid), so steps typical of large clusters score
+highest.
 
 Choices where the paper is vague or does not transfer: a small head on cached features instead
 of fine-tuning AlexNet's last layers. The default head is ``diagonal`` (Adam lr 1e-2): on TVSum's
@@ -38,9 +39,10 @@ from torch import nn
 from core.errors import MethodError, TrainingError
 from core.evaluation.keyframe_bench import match_threshold, users_keyframes, video_cus
 from core.methods._nn_embedding_net import HEADS, EmbeddingNet, embedding_head
-from core.methods._nn_losses import keyframe_embedding_loss, squared_distances
+from core.methods._nn_losses import keyframe_embedding_loss
 from core.methods._nn_method import TorchMethod
 from core.methods.base import TrainData, VideoSample, normalize_scores
+from core.methods.clustering import cluster_importance
 from core.methods.registry import register
 from core.selection.keyframes import keyframes_kmeans, kmeans
 from core.training.engine import TrainTask
@@ -278,14 +280,11 @@ class KeyframeEmbedding(TorchMethod):
         return keyframes_kmeans(self.embed(features), k, seed=int(self.hparams["kmeans_seed"]))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Softmin closeness of each step of ``x`` [T, D] to the k-means centroids → [T]."""
-        f = self.require_net()(x)
-        centroids, _ = kmeans(
-            f.detach().double().cpu().numpy(),
-            self._k(len(x)),
-            seed=int(self.hparams["kmeans_seed"]),
-        )
-        d = squared_distances(f, torch.as_tensor(centroids, dtype=f.dtype, device=f.device))
-        w = torch.softmax(1.0 / (d + float(self.hparams["eps"])), dim=1)
-        closeness = -(w * d).sum(dim=1)
-        return torch.as_tensor(normalize_scores(closeness.detach().cpu().numpy()))
+        """Importance of each step of ``x`` [T, D] → [T]: k-means on f(X), then ``kmeans``'
+        rule in that space (its cluster's share of the steps × closeness to its centroid).
+
+        Chosen over the softmin closeness to the centroids on validation videos (keyshot F
+        0.415 against 0.383, mean of 5 splits' validation videos; README)."""
+        f = self.require_net()(x).detach().double().cpu().numpy()
+        centroids, labels = kmeans(f, self._k(len(x)), seed=int(self.hparams["kmeans_seed"]))
+        return torch.as_tensor(normalize_scores(cluster_importance(f, centroids, labels)))

@@ -12,13 +12,15 @@ import torch
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError, TrainingError
 from core.methods._nn_embedding_net import DiagonalMetric, EmbeddingNet, LowRankMetric
-from core.methods.base import TrainConfig, TrainData, VideoSample
+from core.methods.base import TrainConfig, TrainData, VideoSample, normalize_scores
+from core.methods.clustering import cluster_importance
 from core.methods.embedding import (
     KeyframeEmbedding,
     keyframes_from_scores,
     selections,
 )
 from core.methods.registry import available_methods
+from core.selection.keyframes import kmeans
 from core.training.run import load_model
 
 SMALL = {"hidden": 32, "embed_dim": 8, "batch_size": 2}
@@ -166,6 +168,23 @@ def test_model_saved_before_the_head_option_loads_as_mlp(tmp_path: Path) -> None
     assert isinstance(loaded, KeyframeEmbedding) and loaded.hparams["head"] == "mlp"
     x = samples[0].features
     assert np.array_equal(loaded.embed(x), method.embed(x))
+
+
+def test_importance_is_kmeans_rule_in_the_learned_space() -> None:
+    # Importance = cluster share × closeness to the centroid, computed on f(X) with the same
+    # k-means keyframe_steps uses; the top step is a keyframe of the largest cluster.
+    samples = synthetic_samples(4, seed=5)
+    method = KeyframeEmbedding(**SMALL)
+    list(method.train(TrainData(samples), TrainConfig(epochs=1, device="cpu"), lambda: False))
+    x = samples[1].features
+    f = method.embed(x)
+    k = max(1, round(method.hparams["keyframe_fraction"] * len(x)))
+    centroids, labels = kmeans(f, k, seed=0)
+    expected = normalize_scores(cluster_importance(f, centroids, labels))
+    np.testing.assert_allclose(method.score(x), expected, atol=1e-6)
+    top = int(np.argmax(method.score(x)))
+    largest = np.bincount(labels).argmax()
+    assert labels[top] == largest and top in set(method.keyframe_steps(x, k).tolist())
 
 
 def test_unknown_head_and_bad_rank_are_refused() -> None:
