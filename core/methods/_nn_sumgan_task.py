@@ -14,12 +14,13 @@ separate Adam optimisers, updated simultaneously rather than one after the other
 - ``L_dict`` → selector, encoder and A (``h`` comes from the frozen pretrained parallel encoder).
 
 The parallel autoencoder is pre-trained on the training videos (MSE in standardised feature
-space) when the task is made; it is seeded, so a resumed run pre-trains to the same weights.
+space) in the task's ``prepare`` phase, which the trainer runs before epoch 1 with progress
+messages and Stop honoured; it is seeded, so a resumed run pre-trains to the same weights.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -42,9 +43,12 @@ from core.training.validation import validation_kendall
 Batch = tuple[torch.Tensor, torch.Tensor, torch.Tensor]
 
 
-def pretrain_parallel(net: SumGanNet, batches: list[Batch], epochs: int, lr: float) -> list[float]:
+def pretrain_parallel(
+    net: SumGanNet, batches: list[Batch], epochs: int, lr: float
+) -> Iterator[float]:
     """Fit the parallel LSTM autoencoder (encoder ``net.parallel`` + a throw-away decoder) with
-    MSE on standardised features; returns the mean loss of each epoch. Freezes the encoder.
+    MSE on standardised features, yielding the mean loss of each epoch as it ends; the encoder
+    is frozen when the generator finishes or is closed early.
 
     Draws its initialisation and batch order from torch's global generator (seeded by the
     caller), so the result is reproducible."""
@@ -52,28 +56,28 @@ def pretrain_parallel(net: SumGanNet, batches: list[Batch], epochs: int, lr: flo
     params = list(net.parallel.parameters())
     for p in params:
         p.requires_grad_(True)
-    device = params[0].device
-    decoder = RepeatDecoder(net.parallel.hidden_size, net.parallel.input_size).to(device)
-    optimizer = torch.optim.Adam(params + list(decoder.parameters()), lr=lr)
-    history = []
-    for _ in range(epochs):
-        total = 0.0
-        for i in torch.randperm(len(batches), generator=gen).tolist():
-            x, lengths, mask = batches[i]
-            xn = net.norm(x)
-            out, _ = net.parallel(xn)
-            recon = decoder(last_state(out, lengths), x.shape[1])
-            err = ((recon - xn) ** 2).mean(dim=-1)
-            loss = (err * mask).sum() / mask.sum()
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params + list(decoder.parameters()), 5.0)
-            optimizer.step()
-            total += float(loss.detach())
-        history.append(total / max(len(batches), 1))
-    for p in params:
-        p.requires_grad_(False)
-    return history
+    try:
+        device = params[0].device
+        decoder = RepeatDecoder(net.parallel.hidden_size, net.parallel.input_size).to(device)
+        optimizer = torch.optim.Adam(params + list(decoder.parameters()), lr=lr)
+        for _ in range(epochs):
+            total = 0.0
+            for i in torch.randperm(len(batches), generator=gen).tolist():
+                x, lengths, mask = batches[i]
+                xn = net.norm(x)
+                out, _ = net.parallel(xn)
+                recon = decoder(last_state(out, lengths), x.shape[1])
+                err = ((recon - xn) ** 2).mean(dim=-1)
+                loss = (err * mask).sum() / mask.sum()
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(params + list(decoder.parameters()), 5.0)
+                optimizer.step()
+                total += float(loss.detach())
+            yield total / max(len(batches), 1)
+    finally:
+        for p in params:
+            p.requires_grad_(False)
 
 
 class SumGanTask:
@@ -99,15 +103,27 @@ class SumGanTask:
         self.score = score
         self.use_dict = bool(hp["dict_loss"])
         self.ae_history: list[float] = []
-        if self.use_dict:
-            size = max(1, int(hp["batch_size"]))
-            fixed = [
-                pad_batch(self.features[i : i + size], device)
-                for i in range(0, len(self.features), size)
-            ]
-            self.ae_history = pretrain_parallel(
-                model, fixed, int(hp["ae_epochs"]), float(hp["ae_lr"])
-            )
+
+    def prepare(self) -> Iterator[str]:
+        """Pre-train the parallel autoencoder (dictionary loss only), one message per epoch;
+        the trainer runs this before epoch 1 (see :mod:`core.training.engine`)."""
+        if not self.use_dict or self.ae_history:
+            return
+        size = max(1, int(self.hp["batch_size"]))
+        fixed = [
+            pad_batch(self.features[i : i + size], self.device)
+            for i in range(0, len(self.features), size)
+        ]
+        total = int(self.hp["ae_epochs"])
+        what = "pre-training the parallel autoencoder"
+        if total > 0:
+            yield f"{what}, epoch 1/{total}"
+        for done, loss in enumerate(
+            pretrain_parallel(self.model, fixed, total, float(self.hp["ae_lr"])), start=1
+        ):
+            self.ae_history.append(loss)
+            if done < total:
+                yield f"{what}, epoch {done + 1}/{total} (loss {loss:.4f})"
 
     def make_optimizer(self) -> torch.optim.Optimizer:
         net = self.model

@@ -62,6 +62,12 @@ class TrainTask(Protocol):
         ...
 
 
+# A task may also define ``prepare() -> Iterator[str]``: set-up that must run before epoch 1
+# (sumgan pre-trains its parallel autoencoder), one message per part done. The trainer runs it
+# under its thread setting, reports each message at 0 % and honours ``should_stop`` between
+# parts, so a long set-up neither freezes the progress bar nor ignores Stop.
+
+
 @dataclass
 class FitResult:
     """What a finished run kept: the best epoch (1-based) and its metric, and the history."""
@@ -137,9 +143,26 @@ class Trainer:
         if on_cpu and self.cpu_threads:
             torch.set_num_threads(self.cpu_threads)
         try:
+            yield from self._prepare(should_stop)
             yield from self._loop(should_stop)
         finally:
             torch.set_num_threads(previous)
+
+    def _prepare(self, should_stop: Callable[[], bool] | None) -> Iterator[Progress]:
+        """The task's optional ``prepare`` phase as progress events before epoch 1."""
+        prepare: Callable[[], Iterator[str]] | None = getattr(self.task, "prepare", None)
+        if prepare is None:
+            return
+        parts = prepare()
+        try:
+            for message in parts:
+                if should_stop is not None and should_stop():
+                    raise Cancelled(f"training stopped before epoch 1, during: {message}")
+                yield Progress(epoch=0, n_epochs=self.epochs, message=message)
+        finally:
+            close = getattr(parts, "close", None)
+            if close is not None:
+                close()  # lets a generator's own clean-up run now, not at garbage collection
 
     def _loop(self, should_stop: Callable[[], bool] | None) -> Iterator[Progress]:
         task, model = self.task, self.task.model

@@ -10,6 +10,7 @@ import torch
 
 from core.datasets.synthetic import synthetic_samples
 from core.methods._nn_layers import pad_batch
+from core.methods._nn_sumgan_net import SumGanNet
 from core.methods._nn_sumgan_task import SumGanTask
 from core.methods.base import TrainConfig, TrainData
 from core.methods.registry import available_methods, create_method
@@ -64,6 +65,7 @@ def _task(dict_loss: bool = True) -> tuple[SumGanTask, tuple]:
     method.net = net
     task = method.make_task(data, torch.device("cpu"))
     assert isinstance(task, SumGanTask)
+    list(task.prepare())
     return task, pad_batch([s.features for s in data.train[:2]])
 
 
@@ -108,6 +110,43 @@ def test_parallel_autoencoder_is_pretrained_and_frozen() -> None:
     assert not any(p.requires_grad for p in task.model.parallel.parameters())
 
 
+def test_pretraining_reports_progress_before_epoch_one() -> None:
+    method = create_method("sumgan", **SMALL)
+    events = list(method.train(_data(), TrainConfig(epochs=1, device="cpu"), lambda: False))
+    first = [e.message for e in events[:2]]
+    assert first == [
+        "pre-training the parallel autoencoder, epoch 1/2",
+        first[1],
+    ] and first[1].startswith("pre-training the parallel autoencoder, epoch 2/2 (loss ")
+    assert events[0].fraction == events[1].fraction == 0.0
+    assert events[2].message.startswith("epoch 1/1 step 1/")
+
+
+def test_stop_during_pretraining_ends_before_epoch_one() -> None:
+    method = create_method("sumgan", **{**SMALL, "ae_epochs": 5})
+    calls = {"n": 0}
+
+    def stop() -> bool:
+        calls["n"] += 1
+        return calls["n"] == 2  # while the autoencoder's second epoch is announced
+
+    seen = []
+    with pytest.raises(Cancelled, match=r"before epoch 1, during: pre-training .* epoch 2/5"):
+        for event in method.train(_data(), TrainConfig(epochs=2, device="cpu"), stop):
+            seen.append(event.message)
+    assert seen == ["pre-training the parallel autoencoder, epoch 1/5"]
+    assert isinstance(method, SumGan)
+    net = method.require_net()
+    assert isinstance(net, SumGanNet)
+    assert not any(p.requires_grad for p in net.parallel.parameters())
+
+
+def test_no_pretraining_without_the_dictionary_loss() -> None:
+    method = create_method("sumgan", **SMALL, dict_loss=False)
+    events = list(method.train(_data(), TrainConfig(epochs=1, device="cpu"), lambda: False))
+    assert not any("pre-training" in e.message for e in events)
+
+
 def test_interrupted_and_resumed_equals_uninterrupted(tmp_path: Path) -> None:
     def run(stop_at: int | None, folder: str, resume: bool = False) -> SumGan:
         method = create_method("sumgan", **SMALL)
@@ -125,7 +164,7 @@ def test_interrupted_and_resumed_equals_uninterrupted(tmp_path: Path) -> None:
 
     full = run(None, "a")
     with pytest.raises(Cancelled):
-        run(5, "b")  # 2 steps per epoch: the first step of epoch 3
+        run(7, "b")  # 2 pre-training checks, then 2 steps per epoch: the first step of epoch 3
     resumed = run(None, "b", resume=True)
     assert resumed.fit_result is not None and resumed.fit_result.resumed_from == 2
     a, b = full.require_net().state_dict(), resumed.require_net().state_dict()
