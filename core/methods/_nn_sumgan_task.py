@@ -115,15 +115,14 @@ class SumGanTask:
             for i in range(0, len(self.features), size)
         ]
         total = int(self.hp["ae_epochs"])
-        what = "pre-training the parallel autoencoder"
-        if total > 0:
-            yield f"{what}, epoch 1/{total}"
+        if total > 0:  # numbers first: the CLI bar shows 40 characters
+            yield f"pre-training 1/{total} (autoencoder)"
         for done, loss in enumerate(
             pretrain_parallel(self.model, fixed, total, float(self.hp["ae_lr"])), start=1
         ):
             self.ae_history.append(loss)
             if done < total:
-                yield f"{what}, epoch {done + 1}/{total} (loss {loss:.4f})"
+                yield f"pre-training {done + 1}/{total} (autoencoder)"
 
     def make_optimizer(self) -> torch.optim.Optimizer:
         net = self.model

@@ -114,10 +114,7 @@ def test_pretraining_reports_progress_before_epoch_one() -> None:
     method = create_method("sumgan", **SMALL)
     events = list(method.train(_data(), TrainConfig(epochs=1, device="cpu"), lambda: False))
     first = [e.message for e in events[:2]]
-    assert first == [
-        "pre-training the parallel autoencoder, epoch 1/2",
-        first[1],
-    ] and first[1].startswith("pre-training the parallel autoencoder, epoch 2/2 (loss ")
+    assert first == ["pre-training 1/2 (autoencoder)", "pre-training 2/2 (autoencoder)"]
     assert events[0].fraction == events[1].fraction == 0.0
     assert events[2].message.startswith("epoch 1/1 step 1/")
 
@@ -131,10 +128,11 @@ def test_stop_during_pretraining_ends_before_epoch_one() -> None:
         return calls["n"] == 2  # while the autoencoder's second epoch is announced
 
     seen = []
-    with pytest.raises(Cancelled, match=r"before epoch 1, during: pre-training .* epoch 2/5"):
+    expected = r"before epoch 1, during: pre-training 2/5 \(autoencoder\)"
+    with pytest.raises(Cancelled, match=expected):
         for event in method.train(_data(), TrainConfig(epochs=2, device="cpu"), stop):
             seen.append(event.message)
-    assert seen == ["pre-training the parallel autoencoder, epoch 1/5"]
+    assert seen == ["pre-training 1/5 (autoencoder)"]
     assert isinstance(method, SumGan)
     net = method.require_net()
     assert isinstance(net, SumGanNet)
