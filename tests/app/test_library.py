@@ -116,4 +116,13 @@ def test_adding_can_be_cancelled(studio, qtbot, tmp_path: Path) -> None:
         studio.library_panel.tree.topLevelItem(i).foreground(0).color() != MISSING
         for i in range(studio.library_panel.tree.topLevelItemCount())
     )
-    assert Qt.ItemDataRole.UserRole  # the rows carry their LibraryItem
+    # Each row carries the LibraryItem it shows (what double-click opens).
+    rows = [
+        studio.library_panel.tree.topLevelItem(i)
+        for i in range(studio.library_panel.tree.topLevelItemCount())
+    ]
+    carried = [row.data(0, Qt.ItemDataRole.UserRole) for row in rows]
+    assert {item.video.id for item in carried} == {item.video.id for item in studio.state.library}
+    assert all(
+        row.text(0).startswith(item.video.name) for row, item in zip(rows, carried, strict=True)
+    )

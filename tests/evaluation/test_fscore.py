@@ -35,6 +35,17 @@ def test_summe_takes_the_max_and_tvsum_the_mean() -> None:
         keyshot_fscore(pred, users, "youtube")
 
 
+@pytest.mark.parametrize("order", [[1, 2, 0], [2, 0, 1], [1, 0, 2]])
+def test_summe_takes_the_best_annotator_wherever_it_is(order: list[int]) -> None:
+    """The best annotator is not the first: a scorer that reads only users[0] fails here."""
+    pred = np.array([1, 1, 0, 0, 0, 0], dtype=bool)
+    users = np.array([[1, 1, 1, 0, 0, 0], [0, 0, 0, 1, 1, 0], [1, 0, 0, 0, 0, 1]], dtype=bool)
+    # F per user: 2·1·(2/3)/(5/3) = 0.8, 0, 2·0.5·0.5/1 = 0.5.
+    f = keyshot_fscore(pred, users[order], "summe")
+    assert f == pytest.approx(0.8)
+    assert keyshot_fscore(pred, users[order], "tvsum") == pytest.approx((0.8 + 0 + 0.5) / 3)
+
+
 def test_user_summaries_from_scores_use_the_knapsack() -> None:
     shots = np.array([[0, 2], [2, 4], [4, 10]])
     scores = np.array([[5, 5, 1, 1, 3, 3, 3, 3, 3, 3], [1, 1, 5, 5, 1, 1, 1, 1, 1, 1]])

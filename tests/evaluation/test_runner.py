@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import h5py
@@ -132,6 +133,10 @@ def test_measure_hand_computed() -> None:
     # The skim is the last shot: F = 1 with user 1, 0 with user 2 -> mean 0.5 (max 1 for SumMe).
     assert result.f == pytest.approx(0.5)
     assert measure(sample, np.array([0.1, 0.2, 0.3, 0.9]), "summe", 0.25).f == pytest.approx(1.0)
+    # SumMe's "best over annotators" with the best one last: still 1 (not user 0's F of 0).
+    flipped = replace(sample, user_summaries=sample.user_summaries[::-1])
+    assert measure(flipped, np.array([0.1, 0.2, 0.3, 0.9]), "summe", 0.25).f == pytest.approx(1.0)
+    assert measure(flipped, np.array([0.1, 0.2, 0.3, 0.9]), "tvsum", 0.25).f == pytest.approx(0.5)
     # User 1 ranks the steps as the prediction: τ = ρ = 1. User 2 ranks them (1, 4, 2, 3): of the
     # 6 step pairs (100 frame pairs each) 4 agree, 2 disagree; 4·45 tied pairs within steps on
     # each side: τ_b = (400 − 200) / (780 − 180) = 1/3; ρ = Spearman of 4 items = 1 − 6·6/60 = 0.4.
