@@ -22,6 +22,22 @@ def test_greedy_by_ratio_is_not_optimal_here() -> None:
     assert knapsack([5.0, 3.0, 3.0], [3, 2, 2], 4) == [1, 2]
 
 
+@pytest.mark.parametrize(
+    ("values", "weights", "capacity", "expected"),
+    [
+        ([1.0, 1.0], [1, 1], 1, [0]),  # two equal items, room for one: the earlier
+        ([2.0, 1.0, 1.0], [2, 1, 1], 2, [0]),  # {0} and {1, 2} tie at 2: the earlier solution
+        ([1.0, 1.0, 2.0], [1, 1, 2], 2, [0, 1]),  # {0, 1} found first, {2} only ties it
+        ([3.0, 3.0, 3.0], [5, 5, 5], 12, [0, 1]),
+    ],
+)
+def test_ties_keep_the_earlier_solution(
+    values: list[float], weights: list[int], capacity: int, expected: list[int]
+) -> None:
+    """The documented tie rule: an item is taken only when it strictly raises the best value."""
+    assert knapsack(values, weights, capacity) == expected
+
+
 def test_edge_cases() -> None:
     assert knapsack([], [], 10) == []
     assert knapsack([1.0], [5], 4) == []
