@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 import time
@@ -129,6 +130,24 @@ def test_long_input_with_fixed_count_gets_exactly_that_count(change: float) -> N
         assert set(truth) <= found  # splitting keeps every planted change point
     else:
         assert found <= set(truth)  # merging drops the weakest ones only
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_windows_agree_with_the_exact_solver_on_noisy_input(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows of 80 steps (20-step margins) on 600 noisy steps give the exact solver's change
+    points: each decision must see what precedes it (the look-back) and what follows (the margin).
+    Without the look-back 3 of these 12 seeds lose change points."""
+    x, _ = planted(seed, random_lengths(seed, 600, 4, 30), dim=16, noise=0.8)
+    exact = kts(x)  # 600 <= EXACT_MAX_STEPS: the whole-video optimum
+    kts_module = importlib.import_module("core.segmentation.kts")
+    monkeypatch.setattr(kts_module, "EXACT_MAX_STEPS", 120)
+    monkeypatch.setattr(kts_module, "WINDOW_STEPS", 80)
+    monkeypatch.setattr(kts_module, "MARGIN_STEPS", 20)
+    windowed = kts(x)
+    assert_tiles(windowed, len(x))
+    assert change_points(windowed) == change_points(exact)
 
 
 def run_bounded(x: np.ndarray) -> tuple[np.ndarray, float, float]:
