@@ -27,6 +27,7 @@ from app.state import StudioState
 from app.workers import Task, Workers
 from core.methods.base import Method
 from core.methods.registry import available_methods, create_method, method_class
+from core.personalize.models import lost
 from core.pipeline import summarize
 from core.summary import Summary
 
@@ -124,7 +125,11 @@ class AnalysisController(QObject):
     def _versions(self, versions: list[ModelVersion]) -> None:
         methods = available_methods()
         plain = [s for s in self.sources if not s.is_model]
-        models = [Source(version_name(v), v.method, v) for v in versions if v.method in methods]
+        models = [
+            Source(version_name(v), v.method, v)
+            for v in versions
+            if v.method in methods and not lost(v)  # runs that lost: in the model history only
+        ]
         self.sources = plain + models
         self.sources_changed.emit()
 

@@ -25,9 +25,11 @@ from typing import Any
 
 from annotations.records import ModelVersion
 from annotations.repository import Repository
+from core.errors import TrainingError
 from core.features import DEFAULT_BACKBONE
 from core.personalize.compare import Scores, is_better
 from core.personalize.finetune import GENERIC_METHOD, FitOptions
+from core.personalize.heldout import HeldOutVideo, data_warnings
 from core.personalize.models import (
     best_generic,
     check_base_dir,
@@ -36,6 +38,7 @@ from core.personalize.models import (
     slug,
     version_of_dir,
 )
+from core.personalize.ready import readiness
 from core.personalize.runs import EpochEvent, RunGuard
 from core.personalize.stages import evaluate, fit_personal, gather, train_generic_version
 from core.progress import ProgressFn, StopFn, check_stop, no_progress, scaled
@@ -82,6 +85,8 @@ class PersonalizeResult:
     run_id: int
     held_out: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    videos: tuple[HeldOutVideo, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` form (the keys of the issue first, then the details)."""
@@ -104,6 +109,8 @@ class PersonalizeResult:
             "run_id": self.run_id,
             "held_out": list(self.held_out),
             "notes": list(self.notes),
+            "held_out_videos": [v.to_json() for v in self.videos],
+            "warnings": list(self.warnings),
         }
 
 
@@ -158,6 +165,9 @@ def personalize_events(
     out_dir = Path(out) if out is not None else new_model_dir("personal", stem)
     guard = RunGuard(repo, run.id, out_dir)
     with guard.guarded():
+        ready = readiness(repo, annotator)  # store reads only: fail before any features
+        if not ready.ready:
+            raise TrainingError(ready.message())
         guard.progress(0.0, "gathering labelled videos")
         data = gather(
             repo,
@@ -189,7 +199,10 @@ def personalize_events(
         )
         fit_seconds = time.monotonic() - fit_started
         progress(0.92, "measuring on held-out videos")
-        generic, personal, previous = evaluate(repo, annotator, base_dir, out_dir, data, rate)
+        generic, personal, previous, videos = evaluate(
+            repo, annotator, base_dir, out_dir, data, rate
+        )
+        warnings = data_warnings(annotator, videos, generic, personal)
         beats_generic = is_better(personal, generic)
         beats_previous = previous is None or is_better(personal, previous)
         make_default = beats_generic and beats_previous
@@ -204,6 +217,8 @@ def personalize_events(
             "n_train": len(data.train),
             "n_val": len(data.val),
             "held_out_keys": [v.key for v in data.val],
+            "held_out_videos": [v.to_json() for v in videos],
+            "warnings": warnings,
             "finetune_seconds": round(fit_seconds, 3),
             "default_changed": make_default,
             "reason": reason,
@@ -248,6 +263,8 @@ def personalize_events(
         run_id=run.id,
         held_out=tuple(v.name for v in data.val),
         notes=tuple(data.notes),
+        videos=tuple(videos),
+        warnings=tuple(warnings),
     )
 
 
