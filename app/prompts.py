@@ -170,7 +170,8 @@ class PromptsMixin(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(f"Fit to {ready.annotator}")
-        box.setText(f"{ready.annotator} needs {ready.needed} more labelled video(s)")
+        more = "video" if ready.needed == 1 else "videos"
+        box.setText(f"Fit to {ready.annotator} needs {ready.needed} more labelled {more}")
         box.setInformativeText(ready.message())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _code: setattr(self, "personalize_notice", None))

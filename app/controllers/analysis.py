@@ -1,12 +1,13 @@
 """Summaries and the agreement table of the open video (exports: app/controllers/export.py).
 
 A *source* is what can draw an importance curve: a method that needs no training (``vsumm``,
-``uniform``, …) or a model version from the store (a trained method's saved weights). Summaries are
-made by :func:`core.pipeline.summarize` on a worker (features come from the on-disk cache after the
-first time) and kept in memory per video, source and settings (backbone, rate, budget, skim rule),
-so switching back is instant. :meth:`AnalysisController.refresh` remakes the video's summaries
-after the settings changed; a summary whose settings changed while it was being made is not shown
-but made again.
+``uniform``, …) or a model version from the store (a trained method's saved weights), except a
+personal version whose fit lost (:func:`core.personalize.models.lost`: it is in the model
+history). Summaries are made by :func:`core.pipeline.summarize` on a worker (features come from
+the on-disk cache after the first time) and kept in memory per video, source and settings
+(backbone, rate, budget, skim rule), so switching back is instant.
+:meth:`AnalysisController.refresh` remakes the video's summaries after the settings changed; a
+summary whose settings changed while it was being made is not shown but made again.
 """
 
 from __future__ import annotations

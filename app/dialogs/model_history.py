@@ -31,12 +31,15 @@ COLUMNS = ("version", "trained", "held-out F: generic → personal", "status")
 
 
 def status_of(version: ModelVersion) -> str:
-    """``default``, ``lost: <why>`` or ``earlier`` (a former default, or registered by hand)."""
+    """``default``, ``lost to …`` (whom it did not beat) or ``earlier`` (a former default, or
+    one registered by hand)."""
     if version.is_default:
         return "default"
     if lost(version):
-        reason = str(version.metrics.get("reason", "not better on the held-out videos"))
-        return f"lost: {reason.split(':')[0]}"
+        reason = str(version.metrics.get("reason", ""))
+        if "previous" in reason:
+            return "lost to the previous default"
+        return "lost to the generic model" if "generic" in reason else "lost"
     return "earlier"
 
 
@@ -65,7 +68,7 @@ class ModelHistoryDialog(QDialog):
         self.annotator = annotator
         self.versions: list[ModelVersion] = []
         self.setWindowTitle(f"Model history of {annotator}")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.summary = QLabel("reading the model versions…")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -110,11 +113,13 @@ class ModelHistoryDialog(QDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, version.id)
+                item.setToolTip(str(version.metrics.get("reason", "")))
                 self.table.setItem(r, c, item)
         n_lost = sum(lost(v) for v in self.versions)
         self.summary.setText(
-            f"{len(self.versions)} model version(s) fitted to {self.annotator}; {n_lost} lost "
-            "out to the generic model or the previous default and are listed only here."
+            f"{len(self.versions)} model version(s) fitted to {self.annotator}. Those that lost "
+            f"to the generic model or the previous default ({n_lost}) are listed only here, "
+            "not among the models to draw."
             if self.versions
             else f"No model version has been fitted to {self.annotator} yet."
         )

@@ -138,7 +138,7 @@ class ResultView(QWidget):
                     item.setFont(font)
                 self.table.setItem(r, c, item)
         self.verdict.setText(verdict(result))
-        self.warnings.setText("\n".join(result.warnings))
+        self.warnings.setText("\n".join(f"• {w}" for w in result.warnings))
         self.warnings.setVisible(bool(result.warnings))
         notes = [f"note: {n}" for n in result.notes]
         if result.previous is not None:

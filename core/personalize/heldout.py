@@ -99,8 +99,19 @@ def data_warnings(
             f"{v.n_frames} frames ({share:.1%}), {why}"
         )
     if generic.f is not None and personal.f is not None and abs(generic.f - personal.f) <= TIE:
-        out.append(
-            f"generic and personal have the same F ({generic.f:.3f}) on the held-out videos: "
-            "they cannot be told apart by it (Kendall τ decides)"
-        )
+        g, p = generic.tau, personal.tau
+        if g is None or p is None or abs(g - p) <= TIE:
+            out.append(
+                f"generic and personal score the same on the held-out videos (F {generic.f:.3f}, "
+                f"τ {_figure(g)}): these labels cannot tell them apart"
+            )
+        else:
+            out.append(
+                f"generic and personal have the same F ({generic.f:.3f}) on the held-out videos: "
+                f"only Kendall τ tells them apart ({g:.3f} vs {p:.3f})"
+            )
     return out
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"

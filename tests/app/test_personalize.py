@@ -104,7 +104,7 @@ def test_fit_to_annotator_shows_loss_figures_and_draws_the_model(
     decision = "is now ana's default" if result.default_changed else "did not become"
     assert decision in view.verdict.text()
     assert view.warnings.isVisible()
-    assert view.warnings.text().startswith("too little data: the comparison rests on 1 held-out")
+    assert view.warnings.text().startswith("• too little data: the comparison rests on 1 held-out")
     assert result.held_out[0] in view.warnings.text()
     # the store has ana's model version; the generic one is drawn, and beside it ana's when it
     # became her default (a run that lost is only in the model history)
@@ -158,15 +158,13 @@ def test_too_few_labelled_videos_is_said_up_front(
         threads.append(threading.current_thread())
         return readiness(repo, annotator)
 
-    monkeypatch.setattr("app.controllers.personalize.readiness", check)
+    monkeypatch.setattr("app.controllers.personalize.readiness", check, raising=False)
     studio.inspector.personalize.click()
-    qtbot.waitUntil(
-        lambda: getattr(studio, "personalize_notice", None) is not None, timeout=10_000
-    )
+    qtbot.waitUntil(lambda: getattr(studio, "personalize_notice", None) is not None, timeout=10_000)
     notice = studio.personalize_notice
     assert threads and threads[0] is not threading.main_thread()  # the store read is off the GUI
     # said before any work: which video counts, how many more are needed; no loss chart, no run
-    assert notice.isVisible() and notice.text() == "ana needs 1 more labelled video(s)"
+    assert notice.isVisible() and notice.text() == "Fit to ana needs 1 more labelled video"
     cause = notice.informativeText()
     assert "ana" in cause and ": 1 labelled video(s) with a file: v0.mp4;" in cause
     assert "needs at least 2" in cause and "Label 1 more video." in cause
@@ -212,8 +210,8 @@ def test_a_run_that_lost_stays_out_of_the_list_and_can_be_removed(
     qtbot.waitUntil(lambda: len(history.versions) == 2, timeout=10_000)
     rows = {history.table.item(r, 0).text(): history.table.item(r, 3).text() for r in range(2)}
     assert rows[f"v{default.id} · crsum"] == "default"
-    assert rows[f"v{loser.id} · crsum"] == f"lost: {result.reason.split(':')[0]}"
-    assert rows[f"v{loser.id} · crsum"].startswith("lost: not better than the ")
+    whom = "previous default" if "previous" in result.reason else "generic model"
+    assert rows[f"v{loser.id} · crsum"] == f"lost to the {whom}"
     history.select(default.id)
     assert not history.remove.isEnabled()
     history.select(loser.id)
@@ -274,12 +272,12 @@ def test_an_f_of_zero_on_too_little_data_is_explained(tmp_path: Path, qtbot) -> 
         "can be removed."
     )
     assert view.warnings.text().splitlines() == [
-        "too little data: the comparison rests on 1 held-out video(s) (beach-walk.mp4); label "
+        "• too little data: the comparison rests on 1 held-out video(s) (beach-walk.mp4); label "
         "more videos for figures you can trust",
-        "F is 0 on beach-walk.mp4 for both models: bo marked only 4 of its 900 frames (0.4%), "
+        "• F is 0 on beach-walk.mp4 for both models: bo marked only 4 of its 900 frames (0.4%), "
         "too few for a 15% skim to overlap",
-        "generic and personal have the same F (0.000) on the held-out videos: they cannot be "
-        "told apart by it (Kendall τ decides)",
+        "• generic and personal have the same F (0.000) on the held-out videos: only Kendall τ "
+        "tells them apart (0.100 vs 0.050)",
     ]
     for label in (view.headline, view.verdict, view.warnings):
         assert label.wordWrap() and label.height() >= label.heightForWidth(label.width())

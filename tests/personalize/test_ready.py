@@ -57,9 +57,10 @@ def test_data_warnings_say_why_the_figures_cannot_decide() -> None:
         "for figures you can trust",
         "F is 0 on a.mp4 for both models: ana marked only 2 of its 100 frames (2.0%), too few "
         "for a 15% skim to overlap",
-        "generic and personal have the same F (0.000) on the held-out videos: they cannot be "
-        "told apart by it (Kendall τ decides)",
+        "generic and personal have the same F (0.000) on the held-out videos: only Kendall τ "
+        "tells them apart (0.100 vs 0.200)",
     ]
+
     wide = [_video("b.mp4", 30, 0.0, 0.0), _video("c.mp4", None, 0.0, 0.0)]
     assert data_warnings("ana", wide, Scores(0.0, 0.1, 0.1), Scores(0.0, 0.2, 0.2))[1:3] == [
         "F is 0 on b.mp4 for both models: ana marked only 30 of its 100 frames (30.0%), and "
@@ -68,3 +69,8 @@ def test_data_warnings_say_why_the_figures_cannot_decide() -> None:
     ]
     enough = [_video(f"{i}.mp4", 20, 0.3, 0.5) for i in range(3)]
     assert data_warnings("ana", enough, Scores(0.3, 0.1, 0.1), Scores(0.5, 0.2, 0.2)) == []
+    same = Scores(0.5, 0.25, 0.1)
+    assert data_warnings("ana", enough, same, same) == [
+        "generic and personal score the same on the held-out videos (F 0.500, τ 0.250): these "
+        "labels cannot tell them apart"
+    ]
