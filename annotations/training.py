@@ -145,6 +145,36 @@ class TrainingMixin:
 
         return self._db.run(work)
 
+    def remove_model_version(self, version_id: int) -> ModelVersion:
+        """Forget a model version that is not a default (its runs keep their record, unlinked).
+
+        The weights on disk are left alone: the caller decides whether they go too.
+
+        Raises:
+            UnknownItemError: no such version. StoreError: it is a default (make another one the
+                default first, so that no annotator is left without the model they chose).
+        """
+
+        def work(s: Session) -> ModelVersion:
+            row = _version_row(s, version_id)
+            if row.is_default:
+                whose = _annotator_name(s, row.annotator_id)
+                scope = "the generic default" if whose is None else f"{whose}'s default"
+                raise StoreError(
+                    f"model version {version_id} is {scope}; make another version the default "
+                    "before removing it"
+                )
+            removed = _to_version(s, row)
+            s.execute(
+                update(RunRow)
+                .where(RunRow.model_version_id == version_id)
+                .values(model_version_id=None)
+            )
+            s.delete(row)
+            return removed
+
+        return self._db.run(work)
+
     def default_model(
         self, annotator: str | None = None, *, fallback: bool = True
     ) -> ModelVersion | None:

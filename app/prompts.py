@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
+from app.controllers.history import HistoryController
 from app.dialogs.export import ExportDialog, sources_list
+from app.dialogs.model_history import ModelHistoryDialog
 from app.dialogs.personalize import PersonalizeDialog
 from app.dialogs.settings import SettingsDialog
 from app.dialogs.shortcuts import ShortcutsDialog
 from app.dialogs.tags import TagsDialog
 from app.settings import Settings, save_settings
 from app.state import LibraryItem
+from core.personalize import Readiness
 
 if TYPE_CHECKING:
     from app.controllers.analysis import AnalysisController
@@ -51,6 +54,8 @@ class PromptsMixin(QMainWindow):
     exports: ExportController
     personalizer: PersonalizeController
     personalize_dialog: PersonalizeDialog | None
+    personalize_notice: QMessageBox | None = None  # "needs N more labelled videos", while shown
+    history_dialog: ModelHistoryDialog | None = None
     inspector: InspectorPanel
 
     def ask_add_files(self) -> None:
@@ -155,16 +160,34 @@ class PromptsMixin(QMainWindow):
             self.store.open(settings.database_url or None)
 
     def ask_personalize(self) -> None:
-        """Fit a model to the current annotator, in a dialog with the live loss and Cancel.
+        """Fit a model to the current annotator: the runner first checks on the store pool that
+        they have the labelled videos it needs, then :meth:`open_personalize` shows the run, or
+        :meth:`personalize_not_ready` says what is missing."""
+        self.personalizer.start()
+
+    def personalize_not_ready(self, ready: Readiness) -> None:
+        """Say up front which labelled videos count and how many more are needed."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(f"Fit to {ready.annotator}")
+        more = "video" if ready.needed == 1 else "videos"
+        box.setText(f"Fit to {ready.annotator} needs {ready.needed} more labelled {more}")
+        box.setInformativeText(ready.message())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _code: setattr(self, "personalize_notice", None))
+        self.personalize_notice = box
+        box.open()
+
+    def open_personalize(self, annotator: str) -> None:
+        """The dialog of a started personalization: live loss, Cancel, then the outcome.
 
         The dialog is deleted when it closes, which also drops its connections to the runner.
         """
-        annotator, runner = self.state.annotator, self.personalizer
-        if annotator is None or runner.start() is None:
-            return
+        runner = self.personalizer
         dialog = PersonalizeDialog(annotator, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.cancel_requested.connect(runner.cancel)
+        dialog.history_requested.connect(self.ask_model_history)
         runner.epoch.connect(dialog.add_epoch)
         runner.progress.connect(dialog.set_progress)
         runner.finished.connect(dialog.show_result)
@@ -176,6 +199,33 @@ class PromptsMixin(QMainWindow):
 
     def _personalize_closed(self) -> None:
         self.personalize_dialog = None
+
+    def ask_model_history(self) -> None:
+        """The current annotator's model versions, with Remove and Make default."""
+        annotator = self.state.annotator
+        if annotator is None or self.store.repo is None:
+            self.feedback.say("the model history needs an open annotation store and an annotator")
+            return
+        dialog = ModelHistoryDialog(annotator, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        history = HistoryController(annotator, self.store, self.analysis, self.feedback, dialog)
+        history.loaded.connect(dialog.set_versions)
+        dialog.default_requested.connect(history.make_default)
+        dialog.remove_requested.connect(lambda version_id: self._remove(history, version_id))
+        dialog.finished.connect(lambda _code: setattr(self, "history_dialog", None))
+        self.history_dialog = dialog
+        history.load()
+        dialog.show()
+
+    def _remove(self, history: HistoryController, version_id: int) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Remove the model version?",
+            f"Remove model version {version_id} and the weights personalization saved for it? "
+            "This cannot be undone.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            history.remove(version_id)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).open()

@@ -196,6 +196,9 @@ class MainWindow(PromptsMixin):
         self.inspector.set_skim_rule(self.settings.skim_rule)
         self.analysis.sources_changed.connect(self.inspector.refill)
         self.inspector.personalize_requested.connect(self.ask_personalize)
+        self.inspector.history_requested.connect(self.ask_model_history)
+        self.personalizer.started.connect(self.open_personalize)
+        self.personalizer.not_ready.connect(self.personalize_not_ready)
         for signal in (state.annotator_changed, state.store_changed, self.store.connected):
             signal.connect(self._personalize_button)
         self.personalizer.busy_changed.connect(self._personalize_button)

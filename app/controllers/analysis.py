@@ -1,12 +1,13 @@
 """Summaries and the agreement table of the open video (exports: app/controllers/export.py).
 
 A *source* is what can draw an importance curve: a method that needs no training (``vsumm``,
-``uniform``, …) or a model version from the store (a trained method's saved weights). Summaries are
-made by :func:`core.pipeline.summarize` on a worker (features come from the on-disk cache after the
-first time) and kept in memory per video, source and settings (backbone, rate, budget, skim rule),
-so switching back is instant. :meth:`AnalysisController.refresh` remakes the video's summaries
-after the settings changed; a summary whose settings changed while it was being made is not shown
-but made again.
+``uniform``, …) or a model version from the store (a trained method's saved weights), except a
+personal version whose fit lost (:func:`core.personalize.models.lost`: it is in the model
+history). Summaries are made by :func:`core.pipeline.summarize` on a worker (features come from
+the on-disk cache after the first time) and kept in memory per video, source and settings
+(backbone, rate, budget, skim rule), so switching back is instant.
+:meth:`AnalysisController.refresh` remakes the video's summaries after the settings changed; a
+summary whose settings changed while it was being made is not shown but made again.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from app.state import StudioState
 from app.workers import Task, Workers
 from core.methods.base import Method
 from core.methods.registry import available_methods, create_method, method_class
+from core.personalize.models import lost
 from core.pipeline import summarize
 from core.summary import Summary
 
@@ -124,7 +126,11 @@ class AnalysisController(QObject):
     def _versions(self, versions: list[ModelVersion]) -> None:
         methods = available_methods()
         plain = [s for s in self.sources if not s.is_model]
-        models = [Source(version_name(v), v.method, v) for v in versions if v.method in methods]
+        models = [
+            Source(version_name(v), v.method, v)
+            for v in versions
+            if v.method in methods and not lost(v)  # runs that lost: in the model history only
+        ]
         self.sources = plain + models
         self.sources_changed.emit()
 

@@ -1,5 +1,7 @@
 """Personalize: fit a model to the current annotator on a worker, then draw it beside the generic.
 
+It first checks on the store pool that the annotator has the labelled videos it needs
+(:func:`core.personalize.readiness`) and says which are missing before any features are computed.
 The work is :func:`core.personalize.personalize_events`, a generator: the worker hands each
 :class:`~core.personalize.EpochEvent` to the GUI thread (a point of the live loss plot) and its
 return value, the :class:`~core.personalize.PersonalizeResult`, ends the task. The service owns the
@@ -22,7 +24,14 @@ from app.feedback import Feedback
 from app.settings import Settings
 from app.state import StudioState
 from app.workers import Task, Workers
-from core.personalize import EpochEvent, PersonalizeOptions, PersonalizeResult, personalize_events
+from core.personalize import (
+    EpochEvent,
+    PersonalizeOptions,
+    PersonalizeResult,
+    Readiness,
+    personalize_events,
+    readiness,
+)
 
 
 def options_of(settings: Settings) -> PersonalizeOptions:
@@ -36,7 +45,9 @@ class PersonalizeController(QObject):
     """Runs one personalization at a time (see module docstring).
 
     Signals:
-        busy_changed: whether a personalization is running.
+        busy_changed: whether a personalization is being checked for or running.
+        not_ready: the annotator lacks labelled videos: a :class:`Readiness` saying which.
+        started: the annotator's name, once the check passed and the work is on a worker.
         epoch: an :class:`EpochEvent` (GUI thread).
         progress: ``(fraction, message)`` of the running personalization.
         finished: the :class:`PersonalizeResult`.
@@ -45,6 +56,8 @@ class PersonalizeController(QObject):
     """
 
     busy_changed = Signal(bool)
+    not_ready = Signal(object)
+    started = Signal(str)
     epoch = Signal(object)
     progress = Signal(float, str)
     finished = Signal(object)
@@ -66,27 +79,65 @@ class PersonalizeController(QObject):
         self.analysis, self.feedback = analysis, feedback
         self.options = options  # read at each start: the settings may have changed
         self.task: Task | None = None
+        self.checking = False
         self.annotator: str | None = None
         self.result: PersonalizeResult | None = None
 
     @property
     def busy(self) -> bool:
-        return self.task is not None
+        """A personalization is being checked for or is running."""
+        return self.task is not None or self.checking
 
     def can_start(self) -> bool:
         """An annotator is chosen, the store is open and no personalization is running."""
         return self.state.annotator is not None and self.store.repo is not None and not self.busy
 
-    def start(self) -> Task | None:
-        """Personalize for the current annotator; None (and a status line) when it cannot."""
-        repo, annotator = self.store.repo, self.state.annotator
+    def start(self) -> bool:
+        """Check, then personalize for the current annotator; False (and a status line) when it
+        cannot even be checked.
+
+        The check (:func:`core.personalize.readiness`: a few store reads, no features) runs on the
+        store pool like every store call; ``not_ready`` says what is missing, else the work starts
+        and ``started`` is emitted.
+        """
+        annotator = self.state.annotator
         if self.busy:
             self.feedback.say("a personalization is already running")
-            return None
-        if repo is None or annotator is None:
+            return False
+        if self.store.repo is None or annotator is None:
             self.feedback.say("Personalize needs an open annotation store and an annotator")
-            return None
-        options = self.options()
+            return False
+        self.annotator, self.result = annotator, None
+        task = self.store.call(
+            f"check {annotator}'s labelled videos",
+            lambda repo: readiness(repo, annotator),
+            on_done=self._checked,
+            on_failed=self._check_failed,
+        )
+        if task is None:
+            return False
+        self.checking = True
+        self.busy_changed.emit(True)
+        return True
+
+    def _checked(self, ready: Readiness) -> None:
+        self.checking = False
+        if not ready.ready:
+            self.busy_changed.emit(False)
+            self.feedback.say(f"Fit to {ready.annotator}: label {ready.needed} more video(s)")
+            self.not_ready.emit(ready)
+            return
+        self._launch(ready.annotator)
+
+    def _check_failed(self, error: BaseException) -> None:
+        self.checking = False
+        self._failed(error)
+
+    def _launch(self, annotator: str) -> None:
+        repo, options = self.store.repo, self.options()
+        if repo is None:  # the store closed while checking
+            self._failed(RuntimeError("the annotation store was closed"))
+            return
 
         def job(progress: Any, should_stop: Any) -> Any:
             # a generator: the worker delivers each EpochEvent and returns the result
@@ -94,7 +145,6 @@ class PersonalizeController(QObject):
                 repo, annotator, progress=progress, should_stop=should_stop, options=options
             )
 
-        self.annotator, self.result = annotator, None
         self.task = self.workers.submit(
             f"personalize {annotator}",
             job,
@@ -104,9 +154,9 @@ class PersonalizeController(QObject):
             on_event=self._event,
             on_cancelled=self._cancelled,
         )
-        self.busy_changed.emit(True)
         self.feedback.say(f"personalizing for {annotator}…")
-        return self.feedback.track(self.task, f"personalize {annotator}")
+        self.feedback.track(self.task, f"personalize {annotator}")
+        self.started.emit(annotator)
 
     def cancel(self) -> None:
         """Ask the running personalization to stop (it ends at its next check)."""

@@ -3,9 +3,9 @@
 It opens without blocking (the studio stays usable) and shows one point per finished training
 epoch, one curve per stage (``generic`` when the store had no generic model and one is trained
 first, then ``personal``). When the run ends it shows how the personal model compares with the
-generic one on the annotator's held-out videos and whether it became their default, and its
-Cancel button becomes Close. A failed or cancelled run closes it (the error dialog and the status
-line say why).
+generic one on the annotator's held-out videos and whether it became their default
+(:mod:`app.dialogs.personalize_result`), and its Cancel button becomes Close. A failed or
+cancelled run closes it (the error dialog and the status line say why).
 """
 
 from __future__ import annotations
@@ -22,40 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.personalize import EpochEvent, PersonalizeResult, Scores
+from app.dialogs.personalize_result import ResultView
+from core.personalize import EpochEvent, PersonalizeResult
 
 STAGE_COLORS = {"generic": (150, 150, 160), "personal": (120, 170, 255)}
-
-
-def figure(value: float | None) -> str:
-    """A measure to three decimals, ``–`` when undefined."""
-    return "–" if value is None else f"{value:.3f}"
-
-
-def scores_line(name: str, scores: Scores) -> str:
-    """``generic   F 0.512 · τ 0.100 · ρ 0.130``."""
-    return f"{name:<9} F {figure(scores.f)} · τ {figure(scores.tau)} · ρ {figure(scores.rho)}"
-
-
-def result_text(result: PersonalizeResult) -> str:
-    """The outcome in a few lines: both models' F/τ/ρ on the held-out videos and the decision."""
-    held = ", ".join(result.held_out) or "none"
-    lines = [
-        f"On {result.annotator}'s {result.n_val} held-out video(s) ({held}), "
-        f"trained on {result.n_train}:",
-        scores_line("generic", result.generic),
-        scores_line("personal", result.personal),
-    ]
-    if result.previous is not None:
-        lines.append(scores_line("previous", result.previous))
-    if result.default_changed:
-        lines.append(f"Model v{result.model_version_id} is now {result.annotator}'s default.")
-    else:
-        lines.append(
-            f"Model v{result.model_version_id} kept, not made the default: {result.reason}"
-        )
-    lines += [f"note: {note}" for note in result.notes]
-    return "\n".join(lines)
 
 
 class PersonalizeDialog(QDialog):
@@ -63,9 +33,11 @@ class PersonalizeDialog(QDialog):
 
     Signals:
         cancel_requested: the user pressed Cancel while it runs.
+        history_requested: the user asked for the annotator's model history.
     """
 
     cancel_requested = Signal()
+    history_requested = Signal()
 
     def __init__(self, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,10 +56,10 @@ class PersonalizeDialog(QDialog):
         self.plot.setMinimumHeight(200)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.points: dict[str, tuple[list[float], list[float]]] = {}
-        self.result_label = QLabel("")
-        self.result_label.setObjectName("personalizeResult")
-        self.result_label.setStyleSheet("font-family: monospace")
-        self.result_label.setVisible(False)
+        self.outcome = ResultView()
+        self.outcome.setObjectName("personalizeResult")
+        self.outcome.setVisible(False)
+        self.outcome.history_requested.connect(self.history_requested)
         self.button = QPushButton("Cancel")
         self.button.clicked.connect(self._button)
         self.running = True
@@ -98,7 +70,7 @@ class PersonalizeDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.bar)
         layout.addWidget(self.plot, 1)
-        layout.addWidget(self.result_label)
+        layout.addWidget(self.outcome)
         layout.addLayout(row)
 
     def add_epoch(self, event: EpochEvent) -> None:
@@ -131,8 +103,11 @@ class PersonalizeDialog(QDialog):
         """The outcome; the button becomes Close."""
         self._stopped("Done.")
         self.bar.setValue(1000)
-        self.result_label.setText(result_text(result))
-        self.result_label.setVisible(True)
+        self.outcome.show_result(result)
+        self.outcome.setVisible(True)
+        self.plot.setMinimumHeight(140)  # room for the table under the loss curves
+        self.resize(max(self.width(), self.outcome.sizeHint().width() + 24), self.height())
+        self.adjustSize()
 
     def dismiss(self) -> None:
         """Close without asking anything (the run failed or was cancelled)."""

@@ -41,6 +41,7 @@ class InspectorPanel(QWidget):
     Signals:
         annotator_selected: a name from the switcher.
         create_annotator_requested, rename_annotator_requested, personalize_requested.
+        history_requested: the current annotator's model history (runs that lost are only there).
         source_toggled: ``(name, shown)`` for a method or model version.
         primary_selected: the source whose shots, skim and keyframes to show.
         skim_rule_selected: the skim rule chosen for the methods' and models' skims.
@@ -50,6 +51,7 @@ class InspectorPanel(QWidget):
     create_annotator_requested = Signal()
     rename_annotator_requested = Signal()
     personalize_requested = Signal()
+    history_requested = Signal()
     source_toggled = Signal(str, bool)
     primary_selected = Signal(str)
     skim_rule_selected = Signal(str)
@@ -88,6 +90,10 @@ class InspectorPanel(QWidget):
         self.personalize.setEnabled(False)
         self.personalize.setToolTip(PERSONALIZE_TIP)
         self.personalize.clicked.connect(self.personalize_requested)
+        self.history = QPushButton("History…")
+        self.history.setEnabled(False)
+        self.history.setToolTip("the annotator's model versions, including runs that lost")
+        self.history.clicked.connect(self.history_requested)
         who = QGroupBox("Annotator")
         who_layout = QVBoxLayout(who)
         who_layout.addWidget(self.annotator)
@@ -101,7 +107,10 @@ class InspectorPanel(QWidget):
         methods_layout = QVBoxLayout(methods)
         methods_layout.addWidget(self.methods)
         methods_layout.addWidget(self.skim_rule)
-        methods_layout.addWidget(self.personalize)
+        fit_row = QHBoxLayout()
+        fit_row.addWidget(self.personalize, 1)
+        fit_row.addWidget(self.history)
+        methods_layout.addLayout(fit_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(who)
@@ -128,6 +137,7 @@ class InspectorPanel(QWidget):
         """``Fit to <annotator>``: enabled with an open store and an annotator, when idle."""
         self.personalize.setText(f"Fit to {annotator}" if annotator else "Personalize")
         self.personalize.setEnabled(bool(annotator) and store_open and not busy)
+        self.history.setEnabled(bool(annotator) and store_open)
         if busy:
             tip = "a personalization is running"
         elif not store_open or not annotator:

@@ -46,8 +46,16 @@ def print_result(result: PersonalizeResult) -> None:
     print(f"  {'held-out':<9}  {'F×100':>6}  {'τ':>6}  {'ρ':>6}")
     for name, s in rows:
         print(f"  {name:<9}  {_fmt(s.f, 100, 1):>6}  {_fmt(s.tau):>6}  {_fmt(s.rho):>6}")
+    for v in result.videos:
+        marked = "scores" if v.marked is None else f"{v.marked}/{v.n_frames} frames marked"
+        print(
+            f"  {v.name}: F×100 generic {_fmt(v.generic.f, 100, 1)}, personal "
+            f"{_fmt(v.personal.f, 100, 1)} ({marked})"
+        )
     print(f"{result.reason} (model version {result.model_version_id} -> {result.model_dir})")
     print(f"rule: {RULE}")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
     for note in result.notes:
         print(f"note: {note}")
 

@@ -2,6 +2,7 @@
 
 Public API (no Qt; plain dataclasses and numpy arrays only):
 
+- :func:`readiness`: whether an annotator has the labelled videos a personalization needs.
 - :func:`personalize` / :func:`personalize_events`: fine-tune the best generic model on one
   annotator's labels, measure both on their held-out videos, register the personal model version
   and make it their default only when it is better.
@@ -11,7 +12,9 @@ Public API (no Qt; plain dataclasses and numpy arrays only):
 """
 
 from core.personalize.compare import Scores, is_better
+from core.personalize.heldout import HeldOutVideo
 from core.personalize.library import LibraryScores, VideoImportance, score_library
+from core.personalize.ready import Readiness, readiness
 from core.personalize.runs import EpochEvent
 from core.personalize.service import (
     RULE,
@@ -26,9 +29,11 @@ from core.personalize.suggest import Suggestion, Suggestions, suggest
 __all__ = [
     "RULE",
     "EpochEvent",
+    "HeldOutVideo",
     "LibraryScores",
     "PersonalizeOptions",
     "PersonalizeResult",
+    "Readiness",
     "Scores",
     "Suggestion",
     "Suggestions",
@@ -36,6 +41,7 @@ __all__ = [
     "is_better",
     "personalize",
     "personalize_events",
+    "readiness",
     "score_library",
     "suggest",
     "train_generic_model",

@@ -74,21 +74,19 @@ def model_labels(
     return FrameLabels(summary=summary, scores=np.asarray(frame_scores, dtype=np.float64))
 
 
-def agreement_with(
+def agreement_per_video(
     model: Method,
     videos: list[VideoData],
     shots: dict[str, np.ndarray] | None = None,
     rate: float = 2.0,
-) -> Scores:
-    """Mean agreement of ``model`` with the labels each video carries (``video.labels``).
+) -> list[Scores]:
+    """Agreement of ``model`` with the labels of each video that carries some (in order).
 
     ``shots`` caches :func:`video_shots` by video key (filled in as needed), so several models are
     measured on the same shots at the cost of one KTS per video.
     """
     shots = {} if shots is None else shots
-    fs: list[float | None] = []
-    taus: list[float | None] = []
-    rhos: list[float | None] = []
+    out: list[Scores] = []
     for video in videos:
         if video.labels is None:
             continue
@@ -98,10 +96,25 @@ def agreement_with(
         mine = model_labels(model, video, shots[video.key], budget, rate)
         theirs = frame_labels(video.labels, video.n_frames)
         result = pairwise(mine, theirs, shots[video.key], budget, fps=video.fps)
-        fs.append(result.f)
-        taus.append(result.tau)
-        rhos.append(result.rho)
-    return Scores(_mean(fs), _mean(taus), _mean(rhos))
+        out.append(Scores(result.f, result.tau, result.rho))
+    return out
+
+
+def mean_scores(scores: list[Scores]) -> Scores:
+    """The mean of each measure over ``scores`` (undefined values left out)."""
+    return Scores(
+        _mean([s.f for s in scores]), _mean([s.tau for s in scores]), _mean([s.rho for s in scores])
+    )
+
+
+def agreement_with(
+    model: Method,
+    videos: list[VideoData],
+    shots: dict[str, np.ndarray] | None = None,
+    rate: float = 2.0,
+) -> Scores:
+    """Mean agreement of ``model`` with the labels each video carries (``video.labels``)."""
+    return mean_scores(agreement_per_video(model, videos, shots, rate))
 
 
 def is_better(candidate: Scores, incumbent: Scores) -> bool:

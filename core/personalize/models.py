@@ -115,3 +115,31 @@ def remove_partial(path: Path, existed: bool) -> None:
                     child.unlink()
         return
     shutil.rmtree(path, ignore_errors=True)
+
+
+def lost(version: ModelVersion) -> bool:
+    """Whether ``version`` is a personal model that lost: its personalization did not make it the
+    annotator's default (not better on the held-out videos) and it is not their default now.
+
+    Such versions stay out of the Studio's list of models; they are kept in the model history,
+    where they can be made the default or removed.
+    """
+    return (
+        version.annotator is not None
+        and not version.is_default
+        and version.metrics.get("default_changed") is False
+    )
+
+
+def remove_version(repo: Repository, version_id: int) -> ModelVersion:
+    """Remove a model version that is not a default, and its weights when personalization wrote
+    them (under :func:`models_dir`; a folder the user chose with ``--out`` is left alone).
+
+    Raises:
+        UnknownItemError: no such version. StoreError: it is a default.
+    """
+    removed = repo.remove_model_version(version_id)
+    path = Path(removed.path).resolve()
+    if models_dir().resolve() in path.parents:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed

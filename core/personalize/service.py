@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from annotations.records import ModelVersion
 from annotations.repository import Repository
+from core.errors import TrainingError
 from core.features import DEFAULT_BACKBONE
-from core.personalize.compare import Scores, is_better
+from core.personalize.compare import is_better
 from core.personalize.finetune import GENERIC_METHOD, FitOptions
+from core.personalize.heldout import data_warnings
 from core.personalize.models import (
     best_generic,
     check_base_dir,
@@ -36,6 +37,8 @@ from core.personalize.models import (
     slug,
     version_of_dir,
 )
+from core.personalize.ready import readiness
+from core.personalize.result import PersonalizeResult
 from core.personalize.runs import EpochEvent, RunGuard
 from core.personalize.stages import evaluate, fit_personal, gather, train_generic_version
 from core.progress import ProgressFn, StopFn, check_stop, no_progress, scaled
@@ -58,53 +61,6 @@ class PersonalizeOptions(FitOptions):
     val_fraction: float = 0.25
     backbone: str = DEFAULT_BACKBONE
     rate: float = 2.0
-
-
-@dataclass(frozen=True)
-class PersonalizeResult:
-    """What a personalization did and how the models compare on the held-out videos."""
-
-    annotator: str
-    generic: Scores
-    personal: Scores
-    previous: Scores | None
-    n_train: int
-    n_val: int
-    seconds: float
-    finetune_seconds: float
-    default_changed: bool
-    reason: str
-    model_version_id: int
-    model_dir: Path
-    base_dir: Path
-    base_version_id: int | None
-    generic_trained: bool
-    run_id: int
-    held_out: tuple[str, ...]
-    notes: tuple[str, ...] = field(default=())
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``--json`` form (the keys of the issue first, then the details)."""
-        return {
-            "annotator": self.annotator,
-            "generic": self.generic.to_json(),
-            "personal": self.personal.to_json(),
-            "n_train": self.n_train,
-            "n_val": self.n_val,
-            "seconds": round(self.seconds, 3),
-            "default_changed": self.default_changed,
-            "previous": None if self.previous is None else self.previous.to_json(),
-            "finetune_seconds": round(self.finetune_seconds, 3),
-            "reason": self.reason,
-            "model_version_id": self.model_version_id,
-            "model_dir": str(self.model_dir),
-            "base_dir": str(self.base_dir),
-            "base_version_id": self.base_version_id,
-            "generic_trained": self.generic_trained,
-            "run_id": self.run_id,
-            "held_out": list(self.held_out),
-            "notes": list(self.notes),
-        }
 
 
 def _base(repo: Repository, base: str | Path | None) -> tuple[Path | None, ModelVersion | None]:
@@ -158,6 +114,9 @@ def personalize_events(
     out_dir = Path(out) if out is not None else new_model_dir("personal", stem)
     guard = RunGuard(repo, run.id, out_dir)
     with guard.guarded():
+        ready = readiness(repo, annotator)  # store reads only: fail before any features
+        if not ready.ready:
+            raise TrainingError(ready.message())
         guard.progress(0.0, "gathering labelled videos")
         data = gather(
             repo,
@@ -189,7 +148,10 @@ def personalize_events(
         )
         fit_seconds = time.monotonic() - fit_started
         progress(0.92, "measuring on held-out videos")
-        generic, personal, previous = evaluate(repo, annotator, base_dir, out_dir, data, rate)
+        generic, personal, previous, videos = evaluate(
+            repo, annotator, base_dir, out_dir, data, rate
+        )
+        warnings = data_warnings(annotator, videos, generic, personal)
         beats_generic = is_better(personal, generic)
         beats_previous = previous is None or is_better(personal, previous)
         make_default = beats_generic and beats_previous
@@ -204,6 +166,8 @@ def personalize_events(
             "n_train": len(data.train),
             "n_val": len(data.val),
             "held_out_keys": [v.key for v in data.val],
+            "held_out_videos": [v.to_json() for v in videos],
+            "warnings": warnings,
             "finetune_seconds": round(fit_seconds, 3),
             "default_changed": make_default,
             "reason": reason,
@@ -248,6 +212,8 @@ def personalize_events(
         run_id=run.id,
         held_out=tuple(v.name for v in data.val),
         notes=tuple(data.notes),
+        videos=tuple(videos),
+        warnings=tuple(warnings),
     )
 
 

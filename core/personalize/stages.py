@@ -17,9 +17,10 @@ from annotations.records import ModelVersion, Video
 from annotations.repository import Repository
 from core.errors import ModelLoadError, TrainingError
 from core.methods.base import Progress, VideoSample
-from core.personalize.compare import Scores, agreement_with
+from core.personalize.compare import Scores, agreement_per_video, agreement_with, mean_scores
 from core.personalize.finetune import GENERIC_METHOD, FitOptions, finetune, train_generic
 from core.personalize.gather import VideoData, has_target, labelled_videos, load_videos
+from core.personalize.heldout import HeldOutVideo, held_out_videos
 from core.personalize.models import new_model_dir
 from core.personalize.runs import EpochEvent, RunGuard, epoch_ends
 from core.personalize.targets import consensus_sample, training_sample
@@ -240,18 +241,21 @@ def fit_personal(
 
 def evaluate(
     repo: Repository, annotator: str, base_dir: Path, out: Path, data: PersonalData, rate: float
-) -> tuple[Scores, Scores, Scores | None]:
-    """Generic, personal and previous-default agreement with the annotator on held-out videos.
+) -> tuple[Scores, Scores, Scores | None, list[HeldOutVideo]]:
+    """Generic, personal and previous-default agreement with the annotator on held-out videos,
+    and the generic and personal figures video by video.
 
     The previous default is the annotator's own default model version (None when they have none,
     or when it cannot be loaded or uses other features; a note then says so).
     """
     shots: dict[str, np.ndarray] = {}
-    generic = agreement_with(load_model(base_dir), data.val, shots, rate)
-    personal = agreement_with(load_model(out), data.val, shots, rate)
+    generic_each = agreement_per_video(load_model(base_dir), data.val, shots, rate)
+    personal_each = agreement_per_video(load_model(out), data.val, shots, rate)
+    generic, personal = mean_scores(generic_each), mean_scores(personal_each)
+    videos = held_out_videos(data.val, generic_each, personal_each)
     previous_version = repo.default_model(annotator, fallback=False)
     if previous_version is None:
-        return generic, personal, None
+        return generic, personal, None, videos
     backbone = read_model_info(out).backbone
     try:
         model = load_model(previous_version.path, int(data.val[0].features.shape[1]))
@@ -262,5 +266,5 @@ def evaluate(
         data.notes.append(
             f"previous default (model version {previous_version.id}) not compared: {exc}"
         )
-        return generic, personal, None
-    return generic, personal, agreement_with(model, data.val, shots, rate)
+        return generic, personal, None, videos
+    return generic, personal, agreement_with(model, data.val, shots, rate), videos

@@ -94,3 +94,19 @@ def test_a_failed_run_keeps_its_reason(repo: Repository) -> None:
         repo.update_run(run.id, status="done")
     with pytest.raises(UnknownItemError, match="run 999"):
         repo.get_run(999)
+
+
+def test_a_model_version_that_is_not_a_default_can_be_removed(repo: Repository) -> None:
+    keep = repo.add_model_version(method="crsum", path="/m/a1", annotator="ana", make_default=True)
+    lost = repo.add_model_version(method="crsum", path="/m/a2", annotator="ana")
+    run = repo.start_run(method="crsum", annotator="ana", config={})
+    repo.update_run(run.id, status="finished", model_version_id=lost.id)
+    with pytest.raises(StoreError, match=f"model version {keep.id} is ana's default"):
+        repo.remove_model_version(keep.id)
+    assert repo.remove_model_version(lost.id).path == "/m/a2"
+    assert [v.id for v in repo.model_versions()] == [keep.id]
+    assert repo.get_run(run.id).model_version_id is None and repo.get_run(run.id).status == (
+        "finished"
+    )
+    with pytest.raises(UnknownItemError):
+        repo.remove_model_version(lost.id)

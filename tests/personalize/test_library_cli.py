@@ -71,11 +71,14 @@ def test_personalize_and_suggest_commands(store: Store, capsys: pytest.CaptureFi
     assert set(out["generic"]) == set(out["personal"]) == {"f", "tau", "rho"}
     assert isinstance(out["default_changed"], bool) and out["seconds"] > 0
     assert Path(out["model_dir"], "model.json").is_file()
+    assert [v["name"] for v in out["held_out_videos"]] == out["held_out"]
+    assert out["warnings"][0].startswith("too little data: the comparison rests on 1 held-out")
 
     assert main(["--db", store.url, "personalize", "--annotator", "ana", *FAST]) == 0
     text = capsys.readouterr().out
     assert "personalize ana: 4 videos to learn from, 1 held out" in text
     assert "generic" in text and "personal" in text and "rule: made default only" in text
+    assert "(scores)" in text and "\nwarning: too little data: the comparison rests on 1" in text
 
     args = ["--db", store.url, "personalize", "--annotator", "bo", "--score-library", "--json"]
     assert main(args) == 0
