@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.feedback import Feedback
@@ -103,6 +103,7 @@ class KeyframeStrip(QWidget):
         for signal in (
             state.video_changed,
             state.primary_changed,
+            state.summaries_changed,  # summarized again: the primary's keyframes changed
             state.selections_changed,
             state.annotator_changed,
         ):
@@ -165,9 +166,30 @@ class KeyframeStrip(QWidget):
                 on_failed=lambda e: self.feedback.report("Could not decode the thumbnails", e),
             )
 
+    def _boxed(self, rgb: np.ndarray) -> QPixmap:
+        """``rgb`` scaled into the strip's fixed thumbnail box, centred on the blank colour.
+
+        Every icon has the blank's size, so an item keeps its place when its thumbnail arrives:
+        a wide video's lower thumbnail would otherwise move the item's text up, and the list
+        repaints only the new place (its timestamp showed twice, over a grey bar).
+        """
+        image = to_qimage(rgb).scaled(
+            THUMB_WIDTH,
+            THUMB_HEIGHT,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        pixmap = QPixmap(self._blank)
+        painter = QPainter(pixmap)
+        painter.drawImage(
+            (THUMB_WIDTH - image.width()) // 2, (THUMB_HEIGHT - image.height()) // 2, image
+        )
+        painter.end()
+        return pixmap
+
     def _thumb(self, key: str, result: tuple[int, np.ndarray]) -> None:
         frame, rgb = result
-        pixmap = QPixmap.fromImage(to_qimage(rgb))
+        pixmap = self._boxed(rgb)
         self.thumbs[(key, frame)] = pixmap
         if self.state.video is None or self.state.video.key != key:
             return

@@ -22,6 +22,7 @@ from app.panels.timeline_drag import MarkDragger, MarkMove
 from app.panels.timeline_items import SeekViewBox, TimeAxis
 from app.panels.timeline_lanes import LaneSet
 from app.state import StudioState
+from core.summary import Summary
 
 SCRUB_RATE_HZ = 30
 AXIS_WIDTH = 96
@@ -73,6 +74,7 @@ class TimelinePanel(QWidget):
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.drawn: dict[str, tuple[str, Summary]] = {}  # name -> (video sha, summary drawn)
         self.lanes = LaneSet(self.lanes_plot)
         pen = pg.mkPen(PLAYHEAD, width=2)
         self.playheads = [
@@ -95,6 +97,7 @@ class TimelinePanel(QWidget):
         state.video_changed.connect(self._video_changed)
         state.summaries_changed.connect(self._draw_curves)
         for signal in (
+            state.summaries_changed,  # summarized again: the primary's shots, skim, keyframes
             state.primary_changed,
             state.selections_changed,
             state.annotator_changed,
@@ -193,23 +196,33 @@ class TimelinePanel(QWidget):
         return len(self.curves)
 
     def _draw_curves(self) -> None:
+        """Draw the shown summaries' curves; a curve's data is set again only when its summary
+        is another object or of another video (switching back, summarizing again), never skipped
+        because a curve of the same name is already there."""
+        video = self.state.video
+        key = video.key if video is not None else ""
         shown = {n: s for n, s in self.state.summaries.items() if n in self.state.visible}
         for name in [n for n in self.curves if n not in shown]:
             self.curves_plot.removeItem(self.curves.pop(name))
+            self.drawn.pop(name, None)
             self.legend.removeItem(name)
         for name, summary in shown.items():
-            if name in self.curves:
+            drawn = self.drawn.get(name)
+            if drawn is not None and drawn[0] == key and drawn[1] is summary:
                 continue
+            curve = self.curves.get(name)
+            if curve is None:
+                # Added empty first: pyqtgraph resolves a curve's view box when it joins the
+                # scene, and clipToView needs that box to be the plot's, not the graphics widget.
+                curve = pg.PlotDataItem(name=name, pen=pg.mkPen(name_color(name), width=1.6))
+                self.curves_plot.addItem(curve)
+                curve.setDownsampling(auto=True, method="peak")
+                curve.setClipToView(True)
+                curve.setSkipFiniteCheck(True)
+                self.curves[name] = curve
             scores = np.asarray(summary.scores, dtype=np.float32)
-            # Added empty first: pyqtgraph resolves a curve's view box when it joins the scene,
-            # and clipToView needs that box to be the plot's, not the graphics widget.
-            curve = pg.PlotDataItem(name=name, pen=pg.mkPen(name_color(name), width=1.6))
-            self.curves_plot.addItem(curve)
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
-            curve.setSkipFiniteCheck(True)
             curve.setData(np.arange(len(scores), dtype=np.float64), scores)
-            self.curves[name] = curve
+            self.drawn[name] = (key, summary)
         for name, curve in self.curves.items():
             curve.setZValue(10 if name == self.state.primary else 1)
 

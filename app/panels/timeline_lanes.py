@@ -22,15 +22,18 @@ class LaneSet:
 
     def __init__(self, plot: pg.PlotItem) -> None:
         self.plot = plot
-        self.summary_key: tuple[str, int] | None = None
+        self.summary_key: tuple[str, Summary] | None = None
         self.summary_items: list[pg.GraphicsObject] = []
         self.people: dict[str, tuple[pg.BarGraphItem, pg.ScatterPlotItem]] = {}
         self.names: list[str] = []
 
     def _summary(self, name: str | None, summary: Summary | None) -> None:
-        key = None if name is None or summary is None else (name, id(summary))
-        if key == self.summary_key:
-            return
+        key = None if name is None or summary is None else (name, summary)
+        old = self.summary_key
+        if (key is None and old is None) or (
+            key is not None and old is not None and key[0] == old[0] and key[1] is old[1]
+        ):
+            return  # the same summary object: nothing to redraw (id() could be reused)
         for item in self.summary_items:
             self.plot.removeItem(item)
         self.summary_items, self.summary_key = [], key
