@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.colors import PLAYHEAD, name_color
+from app.colors import BACKGROUND, PLAYHEAD
 from app.navigation import shot_starts
 from app.panels.timeline_drag import MarkDragger, MarkMove
 from app.panels.timeline_items import SeekViewBox, TimeAxis
@@ -26,6 +26,7 @@ from core.summary import Summary
 
 SCRUB_RATE_HZ = 30
 AXIS_WIDTH = 96
+LEGEND_WIDTH = 170
 
 
 class TimelinePanel(QWidget):
@@ -65,17 +66,20 @@ class TimelinePanel(QWidget):
         self.lanes_plot.hideAxis("bottom")
         self.curves_plot.setYRange(0.0, 1.05, padding=0)
         self.curves_plot.getAxis("left").setLabel("importance")
-        self.legend = self.curves_plot.addLegend(
-            offset=(-8, 4),
-            labelTextSize="8pt",
-            brush=pg.mkBrush(30, 32, 36, 210),
-            pen=pg.mkPen(70, 74, 82),
+        # The legend lives in a strip of its own right of the plots, so it never covers a curve.
+        self.legend_strip = pg.GraphicsWidget()
+        self.legend_strip.setMinimumWidth(LEGEND_WIDTH)
+        self.legend_strip.setMaximumWidth(LEGEND_WIDTH)
+        self.graphics.addItem(self.legend_strip, row=0, col=1, rowspan=2)
+        self.legend = pg.LegendItem(
+            offset=(2, 4), labelTextSize="8pt", brush=pg.mkBrush(BACKGROUND)
         )
+        self.legend.setParentItem(self.legend_strip)
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.drawn: dict[str, tuple[str, Summary]] = {}  # name -> (video sha, summary drawn)
-        self.lanes = LaneSet(self.lanes_plot)
+        self.lanes = LaneSet(self.lanes_plot, state.colors)
         pen = pg.mkPen(PLAYHEAD, width=2)
         self.playheads = [
             pg.InfiniteLine(0, angle=90, pen=pen, movable=False),
@@ -214,11 +218,14 @@ class TimelinePanel(QWidget):
             if curve is None:
                 # Added empty first: pyqtgraph resolves a curve's view box when it joins the
                 # scene, and clipToView needs that box to be the plot's, not the graphics widget.
-                curve = pg.PlotDataItem(name=name, pen=pg.mkPen(name_color(name), width=1.6))
+                curve = pg.PlotDataItem(
+                    name=name, pen=pg.mkPen(self.state.colors.color(name), width=1.6)
+                )
                 self.curves_plot.addItem(curve)
                 curve.setDownsampling(auto=True, method="peak")
                 curve.setClipToView(True)
                 curve.setSkipFiniteCheck(True)
+                self.legend.addItem(curve, name)
                 self.curves[name] = curve
             scores = np.asarray(summary.scores, dtype=np.float32)
             curve.setData(np.arange(len(scores), dtype=np.float64), scores)
