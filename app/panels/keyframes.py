@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, Q
 from app.feedback import Feedback
 from app.frames import load_thumbnails, to_qimage
 from app.state import StudioState
-from app.timefmt import frame_time, short_clock
+from app.timefmt import frame_text, frame_time, stamp
 from app.workers import Task, Workers
 
 THUMB_WIDTH = 160
@@ -137,13 +137,11 @@ class KeyframeStrip(QWidget):
         if video is None:
             return
         for frame in frames:
-            stamp = short_clock(frame_time(video.times, frame))
-            millis = int(frame_time(video.times, frame) * 10) % 10
-            text = f"{'☆ ' if frame in mine else ''}{stamp}.{millis}"
+            text = f"{'☆ ' if frame in mine else ''}{stamp(frame_time(video.times, frame))}"
             item = QListWidgetItem(QIcon(self.thumbs.get((video.key, frame), self._blank)), text)
             item.setData(Qt.ItemDataRole.UserRole, frame)
             item.setToolTip(
-                f"frame {frame}"
+                frame_text(frame, video.times)
                 + (" · your keyframe" if frame in mine else " · proposed: Enter keeps it")
             )
             if frame not in mine:
