@@ -1,18 +1,19 @@
 """Colours: fixed ones for the timeline's furniture, and one distinct colour per name.
 
 Methods, model versions and annotators are drawn (curves, lanes, swatches) with colours from one
-:class:`Palette`, which never gives two names the same colour: a name's colour is the palette slot
-picked by a hash of the name (sha1, not Python's salted ``hash``, so it is the same at every
-launch), or the next free slot when another name holds that one (then the order in which names
-first appear decides, which is the same at each launch for the same store: methods in registry
-order, then model versions, then annotators). Past the palette's 16 slots, each further name gets
-the candidate colour farthest (CIELAB) from every colour in use.
+:class:`Palette`, which never gives two names the same colour: names take the palette's slots in
+the order they first appear. The palette is ordered so that its first colours are the most
+different ones (farthest-point order), so the few names of a session are far apart (the first 8
+by a CIEDE2000 difference of 19.9 or more). The order of first appearance is the same at each
+launch with the same store (the methods in registry order when the window opens, then the
+store's annotators and model versions as they load), so colours are stable across launches; a
+new annotator or model version takes the next free slot. Past the 16 slots, each further name
+gets the candidate colour farthest (CIEDE2000) from every colour in use.
 """
 
 from __future__ import annotations
 
 import colorsys
-import hashlib
 
 import numpy as np
 from PySide6.QtGui import QColor
@@ -25,13 +26,14 @@ SKIM = QColor(96, 178, 255)
 MISSING = QColor(128, 128, 128)
 RESERVED = (BACKGROUND, PLAYHEAD, SHOT_A, SHOT_B, SKIM, MISSING)
 
-# Farthest-point picks (CIELAB distance) from bright HSV colours (L* >= 58, readable on the dark
-# background), away from the reserved colours: any two differ by a CIE76 distance of 32 or more.
+# Farthest-point picks, in pick order (CIEDE2000), from bright HSV colours (L* >= 60, readable on
+# the dark background), away from the reserved colours: any two differ by a CIEDE2000 distance of
+# 16.7 or more (about 1 is just noticeable), any two of the first 8 by 19.9 or more.
 PALETTE = tuple(
     QColor(code)
     for code in (
-        "#19ff19", "#ff19ff", "#ff4073", "#19ffd1", "#86b22d", "#d277d9", "#ffff19", "#ffa38c",
-        "#ff5719", "#8cf0ff", "#ffe88c", "#66ff85", "#62b278", "#6685ff", "#ff40b2", "#d9779e",
+        "#86ff0d", "#ffa6ff", "#0dfff3", "#ff6a59", "#0abf77", "#fff2a6", "#9380ff", "#ff599c",
+        "#26b0bf", "#ffc1a6", "#bfad0a", "#f533ff", "#a6ffc1", "#a6e9ff", "#bf8660", "#a8bf7c",
     )
 )  # fmt: skip
 
@@ -48,22 +50,58 @@ def lab(rgb: np.ndarray) -> np.ndarray:
     )
 
 
+def delta_e(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
+    """CIEDE2000 colour difference of CIELAB colours ``[..., 3]`` (broadcast). Unlike a plain
+    Lab distance it does not take two saturated colours of one hue (magenta, violet) for far
+    apart."""
+    l1, a1, b1 = np.moveaxis(np.asarray(lab1, dtype=np.float64), -1, 0)
+    l2, a2, b2 = np.moveaxis(np.asarray(lab2, dtype=np.float64), -1, 0)
+    c7 = ((np.hypot(a1, b1) + np.hypot(a2, b2)) / 2) ** 7
+    g = 0.5 * (1 - np.sqrt(c7 / (c7 + 25.0**7)))
+    a1, a2 = a1 * (1 + g), a2 * (1 + g)
+    c1, c2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    h1, h2 = np.degrees(np.arctan2(b1, a1)) % 360, np.degrees(np.arctan2(b2, a2)) % 360
+    dh = (h2 - h1 + 180) % 360 - 180
+    dh = np.where(c1 * c2 == 0, 0.0, dh)
+    big_dh = 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh / 2))
+    l_bar, c_bar, hs = (l1 + l2) / 2, (c1 + c2) / 2, h1 + h2
+    h_bar = np.where(
+        c1 * c2 == 0,
+        hs,
+        np.where(np.abs(h1 - h2) <= 180, hs / 2, np.where(hs < 360, hs + 360, hs - 360) / 2),
+    )
+    t = (
+        1
+        - 0.17 * np.cos(np.radians(h_bar - 30))
+        + 0.24 * np.cos(np.radians(2 * h_bar))
+        + 0.32 * np.cos(np.radians(3 * h_bar + 6))
+        - 0.20 * np.cos(np.radians(4 * h_bar - 63))
+    )
+    sl = 1 + 0.015 * (l_bar - 50) ** 2 / np.sqrt(20 + (l_bar - 50) ** 2)
+    sc, sh = 1 + 0.045 * c_bar, 1 + 0.015 * c_bar * t
+    rt = -2 * np.sqrt(c_bar**7 / (c_bar**7 + 25.0**7))
+    rt = rt * np.sin(np.radians(60 * np.exp(-(((h_bar - 275) / 25) ** 2))))
+    dl, dc, dhh = (l2 - l1) / sl, (c2 - c1) / sc, big_dh / sh
+    return np.sqrt(dl**2 + dc**2 + dhh**2 + rt * dc * dhh)
+
+
 def color_distance(a: QColor, b: QColor) -> float:
-    """CIE76 distance between two colours (about 2.3 is just noticeable)."""
+    """CIEDE2000 difference of two colours (about 1 is just noticeable)."""
     pair = lab(np.array([[a.red(), a.green(), a.blue()], [b.red(), b.green(), b.blue()]]))
-    return float(np.linalg.norm(pair[0] - pair[1]))
+    return float(delta_e(pair[0], pair[1]))
 
 
 def _candidates() -> np.ndarray:
-    """Bright HSV colours ``[C, 3]`` (L* >= 58) that further names may get."""
+    """Bright HSV colours ``[C, 3]`` (L* >= 60) that further names may get (the palette's
+    own candidates)."""
     rgb = {
         tuple(round(x * 255) for x in colorsys.hsv_to_rgb(h / 360, s, v))
-        for h in range(0, 360, 4)
-        for s in (0.45, 0.6, 0.75, 0.9)
-        for v in (0.7, 0.85, 1.0)
+        for h in range(0, 360, 3)
+        for s in (0.35, 0.5, 0.65, 0.8, 0.95)
+        for v in (0.75, 0.88, 1.0)
     }
     out = np.array(sorted(rgb), dtype=np.float64)
-    return out[lab(out)[:, 0] >= 58]
+    return out[lab(out)[:, 0] >= 60]
 
 
 def _rgb(color: QColor) -> tuple[int, int, int]:
@@ -80,20 +118,19 @@ class Palette:
     def color(self, name: str) -> QColor:
         """The colour of ``name`` (a method, model version or annotator); assigned on first use."""
         if name not in self.colors:
-            self.colors[name] = self._next(name)
+            self.colors[name] = self._next()
         return QColor(self.colors[name])
 
-    def _next(self, name: str) -> QColor:
+    def _next(self) -> QColor:
+        """The first free palette colour, else the candidate farthest from those in use."""
         used = {_rgb(c) for c in self.colors.values()}
-        start = int.from_bytes(hashlib.sha1(name.encode("utf-8")).digest()[:4], "big")
-        for i in range(len(PALETTE)):
-            color = PALETTE[(start + i) % len(PALETTE)]
+        for color in PALETTE:
             if _rgb(color) not in used:
                 return QColor(color)
         if self._candidates is None:
             self._candidates = _candidates()
         taken = np.array([_rgb(c) for c in (*self.colors.values(), *RESERVED)], dtype=np.float64)
-        gaps = np.linalg.norm(lab(self._candidates)[:, None] - lab(taken)[None], axis=2).min(axis=1)
+        gaps = delta_e(lab(self._candidates)[:, None], lab(taken)[None]).min(axis=1)
         best = self._candidates[int(np.argmax(gaps))].astype(int)
         r, g, b = (int(v) for v in best)
         while (r, g, b) in used:  # every candidate taken (hundreds of names): any unused colour
