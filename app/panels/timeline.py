@@ -1,12 +1,14 @@
 """The timeline under the player (pyqtgraph), synced both ways with the playhead.
 
-Top: the importance curves of the summaries shown (one stable colour per method or model version).
-Below, one lane each: the shots (alternating shades), the skim and the keyframes of the selected
-summary, then the current annotator's selection ("(you)", drawn first and on top) and the other
-annotators'. Dragging one of your keyframes or segment edges moves it (Shift snaps to shot
-boundaries; :mod:`app.panels.timeline_drag`). Click or drag anywhere else to seek (scrubbing is
-throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a right drag
-pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
+Top: the importance curves of the summaries shown, each in its own colour (the state's
+:class:`~app.colors.Palette`), with their legend in a strip right of the plots. A curve is always
+its summary of the open video: it is drawn again when the summary is another object or of another
+video, and only then. Below, one lane each: the shots (alternating shades), the skim and the
+keyframes of the selected summary, then the current annotator's selection ("(you)", drawn first and
+on top) and the other annotators'. Dragging one of your keyframes or segment edges moves it (Shift
+snaps to shot boundaries; :mod:`app.panels.timeline_drag`). Click or drag anywhere else to seek
+(scrubbing is throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a
+right drag pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
 ``autoDownsample`` (peak) and ``clipToView``."""
 
 from __future__ import annotations
