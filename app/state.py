@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from annotations.labels import Labels
 from annotations.records import Edit, Review, Video
 from app.agreement import AgreementRow
+from app.colors import Palette
 from core.summary import Summary
 from core.video import VideoInfo
 
@@ -95,6 +96,7 @@ class StudioState(QObject):
         self.review: Review | None = None  # the current annotator's review of the open video
         self.review_states: dict[int, str] = {}  # video id -> their state (absent: unlabelled)
         self.edits: list[Edit] = []  # the history of the current annotator × open video
+        self.colors = Palette()  # one distinct colour per method, model version, annotator
 
     # -- library and video ---------------------------------------------------------------------
     def set_library(self, items: list[LibraryItem]) -> None:

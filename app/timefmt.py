@@ -55,3 +55,26 @@ def frame_time(times: np.ndarray, frame: int) -> float:
     if len(times) == 0:
         return 0.0
     return float(times[min(max(int(frame), 0), len(times) - 1)])
+
+
+def stamp(seconds: float) -> str:
+    """``m:ss.cc`` (hundredths, truncated; ``h:mm:ss.cc`` past an hour): a frame's time beside
+    its number, fine enough to tell frames of 60 fps apart."""
+    centis = int(np.floor(max(float(seconds), 0.0) * 100 + 1e-6)) % 100
+    return f"{short_clock(seconds)}.{centis:02d}"
+
+
+def frame_text(frame: int, times: np.ndarray) -> str:
+    """A frame as the studio shows it everywhere: ``f 750 (0:30.00)``."""
+    return f"f {int(frame)} ({stamp(frame_time(times, frame))})"
+
+
+def range_text(start: int, end: int, times: np.ndarray) -> str:
+    """The frame range ``[start, end)`` (segments' convention, CONTEXT.md) as the studio shows it
+    everywhere: first and last frame, both included, with their times:
+    ``f 750–825 (0:30.00–0:33.00)`` for ``[750, 826)``."""
+    last = max(int(end) - 1, int(start))
+    return (
+        f"f {int(start)}–{last} "
+        f"({stamp(frame_time(times, start))}–{stamp(frame_time(times, last))})"
+    )

@@ -18,9 +18,11 @@ from PySide6.QtCore import QObject, Signal
 from annotations import Labels, Selection
 from annotations.errors import LabelError
 from app.controllers.store import StoreController
+from app.edits import action_text, keyframe_action, segment_action
 from app.feedback import Feedback, describe
 from app.navigation import mark_under, segment_between, without_mark
 from app.state import StudioState
+from app.timefmt import frame_text
 
 Key = tuple[str, int]
 
@@ -208,16 +210,21 @@ class AnnotateController(QObject):
         frame = self.state.frame
         labels = self.state.own_labels
         if labels.keyframes is not None and frame in labels.keyframes:
-            self.commit(lambda labels: labels.without_keyframe(frame), f"remove keyframe {frame}")
+            self.commit(
+                lambda labels: labels.without_keyframe(frame), keyframe_action("remove", frame)
+            )
         else:
-            self.commit(lambda labels: labels.with_keyframe(frame), f"add keyframe {frame}")
+            self.commit(lambda labels: labels.with_keyframe(frame), keyframe_action("add", frame))
 
     def mark_in(self) -> None:
         """I: a segment starts at the playhead."""
         if self._key() is None:
             return
         self.state.set_mark_in(self.state.frame)
-        self.feedback.say(f"segment starts at f {self.state.frame}; press O at its end")
+        video = self.state.video
+        assert video is not None  # _key() is None without a video
+        at = frame_text(self.state.frame, video.times)
+        self.feedback.say(f"segment starts at {at}; press O at its end")
 
     def mark_out(self) -> None:
         """O: the segment started with I ends at the playhead (inclusive)."""
@@ -225,11 +232,12 @@ class AnnotateController(QObject):
             self.feedback.say("press I where the segment starts first")
             return
         start, end = segment_between(self.state.mark_in, self.state.frame)
-        if self.commit(
-            lambda labels: labels.with_segment(start, end), f"add segment {start}-{end}"
-        ):
+        action = segment_action("add", start, end)
+        if self.commit(lambda labels: labels.with_segment(start, end), action):
             self.state.set_mark_in(None)
-            self.feedback.say(f"segment f {start}–{end - 1} added")
+            video = self.state.video
+            if video is not None:
+                self.feedback.say(action_text(action, video.times))
 
     def delete_mark(self) -> None:
         """Delete: remove the keyframe or segment under the playhead."""
@@ -243,7 +251,9 @@ class AnnotateController(QObject):
             return
         self.commit(
             lambda labels: without_mark(labels, mark),
-            f"remove {mark.kind} {mark.start}" + (f"-{mark.end}" if mark.kind == "segment" else ""),
+            segment_action("remove", mark.start, mark.end)
+            if mark.kind == "segment"
+            else keyframe_action("remove", mark.start),
         )
 
     def undo(self) -> None:

@@ -19,6 +19,7 @@ from annotations import DraftOrigin, Edit, Review, Selection
 from app.controllers.analysis import Source
 from app.controllers.annotate import AnnotateController
 from app.controllers.store import StoreController
+from app.edits import keyframe_action, move_action
 from app.feedback import Feedback
 from app.panels.timeline_drag import MarkMove, apply_move
 from app.state import StudioState
@@ -144,9 +145,8 @@ class ReviewController(QObject):
     # -- editing in place -------------------------------------------------------------------
     def move(self, move: MarkMove) -> bool:
         """A keyframe or segment edge dragged on the timeline: one saved, undoable edit."""
-        what = "keyframe" if move.kind == "keyframe" else f"segment {move.kind}"
         return self.annotate.commit(
-            lambda labels: apply_move(labels, move), f"move {what} {move.frame}→{move.to}"
+            lambda labels: apply_move(labels, move), move_action(move.kind, move.frame, move.to)
         )
 
     def accept(self, frame: int) -> bool:
@@ -155,7 +155,7 @@ class ReviewController(QObject):
         if kf is not None and frame in kf:
             return False  # already yours: nothing to record
         return self.annotate.commit(
-            lambda labels: labels.with_keyframe(frame), f"accept keyframe {frame}"
+            lambda labels: labels.with_keyframe(frame), keyframe_action("accept", frame)
         )
 
     def reject(self, frame: int) -> bool:
@@ -164,5 +164,5 @@ class ReviewController(QObject):
         if kf is None or frame not in kf:
             return False
         return self.annotate.commit(
-            lambda labels: labels.without_keyframe(frame), f"reject keyframe {frame}"
+            lambda labels: labels.without_keyframe(frame), keyframe_action("reject", frame)
         )

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.colors import name_color
 from app.controllers.analysis import Source
 from app.navigation import segment_share
 from app.settings import SKIM_RULE_LABELS
@@ -161,7 +160,7 @@ class InspectorPanel(QWidget):
         self.annotator.clear()
         for name in self.state.annotators:
             you = " (you)" if name == self.state.annotator else ""
-            self.annotator.addItem(swatch(name_color(name)), f"{name}{you}", name)
+            self.annotator.addItem(swatch(self.state.colors.color(name)), f"{name}{you}", name)
         if self.state.annotator in self.state.annotators:
             self.annotator.setCurrentIndex(self.state.annotators.index(self.state.annotator))
 
@@ -203,7 +202,7 @@ class InspectorPanel(QWidget):
         running = self.running()
         for source in self.sources():
             text = source.name + ("  (working…)" if source.name in running else "")
-            item = QListWidgetItem(swatch(name_color(source.name)), text)
+            item = QListWidgetItem(swatch(self.state.colors.color(source.name)), text)
             item.setData(Qt.ItemDataRole.UserRole, source.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             shown = source.name in self.state.visible or source.name in running

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.feedback import Feedback
 from app.frames import load_thumbnails, to_qimage
 from app.state import StudioState
-from app.timefmt import frame_time, short_clock
+from app.timefmt import frame_text, frame_time, stamp
 from app.workers import Task, Workers
 
 THUMB_WIDTH = 160
@@ -103,6 +103,7 @@ class KeyframeStrip(QWidget):
         for signal in (
             state.video_changed,
             state.primary_changed,
+            state.summaries_changed,  # summarized again: the primary's keyframes changed
             state.selections_changed,
             state.annotator_changed,
         ):
@@ -136,13 +137,11 @@ class KeyframeStrip(QWidget):
         if video is None:
             return
         for frame in frames:
-            stamp = short_clock(frame_time(video.times, frame))
-            millis = int(frame_time(video.times, frame) * 10) % 10
-            text = f"{'☆ ' if frame in mine else ''}{stamp}.{millis}"
+            text = f"{'☆ ' if frame in mine else ''}{stamp(frame_time(video.times, frame))}"
             item = QListWidgetItem(QIcon(self.thumbs.get((video.key, frame), self._blank)), text)
             item.setData(Qt.ItemDataRole.UserRole, frame)
             item.setToolTip(
-                f"frame {frame}"
+                frame_text(frame, video.times)
                 + (" · your keyframe" if frame in mine else " · proposed: Enter keeps it")
             )
             if frame not in mine:
@@ -165,9 +164,30 @@ class KeyframeStrip(QWidget):
                 on_failed=lambda e: self.feedback.report("Could not decode the thumbnails", e),
             )
 
+    def _boxed(self, rgb: np.ndarray) -> QPixmap:
+        """``rgb`` scaled into the strip's fixed thumbnail box, centred on the blank colour.
+
+        Every icon has the blank's size, so an item keeps its place when its thumbnail arrives:
+        a wide video's lower thumbnail would otherwise move the item's text up, and the list
+        repaints only the new place (its timestamp showed twice, over a grey bar).
+        """
+        image = to_qimage(rgb).scaled(
+            THUMB_WIDTH,
+            THUMB_HEIGHT,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        pixmap = QPixmap(self._blank)
+        painter = QPainter(pixmap)
+        painter.drawImage(
+            (THUMB_WIDTH - image.width()) // 2, (THUMB_HEIGHT - image.height()) // 2, image
+        )
+        painter.end()
+        return pixmap
+
     def _thumb(self, key: str, result: tuple[int, np.ndarray]) -> None:
         frame, rgb = result
-        pixmap = QPixmap.fromImage(to_qimage(rgb))
+        pixmap = self._boxed(rgb)
         self.thumbs[(key, frame)] = pixmap
         if self.state.video is None or self.state.video.key != key:
             return

@@ -3,6 +3,7 @@ far you moved from it, mark the video reviewed, and list the history of your edi
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.agreement import DRAFT
+from app.edits import action_text
 from app.panels.compare import cell
 from app.state import StudioState
 
@@ -93,9 +95,11 @@ class ReviewPanel(QWidget):
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
         self.reviewed.setChecked(review is not None and review.state == "reviewed")
         self.history.clear()
+        times = state.video.times if state.video is not None else np.zeros(0)
         for edit in reversed(state.edits):
             when = edit.created_at.astimezone().strftime("%H:%M:%S")
-            item = QListWidgetItem(f"{when}  {edit.action}" + ("" if edit.applied else " (undone)"))
+            text = f"{when}  {action_text(edit.action, times)}"
+            item = QListWidgetItem(text + ("" if edit.applied else " (undone)"))
             if not edit.applied:
                 item.setForeground(QBrush(QColor(130, 130, 140)))
             self.history.addItem(item)

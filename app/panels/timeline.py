@@ -1,12 +1,14 @@
 """The timeline under the player (pyqtgraph), synced both ways with the playhead.
 
-Top: the importance curves of the summaries shown (one stable colour per method or model version).
-Below, one lane each: the shots (alternating shades), the skim and the keyframes of the selected
-summary, then the current annotator's selection ("(you)", drawn first and on top) and the other
-annotators'. Dragging one of your keyframes or segment edges moves it (Shift snaps to shot
-boundaries; :mod:`app.panels.timeline_drag`). Click or drag anywhere else to seek (scrubbing is
-throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a right drag
-pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
+Top: the importance curves of the summaries shown, each in its own colour (the state's
+:class:`~app.colors.Palette`), with their legend in a strip right of the plots. A curve is always
+its summary of the open video: it is drawn again when the summary is another object or of another
+video, and only then. Below, one lane each: the shots (alternating shades), the skim and the
+keyframes of the selected summary, then the current annotator's selection ("(you)", drawn first and
+on top) and the other annotators'. Dragging one of your keyframes or segment edges moves it (Shift
+snaps to shot boundaries; :mod:`app.panels.timeline_drag`). Click or drag anywhere else to seek
+(scrubbing is throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a
+right drag pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
 ``autoDownsample`` (peak) and ``clipToView``."""
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.colors import PLAYHEAD, name_color
+from app.colors import BACKGROUND, PLAYHEAD
 from app.navigation import shot_starts
 from app.panels.timeline_drag import MarkDragger, MarkMove
 from app.panels.timeline_items import SeekViewBox, TimeAxis
 from app.panels.timeline_lanes import LaneSet
 from app.state import StudioState
+from core.summary import Summary
 
 SCRUB_RATE_HZ = 30
 AXIS_WIDTH = 96
+LEGEND_WIDTH = 170
 
 
 class TimelinePanel(QWidget):
@@ -64,16 +68,20 @@ class TimelinePanel(QWidget):
         self.lanes_plot.hideAxis("bottom")
         self.curves_plot.setYRange(0.0, 1.05, padding=0)
         self.curves_plot.getAxis("left").setLabel("importance")
-        self.legend = self.curves_plot.addLegend(
-            offset=(-8, 4),
-            labelTextSize="8pt",
-            brush=pg.mkBrush(30, 32, 36, 210),
-            pen=pg.mkPen(70, 74, 82),
+        # The legend lives in a strip of its own right of the plots, so it never covers a curve.
+        self.legend_strip = pg.GraphicsWidget()
+        self.legend_strip.setMinimumWidth(LEGEND_WIDTH)
+        self.legend_strip.setMaximumWidth(LEGEND_WIDTH)
+        self.graphics.addItem(self.legend_strip, row=0, col=1, rowspan=2)
+        self.legend = pg.LegendItem(
+            offset=(2, 4), labelTextSize="8pt", brush=pg.mkBrush(BACKGROUND)
         )
+        self.legend.setParentItem(self.legend_strip)
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self.lanes = LaneSet(self.lanes_plot)
+        self.drawn: dict[str, tuple[str, Summary]] = {}  # name -> (video sha, summary drawn)
+        self.lanes = LaneSet(self.lanes_plot, state.colors)
         pen = pg.mkPen(PLAYHEAD, width=2)
         self.playheads = [
             pg.InfiniteLine(0, angle=90, pen=pen, movable=False),
@@ -95,6 +103,7 @@ class TimelinePanel(QWidget):
         state.video_changed.connect(self._video_changed)
         state.summaries_changed.connect(self._draw_curves)
         for signal in (
+            state.summaries_changed,  # summarized again: the primary's shots, skim, keyframes
             state.primary_changed,
             state.selections_changed,
             state.annotator_changed,
@@ -193,23 +202,36 @@ class TimelinePanel(QWidget):
         return len(self.curves)
 
     def _draw_curves(self) -> None:
+        """Draw the shown summaries' curves; a curve's data is set again only when its summary
+        is another object or of another video (switching back, summarizing again), never skipped
+        because a curve of the same name is already there."""
+        video = self.state.video
+        key = video.key if video is not None else ""
         shown = {n: s for n, s in self.state.summaries.items() if n in self.state.visible}
         for name in [n for n in self.curves if n not in shown]:
             self.curves_plot.removeItem(self.curves.pop(name))
+            self.drawn.pop(name, None)
             self.legend.removeItem(name)
         for name, summary in shown.items():
-            if name in self.curves:
+            drawn = self.drawn.get(name)
+            if drawn is not None and drawn[0] == key and drawn[1] is summary:
                 continue
+            curve = self.curves.get(name)
+            if curve is None:
+                # Added empty first: pyqtgraph resolves a curve's view box when it joins the
+                # scene, and clipToView needs that box to be the plot's, not the graphics widget.
+                curve = pg.PlotDataItem(
+                    name=name, pen=pg.mkPen(self.state.colors.color(name), width=1.6)
+                )
+                self.curves_plot.addItem(curve)
+                curve.setDownsampling(auto=True, method="peak")
+                curve.setClipToView(True)
+                curve.setSkipFiniteCheck(True)
+                self.legend.addItem(curve, name)
+                self.curves[name] = curve
             scores = np.asarray(summary.scores, dtype=np.float32)
-            # Added empty first: pyqtgraph resolves a curve's view box when it joins the scene,
-            # and clipToView needs that box to be the plot's, not the graphics widget.
-            curve = pg.PlotDataItem(name=name, pen=pg.mkPen(name_color(name), width=1.6))
-            self.curves_plot.addItem(curve)
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
-            curve.setSkipFiniteCheck(True)
             curve.setData(np.arange(len(scores), dtype=np.float64), scores)
-            self.curves[name] = curve
+            self.drawn[name] = (key, summary)
         for name, curve in self.curves.items():
             curve.setZValue(10 if name == self.state.primary else 1)
 

@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from annotations.labels import Labels
-from app.colors import SHOT_A, SHOT_B, SKIM, name_color
+from app.colors import SHOT_A, SHOT_B, SKIM, Palette
 from app.panels.timeline_items import bar_opts, lane_bars, lane_points, point_data
 from core.summary import Summary
 
@@ -20,17 +20,20 @@ YOU_Z, OTHERS_Z = 20, 5
 class LaneSet:
     """The lane items of one plot (see module docstring)."""
 
-    def __init__(self, plot: pg.PlotItem) -> None:
-        self.plot = plot
-        self.summary_key: tuple[str, int] | None = None
+    def __init__(self, plot: pg.PlotItem, colors: Palette) -> None:
+        self.plot, self.colors = plot, colors
+        self.summary_key: tuple[str, Summary] | None = None
         self.summary_items: list[pg.GraphicsObject] = []
         self.people: dict[str, tuple[pg.BarGraphItem, pg.ScatterPlotItem]] = {}
         self.names: list[str] = []
 
     def _summary(self, name: str | None, summary: Summary | None) -> None:
-        key = None if name is None or summary is None else (name, id(summary))
-        if key == self.summary_key:
-            return
+        key = None if name is None or summary is None else (name, summary)
+        old = self.summary_key
+        if (key is None and old is None) or (
+            key is not None and old is not None and key[0] == old[0] and key[1] is old[1]
+        ):
+            return  # the same summary object: nothing to redraw (id() could be reused)
         for item in self.summary_items:
             self.plot.removeItem(item)
         self.summary_items, self.summary_key = [], key
@@ -41,7 +44,7 @@ class LaneSet:
             lane_bars(shots[0::2], 0, SHOT_A, fill=0.8),
             lane_bars(shots[1::2], 0, SHOT_B, fill=0.8),
             lane_bars(summary.skim, 1, SKIM),
-            lane_points(summary.keyframes, 2, name_color(name)),
+            lane_points(summary.keyframes, 2, self.colors.color(name)),
         ]
         for item in self.summary_items:
             self.plot.addItem(item)
@@ -63,7 +66,7 @@ class LaneSet:
         for person, labels in people:
             lane = len(names)
             if person not in self.people:
-                color = name_color(person)
+                color = self.colors.color(person)
                 items = (
                     lane_bars(np.zeros((0, 2)), lane, color, fill=PERSON_FILL),
                     lane_points(None, lane, color, size=12),

@@ -28,6 +28,7 @@ from core.personalize import (
 )
 from core.personalize.heldout import data_warnings
 from tests.app.conftest import open_video, wait_idle
+from tests.app.test_timeline_truth import assert_shows_the_open_video, reopen
 from tests.personalize.conftest import ana_labels, make_video, register
 
 FAST = PersonalizeOptions(backbone="hsv-histogram", epochs=8, generic_epochs=2, batch_size=2)
@@ -118,6 +119,17 @@ def test_fit_to_annotator_shows_loss_figures_and_draws_the_model(
     listed = {s.name for s in studio.analysis.sources}
     assert names <= listed and (version_name(version) in listed) == result.default_changed
     assert names <= set(studio.timeline.curves)
+    # the curves drawn are the new models' summaries of this video, and stay the open video's
+    # when another video is opened and this one again (its summaries then come from the cache)
+    assert_shows_the_open_video(studio)
+    open_video(qtbot, studio, videos[1])
+    assert_shows_the_open_video(studio)
+    reopen(qtbot, studio, videos[0])
+    for name in names:
+        studio.analysis.show(name, True)
+    qtbot.waitUntil(lambda: names <= set(studio.timeline.curves), timeout=60_000)
+    wait_idle(qtbot, studio)
+    assert_shows_the_open_video(studio)
     assert studio.inspector.personalize.isEnabled()
     dialog.button.click()
     qtbot.waitUntil(lambda: studio.personalize_dialog is None, timeout=5_000)

@@ -7,7 +7,6 @@ import pytest
 
 from annotations.labels import Labels
 from app.agreement import MODELS, OTHERS, PEOPLE, agreement_rows
-from app.colors import name_color, name_hue
 from app.dialogs.tags import parse_tags
 from app.frames import fit_size
 from app.navigation import (
@@ -50,15 +49,6 @@ def test_frame_at_and_frame_time_use_the_frame_timeline() -> None:
     assert frame_at(vfr, 0.2) == 2
     assert frame_time(vfr, 3) == 0.4
     assert frame_time(vfr, 17) == 0.4
-
-
-def test_colours_are_stable_and_differ_by_name() -> None:
-    # Fixed forever: the hue comes from sha1, not Python's per-process salted hash.
-    assert name_hue("vsumm") == 124
-    assert name_hue("ana") == 224
-    assert name_color("ben").hue() == 250
-    hues = {name_hue(n) for n in ("uniform", "random", "kmeans", "vsumm", "crsum", "ana", "ben")}
-    assert len(hues) == 7
 
 
 def test_next_and_previous() -> None:

@@ -1,0 +1,58 @@
+"""What an edit did, in words: the action the store keeps with each edit, and how the studio
+shows it (the status bar and the review history say the same).
+
+Stored actions keep the labels' convention, as they always have: frames as numbers, a segment as
+``start-end`` with ``end`` exclusive (``add segment 750-826``, ``move segment end 826→830``).
+Shown, every frame and range goes through :mod:`app.timefmt` (last frame included, times beside
+frames): ``add segment f 750–825 (0:30.00–0:33.00)``, ``move segment end f 825→829 (…)``. Actions
+of other tools (``import tvsum``, ``save``) are shown as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from app.timefmt import frame_text, frame_time, range_text, stamp
+
+KEYFRAME = re.compile(r"^(\w+) keyframe (\d+)$")
+SEGMENT = re.compile(r"^(\w+) segment (\d+)-(\d+)$")
+MOVE = re.compile(r"^move (keyframe|segment start|segment end) (\d+)→(\d+)$")
+
+
+def keyframe_action(verb: str, frame: int) -> str:
+    """``add keyframe 750`` (verbs: add, remove, accept, reject)."""
+    return f"{verb} keyframe {int(frame)}"
+
+
+def segment_action(verb: str, start: int, end: int) -> str:
+    """``add segment 750-826`` for the segment ``[start, end)``."""
+    return f"{verb} segment {int(start)}-{int(end)}"
+
+
+def move_action(kind: str, frame: int, to: int) -> str:
+    """``move keyframe 10→20``, ``move segment start 750→760``, ``move segment end 826→830``
+    (``kind``: keyframe, start or end; an end is exclusive, as stored)."""
+    what = "keyframe" if kind == "keyframe" else f"segment {kind}"
+    return f"move {what} {int(frame)}→{int(to)}"
+
+
+def action_text(action: str, times: np.ndarray) -> str:
+    """``action`` as the studio shows it (see module docstring); ``times`` [N]: the open
+    video's frame times."""
+    if match := KEYFRAME.match(action):
+        return f"{match[1]} keyframe {frame_text(int(match[2]), times)}"
+    if match := SEGMENT.match(action):
+        return f"{match[1]} segment {range_text(int(match[2]), int(match[3]), times)}"
+    if match := MOVE.match(action):
+        what, a, b = match[1], int(match[2]), int(match[3])
+        if what == "segment end":  # shown as the last frame, like every range
+            a, b = a - 1, b - 1
+        return f"move {what} {frame_ends(a, b, times)}"
+    return action
+
+
+def frame_ends(a: int, b: int, times: np.ndarray) -> str:
+    """``f 825→829 (0:33.00→0:33.16)``: a mark moved from frame ``a`` to frame ``b``."""
+    return f"f {a}→{b} ({stamp(frame_time(times, a))}→{stamp(frame_time(times, b))})"
