@@ -20,7 +20,12 @@ from app.agreement import DRAFT
 from app.panels.compare import cell
 from app.state import StudioState
 
-STATE_TEXT = {"unlabelled": "nothing marked yet", "draft": "draft", "reviewed": "reviewed ✓"}
+STATE_TEXT = {
+    "unlabelled": "nothing marked yet",
+    "draft": "draft",
+    "reviewed": "reviewed ✓",
+    "edited": "edited after review: tick Reviewed again",
+}
 
 
 class ReviewPanel(QWidget):
