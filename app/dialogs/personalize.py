@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.agreement import measure
 from core.personalize import EpochEvent, PersonalizeResult, Scores
 
 STAGE_COLORS = {"generic": (150, 150, 160), "personal": (120, 170, 255)}
 
 
 def figure(value: float | None) -> str:
-    """A measure to three decimals, ``–`` when undefined."""
-    return "–" if value is None else f"{value:.3f}"
+    """A measure to three decimals (never −0.000), ``–`` when undefined."""
+    return measure(value, 3, "–")
 
 
 def scores_line(name: str, scores: Scores) -> str:

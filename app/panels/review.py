@@ -95,6 +95,7 @@ class ReviewPanel(QWidget):
             self.changed.setText(
                 f"You vs the model's draft: F {cell(row.f)} · τ {cell(row.tau)} · ρ {cell(row.rho)}"
             )
+            self.changed.setToolTip(row.how)
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
         self.reviewed.setChecked(review is not None and review.state == "reviewed")
         self.history.clear()
