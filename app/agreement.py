@@ -69,9 +69,9 @@ def marks_read(labels: Labels, n_frames: int) -> str:
         w for w, p in (("segments", labels.segments), ("keyframes", labels.keyframes)) if _has(p)
     ]
     if kinds == ["segments", "keyframes"]:
-        return "segments + each keyframe's whole shot"
+        return "segments + keyframes (each as its whole shot)"
     if kinds == ["keyframes"]:
-        return "each keyframe's whole shot"
+        return "keyframes (each as its whole shot)"
     if kinds == ["segments"]:
         return "segments"
     return "keyshots picked from their scores" if _has_scores(labels, n_frames) else "nothing"
@@ -117,7 +117,7 @@ def model_read(like: Labels) -> str:
     """What a model is read as against a person with labels ``like``, in words."""
     if not _has(like.keyframes):
         return "skim"
-    shots = "each keyframe's whole shot"
+    shots = "keyframes (each as its whole shot)"
     return f"skim + {shots}" if _has(like.segments) else shots
 
 

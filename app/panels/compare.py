@@ -8,6 +8,8 @@ group compares, and a "—" cell's why it is empty. No figure is shown as a nega
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -46,15 +48,21 @@ UNDEFINED_TIPS = (
 )
 LEGEND = (
     "F: keyshot F-score of the frames kept (segments or skim; a keyframe counts as its whole "
-    "shot), symmetric: neither side is the reference. τ, ρ: rank correlation of per-frame "
-    "scores. — : not defined (no scores to rank, or nothing kept). Hover a row for what it "
-    "compares."
+    "shot); symmetric: neither side is the reference.\n"
+    "τ, ρ: rank correlation of per-frame scores.\n"
+    "— : not defined (no scores to rank, or nothing kept). Hover a row for what it compares."
 )
+TIP_WIDTH = 72
 
 
 def cell(value: float | None) -> str:
     """A measure as the table shows it (two decimals, never −0.00; "—" when undefined)."""
     return measure(value)
+
+
+def wrapped(text: str) -> str:
+    """``text`` with each line wrapped for a tooltip (Qt does not wrap plain-text tooltips)."""
+    return "\n".join(textwrap.fill(line, TIP_WIDTH) for line in text.splitlines())
 
 
 class ComparePanel(QWidget):
@@ -82,7 +90,7 @@ class ComparePanel(QWidget):
         for col, tip in enumerate(HEADER_TIPS):
             header_item = self.table.horizontalHeaderItem(col)
             if header_item is not None:
-                header_item.setToolTip(tip)
+                header_item.setToolTip(wrapped(tip))
         self.legend = QLabel(LEGEND)
         self.legend.setWordWrap(True)
         self.legend.setObjectName("hint")
@@ -116,7 +124,7 @@ class ComparePanel(QWidget):
         for col, text in enumerate(texts):
             item = QTableWidgetItem(text)
             undefined = UNDEFINED_TIPS[min(col, 2)] if text == "—" and not header else ""
-            item.setToolTip("\n".join(t for t in (undefined, tip) if t))
+            item.setToolTip(wrapped("\n".join(t for t in (undefined, tip) if t)))
             if col:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if header:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.agreement import DRAFT
-from app.panels.compare import cell
+from app.panels.compare import cell, wrapped
 from app.state import StudioState
 
 STATE_TEXT = {
@@ -95,7 +95,7 @@ class ReviewPanel(QWidget):
             self.changed.setText(
                 f"You vs the model's draft: F {cell(row.f)} · τ {cell(row.tau)} · ρ {cell(row.rho)}"
             )
-            self.changed.setToolTip(row.how)
+            self.changed.setToolTip(wrapped(row.how))
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
         self.reviewed.setChecked(review is not None and review.state == "reviewed")
         self.history.clear()

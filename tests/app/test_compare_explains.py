@@ -41,14 +41,17 @@ def test_a_model_is_read_like_the_person_it_is_compared_with() -> None:
     (row,) = agreement_rows({"bob": kept}, {"m": model}, n, shots=np.array(shots))
     (draft,) = draft_rows(kept, kept, "bob", "m", n, shots=np.array(shots))
     assert row.group == MODELS and row.f == pytest.approx(1.0) and draft.f == pytest.approx(1.0)
-    assert "skim + each keyframe's whole shot" in row.how and "neither is the reference" in row.how
+    assert (
+        "m's skim + keyframes (each as its whole shot)" in row.how
+        and "neither is the reference" in row.how
+    )
     assert "single frame" in draft.how
     segments_only = Labels(segments=[[40, 55]])  # the field's protocol: skim against segments
     (row,) = agreement_rows({"ann": segments_only}, {"m": model}, n, shots=np.array(shots))
     assert row.f == pytest.approx(1.0) and "m's skim against ann's segments" in row.how
     keyframes_only = Labels(keyframes=[70])  # the model's keyframe 60 stands for the same shot
     (row,) = agreement_rows({"cy": keyframes_only}, {"m": model}, n, shots=np.array(shots))
-    assert row.f == pytest.approx(2 / 3) and "m's each keyframe's whole shot" in row.how
+    assert row.f == pytest.approx(2 / 3) and "m's keyframes (each as its whole shot)" in row.how
 
 
 def test_no_negative_zero() -> None:
@@ -78,9 +81,14 @@ def test_compare_tab_says_what_it_compares(studio, qtbot, clip: Path) -> None:
     model_row = next(i for i, t in enumerate(rows) if t[0] == f"vsumm × {me}")
     draft_row = next(i for i, t in enumerate(rows) if t[0] == f"{me} × draft from vsumm")
     assert rows[model_row][1] == rows[draft_row][1] == "1.00"  # the same labels, both ways
-    assert "neither is the reference" in table.item(model_row, 0).toolTip()
-    assert "whole shot" in table.item(model_row, 1).toolTip()
-    assert "single frame" in table.item(draft_row, 0).toolTip()
+
+    def tip(row: int, col: int) -> str:  # as read: the tooltip is wrapped into lines
+        return " ".join(table.item(row, col).toolTip().split())
+
+    assert "neither is the reference" in tip(model_row, 0)
+    assert "whole shot" in tip(model_row, 1)
+    assert "single frame" in tip(draft_row, 0)
+    assert all(len(line) <= 72 for line in table.item(model_row, 0).toolTip().splitlines())
     assert panel.legend.isVisible() and "— : not defined" in panel.legend.text()
     assert "keyframe counts as its whole shot" in panel.legend.text()
     assert "reference" in table.horizontalHeaderItem(1).toolTip()
@@ -88,4 +96,4 @@ def test_compare_tab_says_what_it_compares(studio, qtbot, clip: Path) -> None:
         for c, text in enumerate(row[1:], start=1):
             assert not text.startswith(("-0.00", "−0.00"))
             if text == "—":
-                assert table.item(r, c).toolTip().startswith("— : ")
+                assert tip(r, c).startswith("— : ")
