@@ -47,7 +47,7 @@ class AgreementRow:
     how: str = ""
 
 
-def measure(value: float | None, digits: int = 2, undefined: str = "—") -> str:
+def number_text(value: float | None, digits: int = 2, undefined: str = "—") -> str:
     """``value`` to ``digits`` decimals, never a negative zero (−0.001 → ``0.00``)."""
     if value is None:
         return undefined

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.agreement import measure
+from app.agreement import number_text
 from core.personalize import EpochEvent, PersonalizeResult, Scores
 
 STAGE_COLORS = {"generic": (150, 150, 160), "personal": (120, 170, 255)}
@@ -30,7 +30,7 @@ STAGE_COLORS = {"generic": (150, 150, 160), "personal": (120, 170, 255)}
 
 def figure(value: float | None) -> str:
     """A measure to three decimals (never −0.000), ``–`` when undefined."""
-    return measure(value, 3, "–")
+    return number_text(value, 3, "–")
 
 
 def scores_line(name: str, scores: Scores) -> str:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.agreement import DRAFT, MODELS, OTHERS, PEOPLE, AgreementRow, measure
+from app.agreement import DRAFT, MODELS, OTHERS, PEOPLE, AgreementRow, number_text
 from app.state import StudioState
 
 COLUMNS = ("pair", "F", "τ", "ρ")
@@ -57,7 +57,7 @@ TIP_WIDTH = 72
 
 def cell(value: float | None) -> str:
     """A measure as the table shows it (two decimals, never −0.00; "—" when undefined)."""
-    return measure(value)
+    return number_text(value)
 
 
 def wrapped(text: str) -> str:

@@ -52,7 +52,10 @@ class ReviewPanel(QWidget):
         self.changed = QLabel()
         self.changed.setWordWrap(True)
         self.reviewed = QCheckBox("Reviewed")
-        self.reviewed.setToolTip("you checked this video's selection; the library shows it")
+        self.reviewed.setToolTip(
+            "you checked this video's selection; the library shows it. A later edit, undo or "
+            'import makes it "edited after review" until you tick it again'
+        )
         self.reviewed.clicked.connect(self.reviewed_toggled)
         self.history = QListWidget()
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
