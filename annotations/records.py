@@ -149,13 +149,14 @@ class SelectionInput:
     labels: Labels
     source: str = field(default="import")
     review: str | None = None
-    """Exports only: the review state (``draft`` / ``reviewed``); imports ignore it."""
+    """Exports only: the review state (``draft`` / ``reviewed`` / ``edited``); imports ignore it."""
     origin: dict[str, Any] | None = None
     """Exports only: the draft's origin (:meth:`DraftOrigin.to_dict`); imports ignore it."""
 
 
-REVIEW_STATES = ("unlabelled", "draft", "reviewed")
-"""Where an annotator stands with a video: nothing marked, marked (a draft), or marked reviewed."""
+REVIEW_STATES = ("unlabelled", "draft", "reviewed", "edited")
+"""Where an annotator stands with a video: nothing marked, marked (a draft), marked reviewed, or
+reviewed and changed since (``edited``: "edited after review" until ticked again)."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,11 @@ annotator's selection as ONE undoable edit named after its origin ("draft from v
 the origin and the labels the draft started as beside the selection (table
 ``selection_reviews``), so how far the person moved from the model can be measured after any
 number of edits. A selection is *unlabelled* (nothing marked), a *draft* (marked, not yet
-reviewed) or *reviewed* (the annotator said so). The review state is not part of the undo
+reviewed), *reviewed* (the annotator said so) or *edited after review* (reviewed, then changed:
+an edit, undo, redo or import after the tick). The last is derived, not stored: the selection's
+``updated_at`` (every change of its labels sets it) is later than the review row's
+``updated_at`` (set when the tick was given), so stores of any age agree and no migration is
+needed. Ticking Reviewed again makes it *reviewed*. The review state is not part of the undo
 history: marking a video reviewed records no edit and leaves the labels as they are.
 """
 
@@ -23,7 +27,7 @@ from annotations.library import annotator_row, video_row
 from annotations.records import DraftOrigin, Review, Selection, aware
 from annotations.schema import AnnotatorRow, ReviewRow, SelectionRow, utcnow
 
-DRAFT, REVIEWED, UNLABELLED = "draft", "reviewed", "unlabelled"
+DRAFT, REVIEWED, UNLABELLED, EDITED = "draft", "reviewed", "unlabelled", "edited"
 
 
 def has_marks(labels: Labels) -> bool:
@@ -47,22 +51,23 @@ def draft_labels(keyframes: np.ndarray, skim: np.ndarray, current: Labels) -> La
     )
 
 
-def state_of(labels: Labels, row: ReviewRow | None) -> str:
-    """The review state of a selection holding ``labels`` with review row ``row``."""
+def state_of(sel: SelectionRow, row: ReviewRow | None) -> str:
+    """The review state of selection ``sel`` with review row ``row`` (see module docstring)."""
+    labels = labels_of(sel)
     if row is not None and row.state == REVIEWED:
-        return REVIEWED
+        return EDITED if aware(sel.updated_at) > aware(row.updated_at) else REVIEWED
     empty = not has_marks(labels) and (labels.scores is None or labels.scores.size == 0)
     return UNLABELLED if empty else DRAFT
 
 
-def _to_review(annotator: str, video_id: int, labels: Labels, row: ReviewRow | None) -> Review:
+def _to_review(annotator: str, video_id: int, sel: SelectionRow, row: ReviewRow | None) -> Review:
     if row is None or row.origin is None:
-        return Review(annotator, video_id, state_of(labels, row), None, None, None)
+        return Review(annotator, video_id, state_of(sel, row), None, None, None)
     original = decode(row.origin_keyframes, row.origin_segments, row.origin_scores, None)
     return Review(
         annotator,
         video_id,
-        state_of(labels, row),
+        state_of(sel, row),
         DraftOrigin.from_dict(row.origin),
         original,
         aware(row.updated_at),
@@ -140,7 +145,7 @@ class ReviewMixin:
             row.updated_at = utcnow()
             s.add(row)
             s.flush()
-            return _to_review(annotator, video.id, labels_of(sel), row)
+            return _to_review(annotator, video.id, sel, row)
 
         return self._db.run(work)
 
@@ -156,7 +161,7 @@ class ReviewMixin:
             ).one_or_none()
             if sel is None:
                 return Review(annotator, video.id, UNLABELLED, None, None, None)
-            return _to_review(annotator, video.id, labels_of(sel), s.get(ReviewRow, sel.id))
+            return _to_review(annotator, video.id, sel, s.get(ReviewRow, sel.id))
 
         return self._db.run(work, write=False)
 
@@ -175,6 +180,6 @@ class ReviewMixin:
             if annotator is not None:
                 stmt = stmt.where(SelectionRow.annotator_id == annotator_row(s, annotator).id)
             rows = s.execute(stmt.order_by(SelectionRow.video_id, AnnotatorRow.name)).all()
-            return [_to_review(name, sel.video_id, labels_of(sel), row) for sel, name, row in rows]
+            return [_to_review(name, sel.video_id, sel, row) for sel, name, row in rows]
 
         return self._db.run(work, write=False)

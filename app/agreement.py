@@ -4,8 +4,14 @@ Built on :mod:`core.evaluation.agreement` (keyshot F, Kendall τ, Spearman ρ) s
 the model to this person" and "how close are people to each other" are read on one scale
 (EVALUATION.md). A person's labels become a :class:`FrameLabels` through
 :func:`app.navigation.selected_mask` (segments, and each keyframe's shot) plus their per-frame
-scores when they have any; a model's through its skim and its per-frame importance. Pure; the GUI
-runs it on a worker because keyshot knapsacks on long videos take a moment.
+scores when they have any. A model is read *like the person it is compared with*: its skim where
+the person marked segments (or has scores only), its keyframes' shots where the person marked
+keyframes, plus its per-frame importance. Reading only the skim made a person who kept a model's
+draft untouched (keyframes + skim) score F 0.26 against that model (bikes.mp4: vsumm's 4
+keyframes lie in its one shot, so the person "kept" every frame against the model's 15 %), while
+the draft row said 1.00. Each row carries ``how``: what its two sides are read as, for the
+table's tooltips. Pure; the GUI runs it on a worker because keyshot knapsacks on long videos take
+a moment.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotations.labels import Labels
-from app.navigation import selected_mask, skim_mask
+from app.navigation import selected_mask
 from core.evaluation.agreement import FrameLabels, leave_one_out, pairwise, pairwise_table
 from core.summary import Summary
 
@@ -27,7 +33,10 @@ DRAFT = "edited × the model's draft"
 
 @dataclass(frozen=True)
 class AgreementRow:
-    """One line of the table: ``first`` against ``second`` in ``group``; None = undefined."""
+    """One line of the table: ``first`` against ``second`` in ``group``; None = undefined.
+
+    ``how`` says in words what each side is read as for F and for τ/ρ (the row's tooltip).
+    """
 
     group: str
     first: str
@@ -35,6 +44,42 @@ class AgreementRow:
     f: float | None
     tau: float | None
     rho: float | None
+    how: str = ""
+
+
+def number_text(value: float | None, digits: int = 2, undefined: str = "—") -> str:
+    """``value`` to ``digits`` decimals, never a negative zero (−0.001 → ``0.00``)."""
+    if value is None:
+        return undefined
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def _has(part: np.ndarray | None) -> bool:
+    return part is not None and part.size > 0
+
+
+def _has_scores(labels: Labels, n_frames: int) -> bool:
+    return labels.scores is not None and len(labels.scores) == n_frames
+
+
+def marks_read(labels: Labels, n_frames: int) -> str:
+    """What a person's selection is read as for F, in words."""
+    kinds = [
+        w for w, p in (("segments", labels.segments), ("keyframes", labels.keyframes)) if _has(p)
+    ]
+    if kinds == ["segments", "keyframes"]:
+        return "segments + keyframes (each as its whole shot)"
+    if kinds == ["keyframes"]:
+        return "keyframes (each as its whole shot)"
+    if kinds == ["segments"]:
+        return "segments"
+    return "keyshots picked from their scores" if _has_scores(labels, n_frames) else "nothing"
+
+
+def ranks_read(labels: Labels, n_frames: int) -> str:
+    """What a person's side is for τ/ρ, in words."""
+    return "scores" if _has_scores(labels, n_frames) else "0/1 selection"
 
 
 def person_labels(labels: Labels, n_frames: int, shots: np.ndarray | None) -> FrameLabels | None:
@@ -47,12 +92,33 @@ def person_labels(labels: Labels, n_frames: int, shots: np.ndarray | None) -> Fr
     return FrameLabels(summary=mask if has_marks and mask.any() else None, scores=scores)
 
 
-def model_labels(summary: Summary) -> FrameLabels:
-    """A model's :class:`FrameLabels`: its skim ``[N]`` bool and its importance ``[N]``."""
-    return FrameLabels(
-        summary=skim_mask(summary.skim, summary.n_frames),
-        scores=np.asarray(summary.scores, dtype=np.float64),
+def model_labels(
+    summary: Summary, like: Labels | None = None, shots: np.ndarray | None = None
+) -> FrameLabels:
+    """A model's :class:`FrameLabels`: its frames ``[N]`` bool and its importance ``[N]``.
+
+    Its frames are read like ``like`` (the person it is compared with; see module docstring):
+    the skim where they marked segments or have no marks, each keyframe's shot (of ``shots``)
+    where they marked keyframes. Without ``like``: the skim.
+    """
+    n = summary.n_frames
+    segments = like is None or _has(like.segments) or not _has(like.keyframes)
+    keyframes = like is not None and _has(like.keyframes)
+    read = Labels(
+        keyframes=summary.keyframes if keyframes else None,
+        segments=summary.skim if segments else None,
     )
+    return FrameLabels(
+        summary=selected_mask(read, n, shots), scores=np.asarray(summary.scores, dtype=np.float64)
+    )
+
+
+def model_read(like: Labels) -> str:
+    """What a model is read as against a person with labels ``like``, in words."""
+    if not _has(like.keyframes):
+        return "skim"
+    shots = "keyframes (each as its whole shot)"
+    return f"skim + {shots}" if _has(like.segments) else shots
 
 
 def agreement_rows(
@@ -80,23 +146,40 @@ def agreement_rows(
         frame_labels = person_labels(labels, n_frames, shots)
         if frame_labels is not None:
             people[name] = frame_labels
+    reads = {p: marks_read(selections[p], n_frames) for p in people}
+    ranks = {p: ranks_read(selections[p], n_frames) for p in people}
     rows: list[AgreementRow] = []
     for (a, b), agreement in pairwise_table(people, shots, budget, fps=fps).items():
-        rows.append(AgreementRow(PEOPLE, a, b, agreement.f, agreement.tau, agreement.rho))
+        how = (
+            f"F: {a}'s {reads[a]} against {b}'s {reads[b]} (symmetric: neither is the "
+            f"reference).\nτ, ρ: {a}'s {ranks[a]} against {b}'s {ranks[b]}."
+        )
+        rows.append(AgreementRow(PEOPLE, a, b, agreement.f, agreement.tau, agreement.rho, how))
     for model, summary in models.items():
         if summary.n_frames != n_frames:
             continue
-        predicted = model_labels(summary)
         for person, person_frames in people.items():
+            like = selections[person]
+            predicted = model_labels(summary, like, shots)
             agreement = pairwise(predicted, person_frames, shots, budget, fps=fps)
+            how = (
+                f"F: {model}'s {model_read(like)} against {person}'s {reads[person]} (the same "
+                f"kinds of marks on both sides; symmetric: neither is the reference).\n"
+                f"τ, ρ: {model}'s importance against {person}'s {ranks[person]}."
+            )
             rows.append(
-                AgreementRow(MODELS, model, person, agreement.f, agreement.tau, agreement.rho)
+                AgreementRow(MODELS, model, person, agreement.f, agreement.tau, agreement.rho, how)
             )
     if len(people) >= 3:
         for person, agreement in leave_one_out(people, shots, budget, fps=fps).items():
+            how = (
+                f"{person}'s {reads[person]} (F) and {ranks[person]} (τ, ρ) against the mean of "
+                f"the other {len(people) - 1} people's scores (a 0/1 selection where they have "
+                "none); F on the keyshots picked from that mean."
+            )
             rows.append(
                 AgreementRow(
-                    OTHERS, person, "others' mean", agreement.f, agreement.tau, agreement.rho
+                    OTHERS, person, "others' mean", agreement.f, agreement.tau, agreement.rho, how
                 )
             )
     return rows
@@ -124,8 +207,12 @@ def draft_rows(
         mask = selected_mask(labels, n_frames, None)
         sides.append(FrameLabels(summary=mask, scores=mask.astype(np.float64)))
     agreement = pairwise(sides[0], sides[1], shots, budget, fps=fps)
-    return [
-        AgreementRow(
-            DRAFT, annotator, f"draft from {origin}", agreement.f, agreement.tau, agreement.rho
-        )
-    ]
+    how = (
+        f"{annotator}'s selection now against the draft as copied from {origin}, frame by frame: "
+        "segments and each keyframe as its single frame (unlike the rows above, moving a "
+        "keyframe inside its shot counts). F on the frames kept; τ, ρ on the two 0/1 curves."
+    )
+    row = AgreementRow(
+        DRAFT, annotator, f"draft from {origin}", agreement.f, agreement.tau, agreement.rho, how
+    )
+    return [row]

@@ -21,6 +21,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "keyframe",
             "mark_in",
             "mark_out",
+            "cancel_mark",
             "delete",
             "-",
             "use_draft",

@@ -82,9 +82,22 @@ class PromptsMixin(QMainWindow):
             self.library.tag(item.video, category, tags)
 
     def ask_new_annotator(self) -> None:
+        """Ask for a new annotator's name; a name already taken is said, not switched to silently
+        (annotators are unique by name: "creating" one would have made you them)."""
         name, ok = QInputDialog.getText(self, "New annotator", "Name:")
-        if ok and name.strip():
-            self.annotate.create(name)
+        name = name.strip()
+        if not ok or not name:
+            return
+        if name in self.state.annotators:
+            answer = QMessageBox.question(
+                self,
+                "Annotator exists",
+                f"An annotator called {name} already exists. Switch to {name}?",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.annotate.switch(name)
+            return
+        self.annotate.create(name)
 
     def ask_rename_annotator(self) -> None:
         old = self.state.annotator

@@ -41,6 +41,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("keyframe", ("K",), "toggle a keyframe at the playhead", "Annotate"),
     Shortcut("mark_in", ("I",), "a segment starts here", "Annotate"),
     Shortcut("mark_out", ("O",), "the segment ends here (saved)", "Annotate"),
+    Shortcut("cancel_mark", ("Escape",), "forget the segment start set with I", "Annotate"),
     Shortcut("delete", ("Delete", "Backspace"), "remove the mark under the playhead", "Annotate"),
     Shortcut("undo", ("Ctrl+Z",), "undo your last edit of this video", "Annotate"),
     Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo", "Annotate"),

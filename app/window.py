@@ -222,6 +222,7 @@ class MainWindow(PromptsMixin):
             "keyframe": ann.toggle_keyframe,
             "mark_in": ann.mark_in,
             "mark_out": ann.mark_out,
+            "cancel_mark": ann.cancel_mark,
             "delete": ann.delete_mark,
             "undo": ann.undo,
             "redo": ann.redo,

@@ -8,9 +8,9 @@
       "keyframes": [12, 80], "segments": [[0, 25], [140, 170]], "scores": [0.5, …],
       "budget": 0.15}]
 
-``review`` (``draft`` / ``reviewed``) and ``origin`` (the method and model version a draft was
-copied from) are written by exports and ignored by imports. ``video.sha256``, ``category``,
-``tags`` and every label part are optional; a video is matched by
+``review`` (``draft`` / ``reviewed`` / ``edited``: changed after review) and ``origin`` (the
+method and model version a draft was copied from) are written by exports and ignored by imports.
+``video.sha256``, ``category``, ``tags`` and every label part are optional; a video is matched by
 sha256 when given, else by name. Scores are float32 and written in their shortest exact form, so
 export → import → export gives the same file.
 """

@@ -84,13 +84,20 @@ class AnnotateController(QObject):
             self.feedback.say("an annotator needs a name")
             return
 
-        def done(_annotator: Any) -> None:
-            self.state.set_annotators([*self.state.annotators, name])
-            self.switch(name)
+        def work(repo: Any) -> bool:
+            existed = any(a.name == name for a in repo.annotators())
+            repo.add_annotator(name)
+            return existed
 
-        self.store.call(
-            f"create annotator {name}", lambda repo: repo.add_annotator(name), on_done=done
-        )
+        def done(existed: bool) -> None:
+            if name not in self.state.annotators:
+                self.state.set_annotators([*self.state.annotators, name])
+            self.switch(name)
+            self.feedback.say(
+                f"{name} already exists: switched to them" if existed else f"{name} added"
+            )
+
+        self.store.call(f"create annotator {name}", work, on_done=done)
 
     @property
     def can_rename(self) -> bool:
@@ -238,6 +245,14 @@ class AnnotateController(QObject):
             video = self.state.video
             if video is not None:
                 self.feedback.say(action_text(action, video.times))
+
+    def cancel_mark(self) -> None:
+        """Escape: forget the segment start set with I (nothing is saved)."""
+        if self.state.mark_in is None:
+            return
+        frame = self.state.mark_in
+        self.state.set_mark_in(None)
+        self.feedback.say(f"segment start at f {frame} cleared")
 
     def delete_mark(self) -> None:
         """Delete: remove the keyframe or segment under the playhead."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.agreement import number_text
 from core.personalize import PersonalizeResult, Scores
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -33,7 +34,7 @@ COLUMNS = ("held-out video", "marked", "F generic", "F personal", "τ generic", 
 
 def figure(value: float | None) -> str:
     """A measure to three decimals, ``–`` when undefined."""
-    return "–" if value is None else f"{value:.3f}"
+    return number_text(value, 3, "–")
 
 
 def headline(result: PersonalizeResult) -> str:

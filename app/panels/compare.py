@@ -1,7 +1,14 @@
 """The Compare panel: agreement of the open video's annotators with each other and with the
-models shown (keyshot F, Kendall τ, Spearman ρ; "—" where a measure is undefined)."""
+models shown (keyshot F, Kendall τ, Spearman ρ; "—" where a measure is undefined).
+
+The table explains itself: a legend under it says what F, τ, ρ and "—" mean (F is symmetric, so
+neither side of a pair is the reference; a keyframe counts as its whole shot), each row's tooltip
+says what its two sides are read as (:attr:`AgreementRow.how`), each group header's what the
+group compares, and a "—" cell's why it is empty. No figure is shown as a negative zero."""
 
 from __future__ import annotations
+
+import textwrap
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -15,15 +22,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.agreement import AgreementRow
+from app.agreement import DRAFT, MODELS, OTHERS, PEOPLE, AgreementRow, number_text
 from app.state import StudioState
 
 COLUMNS = ("pair", "F", "τ", "ρ")
+HEADER_TIPS = (
+    "first × second: the two labels compared (hover a row for what each side is read as)",
+    "keyshot F-score (0–1) of the frames both sides keep: segments or skim, a keyframe as its "
+    "whole shot; symmetric, so neither side is the reference",
+    "Kendall τ-b (−1–1) between per-frame scores (a side with none counts as its 0/1 selection)",
+    "Spearman ρ (−1–1) between per-frame scores (a side with none counts as its 0/1 selection)",
+)
+GROUP_TIPS = {
+    PEOPLE: "each pair of annotators of this video",
+    MODELS: "each model shown against each annotator, the model read like the person: its skim "
+    "where they marked segments, its keyframes' shots where they marked keyframes",
+    OTHERS: "each annotator against the mean of all the others",
+    DRAFT: "your selection now against the model's draft you started from, frame by frame",
+}
+UNDEFINED_TIPS = (
+    "",
+    "— : no F: one side keeps no frame",
+    "— : no scores to rank: neither side has per-frame scores, or one side is the same on "
+    "every frame (e.g. it keeps the whole video)",
+)
+LEGEND = (
+    "F: keyshot F-score of the frames kept (segments or skim; a keyframe counts as its whole "
+    "shot); symmetric: neither side is the reference.\n"
+    "τ, ρ: rank correlation of per-frame scores.\n"
+    "— : not defined (no scores to rank, or nothing kept). Hover a row for what it compares."
+)
+TIP_WIDTH = 72
 
 
 def cell(value: float | None) -> str:
-    """A measure as the table shows it."""
-    return "—" if value is None else f"{value:.2f}"
+    """A measure as the table shows it (two decimals, never −0.00; "—" when undefined)."""
+    return number_text(value)
+
+
+def wrapped(text: str) -> str:
+    """``text`` with each line wrapped for a tooltip (Qt does not wrap plain-text tooltips)."""
+    return "\n".join(textwrap.fill(line, TIP_WIDTH) for line in text.splitlines())
 
 
 class ComparePanel(QWidget):
@@ -48,9 +87,17 @@ class ComparePanel(QWidget):
         )
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
+        for col, tip in enumerate(HEADER_TIPS):
+            header_item = self.table.horizontalHeaderItem(col)
+            if header_item is not None:
+                header_item.setToolTip(wrapped(tip))
+        self.legend = QLabel(LEGEND)
+        self.legend.setWordWrap(True)
+        self.legend.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         layout.addWidget(self.hint)
         state.agreement_changed.connect(self._fill)
         self._fill()
@@ -62,18 +109,22 @@ class ComparePanel(QWidget):
         rows = self.state.agreement
         self.table.setRowCount(0)
         self.hint.setVisible(not rows)
+        self.legend.setVisible(bool(rows))
         group = None
         for row in rows:
             if row.group != group:
                 group = row.group
-                self._add([group, "", "", ""], header=True)
-            self._add([f"{row.first} × {row.second}", cell(row.f), cell(row.tau), cell(row.rho)])
+                self._add([group, "", "", ""], GROUP_TIPS.get(group, ""), header=True)
+            texts = [f"{row.first} × {row.second}", cell(row.f), cell(row.tau), cell(row.rho)]
+            self._add(texts, row.how)
 
-    def _add(self, texts: list[str], *, header: bool = False) -> None:
+    def _add(self, texts: list[str], tip: str, *, header: bool = False) -> None:
         index = self.table.rowCount()
         self.table.insertRow(index)
         for col, text in enumerate(texts):
             item = QTableWidgetItem(text)
+            undefined = UNDEFINED_TIPS[min(col, 2)] if text == "—" and not header else ""
+            item.setToolTip(wrapped("\n".join(t for t in (undefined, tip) if t)))
             if col:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if header:

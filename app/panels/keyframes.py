@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.feedback import Feedback
+from app.focusframe import FocusFrame
 from app.frames import load_thumbnails, to_qimage
 from app.state import StudioState
 from app.timefmt import frame_text, frame_time, stamp
@@ -82,7 +83,8 @@ class KeyframeStrip(QWidget):
         self.list.setGridSize(QSize(THUMB_WIDTH + 14, THUMB_HEIGHT + 34))
         self.list.setFixedHeight(THUMB_HEIGHT + 56)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.list.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a Tab stop: Enter / Backspace
+        self.focus_frame = FocusFrame(self.list)
         self.list.decided.connect(
             lambda frame, ok: (self.accept_requested if ok else self.reject_requested).emit(frame)
         )

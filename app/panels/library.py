@@ -1,7 +1,7 @@
 """The Library panel: the store's videos, with search, a category/tag filter, the current
-annotator's review state of each video (unlabelled / draft / reviewed) and a filter by it,
-missing files in grey, and progress with Cancel while files are added. Intent signals only; the
-window wires them to the library controller."""
+annotator's review state of each video (unlabelled / draft / reviewed / edited after review) and
+a filter by it, missing files in grey, and progress with Cancel while files are added. Intent
+signals only; the window wires them to the library controller."""
 
 from __future__ import annotations
 
@@ -27,8 +27,13 @@ from app.timefmt import short_clock
 
 ALL = "all categories and tags"
 ANY_STATE = "any review state"
-STATES = ("unlabelled", "draft", "reviewed")
-STATE_MARK = {"unlabelled": "", "draft": "draft", "reviewed": "reviewed ✓"}
+STATES = ("unlabelled", "draft", "reviewed", "edited")
+STATE_MARK = {
+    "unlabelled": "",
+    "draft": "draft",
+    "reviewed": "reviewed ✓",
+    "edited": "edited after review",
+}
 
 
 def item_tags(item: LibraryItem) -> list[str]:
@@ -61,7 +66,9 @@ class LibraryPanel(QWidget):
         self.filter = QComboBox()
         self.filter.currentIndexChanged.connect(self._fill)
         self.review_filter = QComboBox()
-        self.review_filter.addItems([ANY_STATE, *STATES])
+        self.review_filter.addItem(ANY_STATE, "")
+        for key in STATES:
+            self.review_filter.addItem("edited after review" if key == "edited" else key, key)
         self.review_filter.setToolTip("your review state of each video (the current annotator's)")
         self.review_filter.currentIndexChanged.connect(self._fill)
         self.tree = QTreeWidget()
@@ -116,7 +123,7 @@ class LibraryPanel(QWidget):
         """The library videos the search text and the filter let through."""
         text = self.search.text().strip().lower()
         tag = self.filter.currentText()
-        wanted = self.review_filter.currentText()
+        wanted = self.review_filter.currentData() or ""
         return [
             item
             for item in self.state.library
@@ -126,7 +133,7 @@ class LibraryPanel(QWidget):
                 or any(text in t.lower() for t in item_tags(item))
             )
             and (tag in ("", ALL) or tag in item_tags(item))
-            and (wanted in ("", ANY_STATE) or self.review_state(item) == wanted)
+            and (not wanted or self.review_state(item) == wanted)
         ]
 
     def _fill(self) -> None:
@@ -135,7 +142,7 @@ class LibraryPanel(QWidget):
         for item in self.visible_items():
             video = item.video
             length = short_clock(video.duration) if video.duration else f"{video.n_frames} f"
-            row = QTreeWidgetItem([video.name, STATE_MARK[self.review_state(item)], length])
+            row = QTreeWidgetItem([video.name, STATE_MARK.get(self.review_state(item), ""), length])
             row.setData(0, Qt.ItemDataRole.UserRole, item)
             row.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
             tags = ", ".join(item_tags(item)) or "no tags"

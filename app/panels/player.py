@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.focusframe import FocusFrame
 from app.frames import FrameServer, fit_size, to_qimage
 from app.state import StudioState
 from app.timefmt import frame_at, frame_time, position_text
@@ -39,6 +40,7 @@ class FrameView(QWidget):
         self.frame: int | None = None
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the video takes the keys
+        self.focus_frame = FocusFrame(self)
 
     def set_image(self, frame: int | None, image: QImage | None) -> None:
         self.frame, self.image = frame, image

@@ -19,10 +19,15 @@ from PySide6.QtWidgets import (
 
 from app.agreement import DRAFT
 from app.edits import action_text
-from app.panels.compare import cell
+from app.panels.compare import cell, wrapped
 from app.state import StudioState
 
-STATE_TEXT = {"unlabelled": "nothing marked yet", "draft": "draft", "reviewed": "reviewed ✓"}
+STATE_TEXT = {
+    "unlabelled": "nothing marked yet",
+    "draft": "draft",
+    "reviewed": "reviewed ✓",
+    "edited": "edited after review: tick Reviewed again",
+}
 
 
 class ReviewPanel(QWidget):
@@ -49,7 +54,10 @@ class ReviewPanel(QWidget):
         self.changed = QLabel()
         self.changed.setWordWrap(True)
         self.reviewed = QCheckBox("Reviewed")
-        self.reviewed.setToolTip("you checked this video's selection; the library shows it")
+        self.reviewed.setToolTip(
+            "you checked this video's selection; the library shows it. A later edit, undo or "
+            'import makes it "edited after review" until you tick it again'
+        )
         self.reviewed.clicked.connect(self.reviewed_toggled)
         self.history = QListWidget()
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -92,6 +100,7 @@ class ReviewPanel(QWidget):
             self.changed.setText(
                 f"You vs the model's draft: F {cell(row.f)} · τ {cell(row.tau)} · ρ {cell(row.rho)}"
             )
+            self.changed.setToolTip(wrapped(row.how))
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
         self.reviewed.setChecked(review is not None and review.state == "reviewed")
         self.history.clear()

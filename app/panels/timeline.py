@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.colors import BACKGROUND, PLAYHEAD
+from app.focusframe import FocusFrame
 from app.navigation import shot_starts
 from app.panels.timeline_drag import MarkDragger, MarkMove
 from app.panels.timeline_items import SeekViewBox, TimeAxis
@@ -50,6 +51,8 @@ class TimelinePanel(QWidget):
         self.n_frames = 1
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground(pg.mkColor(30, 32, 36))
+        self.graphics.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.focus_frame = FocusFrame(self.graphics)
         self.axis = TimeAxis()
         self.curves_box = SeekViewBox()
         self.curves_plot = self.graphics.addPlot(

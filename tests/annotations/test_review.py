@@ -60,6 +60,34 @@ def test_draft_edit_review_and_history(store_url: str) -> None:
     repo.close()
 
 
+def test_an_edit_after_review_shows_until_ticked_again(store_url: str) -> None:
+    """Reviewed, then edited (or undone, or imported over): "edited", in get_review and in
+    reviews (the library's column), until set_review(True) again."""
+    repo, vid = _store(store_url)
+    repo.start_draft("ana", vid, np.array([10]), np.array([[0, 20]]), DraftOrigin("vsumm"))
+    assert repo.set_review("ana", vid, True).state == "reviewed"
+    assert repo.get_review("ana", vid).state == "reviewed"  # reading does not change it
+    repo.edit("ana", vid, lambda cur: cur.with_keyframe(30), "add keyframe 30")
+    assert repo.get_review("ana", vid).state == "edited"
+    assert [r.state for r in repo.reviews(annotator="ana")] == ["edited"]
+    assert repo.set_review("ana", vid, True).state == "reviewed"
+    repo.undo("ana", vid)
+    assert repo.get_review("ana", vid).state == "edited"
+    assert repo.set_review("ana", vid, True).state == "reviewed"
+    repo.save("ana", vid, present(repo.get_selection("ana", vid)).labels, "same labels")
+    assert repo.get_review("ana", vid).state == "reviewed"  # a save that changes nothing
+    assert repo.set_review("ana", vid, False).state == "draft"
+    repo.edit("ana", vid, lambda cur: cur.with_keyframe(40), "add keyframe 40")
+    assert repo.get_review("ana", vid).state == "draft"
+    repo.close()
+    with Repository(store_url) as again:  # stored, not remembered by one connection
+        assert again.get_review("ana", vid).state == "draft"
+        again.set_review("ana", vid, True)
+        again.edit("ana", vid, lambda cur: cur.with_keyframe(50), "add keyframe 50")
+    with Repository(store_url) as third:
+        assert third.get_review("ana", vid).state == "edited"
+
+
 def test_review_needs_a_selection_with_marks(store_url: str) -> None:
     repo, vid = _store(store_url)
     with pytest.raises(UnknownItemError, match="selection"):

@@ -76,6 +76,7 @@ def test_a_failed_save_loses_nothing(
     studio.navigate.seek(10)
     studio.annotate.toggle_keyframe()
     saved(qtbot, studio)
+    wait_idle(qtbot, studio)  # the review and agreement reads that follow a save, too
     # Another program removes this annotator from the store: the next save cannot land.
     with sqlite3.connect(tmp_path / "store.db") as db:
         db.execute("DELETE FROM annotators WHERE name = ?", (me,))
