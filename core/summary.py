@@ -3,7 +3,9 @@
 ``summary.json`` keeps these names (more may be added): ``video`` {path, n_frames, fps, duration,
 width, height, sha256, …}, ``method``, ``backbone``, ``rate``, ``budget``, ``scores`` (one float in
 [0, 1] per frame), ``shots`` [[start, end_exclusive], …], ``keyframes`` [frame indices], ``skim``
-[[start, end_exclusive], …]; also ``step_scores`` and ``picks`` (the per-step view).
+[[start, end_exclusive], …]; also ``step_scores`` and ``picks`` (the per-step view) and
+``transitions`` (the gradual transitions' [[start, end_exclusive], …], each also one of the shots;
+absent in files written before they were found: read as none).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Summary:
     skim: np.ndarray
     model: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    transitions: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
 
     @property
     def n_frames(self) -> int:
@@ -65,6 +68,7 @@ class Summary:
             "shots": [[int(s), int(e)] for s, e in self.shots],
             "keyframes": [int(v) for v in self.keyframes],
             "skim": [[int(s), int(e)] for s, e in self.skim],
+            "transitions": [[int(s), int(e)] for s, e in self.transitions],
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
 
@@ -89,6 +93,7 @@ class Summary:
                 skim=np.asarray(data["skim"], dtype=np.int64).reshape(-1, 2),
                 model=data.get("model"),
                 timings=dict(data.get("timings", {})),
+                transitions=np.asarray(data.get("transitions", []), dtype=np.int64).reshape(-1, 2),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DatasetError(source, f"not a Synopsis summary: {exc}") from None
