@@ -30,7 +30,12 @@ import cv2
 import numpy as np
 
 from core.progress import ProgressFn, StopFn, no_progress
-from core.segmentation.cuts import CutDetector, frame_signature, signature_distance
+from core.segmentation.cuts import (
+    DEFAULT_THRESHOLD,
+    CutDetector,
+    frame_signature,
+    signature_distance,
+)
 from core.segmentation.gradual import dissolve_extent, fade_spans
 from core.segmentation.transnet import INPUT_SIZE, THRESHOLD, runs_to_boundaries
 
@@ -157,6 +162,7 @@ def detect_boundaries(
     *,
     verify: bool = False,
     threshold: float = THRESHOLD,
+    cut_threshold: float = DEFAULT_THRESHOLD,
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
 ) -> Boundaries:
@@ -170,11 +176,12 @@ def detect_boundaries(
             by :func:`core.segmentation.gradual.dissolve_extent`, and fades through black come
             from brightness (:func:`core.segmentation.gradual.fade_spans`).
         threshold: TransNetV2's transition probability threshold.
+        cut_threshold: the hard-cut detector's local-contrast factor.
     """
     from core.progress import check_stop
     from core.segmentation.transnet import transition_probabilities
 
-    detector = CutDetector()
+    detector = CutDetector(threshold=cut_threshold)
     hard: list[int] = []
     candidates = _Candidates()
     ring: deque[np.ndarray] = deque(maxlen=4 * WINDOW)
@@ -262,6 +269,7 @@ def detect_file_boundaries(
     path: str | Path,
     *,
     verify: bool = False,
+    cut_threshold: float = DEFAULT_THRESHOLD,
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
 ) -> Boundaries:
@@ -273,6 +281,7 @@ def detect_file_boundaries(
         frames,
         expected_frames(path),
         verify=verify,
+        cut_threshold=cut_threshold,
         progress=progress,
         should_stop=should_stop,
     )

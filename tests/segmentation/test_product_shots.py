@@ -74,3 +74,30 @@ def test_a_long_single_shot_gets_sub_shots(tmp_path: Path) -> None:
     summary = summarize(path, "uniform", backbone="hsv-histogram", budget=0.15)
     lengths = summary.shots[:, 1] - summary.shots[:, 0]
     assert len(summary.shots) >= 4 and lengths.max() <= 6 * 25
+
+
+def test_transnet_verified_boundaries_keep_exact_cuts_and_find_the_dissolve(video: Path) -> None:
+    import torch
+
+    deterministic = torch.are_deterministic_algorithms_enabled()
+    found = detect_boundaries((f for f, _ in small_frames(video)), verify=True)
+    assert torch.are_deterministic_algorithms_enabled() == deterministic  # loading changed nothing
+    assert found.cuts == CUTS
+    assert found.windows >= 1 and len(found.transitions) == 1
+    a, b = found.transitions[0]
+    assert DISSOLVE[0] - 4 <= a < b <= DISSOLVE[1] + 4
+
+
+def test_cuts_command_reports_cuts_and_transitions(
+    video: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from core.cli import main
+
+    assert main(["cuts", str(video), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["cuts"] == CUTS and len(data["transitions"]) == 1
+    a, b = data["transitions"][0]
+    assert [0, CUTS[0]] in data["shots"] and [b, N] in data["shots"]
+    assert all(not (s < b and e > a) for s, e in data["shots"])  # the span is no shot's
