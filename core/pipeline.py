@@ -238,4 +238,5 @@ def summarize(
         skim=skim,
         timings=timings,
         transitions=np.asarray(boundaries.transitions, dtype=np.int64).reshape(-1, 2),
+        cuts=np.asarray(boundaries.cuts, dtype=np.int64),
     )
