@@ -25,7 +25,7 @@ def product_shots(
     n_frames: int,
     cuts: Sequence[int],
     transitions: Sequence[tuple[int, int]],
-    change_points: Sequence[int] = (),
+    change_points: Sequence[int] | np.ndarray = (),
     *,
     min_gap: int = 12,
     max_len: int = 0,

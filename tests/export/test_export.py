@@ -204,7 +204,7 @@ def test_chapters_group_shots_into_scenes_at_real_boundaries() -> None:
     around 44 s. Chapters start only at real boundaries, last at least 10 s, and the 3 s tail
     joins the scene before it."""
     n = 1500
-    edges = list(range(0, n, 125)) + [200, 300, 750, 1425, 1090, 1110]
+    edges = [*range(0, n, 125), 200, 300, 750, 1425, 1090, 1110]
     shots = np.array(list(itertools.pairwise(sorted(set(edges) | {n}))))
     s = Summary(
         video={"path": "/v/long.mp4", "fps": 25.0, "n_frames": n},
