@@ -1,8 +1,10 @@
 """The headless summarization pipeline: video → features → shots → importance → selection.
 
 Data flows one way (ARCHITECTURE.md): the video is probed and its sampled frames embedded (cached),
-KTS cuts the feature sequence into shots, the method scores each step, and the pure selection code
-turns importance into a keyshot skim under the budget and keyframes.
+the shot boundaries are found (exact hard cuts, gradual transitions; cached) and split into
+sub-shots by KTS on the feature sequence, the method scores each step, and the pure selection
+code turns importance into a keyshot skim under the budget (never across a cut, never inside a
+transition) and keyframes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from core.features import DEFAULT_BACKBONE, extract_features
 from core.methods.base import Method
 from core.methods.registry import create_method
 from core.progress import ProgressFn, StopFn, check_stop, no_progress, scaled
+from core.segmentation.boundaries import Boundaries
+from core.segmentation.boundary_cache import shot_boundaries
+from core.segmentation.subshots import skim_pieces
 from core.selection import (
     keyframes_peaks,
     keyshot_summary,
@@ -41,6 +46,31 @@ def shots_for(features: np.ndarray, picks: np.ndarray, n_frames: int) -> np.ndar
     if len(features) < 2:
         return np.array([[0, n_frames]], dtype=np.int64)
     return steps_to_frame_shots(kts(features), picks, n_frames)
+
+
+SUBSHOT_MAX_SECONDS = 6.0  # longest skim piece: longer shots are split
+SUBSHOT_MIN_SECONDS = 0.5  # no sub-shot edge this close to a real boundary
+
+
+def product_shots_for(
+    features: np.ndarray, picks: np.ndarray, n_frames: int, fps: float, boundaries: Boundaries
+) -> tuple[np.ndarray, np.ndarray]:
+    """The product's shots: real boundaries (exact hard cuts, gradual transitions as pieces of
+    their own), split inside by KTS's change points and to at most :data:`SUBSHOT_MAX_SECONDS`.
+
+    Returns ``(shots [S, 2], is_transition [S])`` tiling ``[0, n_frames)``.
+    """
+    from core.segmentation.subshots import product_shots
+
+    change_points = shots_for(features, picks, n_frames)[1:, 0]
+    return product_shots(
+        n_frames,
+        boundaries.cuts,
+        boundaries.transitions,
+        change_points,
+        min_gap=max(1, round(SUBSHOT_MIN_SECONDS * fps)),
+        max_len=max(1, round(SUBSHOT_MAX_SECONDS * fps)),
+    )
 
 
 def best_window(frame_scores: np.ndarray, shots: np.ndarray, budget: float) -> np.ndarray:
@@ -148,9 +178,18 @@ def summarize(
     timings["features"] = time.perf_counter() - started
     check_stop(should_stop)
     info = result.info
-    progress(0.92, "shots")
     t0 = time.perf_counter()
-    shots = shots_for(result.features, result.picks, info.n_frames)
+    boundaries = shot_boundaries(
+        path,
+        info.sha256,
+        info.n_frames,
+        use_cache=use_cache,
+        progress=scaled(progress, 0.9, 0.96),
+        should_stop=should_stop,
+    )
+    shots, is_transition = product_shots_for(
+        result.features, result.picks, info.n_frames, info.fps, boundaries
+    )
     timings["shots"] = time.perf_counter() - t0
     progress(0.96, f"scoring ({instance.name})")
     t0 = time.perf_counter()
@@ -162,11 +201,12 @@ def summarize(
         info.fps,
         rate,
         budget,
-        shots,
+        shots[~is_transition],
         n_keyframes,
         skim_rule,
         path=path,
     )
+    skim = skim_pieces(skim, [*boundaries.cuts, *np.asarray(boundaries.transitions).ravel()])
     timings["method"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     progress(1.0, "done")
@@ -197,4 +237,6 @@ def summarize(
         keyframes=keyframes,
         skim=skim,
         timings=timings,
+        transitions=np.asarray(boundaries.transitions, dtype=np.int64).reshape(-1, 2),
+        cuts=np.asarray(boundaries.cuts, dtype=np.int64),
     )

@@ -3,7 +3,10 @@
 ``summary.json`` keeps these names (more may be added): ``video`` {path, n_frames, fps, duration,
 width, height, sha256, …}, ``method``, ``backbone``, ``rate``, ``budget``, ``scores`` (one float in
 [0, 1] per frame), ``shots`` [[start, end_exclusive], …], ``keyframes`` [frame indices], ``skim``
-[[start, end_exclusive], …]; also ``step_scores`` and ``picks`` (the per-step view).
+[[start, end_exclusive], …]; also ``step_scores`` and ``picks`` (the per-step view) and
+``transitions`` (the gradual transitions' [[start, end_exclusive], …], each also one of the shots;
+absent in files written before they were found: read as none) and ``cuts`` (the hard cuts'
+first frames; absent or null when unknown).
 """
 
 from __future__ import annotations
@@ -40,6 +43,16 @@ class Summary:
     skim: np.ndarray
     model: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    transitions: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    cuts: np.ndarray | None = None  # hard cuts' first frames; None: unknown (older files)
+
+    def boundaries(self) -> np.ndarray:
+        """Where one real shot ends and the next begins: hard cuts and the middle of each gradual
+        transition (ascending); every shot start when the summary does not know its cuts."""
+        if self.cuts is None:
+            return np.asarray(self.shots, dtype=np.int64).reshape(-1, 2)[1:, 0]
+        middles = [(int(a) + int(b)) // 2 for a, b in self.transitions]
+        return np.unique(np.array([*map(int, self.cuts), *middles], dtype=np.int64))
 
     @property
     def n_frames(self) -> int:
@@ -65,6 +78,8 @@ class Summary:
             "shots": [[int(s), int(e)] for s, e in self.shots],
             "keyframes": [int(v) for v in self.keyframes],
             "skim": [[int(s), int(e)] for s, e in self.skim],
+            "transitions": [[int(s), int(e)] for s, e in self.transitions],
+            "cuts": None if self.cuts is None else [int(c) for c in self.cuts],
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
 
@@ -89,6 +104,8 @@ class Summary:
                 skim=np.asarray(data["skim"], dtype=np.int64).reshape(-1, 2),
                 model=data.get("model"),
                 timings=dict(data.get("timings", {})),
+                transitions=np.asarray(data.get("transitions", []), dtype=np.int64).reshape(-1, 2),
+                cuts=None if data.get("cuts") is None else np.asarray(data["cuts"], dtype=np.int64),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DatasetError(source, f"not a Synopsis summary: {exc}") from None

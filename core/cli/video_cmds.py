@@ -109,26 +109,51 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _cuts(args: argparse.Namespace) -> int:
-    from core.segmentation import cuts_to_shots, detect_cuts
+    from core.segmentation.boundaries import detect_file_boundaries
+    from core.segmentation.subshots import product_shots
 
     bar = no_progress if args.quiet or args.json else StderrBar()
     info = probe(args.video)
-    cuts = detect_cuts(args.video, threshold=args.threshold, progress=bar)
-    shots = cuts_to_shots(cuts, info.n_frames)
+    found = detect_file_boundaries(
+        args.video, verify=args.verify, cut_threshold=args.threshold, progress=bar
+    )
+    cuts = [c for c in found.cuts if 0 < c < info.n_frames]
+    spans = [(a, min(b, info.n_frames)) for a, b in found.transitions if a < info.n_frames]
+    shots, is_transition = product_shots(info.n_frames, cuts, spans)
     if args.json:
-        print(json.dumps({"cuts": cuts, "shots": shots.tolist(), "fps": info.fps}))
+        report = {
+            "cuts": cuts,
+            "transitions": [list(span) for span in spans],
+            "shots": shots[~is_transition].tolist(),
+            "fps": info.fps,
+        }
+        print(json.dumps(report))
         return 0
-    for i, (start, end) in enumerate(shots, 1):
+    n = 0
+    for (start, end), transition in zip(shots.tolist(), is_transition, strict=True):
         seconds = f"{start / info.fps:9.3f}s–{end / info.fps:.3f}s"
-        print(f"shot {i:3d}  frames {start:7d}–{end:7d}  {seconds}")
+        if transition:
+            print(f"     transition  frames {start:7d}–{end:7d}  {seconds}")
+        else:
+            n += 1
+            print(f"shot {n:3d}  frames {start:7d}–{end:7d}  {seconds}")
     return 0
 
 
 def register_cuts(sub: argparse._SubParsersAction) -> None:
-    """``synopsis cuts VIDEO``: the colour-histogram cut detector on a file."""
-    p = sub.add_parser("cuts", help="detect hard cuts and list the shots of a video")
+    """``synopsis cuts VIDEO``: the shot boundaries of a file (hard cuts, gradual transitions)."""
+    p = sub.add_parser(
+        "cuts", help="detect hard cuts and gradual transitions and list the shots of a video"
+    )
     p.add_argument("video")
-    p.add_argument("--threshold", type=float, default=3.0, help="local-contrast factor (3)")
+    p.add_argument(
+        "--threshold", type=float, default=3.0, help="hard cuts' local-contrast factor (3)"
+    )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="read every candidate transition with TransNetV2 (slower on a CPU)",
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_cuts)

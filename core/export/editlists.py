@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -23,18 +24,41 @@ def vtt_time(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
+CHAPTER_MIN_SECONDS = 10.0  # a chapter lasts at least this long (or 1/12 of a long video)
+
+
+def scenes(summary: Summary) -> list[tuple[int, int]]:
+    """The video's shots grouped into scenes: ``[start, end)`` frame ranges tiling it.
+
+    A scene starts at a real boundary (a hard cut, or the middle of a gradual transition; never
+    at a sub-shot edge) once the scene before it has lasted :data:`CHAPTER_MIN_SECONDS` or 1/12 of
+    the video, whichever is longer; a last scene shorter than half of that joins the one before.
+    """
+    n = summary.n_frames
+    fps = float(summary.video["fps"])
+    least = max(CHAPTER_MIN_SECONDS * fps, n / 12)
+    starts = [0]
+    for frame in summary.boundaries():
+        if 0 < frame < n and frame - starts[-1] >= least:
+            starts.append(int(frame))
+    if len(starts) > 1 and n - starts[-1] < least / 2:
+        starts.pop()
+    edges = [*starts, n]
+    return list(itertools.pairwise(edges))
+
+
 def chapters_vtt(summary: Summary) -> str:
-    """One WebVTT chapter cue per shot; each names its keyframes' times, if any."""
+    """One WebVTT chapter cue per scene (:func:`scenes`); each names its keyframes' times."""
     fps = float(summary.video["fps"])
     keyframes = np.asarray(summary.keyframes, dtype=np.int64)
-    lines = ["WEBVTT", "", "NOTE chapters at shot boundaries, by Synopsis", ""]
-    for i, (start, end) in enumerate(np.asarray(summary.shots, dtype=np.int64), 1):
+    lines = ["WEBVTT", "", "NOTE chapters at scene boundaries (shots grouped), by Synopsis", ""]
+    for i, (start, end) in enumerate(scenes(summary), 1):
         inside = keyframes[(keyframes >= start) & (keyframes < end)]
         score = float(np.mean(summary.scores[start:end])) if end > start else 0.0
-        title = f"Shot {i} (importance {score:.2f})"
+        title = f"Scene {i} (importance {score:.2f})"
         if len(inside):
             title += " — keyframes at " + ", ".join(vtt_time(k / fps) for k in inside)
-        lines += [f"shot-{i}", f"{vtt_time(start / fps)} --> {vtt_time(end / fps)}", title, ""]
+        lines += [f"scene-{i}", f"{vtt_time(start / fps)} --> {vtt_time(end / fps)}", title, ""]
     return "\n".join(lines)
 
 

