@@ -24,7 +24,8 @@ SHOT_A = QColor(90, 98, 112)
 SHOT_B = QColor(62, 68, 80)
 SKIM = QColor(96, 178, 255)
 MISSING = QColor(128, 128, 128)
-RESERVED = (BACKGROUND, PLAYHEAD, SHOT_A, SHOT_B, SKIM, MISSING)
+TRANSITION = QColor(190, 190, 205)  # a gradual transition in the shots lane (hatched)
+RESERVED = (BACKGROUND, PLAYHEAD, SHOT_A, SHOT_B, SKIM, MISSING, TRANSITION)
 
 # Farthest-point picks, in pick order (CIEDE2000), from bright HSV colours (L* >= 60, readable on
 # the dark background), away from the reserved colours: any two differ by a CIEDE2000 distance of

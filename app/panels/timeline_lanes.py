@@ -1,15 +1,17 @@
-"""The timeline's lanes: the selected summary's shots, skim and keyframes, and one lane per
-annotator. Summary lanes are rebuilt only when the summary changes; each annotator keeps their
-items, whose data is replaced on an edit (an edit costs a few milliseconds, not a redraw of
-thousands of shots)."""
+"""The timeline's lanes: the selected summary's shots (gradual transitions hatched), skim and
+keyframes, and one lane per annotator. Summary lanes are rebuilt only when the summary changes;
+each annotator keeps their items, whose data is replaced on an edit (an edit costs a few
+milliseconds, not a redraw of thousands of shots)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
 
 from annotations.labels import Labels
-from app.colors import SHOT_A, SHOT_B, SKIM, Palette
+from app.colors import SHOT_A, SHOT_B, SKIM, TRANSITION, Palette
 from app.panels.timeline_items import bar_opts, lane_bars, lane_points, point_data
 from core.summary import Summary
 
@@ -40,9 +42,12 @@ class LaneSet:
         if name is None or summary is None:
             return
         shots = np.asarray(summary.shots).reshape(-1, 2)
+        transitions = lane_bars(summary.transitions, 0, TRANSITION, fill=0.8)
+        transitions.setOpts(brush=QBrush(TRANSITION, Qt.BrushStyle.BDiagPattern))
         self.summary_items = [
             lane_bars(shots[0::2], 0, SHOT_A, fill=0.8),
             lane_bars(shots[1::2], 0, SHOT_B, fill=0.8),
+            transitions,  # dissolves and fades, hatched over the shots they join
             lane_bars(summary.skim, 1, SKIM),
             lane_points(summary.keyframes, 2, self.colors.color(name)),
         ]

@@ -41,8 +41,9 @@ def assert_shows_the_open_video(studio) -> None:
         np.testing.assert_array_equal(curve.xData, np.arange(video.n_frames))
     summary = state.primary_summary
     assert summary is not None
-    shots_a, shots_b, skim, keyframes = timeline.lanes.summary_items
+    shots_a, shots_b, transitions, skim, keyframes = timeline.lanes.summary_items
     assert sorted(bar_ranges(shots_a) + bar_ranges(shots_b)) == sorted(summary.shots.tolist())
+    assert bar_ranges(transitions) == sorted(summary.transitions.tolist())
     assert bar_ranges(skim) == sorted(np.asarray(summary.skim).reshape(-1, 2).tolist())
     assert point_frames(keyframes) == sorted(summary.keyframes.tolist())
     for person, (bars, points) in timeline.lanes.people.items():
