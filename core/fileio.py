@@ -1,7 +1,11 @@
 """Atomic file writes: a temp file in the same folder, fsync, then ``os.replace``.
 
 A killed process or a full disk never leaves a half-written file under the real name; OS errors
-become :class:`ExportError` naming the path and the cause.
+become :class:`ExportError` naming the path and the cause. Temp files are named
+``.synopsis-<pid>-<name>.<random><suffix>`` (:func:`temp_file`): unique, recognisably ours, and
+tied to the process writing them, so the next write of the same file removes the ones a killed
+process left behind (:func:`clean_stale`) and never anything else. :func:`refuse_existing` is
+the "never overwrite unless asked" check of every export.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,14 +41,73 @@ def public_mode(path: str | Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
-def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
-    """Call ``write(handle)`` on a temp file and move it to ``path`` only if it succeeds."""
+TEMP_PREFIX = ".synopsis-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (EPERM): alive
+        return True
+    return True
+
+
+def clean_stale(path: str | Path) -> list[Path]:
+    """Remove the temp files of ``path`` that processes no longer running left behind.
+
+    Only names this module makes (``.synopsis-<pid>-<name>.…``) for this very ``name`` are
+    considered, and only those whose process is gone: a concurrent export keeps its temp file.
+    """
+    path = Path(path)
+    removed = []
+    try:
+        candidates = list(path.parent.glob(f"{TEMP_PREFIX}*-{glob_escape(path.name)}.*"))
+    except OSError:
+        return []
+    for tmp in candidates:
+        pid_text, _, rest = tmp.name[len(TEMP_PREFIX) :].partition("-")
+        if not pid_text.isdigit() or not rest.startswith(path.name + ".") or _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob's special characters matched literally."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def temp_file(path: str | Path, suffix: str = ".tmp") -> tuple[int, Path]:
+    """A new temp file beside ``path`` (an open descriptor and its path), after removing the
+    stale ones of ``path`` (:func:`clean_stale`). Raises :class:`ExportError` naming ``path``."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        clean_stale(path)
+        prefix = f"{TEMP_PREFIX}{os.getpid()}-{path.name}."
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
     except OSError as exc:
         raise ExportError(path, describe_os_error(exc)) from None
+    return fd, Path(tmp)
+
+
+def refuse_existing(paths: Iterable[str | Path], force: bool, how: str = "--force") -> None:
+    """Raise :class:`ExportError` for the first of ``paths`` that exists, unless ``force``."""
+    if force:
+        return
+    for path in paths:
+        if Path(path).exists():
+            raise ExportError(path, f"already exists; add {how} to overwrite it")
+
+
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Call ``write(handle)`` on a temp file and move it to ``path`` only if it succeeds."""
+    path = Path(path)
+    fd, tmp = temp_file(path)
     try:
         public_mode(tmp)
         with os.fdopen(fd, "wb") as handle:
