@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -57,28 +58,27 @@ def _alive(pid: int) -> bool:
 def clean_stale(path: str | Path) -> list[Path]:
     """Remove the temp files of ``path`` that processes no longer running left behind.
 
-    Only names this module makes (``.synopsis-<pid>-<name>.…``) for this very ``name`` are
-    considered, and only those whose process is gone: a concurrent export keeps its temp file.
+    Only names :func:`temp_file` makes for this very file (``.synopsis-<pid>-<name>.<8 random
+    characters><suffix>``) are considered, and only those whose process is gone: a concurrent
+    export keeps its temp file, and another file's (``<name>.bak``) is never matched.
     """
     path = Path(path)
+    pattern = re.compile(
+        rf"{re.escape(TEMP_PREFIX)}(\d+)-{re.escape(path.name)}\.[a-z0-9_]{{8}}\.[a-z0-9]+"
+    )
     removed = []
     try:
-        candidates = list(path.parent.glob(f"{TEMP_PREFIX}*-{glob_escape(path.name)}.*"))
+        names = [entry.name for entry in os.scandir(path.parent)]
     except OSError:
         return []
-    for tmp in candidates:
-        pid_text, _, rest = tmp.name[len(TEMP_PREFIX) :].partition("-")
-        if not pid_text.isdigit() or not rest.startswith(path.name + ".") or _alive(int(pid_text)):
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
             continue
         with contextlib.suppress(OSError):
-            tmp.unlink()
-            removed.append(tmp)
+            (path.parent / name).unlink()
+            removed.append(path.parent / name)
     return removed
-
-
-def glob_escape(name: str) -> str:
-    """``name`` with glob's special characters matched literally."""
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def temp_file(path: str | Path, suffix: str = ".tmp") -> tuple[int, Path]:
