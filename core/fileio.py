@@ -104,12 +104,21 @@ def refuse_existing(paths: Iterable[str | Path], force: bool, how: str = "--forc
             raise ExportError(path, f"already exists; add {how} to overwrite it")
 
 
-def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
-    """Call ``write(handle)`` on a temp file and move it to ``path`` only if it succeeds."""
+def atomic_write(
+    path: str | Path, write: Callable[[BinaryIO], None], *, mode: int | None = None
+) -> Path:
+    """Call ``write(handle)`` on a temp file and move it to ``path`` only if it succeeds.
+
+    The file gets ``mode`` (``0o600`` for one only its owner may read), else the permissions a
+    plainly created file would have.
+    """
     path = Path(path)
     fd, tmp = temp_file(path)
     try:
-        public_mode(tmp)
+        if mode is None:
+            public_mode(tmp)
+        else:
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()
@@ -126,15 +135,15 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
     return path
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically."""
+def atomic_write_bytes(path: str | Path, data: bytes, *, mode: int | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically (``mode``: see :func:`atomic_write`)."""
 
     def write(handle: BinaryIO) -> None:
         handle.write(data)
 
-    return atomic_write(path, write)
+    return atomic_write(path, write, mode=mode)
 
 
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: str | Path, text: str, *, mode: int | None = None) -> Path:
+    """Write UTF-8 ``text`` to ``path`` atomically (``mode``: see :func:`atomic_write`)."""
+    return atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
