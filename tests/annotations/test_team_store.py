@@ -58,24 +58,24 @@ def test_an_annotator_cannot_change_anothers_selection_even_by_raw_sql(
     with psycopg.connect(conninfo(as_role(pg_url, ana)), autocommit=True) as conn:
         assert conn.execute("SELECT current_user").fetchone() == (ana,)
         assert conn.execute("SELECT count(*) FROM selections").fetchone() == (1,)  # reads all
-        for sql in (
+        for sql in (  # another's rows are invisible to an annotator's writes
             f"UPDATE selections SET keyframes = NULL WHERE annotator_id = {bo_id}",
             f"DELETE FROM selections WHERE annotator_id = {bo_id}",
             "UPDATE edits SET action = 'x'",
             "DELETE FROM edits",
             "UPDATE selection_reviews SET state = 'draft'",
             "DELETE FROM selection_reviews",
-            f"UPDATE annotators SET name = 'x' WHERE id = {bo_id}",
         ):
-            try:
-                assert conn.execute(sql).rowcount == 0, sql
-            except errors.InsufficientPrivilege:
-                pass
-        for sql in (
+            assert conn.execute(sql).rowcount == 0, sql
+        for sql in (  # and new rows in another's name, or videos, are refused
             "INSERT INTO selections (annotator_id, video_id, created_at, updated_at) "
             f"VALUES ({bo_id}, {other.id}, now(), now())",
-            f"UPDATE videos SET name = 'x' WHERE id = {video.id}",
+            "INSERT INTO edits (selection_id, action, applied, created_at, changed_at) "
+            "SELECT id, 'x', true, now(), now() FROM selections",
+            f"UPDATE annotators SET name = 'x' WHERE id = {bo_id}",
             "INSERT INTO annotators (name, created_at) VALUES ('zed', now())",
+            f"UPDATE videos SET name = 'x' WHERE id = {video.id}",
+            "DELETE FROM video_paths",
         ):
             with pytest.raises(errors.InsufficientPrivilege):
                 conn.execute(sql)
@@ -94,6 +94,10 @@ def test_an_annotator_cannot_change_anothers_selection_even_by_raw_sql(
         mine.save(bo, other.id, Labels(keyframes=[1]))
     with pytest.raises(StoreError):
         mine.add_video(VideoKey(n_frames=9, name="new"))
+    with psycopg.connect(conninfo(as_role(pg_url, ana)), autocommit=True) as conn:
+        with pytest.raises(errors.InsufficientPrivilege):  # handing her row to bo
+            conn.execute(f"UPDATE selections SET annotator_id = {bo_id}")
+        assert conn.execute("UPDATE selections SET budget = 0.5").rowcount == 1  # her own
     mine.close()
 
     # The curator edits anyone's selection and manages videos.
