@@ -5,6 +5,7 @@ Use :class:`Repository`; everything it returns is a plain dataclass from
 """
 
 from annotations.errors import LabelError, StoreError, UnknownItemError
+from annotations.imports import ImportConflictError, ImportResult
 from annotations.labels import Labels
 from annotations.records import (
     Annotator,
@@ -19,12 +20,12 @@ from annotations.records import (
     VideoKey,
 )
 from annotations.repository import Repository
-from annotations.selections import ImportResult
 
 __all__ = [
     "Annotator",
     "DraftOrigin",
     "Edit",
+    "ImportConflictError",
     "ImportResult",
     "LabelError",
     "Labels",

@@ -48,8 +48,11 @@ def selection_row(
     return row
 
 
-def apply_edit(session: Session, sel: SelectionRow, labels: Labels, action: str) -> bool:
-    """Set ``sel`` to ``labels`` and record the edit; ``False`` (nothing recorded) if unchanged."""
+def apply_edit(
+    session: Session, sel: SelectionRow, labels: Labels, action: str, author: str | None
+) -> bool:
+    """Set ``sel`` to ``labels`` and record the edit by ``author`` (who made it: the acting
+    annotator, or the importing user and file); ``False`` (nothing recorded) if unchanged."""
     blobs = encode(labels)
     if blobs == (sel.keyframes, sel.segments, sel.scores) and labels.budget == sel.budget:
         return False
@@ -57,6 +60,7 @@ def apply_edit(session: Session, sel: SelectionRow, labels: Labels, action: str)
         selection_id=sel.id,
         parent_id=sel.head_edit_id,
         action=action[:200],
+        author=None if author is None else author[:500],
         applied=True,
         keyframes=sel.keyframes,
         segments=sel.segments,

@@ -93,6 +93,8 @@ class Edit:
         action: what the edit did, in words ("add keyframe 120", "import tvsum", …).
         applied: ``False`` once undone (and not redone).
         changed_at: when it was made, undone or redone last.
+        author: who made it: the acting annotator, or the importing user and file (``None``
+            for imports made before authors were recorded).
     """
 
     id: int
@@ -101,6 +103,7 @@ class Edit:
     applied: bool
     created_at: datetime
     changed_at: datetime
+    author: str | None = None
 
 
 @dataclass(frozen=True)

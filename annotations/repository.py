@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from annotations.db import Database, resolve_url
+from annotations.imports import ImportMixin
 from annotations.library import LibraryMixin
 from annotations.migrate import ensure_schema
 from annotations.review import ReviewMixin
@@ -18,7 +19,7 @@ from annotations.selections import SelectionMixin
 from annotations.training import TrainingMixin
 
 
-class Repository(LibraryMixin, SelectionMixin, ReviewMixin, TrainingMixin):
+class Repository(LibraryMixin, SelectionMixin, ImportMixin, ReviewMixin, TrainingMixin):
     """Annotators, videos, selections with undo/redo, review states, model versions and runs.
 
     Args:

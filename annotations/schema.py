@@ -118,6 +118,8 @@ class EditRow(Base):
     selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("edits.id"), index=True)
     action: Mapped[str] = mapped_column(String(200))
+    # Who made the edit: the acting annotator, or the importing user and file (None: before 0004).
+    author: Mapped[str | None] = mapped_column(String(500))
     applied: Mapped[bool] = mapped_column(Boolean)
     keyframes: Mapped[bytes | None] = mapped_column(LargeBinary)
     segments: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -1,4 +1,5 @@
-"""Selections: autosave, undo/redo per annotator × video, history, and transactional imports.
+"""Selections: autosave, undo/redo per annotator × video, and their history (imports:
+:mod:`annotations.imports`).
 
 Every save is its own short transaction that also appends to the selection's history (see
 :mod:`annotations.history` for the history model). A save that changes nothing records nothing, so
@@ -8,8 +9,7 @@ labels of one video: undoing in video A never touches video B.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,19 +25,9 @@ from annotations.history import (
     to_selection,
 )
 from annotations.labels import Labels
-from annotations.library import annotator_row, match_video, video_row
-from annotations.records import Edit, Selection, SelectionInput, VideoKey, aware
+from annotations.library import annotator_row, video_row
+from annotations.records import Edit, Selection, aware
 from annotations.schema import AnnotatorRow, EditRow, SelectionRow, VideoRow
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did: items read, selections changed, annotators and videos created."""
-
-    items: int
-    changed: int
-    annotators_created: int
-    videos_created: int
 
 
 class SelectionMixin:
@@ -123,30 +113,45 @@ class SelectionMixin:
         return self._db.run(work, write=False)
 
     def save(
-        self, annotator: str, video_id: int, labels: Labels, action: str = "edit"
+        self,
+        annotator: str,
+        video_id: int,
+        labels: Labels,
+        action: str = "edit",
+        *,
+        author: str | None = None,
     ) -> Selection:
-        """Replace ``annotator``'s labels of the video with ``labels`` (one undoable edit).
+        """Replace ``annotator``'s labels of the video with ``labels`` (one undoable edit by
+        ``author``, the annotator themselves unless given).
 
         Raises:
             UnknownItemError: no such annotator or video.
             LabelError: ``labels`` do not fit the video; nothing is written.
         """
-        return self.edit(annotator, video_id, lambda _current: labels, action)
+        return self.edit(annotator, video_id, lambda _current: labels, action, author=author)
 
     def edit(
-        self, annotator: str, video_id: int, change: Callable[[Labels], Labels], action: str
+        self,
+        annotator: str,
+        video_id: int,
+        change: Callable[[Labels], Labels],
+        action: str,
+        *,
+        author: str | None = None,
     ) -> Selection:
         """Apply ``change`` to the current labels atomically (read, change, write in one unit).
 
         Use this for increments (``lambda l: l.with_keyframe(120)``) so that two writers of the
         same selection never lose each other's edit; ``change`` may run more than once on retry.
+        The history records ``author`` (default: ``annotator``) as who made the edit.
         """
 
         def work(s: Session) -> Selection:
             sel, video = self._locked(s, annotator, video_id, create=True)
             labels = change(labels_of(sel))
             labels.check(video.n_frames, f"{annotator} × {video.name}")
-            if apply_edit(s, sel, labels, action):  # the new head has no children: nothing to redo
+            # A new head has no children: nothing to redo.
+            if apply_edit(s, sel, labels, action, author or annotator):
                 return to_selection(sel, annotator, can_redo=False)
             return to_selection(sel, annotator, redo_target(s, sel) is not None)
 
@@ -194,6 +199,7 @@ class SelectionMixin:
                     EditRow.applied,
                     EditRow.created_at,
                     EditRow.changed_at,
+                    EditRow.author,
                 )
                 .join(SelectionRow, EditRow.selection_id == SelectionRow.id)
                 .where(SelectionRow.annotator_id == ann.id, SelectionRow.video_id == video.id)
@@ -207,43 +213,9 @@ class SelectionMixin:
                     applied=bool(r[3]),
                     created_at=aware(r[4]),
                     changed_at=aware(r[5]),
+                    author=r[6],
                 )
                 for r in rows
             ]
 
         return self._db.run(work, write=False)
-
-    def import_selections(self, items: Sequence[SelectionInput]) -> ImportResult:
-        """Store many selections in ONE transaction: all of them, or none on the first bad item.
-
-        Annotators and label-only videos are created as needed. Each changed selection gets one
-        undoable edit named after the item's ``source``.
-
-        Raises:
-            annotations.errors.LabelError: an item does not fit its video (named by its position,
-                annotator and video).
-        """
-
-        def work(s: Session) -> ImportResult:
-            annotators: dict[str, AnnotatorRow] = {}
-            videos: dict[VideoKey, VideoRow] = {}
-            changed = made_annotators = made_videos = 0
-            for index, item in enumerate(items):
-                name = f"item {index + 1} (annotator {item.annotator!r}, {item.video.describe()})"
-                if item.annotator not in annotators:
-                    try:
-                        annotators[item.annotator] = annotator_row(s, item.annotator)
-                    except UnknownItemError:
-                        annotators[item.annotator] = annotator_row(s, item.annotator, create=True)
-                        made_annotators += 1
-                if item.video not in videos:
-                    videos[item.video], created = match_video(s, item.video, item=name)
-                    made_videos += int(created)
-                video = videos[item.video]
-                item.labels.check(video.n_frames, name)
-                sel = selection_row(s, annotators[item.annotator].id, video.id, create=True)
-                assert sel is not None
-                changed += int(apply_edit(s, sel, item.labels, item.source))
-            return ImportResult(len(items), changed, made_annotators, made_videos)
-
-        return self._db.run(work)

@@ -4,7 +4,8 @@ The file is ``studio.json`` under :func:`core.paths.config_dir` (tests redirect 
 the real user's settings are never touched). Reading never fails the start-up: a missing file
 gives the defaults, and a value that is unreadable or out of range falls back to its default with
 a warning the window shows in the status bar. A file written by a newer version is read for the
-fields this version knows and left as it is until the user saves.
+fields this version knows and left as it is until the user saves. The file is 0600 and never holds
+a database password (:mod:`app.passwords` keeps it; an older file that held one is rewritten).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from app.passwords import keep_password, split_password
 from core.errors import SynopsisError
 from core.features import BACKBONES, DEFAULT_BACKBONE
 from core.fileio import atomic_write_text
@@ -139,11 +141,22 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
             warnings.append(f"{path}: {exc}; using the default")
             continue
         settings = candidate
+    if split_password(settings.database_url)[1] is not None:  # written by an older Studio
+        try:
+            save_settings(settings, path)
+            warnings.append(f"{path}: moved the database password out of the settings file")
+        except SynopsisError as exc:
+            warnings.append(f"{path}: holds a database password in plain text ({exc})")
     return settings, warnings
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Check and write the settings atomically (raises SettingsError or ExportError)."""
+    """Check and write the settings atomically, readable by their owner only, with the database
+    password moved out (raises SettingsError, PasswordError or ExportError)."""
     settings.check()
-    data = asdict(replace(settings, version=SETTINGS_VERSION))
-    return atomic_write_text(path or settings_path(), json.dumps(data, indent=2) + "\n")
+    url, password = split_password(settings.database_url)
+    if password is not None:
+        keep_password(url, password)
+    data = asdict(replace(settings, database_url=url, version=SETTINGS_VERSION))
+    text = json.dumps(data, indent=2) + "\n"
+    return atomic_write_text(path or settings_path(), text, mode=0o600)

@@ -25,6 +25,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("SYNOPSIS_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("SYNOPSIS_CONFIG_DIR", str(base / "config"))
     monkeypatch.delenv("SYNOPSIS_DB", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(base / "pgpass"))  # never the user's ~/.pgpass
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ The work is :func:`write_export`, which calls the same ``core.export`` functions
 ``synopsis export`` (and :func:`core.export.source.annotator_summary` for a selection). Each
 writer is atomic; when an export of several files (storyboard PNG + HTML, highlight clips) fails
 or is cancelled part-way, the files it already wrote are removed, so nothing partial remains.
+An existing file is replaced only when the request says the user agreed (the dialog asks).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from core.export.skim import export_segments
 from core.export.source import annotator_summary
 from core.export.storyboard import write_storyboard_png
 from core.export.storyboard_html import write_storyboard_html
+from core.export.targets import export_targets
 from core.export.timelapse import export_timelapse
 from core.fileio import atomic_write_text
 from core.pipeline import summarize
@@ -54,6 +56,8 @@ class ExportRequest:
             ``annotator:<name>`` (their selection).
         path: the file to write (storyboard: the PNG; the HTML page goes beside it).
         clips: highlights: also write one MP4 per highlight into this folder.
+        overwrite: the user agreed to replace the files that exist (:meth:`targets`); without
+            it an export of an existing file is refused.
     """
 
     kind: str
@@ -65,6 +69,17 @@ class ExportRequest:
     speedup: float = 4.0
     count: int = 1
     clips: Path | None = None
+    overwrite: bool = False
+
+    def targets(self) -> list[Path]:
+        """Every file this export may write (storyboard: the PNG and its HTML page)."""
+        return export_targets(
+            self.kind, self.path, clips=self.clips, count=self.count, storyboard_page=True
+        )
+
+    def existing(self) -> list[Path]:
+        """The files this export would replace."""
+        return [p for p in self.targets() if p.exists()]
 
 
 def write_export(
@@ -175,6 +190,12 @@ class ExportController(QObject):
         video = self.state.video
         if video is None:
             self.feedback.report(f"Could not export {request.path.name}", "open a video first")
+            return None
+        existing = [] if request.overwrite else request.existing()
+        if existing:
+            self.feedback.report(
+                f"Could not export {request.path.name}", f"{existing[0]} already exists"
+            )
             return None
         try:
             make = self._summary_job(request.source)

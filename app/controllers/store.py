@@ -16,6 +16,7 @@ from annotations import Repository
 from annotations.db import resolve_url
 from annotations.errors import StoreError
 from app.feedback import Feedback
+from app.passwords import with_password
 from app.state import StudioState
 from app.workers import Task, Workers
 
@@ -65,7 +66,7 @@ class StoreController(QObject):
         def job(progress: Any, should_stop: Any) -> Repository:
             if old is not None:
                 old.close()
-            return Repository(url)
+            return Repository(with_password(url))  # a keyring's password (never in settings)
 
         return self.workers.submit(
             "open store", job, on_done=self._opened, on_failed=self._failed, pool="store"

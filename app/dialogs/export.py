@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -67,6 +68,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.overwrite = False  # the user agreed to replace existing files (asked on accept)
         self.kind = QComboBox()
         for key, text in KINDS.items():
             self.kind.addItem(text, key)
@@ -173,10 +175,19 @@ class ExportDialog(QDialog):
             speedup=self.speedup.value(),
             count=self.count.value(),
             clips=clips if kind == "highlights" else None,
+            overwrite=self.overwrite,
         )
 
     def accept(self) -> None:
         if not self.path.text().strip():
             self.error.setText("Choose a file to write.")
             return
+        existing = self.request().existing()
+        if existing:
+            names = "\n".join(str(p) for p in existing)
+            text = f"These files exist and would be replaced:\n{names}"
+            answer = QMessageBox.question(self, "Replace existing files?", text)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.overwrite = bool(existing)
         super().accept()

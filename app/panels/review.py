@@ -1,5 +1,6 @@
 """The Review tab: start from a model ("Use as my draft"), say where the draft came from and how
-far you moved from it, mark the video reviewed, and list the history of your edits."""
+far you moved from it, mark the video reviewed, and list the history of your selection with who
+made each edit (you, or the user and file of an import)."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ class ReviewPanel(QWidget):
         draft_layout.addWidget(self.origin)
         draft_layout.addWidget(self.changed)
         draft_layout.addWidget(self.reviewed)
-        edits = QGroupBox("Your edits of this video")
+        edits = QGroupBox("Edits of your selection (who made each)")
         edits_layout = QVBoxLayout(edits)
         edits_layout.addWidget(self.history)
         layout = QVBoxLayout(self)
@@ -107,8 +108,10 @@ class ReviewPanel(QWidget):
         times = state.video.times if state.video is not None else np.zeros(0)
         for edit in reversed(state.edits):
             when = edit.created_at.astimezone().strftime("%H:%M:%S")
-            text = f"{when}  {action_text(edit.action, times)}"
-            item = QListWidgetItem(text + ("" if edit.applied else " (undone)"))
+            who = edit.author or "unknown"
+            undone = "" if edit.applied else " (undone)"
+            item = QListWidgetItem(f"{when}  {action_text(edit.action, times)}{undone} · by {who}")
+            item.setToolTip(f"by {who}")
             if not edit.applied:
                 item.setForeground(QBrush(QColor(130, 130, 140)))
             self.history.addItem(item)

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "core.cli.train_cmds",
     "core.cli.export_cmds",
     "core.cli.personalize_cmds",
+    "core.cli.store_cmds",
 )
 
 

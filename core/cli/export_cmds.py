@@ -1,7 +1,9 @@
 """``synopsis export KIND VIDEO (--summary F | --method M | --model DIR | --annotator A)``.
 
-``--annotator A`` exports A's edited summary from the annotation store (``--db``): their segments
-as the skim, their keyframes, their scores (else their draft's model scores, else 0/1).
+An export never overwrites a file unless ``--force``, and writes only the files named: a storyboard
+is ``--out x.png`` (the sheet) or ``--out x.html`` (the page). ``--annotator A`` exports A's edited
+summary from the annotation store (``--db``): their segments as the skim, their keyframes, their
+scores (else their draft's model scores, else 0/1).
 """
 
 from __future__ import annotations
@@ -10,20 +12,27 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.errors import ExportError
 from core.export.editlists import chapters_vtt, skim_csv, skim_edl
 from core.export.highlights import export_highlights
 from core.export.skim import export_segments
 from core.export.source import annotator_summary, resolve_summary
 from core.export.storyboard import write_storyboard_png
 from core.export.storyboard_html import write_storyboard_html
+from core.export.targets import export_targets
 from core.export.timelapse import export_timelapse
-from core.fileio import atomic_write_text
+from core.fileio import atomic_write_text, refuse_existing
 from core.progress import StderrBar, no_progress, scaled
 
 KINDS = ("storyboard", "skim", "timelapse", "highlights", "chapters", "edl", "csv")
 
 
 def _export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if args.kind == "storyboard" and out.suffix.lower() not in (".png", ".html"):
+        raise ExportError(out, "a storyboard is a .png contact sheet or an .html page")
+    targets = export_targets(args.kind, out, clips=args.clips, count=args.count)
+    refuse_existing(targets, args.force)  # before any work, and nothing is written
     bar = no_progress if args.quiet else StderrBar()
     if args.annotator is not None:
         summary = annotator_summary(
@@ -38,16 +47,11 @@ def _export(args: argparse.Namespace) -> int:
             budget=args.budget,
             progress=scaled(bar, 0.0, 0.5),
         )
-    out = Path(args.out)
     rest = scaled(bar, 0.5 if args.summary is None else 0.0, 1.0)
     written: list[Path]
-    if args.kind == "storyboard":
-        png = out if out.suffix.lower() == ".png" else out.with_suffix(".png")
-        page = out if out.suffix.lower() == ".html" else out.with_suffix(".html")
-        written = [
-            write_storyboard_png(summary, png, args.video),
-            write_storyboard_html(summary, page, args.video),
-        ]
+    if args.kind == "storyboard":  # only the file named: report.png never touches report.html
+        write = write_storyboard_png if out.suffix.lower() == ".png" else write_storyboard_html
+        written = [write(summary, out, args.video)]
     elif args.kind == "skim":
         written = [
             export_segments(args.video, summary.skim, out, crossfade=args.crossfade, progress=rest)
@@ -94,7 +98,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     source.add_argument(
         "--annotator", help="export this annotator's selection from the store (--db)"
     )
-    p.add_argument("--out", required=True, help="output file (storyboard: writes .png and .html)")
+    p.add_argument(
+        "--out", required=True, help="output file (storyboard: a .png sheet or an .html page)"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="overwrite the output (and clips) if they exist"
+    )
     p.add_argument("--budget", type=float, default=0.15, help="skim budget with --method/--model")
     p.add_argument("--crossfade", type=float, default=0.0, help="skim: crossfade seconds (0)")
     p.add_argument("--speedup", type=float, default=4.0, help="timelapse: target speed-up (4)")

@@ -8,12 +8,19 @@ draft's origin.
 Import formats: ``summe`` (a folder of SumMe GT .mat files), ``tvsum`` (``ydata-anno.tsv``, with
 ``ydata-tvsum50.mat`` beside it or given by ``--mat``), ``json`` and ``csv`` (our own, lossless).
 Export formats: ``json``, ``csv`` and ``h5`` (eccv16 layout ``user_summary``). An import is one
-transaction: a bad item stops it with an error naming the item, and nothing is written.
+transaction: a bad item stops it with an error naming the item, and nothing is written. It never
+replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace`` replaces them (both
+recorded in the history, by the importing user and file), reviewed selections also need
+``--force``; without them a selection that would change stops the import with the list (exit 2).
+An export never overwrites a file without ``--force``. ``labels history`` prints who changed a
+selection, when and how.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -31,6 +38,7 @@ from annotations.interchange import (
     write_json,
 )
 from core.errors import DatasetError, ExportError
+from core.fileio import public_mode, refuse_existing, temp_file
 
 WRITERS: dict[str, Callable[[Path, list[SelectionInput]], object]] = {
     "json": write_json,
@@ -49,10 +57,21 @@ def _read(args: argparse.Namespace) -> list[SelectionInput]:
     return read_json(args.path) if args.format == "json" else read_csv(args.path)
 
 
+def importer() -> str:
+    """Who is importing: the operating system's user name (``unknown`` when there is none)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"
+
+
 def _import(args: argparse.Namespace) -> int:
+    if args.force and args.mode is None:
+        raise DatasetError(args.path, "--force only goes with --merge or --replace")
     items = _read(args)  # a malformed file fails here, before the store is touched
     repo = Repository(args.db)
-    result = repo.import_selections(items)
+    author = f"{importer()} (import of {Path(args.path).resolve()})"
+    result = repo.import_selections(items, mode=args.mode, force=args.force, author=author)
     print(
         f"imported {result.items} selections from {args.path} into {repo.url}: "
         f"{result.changed} changed, {result.annotators_created} new annotators, "
@@ -67,10 +86,13 @@ def _export(args: argparse.Namespace) -> int:
         raise ExportError(out, "is a folder; give a file name")
     if not out.parent.is_dir():
         raise ExportError(out, f"folder {out.parent} does not exist")
+    refuse_existing([out], args.force)
     repo = Repository(args.db)
     items = collect(repo, annotator=args.annotator, video=args.video)
-    part = out.with_name(out.name + ".part")  # a failed export leaves no half-written file
+    fd, part = temp_file(out)  # a failed export leaves no half-written file, and only ours goes
+    os.close(fd)
     try:
+        public_mode(part)
         WRITERS[args.format](part, items)
         os.replace(part, out)
     finally:
@@ -137,9 +159,37 @@ def _draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(args: argparse.Namespace) -> int:
+    repo = Repository(args.db)
+    video = repo.find_video(args.video)
+    edits = repo.history(args.annotator, video.id)
+    if args.json:
+        rows = [
+            {
+                "id": e.id,
+                "parent_id": e.parent_id,
+                "action": e.action,
+                "author": e.author,
+                "applied": e.applied,
+                "created_at": e.created_at.isoformat(),
+                "changed_at": e.changed_at.isoformat(),
+            }
+            for e in edits
+        ]
+        print(json.dumps(rows, indent=1))
+        return 0
+    for e in edits:
+        when = e.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        undone = "" if e.applied else " (undone)"
+        print(f"{when}  {e.author or 'unknown'}  {e.action}{undone}")
+    if not edits:
+        print(f"{args.annotator} × {video.name}: no edits", file=sys.stderr)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``labels import``, ``labels export`` and ``labels draft``."""
-    labels = sub.add_parser("labels", help="import or export annotators' selections")
+    """Add ``labels import``, ``labels export``, ``labels draft`` and ``labels history``."""
+    labels = sub.add_parser("labels", help="import, export, draft selections; their history")
     cmds = labels.add_subparsers(dest="labels_command", metavar="ACTION")
     cmds.required = True
 
@@ -151,6 +201,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--mat", help="tvsum: ydata-tvsum50.mat for fps and titles (default: beside the TSV)"
     )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--merge",
+        dest="mode",
+        action="store_const",
+        const="merge",
+        help="add the file's marks to selections that already hold labels",
+    )
+    mode.add_argument(
+        "--replace",
+        dest="mode",
+        action="store_const",
+        const="replace",
+        help="replace the labels of selections that already hold some (undoable, in the history)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="with --merge/--replace: change reviewed ones too"
+    )
     p.set_defaults(func=_import)
 
     p = cmds.add_parser("export", help="export selections")
@@ -158,6 +226,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
     p.add_argument("--annotator", help="only this annotator's selections")
     p.add_argument("--video", help="only this video (name, sha256 or sha256 prefix)")
+    p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     p.set_defaults(func=_export)
 
     p = cmds.add_parser("draft", help="start an annotator's selection from a model's summary")
@@ -171,3 +240,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--budget", type=float, default=0.15, help="skim budget (0.15)")
     p.add_argument("--replace", action="store_true", help="replace the annotator's existing marks")
     p.set_defaults(func=_draft)
+
+    p = cmds.add_parser("history", help="who changed a selection, when and how (oldest first)")
+    p.add_argument("--annotator", required=True, help="whose selection")
+    p.add_argument("--video", required=True, help="the video (name, sha256 or sha256 prefix)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_history)

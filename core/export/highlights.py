@@ -13,6 +13,7 @@ import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
 from core.export.skim import export_segments
+from core.export.targets import clip_path
 from core.fileio import atomic_write_text
 from core.progress import ProgressFn, StopFn, no_progress, scaled
 from core.selection import highlights
@@ -80,7 +81,7 @@ def export_highlights(
     if clips is not None:
         items = report["highlights"]
         for i, item in enumerate(items, 1):
-            clip = Path(clips) / f"highlight_{i}.mp4"
+            clip = clip_path(clips, i)
             segment = np.array([[item["start_frame"], item["end_frame"]]])
             export_segments(
                 video,

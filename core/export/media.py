@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -20,7 +19,7 @@ import av
 import numpy as np
 
 from core.errors import ExportError, VideoOpenError
-from core.fileio import describe_os_error, public_mode
+from core.fileio import describe_os_error, public_mode, temp_file
 
 AUDIO_RATE = 44100
 AUDIO_LAYOUT = "stereo"
@@ -47,11 +46,8 @@ class Mp4Writer:
     ) -> None:
         self.path = Path(path)
         self.width, self.height = even(width), even(height)
+        fd, tmp = temp_file(self.path, ".mp4")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
-                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".mp4"
-            )
             os.close(fd)
             public_mode(tmp)
         except OSError as exc:

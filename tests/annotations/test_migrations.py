@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, insert, text
 
-from annotations import Labels, Repository, StoreError
+from annotations import Labels, Repository, SelectionInput, StoreError, VideoKey
 from annotations.db import Database, resolve_url
 from annotations.migrate import alembic_config, head_revision, upgrade
 from annotations.schema import AnnotatorRow, Base, SelectionRow, VideoRow
@@ -33,7 +33,7 @@ def test_migrations_build_exactly_the_models(store_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
-    assert _revision(store_url) == head_revision() == "0003"
+    assert _revision(store_url) == head_revision() == "0004"
 
 
 def test_an_older_store_is_migrated_on_open_and_keeps_its_labels(store_url: str) -> None:
@@ -76,7 +76,7 @@ def test_a_newer_store_is_refused_with_a_clear_message(store_url: str) -> None:
     with pytest.raises(
         StoreError,
         match=r"schema revision 0099, newer than this version of "
-        r"Synopsis knows \(up to 0003\); upgrade Synopsis",
+        r"Synopsis knows \(up to 0004\); upgrade Synopsis",
     ):
         Repository(store_url)
 
@@ -161,4 +161,34 @@ def test_a_migration_committed_between_the_two_unlocked_reads_is_not_foreign(
     monkeypatch.setattr(migrate, "current_revision", read_then_race)
     repo = Repository(store_url)
     assert raced and repo.add_annotator("ana").name == "ana"
+    repo.close()
+
+
+def test_a_0003_store_gets_edit_authors_in_place(store_url: str) -> None:
+    """Upgrading to 0004 keeps every edit and names the annotator as the author of their own
+    edits; imports made before authors were recorded stay unknown (None), not misattributed."""
+    repo = Repository(store_url)
+    video = repo.add_video(VideoKey(n_frames=20, name="v"))
+    repo.add_annotator("ana")
+    repo.save("ana", video.id, Labels(keyframes=[3]), "add keyframe 3")
+    repo.import_selections(
+        [SelectionInput("ana", VideoKey(n_frames=20, name="v"), Labels(keyframes=[4]))],
+        mode="replace",
+    )
+    repo.close()
+    db = Database(resolve_url(store_url))
+    with db.write_engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003")
+    db.dispose()
+    assert _revision(store_url) == "0003"
+    repo = Repository(store_url)  # upgraded on open
+    assert _revision(store_url) == "0004"
+    edits = repo.history("ana", video.id)
+    assert [(e.action, e.author) for e in edits] == [
+        ("add keyframe 3", "ana"),
+        ("import: replaced 1 keyframe", None),
+    ]
+    assert present(present(repo.get_selection("ana", video.id)).labels.keyframes).tolist() == [4]
     repo.close()

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, insert, text
 
 from annotations import DraftOrigin, LabelError, Labels, Repository, UnknownItemError, VideoKey
 from annotations.db import Database, resolve_url
-from annotations.migrate import upgrade
+from annotations.migrate import head_revision, upgrade
 from annotations.review import draft_labels
 from annotations.schema import AnnotatorRow, SelectionRow, VideoRow
 from tests.annotations.conftest import present
@@ -120,7 +120,7 @@ def test_a_0002_store_is_migrated_on_open(sqlite_url: str) -> None:
     repo = Repository(sqlite_url)
     engine = create_engine(sqlite_url)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0003"
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision()
     engine.dispose()
     assert repo.get_review("ana", 1).state == "draft"  # marked before reviews existed
     assert repo.set_review("ana", 1, True).state == "reviewed"

@@ -1,16 +1,18 @@
 """The Export dialog runs every kind through the worker helper: a skim of the demo is written;
-a cancelled export leaves no file behind; every other kind writes its file; a failure names it."""
+a cancelled export leaves no file behind; every other kind writes its file; a failure names it;
+existing files are replaced only after the user says so."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.controllers.export import ExportRequest
 from core.video import probe
-from tests.app.conftest import wait_idle
+from tests.app.conftest import open_video, wait_idle
 
 
 def test_export_skim_of_the_demo_then_cancel_one(studio, qtbot, tmp_path: Path) -> None:
@@ -59,3 +61,51 @@ def test_export_skim_of_the_demo_then_cancel_one(studio, qtbot, tmp_path: Path) 
     wait_idle(qtbot, studio)
     assert studio.feedback.dialog.text() == "Could not export x.mp4"
     assert "no-such-method" in studio.feedback.dialog.informativeText()
+
+
+def _answer(qtbot, button: QMessageBox.StandardButton, seen: list[str]) -> None:
+    """Click ``button`` of the message box as soon as it shows (it runs its own event loop)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click)
+
+
+def test_export_asks_before_replacing_existing_files(studio, qtbot, clip, tmp_path: Path) -> None:
+    open_video(qtbot, studio, clip)
+    page = tmp_path / "board.html"
+    page.write_text("my own page")
+    dialog = studio.export_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.setText(str(tmp_path / "board.png"))  # the storyboard writes board.html too
+    seen: list[str] = []
+    _answer(qtbot, QMessageBox.StandardButton.No, seen)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert seen == [f"These files exist and would be replaced:\n{page}"]
+    assert dialog.isVisible() and dialog.result() == 0  # still choosing; nothing written
+    assert page.read_text() == "my own page" and not (tmp_path / "board.png").exists()
+    _answer(qtbot, QMessageBox.StandardButton.Yes, seen)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+    request = dialog.request()
+    assert request.overwrite
+    studio.exports.export(request)
+    wait_idle(qtbot, studio)
+    assert page.read_text().startswith("<!doctype html>")
+    assert (tmp_path / "board.png").read_bytes()[:4] == b"\x89PNG"
+
+    # A request the user did not confirm never replaces a file.
+    mine = tmp_path / "mine.csv"
+    mine.write_text("keep")
+    assert studio.exports.export(ExportRequest("csv", request.source, mine)) is None
+    wait_idle(qtbot, studio)
+    assert mine.read_text() == "keep"
+    assert studio.feedback.dialog.text() == "Could not export mine.csv"
+    assert f"{mine} already exists" in studio.feedback.dialog.informativeText()

@@ -99,6 +99,9 @@ def test_draft_drag_reject_review_export(studio, qtbot, clip: Path, store_url: s
     qtbot.waitUntil(moved_away, timeout=10_000)
     assert studio.library_panel.tree.topLevelItem(0).text(1) == "reviewed ✓"
     assert studio.review_panel.history.count() == 3
+    # newest first, each naming who made it
+    first = studio.review_panel.history.item(2).text()
+    assert first.endswith(f"draft from vsumm · by {state.annotator}")
 
     dialog = studio.export_dialog()
     qtbot.addWidget(dialog)
