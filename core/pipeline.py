@@ -73,6 +73,32 @@ def product_shots_for(
     )
 
 
+def video_product_shots(
+    path: str | Path,
+    features: np.ndarray,
+    picks: np.ndarray,
+    info_n_frames: int,
+    fps: float,
+    sha256: str,
+    *,
+    use_cache: bool = True,
+    progress: ProgressFn = no_progress,
+    should_stop: StopFn | None = None,
+) -> tuple[np.ndarray, np.ndarray, Boundaries]:
+    """The product's shots of the video at ``path`` (boundaries cached by content): ``(shots,
+    is_transition, boundaries)``, as :func:`summarize` makes them."""
+    boundaries = shot_boundaries(
+        path,
+        sha256,
+        info_n_frames,
+        use_cache=use_cache,
+        progress=progress,
+        should_stop=should_stop,
+    )
+    shots, is_transition = product_shots_for(features, picks, info_n_frames, fps, boundaries)
+    return shots, is_transition, boundaries
+
+
 def best_window(frame_scores: np.ndarray, shots: np.ndarray, budget: float) -> np.ndarray:
     """Fallback skim when every shot is longer than the budget: the best shot, cut to the budget.
 
@@ -179,16 +205,16 @@ def summarize(
     check_stop(should_stop)
     info = result.info
     t0 = time.perf_counter()
-    boundaries = shot_boundaries(
+    shots, is_transition, boundaries = video_product_shots(
         path,
-        info.sha256,
+        result.features,
+        result.picks,
         info.n_frames,
+        info.fps,
+        info.sha256,
         use_cache=use_cache,
         progress=scaled(progress, 0.9, 0.96),
         should_stop=should_stop,
-    )
-    shots, is_transition = product_shots_for(
-        result.features, result.picks, info.n_frames, info.fps, boundaries
     )
     timings["shots"] = time.perf_counter() - t0
     progress(0.96, f"scoring ({instance.name})")

@@ -11,8 +11,8 @@ import numpy as np
 
 from core.errors import ExportError
 from core.features import extract_features
-from core.pipeline import shots_for, summarize
-from core.progress import ProgressFn, StopFn, no_progress
+from core.pipeline import summarize, video_product_shots
+from core.progress import ProgressFn, StopFn, no_progress, scaled
 from core.summary import Summary
 from core.video import probe
 
@@ -123,11 +123,24 @@ def video_shots(
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
 ) -> tuple[dict[str, Any], np.ndarray]:
-    """The video's summary.json ``video`` entry and its KTS shots ``[S, 2]`` (features cached)."""
-    result = extract_features(video, backbone, progress=progress, should_stop=should_stop)
+    """The video's summary.json ``video`` entry and its shots ``[S, 2]`` as summaries have them
+    (real boundaries, KTS sub-shots; features and boundaries cached)."""
+    result = extract_features(
+        video, backbone, progress=scaled(progress, 0.0, 0.8), should_stop=should_stop
+    )
     info = result.info
     entry = {k: getattr(info, k) for k in VIDEO_KEYS}
-    return entry, shots_for(result.features, result.picks, info.n_frames)
+    shots, _, _ = video_product_shots(
+        video,
+        result.features,
+        result.picks,
+        info.n_frames,
+        info.fps,
+        info.sha256,
+        progress=scaled(progress, 0.8, 1.0),
+        should_stop=should_stop,
+    )
+    return entry, shots
 
 
 def annotator_summary(

@@ -49,7 +49,9 @@ def _mean(values: list[float | None]) -> float | None:
 
 
 def video_shots(video: VideoData) -> np.ndarray:
-    """KTS shots ``[S, 2]`` of a video's features (what the summary pipeline uses)."""
+    """KTS shots ``[S, 2]`` of a video's features. The held-out comparison keeps these rather
+    than the real boundaries summaries use (which need a decoding pass over every video), so
+    its figures stay comparable with earlier runs."""
     return shots_for(video.features, video.picks, video.n_frames)
 
 
