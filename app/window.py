@@ -26,6 +26,7 @@ from app.controllers.personalize import PersonalizeController, options_of
 from app.controllers.review import ReviewController
 from app.controllers.store import StoreController
 from app.dialogs.personalize import PersonalizeDialog
+from app.dropping import FileDrops
 from app.feedback import Feedback
 from app.frames import FrameServer
 from app.menus import build_menus
@@ -100,6 +101,7 @@ class MainWindow(PromptsMixin):
         self._compose()
         self._wire()
         self.menu_actions = build_menus(self, self._handlers())
+        self.drops = FileDrops(self, self.library.add)
         self._personalize_button()
         self.resize(1440, 900)
         for line in warnings:
@@ -184,6 +186,7 @@ class MainWindow(PromptsMixin):
         self.library_panel.add_files_requested.connect(self.ask_add_files)
         self.library_panel.add_folder_requested.connect(self.ask_add_folder)
         self.library_panel.relink_requested.connect(self.ask_relink)
+        self.library.relink_offered.connect(self.offer_relink)
         self.library_panel.tags_requested.connect(self.ask_tags)
         self.empty.demo_requested.connect(self.library.open_demo)
         self.empty.add_requested.connect(self.ask_add_files)
