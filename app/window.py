@@ -40,6 +40,7 @@ from app.panels.progress import TaskProgress
 from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
+from app.recent import RecentVideos
 from app.settings import Settings, save_settings
 from app.state import StudioState
 from app.workers import Task, Workers
@@ -100,7 +101,8 @@ class MainWindow(PromptsMixin):
         self.personalize_dialog: PersonalizeDialog | None = None
         self._compose()
         self._wire()
-        self.menu_actions = build_menus(self, self._handlers())
+        self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
+        self.menu_actions = build_menus(self, self._handlers(), {"recent": self.recent.menu})
         self.drops = FileDrops(self, self.library.add)
         self._personalize_button()
         self.resize(1440, 900)
