@@ -41,11 +41,12 @@ class SubjectLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.subject, self.tail = "", ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def set_parts(self, subject: str, tail: str) -> None:
         self.subject, self.tail = subject, tail
         self.setToolTip(subject + tail)
+        self.updateGeometry()  # the size hint follows the full text
         self._elide()
 
     def full_text(self) -> str:
@@ -64,6 +65,9 @@ class SubjectLabel(QLabel):
 
     def _elide(self) -> None:
         metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(self.full_text()) <= self.width() - 4:
+            self.setText(self.full_text())
+            return
         room = self.width() - 4 - metrics.horizontalAdvance(self.tail)
         subject = metrics.elidedText(self.subject, Qt.TextElideMode.ElideMiddle, max(room, 0))
         if room <= metrics.horizontalAdvance("…") and self.subject:

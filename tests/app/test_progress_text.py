@@ -4,6 +4,7 @@ done and the time left, and in a narrow panel shortens only the file name (in th
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
@@ -67,3 +68,23 @@ def test_progress_row_elides_the_name_not_the_numbers(qtbot) -> None:
     # A message without a file: the phase alone; without counts: no files part.
     row.show_text(parse("summarizing"), 0.5, "")
     assert (row.label.text(), row.numbers.text()) == ("summarizing", "50%")
+
+
+def test_status_bar_row_uses_the_room_it_has(studio, qtbot) -> None:
+    """In the wide status bar nothing is shortened: the row grows with its text."""
+    wait_idle(qtbot, studio)
+    checked = threading.Event()
+
+    def job(progress, should_stop) -> None:
+        progress(0.5, f"{LONG}: writing frame 300/600")
+        checked.wait(30)
+
+    task = studio.workers.submit("export", job)
+    studio.feedback.track(task, "exporting")
+    label = studio.task_progress.label
+    try:
+        qtbot.waitUntil(lambda: "writing frame" in label.full_text(), timeout=10_000)
+        qtbot.waitUntil(lambda: label.text() == f"{LONG} · writing frame 300/600", timeout=5_000)
+    finally:
+        checked.set()
+    wait_idle(qtbot, studio)
