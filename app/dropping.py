@@ -1,9 +1,11 @@
 """Drag and drop of files and folders onto the studio window: they are added to the library, as
 Add videos… and Add folder… do (a folder is searched for video files).
 
-:class:`FileDrops` filters the window's drag and drop events (the window accepts drops; its
-panels do not, so a drop anywhere over them reaches the window). Only local files are taken: a
-drag of text or web links is refused, so the cursor says it cannot be dropped.
+Qt delivers a drag to the widget under the cursor that accepts drops, or else to the first parent
+that does. :class:`FileDrops` makes the window accept drops and also watches the panels that take
+drops of their own (the search box takes text, the timeline and keyframe strip their own drags):
+a drag of local files is taken over wherever it is dropped; any other drag goes on as before. A
+drag of only text or web links is not taken, so over the window the cursor says it cannot drop.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject
-from PySide6.QtGui import QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QWidget
 
 
@@ -30,24 +32,19 @@ class FileDrops(QObject):
         super().__init__(window)
         self.add = add
         window.setAcceptDrops(True)
-        window.installEventFilter(self)
+        self.targets = [window, *(w for w in window.findChildren(QWidget) if w.acceptDrops())]
+        for target in self.targets:
+            target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
-            event, QDragMoveEvent
-        ):
-            if dropped_paths(event.mimeData()):
-                event.acceptProposedAction()
-            else:
-                event.ignore()
-            return True
-        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = dropped_paths(event.mimeData())
-            if not paths:
-                event.ignore()
-                return True
-            event.acceptProposedAction()
+        drags = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+        if kind not in drags or not isinstance(event, QDropEvent):  # the drag events' base
+            return False
+        paths = dropped_paths(event.mimeData())
+        if not paths:
+            return False  # not files: the widget's own handling (the window refuses it)
+        event.acceptProposedAction()
+        if kind == QEvent.Type.Drop:
             self.add(paths)
-            return True
-        return super().eventFilter(watched, event)
+        return True

@@ -113,3 +113,9 @@ def test_dropped_files_and_folders_are_added(
     names = sorted(i.video.name for i in studio.state.library)
     assert names == ["clip.mp4", "inside.mp4"]
     assert studio.statusBar().currentMessage() == "added 2 videos"
+    # Panels that take drags of their own (the search box takes text) take files to the library.
+    search = studio.library_panel.search
+    assert _drop_on(search, _drag([other_clip])) == (True, True)
+    qtbot.waitUntil(lambda: len(studio.state.library) == 3, timeout=60_000)
+    assert search.text() == ""
+    wait_idle(qtbot, studio)
