@@ -76,7 +76,6 @@ def test_export_name_follows_kind_and_source_and_folder_is_kept(
     from app.window import MainWindow
 
     restarted = MainWindow(settings, db_url=store_url)
-    qtbot.addWidget(restarted)
     try:
         dialog = restarted.export_dialog()
         qtbot.addWidget(dialog)

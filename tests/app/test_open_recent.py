@@ -44,7 +44,6 @@ def test_open_recent_across_a_restart(
     from app.window import MainWindow
 
     restarted = MainWindow(Settings(backbone="hsv-histogram"), db_url=store_url)
-    qtbot.addWidget(restarted)
     try:
         restarted.show()
         qtbot.waitUntil(lambda: restarted.store.repo is not None, timeout=20_000)
