@@ -116,7 +116,7 @@ class TaskProgress(QWidget):
         self.label.set_parts("", title)
         self.numbers.setText("")
         self.setVisible(True)
-        task.progress.connect(self._progress)
+        task.shown.connect(self._progress)
         task.done.connect(lambda: self._done(task))
 
     def text(self) -> str:
