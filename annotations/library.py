@@ -231,6 +231,16 @@ class LibraryMixin:
         """The video with id ``video_id`` (:class:`UnknownItemError` if none)."""
         return self._db.run(lambda s: to_video(s, video_row(s, video_id)), write=False)
 
+    def video_with_sha256(self, sha256: str) -> Video | None:
+        """The video whose bytes hash to ``sha256``, or None (adding a file asks this first, so a
+        byte-identical copy is reported as the video it is instead of joining it silently)."""
+
+        def work(s: Session) -> Video | None:
+            row = s.scalars(select(VideoRow).where(VideoRow.sha256 == sha256.lower())).first()
+            return None if row is None else to_video(s, row)
+
+        return self._db.run(work, write=False)
+
     def find_video(self, ref: str) -> Video:
         """The video ``ref`` names: its name, its sha256, or a unique prefix of it (≥ 6 chars)."""
 

@@ -1,9 +1,10 @@
 """``synopsis-studio`` (``python main.py``): settings → window → event loop.
 
-``--demo`` opens the bundled demo video; ``--screenshot PATH`` waits until the demo's importance
-curve, keyframe thumbnails and exact frame are drawn, saves a picture of the main window to PATH
-and exits (0 when written; 1 on an error or after ``--timeout`` seconds). ``--db URL`` chooses the
-annotation store, as for the ``synopsis`` command.
+``FILE...`` opens the first file given (adding them all to the library when new); ``--demo`` opens
+the bundled demo video. ``--screenshot PATH`` (with FILE or ``--demo``) waits until the video's
+importance curve, keyframe thumbnails and exact frame are drawn, saves a picture of the main
+window to PATH and exits (0 when written; 1 on an error or after ``--timeout`` seconds).
+``--db URL`` chooses the annotation store, as for the ``synopsis`` command.
 """
 
 from __future__ import annotations
@@ -33,12 +34,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="annotation store URL (SQLAlchemy), default: the settings' URL or "
         "SQLite in the user data dir (env SYNOPSIS_DB)",
     )
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        type=Path,
+        help="videos to open (the first is shown; new ones are added to the library)",
+    )
     parser.add_argument("--demo", action="store_true", help="open the bundled demo video")
     parser.add_argument(
         "--screenshot",
         metavar="PATH",
         type=Path,
-        help="with --demo: save a screenshot of the window once drawn, then exit",
+        help="with FILE or --demo: save a screenshot of the window once drawn, then exit",
     )
     parser.add_argument(
         "--timeout",
@@ -111,8 +119,11 @@ class ScreenshotJob:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``synopsis-studio``; returns the exit code."""
     args = build_parser().parse_args(argv)
-    if args.screenshot and not args.demo:
-        print("synopsis-studio: error: --screenshot needs --demo", file=sys.stderr)
+    if args.screenshot and not (args.demo or args.files):
+        print("synopsis-studio: error: --screenshot needs FILE or --demo", file=sys.stderr)
+        return 2
+    if args.demo and args.files:
+        print("synopsis-studio: error: give FILE or --demo, not both", file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -124,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     job = None
     if args.demo:
         window.store.connected.connect(window.library.open_demo)
+    elif args.files:
+        files = list(args.files)
+        window.store.connected.connect(lambda: window.library.open_paths(files))
     if args.screenshot:
         job = ScreenshotJob(app, window, args.screenshot, args.timeout)
     code = app.exec()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.shortcuts import SHORTCUTS
 
 # Menu → action ids ("-" is a separator). Actions not listed still get their shortcuts.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("add", "add_folder", "demo", "-", "export", "-", "settings", "-", "quit")),
+    ("&File", ("add", "add_folder", "recent", "demo", "-", "export", "-", "settings", "-", "quit")),
     (
         "&Edit",
         (
@@ -78,11 +78,15 @@ MENU_TEXT = {
 
 
 def build_menus(
-    window: QMainWindow, handlers: dict[str, Callable[[], object]]
+    window: QMainWindow,
+    handlers: dict[str, Callable[[], object]],
+    submenus: dict[str, QMenu] | None = None,
 ) -> dict[str, QAction]:
     """Make one QAction per keyboard-map entry and extra item, put them in the menus, connect
-    them to ``handlers`` (actions without a handler are disabled). Returns actions by id."""
+    them to ``handlers`` (actions without a handler are disabled), and put ``submenus`` (such as
+    ``recent``) where their id is listed. Returns actions by id."""
     actions: dict[str, QAction] = {}
+    submenus = submenus or {}
     for entry in SHORTCUTS:
         text = MENU_TEXT.get(entry.action, entry.text[0].upper() + entry.text[1:])
         action = QAction(text, window)
@@ -103,6 +107,8 @@ def build_menus(
         for action_id in ids:
             if action_id == "-":
                 menu.addSeparator()
+            elif action_id in submenus:
+                menu.addMenu(submenus[action_id])
             else:
                 menu.addAction(actions[action_id])
     return actions

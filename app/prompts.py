@@ -25,6 +25,7 @@ from app.state import LibraryItem
 from core.personalize import Readiness
 
 if TYPE_CHECKING:
+    from annotations.records import Video
     from app.controllers.analysis import AnalysisController
     from app.controllers.annotate import AnnotateController
     from app.controllers.export import ExportController
@@ -56,6 +57,7 @@ class PromptsMixin(QMainWindow):
     personalize_dialog: PersonalizeDialog | None
     personalize_notice: QMessageBox | None = None  # "needs N more labelled videos", while shown
     history_dialog: ModelHistoryDialog | None = None
+    relink_box: QMessageBox | None = None
     inspector: InspectorPanel
 
     def ask_add_files(self) -> None:
@@ -107,19 +109,53 @@ class PromptsMixin(QMainWindow):
         if ok and name.strip() and name != old:
             self.annotate.rename(old, name)
 
+    def offer_relink(self, video: Video, path: Path) -> None:
+        """``path`` was added but is a copy of ``video``, whose own file is missing: offer to
+        relink ``video`` to it (a question that does not block; kept in ``relink_box``)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Already in the library")
+        box.setText(
+            f"{path.name} is already in the library as {video.name}, whose file is missing."
+        )
+        box.setInformativeText(f"Relink {video.name} to {path}?")
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box.setStandardButtons(yes | no)
+        box.button(yes).setText("Relink")
+        box.button(no).setText("Leave it")
+        box.button(yes).clicked.connect(lambda: self.library.relink(video, path))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "relink_box", None))
+        box.open()
+        self.relink_box = box
+
     def export_dialog(self) -> ExportDialog:
-        """The export dialog for the open video (not shown)."""
+        """The export dialog for the open video (not shown), in the folder exported to last."""
         video, summaries = self.state.video, list(self.state.summaries)
         stem = video.path.stem if video else "summary"
-        default = Path.home() / f"{stem}-{self.state.primary or 'summary'}-storyboard.png"
+        folder = Path(self.settings.export_folder or Path.home()).expanduser()
         methods = [s.name for s in self.analysis.sources if s.name not in summaries]
         sources = sources_list(summaries, methods, self.state.annotator) if video else []
-        return ExportDialog(sources, self.state.primary, default, self)
+        return ExportDialog(
+            sources, self.state.primary, stem, folder if folder.is_dir() else Path.home(), self
+        )
 
     def ask_export(self) -> None:
         dialog = self.export_dialog()
         if dialog.exec():
-            self.exports.export(dialog.request())
+            request = dialog.request()
+            self.remember_export_folder(request.path.parent)
+            self.exports.export(request)
+
+    def remember_export_folder(self, folder: Path) -> None:
+        """Keep ``folder`` as the next export's folder, in the saved settings."""
+        if str(folder) == self.settings.export_folder:
+            return
+        self.settings = dataclasses.replace(self.settings, export_folder=str(folder))
+        try:
+            save_settings(self.settings)
+        except Exception as exc:  # settings are a convenience; say so and go on
+            self.feedback.say(f"settings not saved: {exc}")
 
     def ask_use_draft(self) -> None:
         """Use the shown summary as my draft, asking first when it would replace my marks."""

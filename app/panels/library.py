@@ -5,6 +5,8 @@ signals only; the window wires them to the library controller."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
@@ -36,6 +38,13 @@ STATE_MARK = {
 }
 
 
+def natural_key(name: str) -> tuple[tuple[int, str], ...]:
+    """Sort key of a name as people read it: case-insensitive, numbers by value (``video2``
+    before ``video10``)."""
+    parts = re.split(r"(\d+)", name.casefold())
+    return tuple((int(p), "") if i % 2 else (0, p) for i, p in enumerate(parts))
+
+
 def item_tags(item: LibraryItem) -> list[str]:
     """The category and tags of a library video, for filtering."""
     video = item.video
@@ -43,7 +52,7 @@ def item_tags(item: LibraryItem) -> list[str]:
 
 
 class LibraryPanel(QWidget):
-    """The library (see module docstring).
+    """The library (see module docstring); videos sorted by :func:`natural_key` of their name.
 
     Signals:
         open_requested, relink_requested, tags_requested: a :class:`LibraryItem`.
@@ -124,9 +133,12 @@ class LibraryPanel(QWidget):
         text = self.search.text().strip().lower()
         tag = self.filter.currentText()
         wanted = self.review_filter.currentData() or ""
+        items = sorted(
+            self.state.library, key=lambda i: (natural_key(i.video.name), i.video.name, i.video.id)
+        )
         return [
             item
-            for item in self.state.library
+            for item in items
             if (
                 not text
                 or text in item.video.name.lower()

@@ -1,11 +1,28 @@
-"""A progress row for a long task: label, bar, time left and a Cancel button."""
+"""A progress row for a long task: what it works on, its phase, percentage, files done, time left
+and a Cancel button.
+
+In a narrow panel the file name is elided in the middle and the phase and numbers stay whole
+(``vt…vi · features 40/400``, then the bar and Cancel, then ``23% · 1/3 files · 14 s left``);
+the status bar's compact row puts it all on one line. Messages are split by
+:func:`app.progresstext.parse`.
+"""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
+from app.progresstext import ProgressText, parse
 from app.workers import Task
 
 
@@ -17,24 +34,77 @@ def eta_text(fraction: float, elapsed: float) -> str:
     return f" · {left:.0f} s left" if left < 120 else f" · {left / 60:.0f} min left"
 
 
+class SubjectLabel(QLabel):
+    """One line ``subject`` + ``tail`` where only the subject is elided (in the middle), so the
+    tail (phase, numbers) is always readable; the full text is the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.subject, self.tail = "", ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def set_parts(self, subject: str, tail: str) -> None:
+        self.subject, self.tail = subject, tail
+        self.setToolTip(subject + tail)
+        self.updateGeometry()  # the size hint follows the full text
+        self._elide()
+
+    def full_text(self) -> str:
+        return self.subject + self.tail
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self.full_text()) + 4, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("…"), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(self.full_text()) <= self.width() - 4:
+            self.setText(self.full_text())
+            return
+        room = self.width() - 4 - metrics.horizontalAdvance(self.tail)
+        subject = metrics.elidedText(self.subject, Qt.TextElideMode.ElideMiddle, max(room, 0))
+        if room <= metrics.horizontalAdvance("…") and self.subject:
+            subject = "…"
+        self.setText(subject + self.tail)
+
+
 class TaskProgress(QWidget):
     """Shows the latest tracked task; hides itself when no task is running."""
 
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
-        self.label = QLabel()
+        self.compact = compact
+        self.label = SubjectLabel()
+        self.numbers = QLabel()
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
-        self.bar.setMaximumWidth(140 if compact else 16777215)
         self.bar.setMaximumHeight(14)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel_button)
+        if compact:  # one line in the status bar
+            self.bar.setMaximumWidth(140)
+            layout.addWidget(self.label, 0, 0)
+            layout.addWidget(self.numbers, 0, 1)
+            layout.addWidget(self.bar, 0, 2)
+            layout.addWidget(self.cancel_button, 0, 3)
+            layout.setColumnStretch(0, 1)
+        else:  # file and phase; bar and Cancel; numbers (each line whole at the panel's 220 px)
+            layout.setVerticalSpacing(2)
+            layout.addWidget(self.label, 0, 0, 1, 2)
+            layout.addWidget(self.bar, 1, 0)
+            layout.addWidget(self.cancel_button, 1, 1)
+            layout.addWidget(self.numbers, 2, 0, 1, 2)
+            layout.setColumnStretch(0, 1)
         self.task: Task | None = None
         self.title = ""
         self.setVisible(False)
@@ -43,10 +113,15 @@ class TaskProgress(QWidget):
         """Follow ``task`` until it ends."""
         self.task, self.title = task, title
         self.bar.setValue(0)
-        self.label.setText(title)
+        self.label.set_parts("", title)
+        self.numbers.setText("")
         self.setVisible(True)
-        task.progress.connect(self._progress)
+        task.shown.connect(self._progress)
         task.done.connect(lambda: self._done(task))
+
+    def text(self) -> str:
+        """Everything the row says, unshortened (label and numbers)."""
+        return f"{self.label.full_text()} {self.numbers.text()}".strip()
 
     def _progress(self, fraction: float, message: str) -> None:
         task = self.task
@@ -54,7 +129,17 @@ class TaskProgress(QWidget):
             return
         self.bar.setValue(int(fraction * 1000))
         elapsed = time.monotonic() - task.started_at
-        self.label.setText(f"{message or self.title} {fraction:.0%}{eta_text(fraction, elapsed)}")
+        self.show_text(parse(message or self.title), fraction, eta_text(fraction, elapsed))
+
+    def show_text(self, text: ProgressText, fraction: float, eta: str) -> None:
+        """Show ``text`` at ``fraction`` done with ``eta`` (``· 14 s left`` or ``""``)."""
+        numbers = f"{fraction:.0%}"
+        if text.files is not None:
+            numbers += f" · {text.files[0]}/{text.files[1]} files"
+        numbers += eta
+        phase = text.phase or self.title
+        self.label.set_parts(text.subject, f" · {phase}" if text.subject else phase)
+        self.numbers.setText(numbers)
 
     def _done(self, task: Task) -> None:
         if task is self.task:
@@ -65,4 +150,4 @@ class TaskProgress(QWidget):
         """Ask the followed task to stop."""
         if self.task is not None:
             self.task.cancel()
-            self.label.setText(f"{self.title}: cancelling…")
+            self.label.set_parts("", f"{self.title}: cancelling…")

@@ -76,6 +76,18 @@ def test_register_video_records_every_path_once(repo: Repository, tmp_path: Path
         repo.register_video(tmp_path / "x.mp4", sha256="xyz", n_frames=1)
 
 
+def test_video_with_sha256_finds_a_copy_before_it_is_registered(
+    repo: Repository, tmp_path: Path
+) -> None:
+    assert repo.video_with_sha256(SHA_A) is None
+    first = repo.register_video(tmp_path / "a.mp4", sha256=SHA_A, n_frames=250)
+    repo.add_video(VideoKey(name="label-only", n_frames=9))  # no sha256: never matched
+    found = repo.video_with_sha256(SHA_A.upper())
+    assert found is not None and found.id == first.id and found.name == "a.mp4"
+    assert found.paths == (str((tmp_path / "a.mp4").resolve()),)
+    assert repo.video_with_sha256(SHA_B) is None
+
+
 def test_label_only_video_is_completed_when_its_file_arrives(
     repo: Repository, tmp_path: Path
 ) -> None:

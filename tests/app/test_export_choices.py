@@ -1,0 +1,92 @@
+"""File → Export follows the user's choices: the file name follows kind and source until the user
+types their own name (then only the suffix follows); the folder exported to last is where the
+next export starts, also after a restart (it is saved in the settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.dialogs.export import ExportDialog
+from app.settings import load_settings
+from tests.app.conftest import open_video, wait_idle
+
+
+def _answer_export_dialog(qtbot, folder: Path, seen: dict[str, Any]) -> None:
+    """Play the user in the modal Export dialog: change kind and source, type a name, export.
+    What the dialog showed goes to ``seen`` (asserted after ``exec`` returned)."""
+    dialog = QApplication.activeModalWidget()
+    try:
+        assert isinstance(dialog, ExportDialog)
+        path = dialog.path
+        seen["first"] = Path(path.text())
+        dialog.kind.setCurrentIndex(dialog.kind.findData("skim"))
+        seen["skim"] = Path(path.text()).name
+        annotator = next(
+            i for i in range(dialog.source.count()) if dialog.source.itemData(i).startswith("ann")
+        )
+        dialog.source.setCurrentIndex(annotator)
+        seen["annotator"] = Path(path.text()).name
+        dialog.source.setCurrentIndex(dialog.source.findData("summary:vsumm"))
+        seen["back"] = Path(path.text()).name
+        path.selectAll()
+        qtbot.keyClicks(path, str(folder / "mine.mp4"))  # the user's own name
+        dialog.kind.setCurrentIndex(dialog.kind.findData("csv"))
+        seen["typed csv"] = Path(path.text()).name
+        dialog.source.setCurrentIndex(annotator)
+        dialog.source.setCurrentIndex(dialog.source.findData("summary:vsumm"))
+        seen["typed source"] = Path(path.text()).name
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    finally:
+        if dialog is not None and dialog.isVisible():
+            dialog.reject()  # never leave the modal loop running
+
+
+def test_export_name_follows_kind_and_source_and_folder_is_kept(
+    studio, qtbot, clip: Path, tmp_path: Path, store_url: str
+) -> None:
+    open_video(qtbot, studio, clip)
+    assert studio.state.primary == "vsumm"
+    annotator = studio.state.annotator
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    seen: dict[str, Any] = {}
+    QTimer.singleShot(0, lambda: _answer_export_dialog(qtbot, folder, seen))
+    studio.menu_actions["export"].trigger()  # File → Export… (modal until answered)
+    wait_idle(qtbot, studio)
+
+    assert seen["first"] == Path.home() / "clip-vsumm-storyboard.png"
+    assert seen["skim"] == "clip-vsumm-skim.mp4"
+    assert seen["annotator"] == f"clip-{annotator}-skim.mp4"
+    assert seen["back"] == "clip-vsumm-skim.mp4"
+    assert seen["typed csv"] == "mine.csv" and seen["typed source"] == "mine.csv"
+    assert (folder / "mine.csv").read_text().strip()
+    assert "wrote" in studio.statusBar().currentMessage()
+
+    # The next export starts in that folder, with a name from the choices again.
+    again = studio.export_dialog()
+    qtbot.addWidget(again)
+    assert Path(again.path.text()) == folder / "clip-vsumm-storyboard.png"
+    # ... and so does the first export after a restart (the folder is in the saved settings).
+    settings, warnings = load_settings()
+    assert settings.export_folder == str(folder) and warnings == []
+    from app.window import MainWindow
+
+    restarted = MainWindow(settings, db_url=store_url)
+    try:
+        dialog = restarted.export_dialog()
+        qtbot.addWidget(dialog)
+        assert Path(dialog.path.text()).parent == folder
+    finally:
+        restarted.close()
+
+
+def test_a_vanished_export_folder_falls_back_to_home(studio, qtbot, tmp_path: Path) -> None:
+    wait_idle(qtbot, studio)
+    studio.remember_export_folder(tmp_path / "gone")
+    dialog = studio.export_dialog()
+    qtbot.addWidget(dialog)
+    assert Path(dialog.path.text()) == Path.home() / "summary-summary-storyboard.png"
