@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import platform
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
@@ -27,6 +29,8 @@ from core.errors import ModelLoadError
 MODEL_WEIGHTS = "model.pt"
 MODEL_INFO = "model.json"
 FORMAT_VERSION = 1
+# Feature dimensions a model may declare (0: a model that reads frames, not features).
+MAX_FEATURE_DIM = 65536
 
 
 def package_versions() -> dict[str, str]:
@@ -73,14 +77,48 @@ class ModelInfo:
         missing = [name for name in ("method", "feature_dim") if name not in raw]
         if missing:
             raise ModelLoadError(path, f"model metadata lacks {', '.join(missing)}")
-        if int(raw.get("format", FORMAT_VERSION)) > FORMAT_VERSION:
+        try:
+            newer = int(raw.get("format", FORMAT_VERSION)) > FORMAT_VERSION
+        except (TypeError, ValueError):
+            raise ModelLoadError(path, f"format {raw['format']!r} is not a number") from None
+        if newer:
             raise ModelLoadError(path, f"model format {raw['format']} is newer than this Synopsis")
         try:
             info = cls(**{key: value for key, value in raw.items() if key in known})
-            info.feature_dim = int(info.feature_dim)
         except (TypeError, ValueError) as exc:
             raise ModelLoadError(path, f"malformed model metadata: {exc}") from exc
+        fault = _field_fault(info)
+        if fault is not None:
+            raise ModelLoadError(path, fault)
+        info.feature_dim = int(info.feature_dim)
         return info
+
+
+def _field_fault(info: ModelInfo) -> str | None:
+    """What is wrong with the kinds or ranges of ``info``'s fields (read from JSON), or None."""
+    dim = info.feature_dim
+    if isinstance(dim, bool) or not isinstance(dim, int | float) or dim != int(dim):
+        return f"feature_dim must be a whole number, got {dim!r}"
+    if not 0 <= dim <= MAX_FEATURE_DIM:
+        return f"feature_dim {int(dim)} is outside 0..{MAX_FEATURE_DIM}"
+    for name in ("config", "metrics", "versions"):
+        if not isinstance(getattr(info, name), dict):
+            return f"{name} must be a JSON object, got {type(getattr(info, name)).__name__}"
+    for name in ("train_keys", "val_keys"):
+        if not isinstance(getattr(info, name), list):
+            return f"{name} must be a list, got {type(getattr(info, name)).__name__}"
+    for name in ("method", "backbone", "annotator", "created"):
+        value = getattr(info, name)
+        if not isinstance(value, str) and not (value is None and name != "method"):
+            return f"{name} must be text, got {value!r}"
+    if isinstance(info.seed, bool) or not isinstance(info.seed, int):
+        return f"seed must be a whole number, got {info.seed!r}"
+    rate = info.rate
+    if rate is not None and (
+        isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate < 1e4
+    ):
+        return f"rate must be a positive number of steps per second, got {rate!r}"
+    return None
 
 
 def _atomic_write(path: Path, write: Any) -> None:
@@ -124,7 +162,23 @@ def safe_torch_load(path: Path) -> Any:
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # torch raises many kinds for corrupt or unsafe files
-        raise ModelLoadError(path, f"cannot read weights: {exc}") from exc
+        raise ModelLoadError(path, f"cannot read weights: {_load_failure(exc)}") from None
+
+
+def _load_failure(exc: Exception) -> str:
+    """One line for a failed weights-only load. Torch's own message for a refused pickle runs to
+    several lines and suggests allow-listing the very global it refused (``exec``)."""
+    text = str(exc)
+    if isinstance(exc, pickle.UnpicklingError) and "weights only load failed" in text.lower():
+        found = re.search(r"Unsupported global: GLOBAL ([\w.]+)", text)
+        if found:
+            return (
+                f"refused: the file holds a Python object ({found.group(1)}), not only tensors, "
+                "and loading it could run code"
+            )
+        return "not a weights file (damaged, or not a safe tensor file)"
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return first
 
 
 def save_model(model_dir: Path, state_dict: dict[str, torch.Tensor], info: ModelInfo) -> None:
