@@ -19,12 +19,13 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import torch
 
-from core.errors import ModelLoadError
+from core.errors import ModelLoadError, TrainingError
+from core.fileio import describe_os_error
 
 MODEL_WEIGHTS = "model.pt"
 MODEL_INFO = "model.json"
@@ -121,17 +122,46 @@ def _field_fault(info: ModelInfo) -> str | None:
     return None
 
 
+class _Watched:
+    """A file handle that remembers the OS error of a failed write: ``torch.save`` reports a full
+    disk as a RuntimeError from its zip writer (``inline_container.cc``), losing the cause."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.error: OSError | None = None
+
+    def write(self, data: Any) -> int:
+        try:
+            return self.handle.write(data)
+        except OSError as exc:
+            self.error = exc
+            raise
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
 def _atomic_write(path: Path, write: Any) -> None:
+    """``write(handle)`` into a temporary sibling, then ``os.replace`` onto ``path``.
+
+    Raises:
+        OSError: the disk is full, the folder is not writable, … (also when the writer itself
+            raised something else about it); ``path`` is untouched and no temporary is left.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    watched: _Watched | None = None
     try:
         with os.fdopen(fd, "wb") as handle:
-            write(handle)
+            watched = _Watched(handle)
+            write(watched)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if watched is not None and watched.error is not None and watched.error is not exc:
+            raise watched.error from None
         raise
 
 
@@ -182,11 +212,23 @@ def _load_failure(exc: Exception) -> str:
 
 
 def save_model(model_dir: Path, state_dict: dict[str, torch.Tensor], info: ModelInfo) -> None:
-    """Write ``model.pt`` and ``model.json`` into ``model_dir`` (created if needed)."""
+    """Write ``model.pt`` and ``model.json`` into ``model_dir`` (created if needed).
+
+    Raises:
+        TrainingError: one line naming the file and the cause (a full disk, …); no model.json
+            is written without its weights.
+    """
     model_dir = Path(model_dir)
     weights = {key: value.detach().cpu().contiguous() for key, value in state_dict.items()}
-    atomic_torch_save(weights, model_dir / MODEL_WEIGHTS)
-    atomic_write_json(info.to_dict(), model_dir / MODEL_INFO)
+    for name, write in (
+        (MODEL_WEIGHTS, lambda target: atomic_torch_save(weights, target)),
+        (MODEL_INFO, lambda target: atomic_write_json(info.to_dict(), target)),
+    ):
+        try:
+            write(model_dir / name)
+        except OSError as exc:
+            cause = describe_os_error(exc)
+            raise TrainingError(f"{model_dir / name}: cannot write the model ({cause})") from None
 
 
 def read_model_info(model_dir: Path) -> ModelInfo:
