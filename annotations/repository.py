@@ -8,14 +8,18 @@ several programs or machines, point them all at the same SQLite file or PostgreS
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 
 from annotations.db import Database, resolve_url
+from annotations.errors import StoreError
 from annotations.library import LibraryMixin
 from annotations.migrate import ensure_schema
 from annotations.review import ReviewMixin
 from annotations.selections import SelectionMixin
 from annotations.training import TrainingMixin
+
+log = logging.getLogger(__name__)
 
 
 class Repository(LibraryMixin, SelectionMixin, ReviewMixin, TrainingMixin):
@@ -36,6 +40,10 @@ class Repository(LibraryMixin, SelectionMixin, ReviewMixin, TrainingMixin):
         except BaseException:
             self._db.dispose()
             raise
+        try:
+            self.mark_interrupted_runs()  # runs left by a killed process
+        except StoreError as exc:  # never a reason not to open the store
+            log.warning("could not check for interrupted runs: %s", exc)
 
     @property
     def url(self) -> str:
