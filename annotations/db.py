@@ -9,15 +9,23 @@ Concurrency: SQLite write transactions start with ``BEGIN IMMEDIATE`` so that tw
 on the busy timeout instead of failing when one upgrades a read lock; PostgreSQL runs at READ
 COMMITTED with row locks. Any remaining "database is locked", serialization failure, deadlock or
 unique-key race (two writers creating the same annotator) rolls the unit back and runs it again.
+
+A full disk: SQLite cannot even open a WAL store there (it makes its index file first: "disk I/O
+error"). :func:`full_disk_reason` says so, and the repository then opens the file read-only
+(:func:`read_only_url`), so labels can still be listed and exported elsewhere; every write is
+refused with that reason.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import shutil
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -37,6 +45,8 @@ MAX_ATTEMPTS = 30
 RETRY_PGCODES = {"40001", "40P01", "23505"}
 UNIQUE_VIOLATION, UNIQUE_ATTEMPTS = "23505", 3
 WRITE = "synopsis_write"
+# Less free space than this on the store's disk counts as full: SQLite's WAL index alone is 32 KiB.
+FULL_DISK_BYTES = 1 << 20
 
 
 def default_url() -> str:
@@ -60,9 +70,44 @@ def _is_memory(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite store URL (None for other backends and in-memory stores)."""
+    if url.get_backend_name() != "sqlite" or _is_memory(url) or not url.database:
+        return None
+    name = url.database
+    return Path(name[len("file:") :] if name.startswith("file:") else name).absolute()
+
+
+def full_disk_reason(url: URL) -> str | None:
+    """Why a SQLite store that exists must be opened read-only, when its disk is full; else None."""
+    path = sqlite_file(url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return None
+    if free >= FULL_DISK_BYTES:
+        return None
+    return f"the disk holding {path} is full ({free:,} bytes free)"
+
+
+def read_only_url(url: URL) -> URL:
+    """``url``'s SQLite file opened read-only. Without a write-ahead log beside it (no program
+    has the store open) it is opened ``immutable``, which needs no lock or index files."""
+    path = sqlite_file(url)
+    assert path is not None
+    wal = path.with_name(path.name + "-wal")
+    has_log = wal.is_file() and wal.stat().st_size > 0
+    query = "mode=ro" + ("" if has_log else "&immutable=1")
+    return make_url(f"sqlite:///file:{quote(str(path))}?{query}&uri=true")
+
+
+def _sqlite_engine(url: URL, read_only: bool = False) -> Engine:
     if _is_memory(url):
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    elif read_only:
+        engine = create_engine(read_only_url(url), connect_args={"timeout": BUSY_TIMEOUT_S})
     else:
         if url.database:
             parent = os.path.dirname(os.path.abspath(url.database))
@@ -73,7 +118,7 @@ def _sqlite_engine(url: URL) -> Engine:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
         cur = dbapi_conn.cursor()
-        if not _is_memory(url):
+        if not _is_memory(url) and not read_only:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
@@ -88,10 +133,11 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-def make_engine(url: URL) -> Engine:
-    """An engine for ``url`` set up for the store (pragmas, transaction start, pool checks)."""
+def make_engine(url: URL, read_only: bool = False) -> Engine:
+    """An engine for ``url`` set up for the store (pragmas, transaction start, pool checks);
+    ``read_only`` opens a SQLite file read-only (see :func:`read_only_url`)."""
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, read_only)
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ModuleNotFoundError) as exc:
@@ -115,11 +161,16 @@ def is_retryable(exc: BaseException, attempt: int = 1) -> bool:
 
 
 class Database:
-    """An engine made once, and short sessions per unit of work; safe to share across threads."""
+    """An engine made once, and short sessions per unit of work; safe to share across threads.
 
-    def __init__(self, url: URL) -> None:
+    ``read_only``: why the store is open read-only (a full disk), or None; writes are refused
+    with that reason.
+    """
+
+    def __init__(self, url: URL, read_only: str | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.read_only = read_only
+        self.engine = make_engine(url, read_only is not None)
         self.write_engine = self.engine.execution_options(**{WRITE: True})
 
     @property
@@ -138,6 +189,8 @@ class Database:
         is closed afterwards). On a retryable error the transaction is rolled back and ``work`` is
         called again after a short random back-off.
         """
+        if write and self.read_only is not None:
+            raise StoreError(f"{self.describe()}: cannot save: {self.read_only}")
         engine = self.write_engine if write else self.engine
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:

@@ -121,7 +121,8 @@ class ModelVersion:
     created_at: datetime
 
 
-RUN_STATUSES = ("queued", "running", "finished", "failed", "cancelled")
+# interrupted: left queued or running by a process that was killed (see annotations.owner)
+RUN_STATUSES = ("queued", "running", "finished", "failed", "cancelled", "interrupted")
 
 
 @dataclass(frozen=True)

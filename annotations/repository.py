@@ -8,15 +8,19 @@ several programs or machines, point them all at the same SQLite file or PostgreS
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 
-from annotations.db import Database, resolve_url
+from annotations.db import Database, full_disk_reason, resolve_url
+from annotations.errors import StoreError
 from annotations.imports import ImportMixin
 from annotations.library import LibraryMixin
 from annotations.migrate import ensure_schema
 from annotations.review import ReviewMixin
 from annotations.selections import SelectionMixin
 from annotations.training import TrainingMixin
+
+log = logging.getLogger(__name__)
 
 
 class Repository(LibraryMixin, SelectionMixin, ImportMixin, ReviewMixin, TrainingMixin):
@@ -31,12 +35,30 @@ class Repository(LibraryMixin, SelectionMixin, ImportMixin, ReviewMixin, Trainin
     """
 
     def __init__(self, url: str | None = None) -> None:
-        self._db = Database(resolve_url(url))
+        resolved = resolve_url(url)
         try:
-            ensure_schema(self._db)
-        except BaseException:
-            self._db.dispose()
-            raise
+            self._db = _opened(Database(resolved))
+        except StoreError:
+            reason = full_disk_reason(resolved)
+            if reason is None:
+                raise
+            self._db = _opened(Database(resolved, read_only=reason))
+            log.warning(
+                "%s: %s; the store is open read-only: labels can be read and exported, "
+                "nothing can be saved until space is freed",
+                self._db.describe(),
+                reason,
+            )
+            return
+        try:
+            self.mark_interrupted_runs()  # runs left by a killed process
+        except StoreError as exc:  # never a reason not to open the store
+            log.warning("could not check for interrupted runs: %s", exc)
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the store is open read-only (its disk is full), or None when it is writable."""
+        return self._db.read_only
 
     @property
     def url(self) -> str:
@@ -62,3 +84,13 @@ class Repository(LibraryMixin, SelectionMixin, ImportMixin, ReviewMixin, Trainin
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _opened(db: Database) -> Database:
+    """``db`` with its schema checked (migrated when behind); disposed when that fails."""
+    try:
+        ensure_schema(db)
+    except BaseException:
+        db.dispose()
+        raise
+    return db

@@ -1,4 +1,10 @@
-"""Model versions (trained weights + metadata, one default per annotator) and training runs."""
+"""Model versions (trained weights + metadata, one default per annotator) and training runs.
+
+A run records the process that started it (``config["process"]``, :mod:`annotations.owner`), so
+a run left ``queued`` or ``running`` by a killed process can be told from one still working:
+:meth:`TrainingMixin.mark_interrupted_runs` (called whenever a repository opens the store) marks
+the former ``interrupted``.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,12 @@ from sqlalchemy.orm import Session
 from annotations.db import Database
 from annotations.errors import StoreError, UnknownItemError
 from annotations.library import annotator_row
+from annotations.owner import OWNER_KEY, current_owner, owner_alive
 from annotations.records import RUN_STATUSES, ModelVersion, Run, aware
 from annotations.schema import AnnotatorRow, ModelVersionRow, RunRow, utcnow
 
-FINAL = ("finished", "failed", "cancelled")
+FINAL = ("finished", "failed", "cancelled", "interrupted")
+OPEN = ("queued", "running")
 
 
 def _annotator_name(s: Session, annotator_id: int | None) -> str | None:
@@ -54,6 +62,10 @@ def _to_run(s: Session, row: RunRow) -> Run:
         started_at=None if row.started_at is None else aware(row.started_at),
         finished_at=None if row.finished_at is None else aware(row.finished_at),
     )
+
+
+def _owner(row: RunRow) -> Any:
+    return row.config.get(OWNER_KEY) if isinstance(row.config, dict) else None
 
 
 def _version_row(s: Session, version_id: int) -> ModelVersionRow:
@@ -204,13 +216,13 @@ class TrainingMixin:
     def start_run(
         self, *, method: str, config: dict[str, Any], annotator: str | None = None
     ) -> Run:
-        """Record a new training run (status ``queued``)."""
+        """Record a new training run (status ``queued``), owned by this process."""
 
         def work(s: Session) -> Run:
             ann = None if annotator is None else annotator_row(s, annotator)
             row = RunRow(
                 method=method,
-                config=dict(config),
+                config={**config, OWNER_KEY: current_owner()},
                 status="queued",
                 progress=0.0,
                 metrics={},
@@ -286,3 +298,27 @@ class TrainingMixin:
             return [_to_run(s, r) for r in s.scalars(stmt.order_by(RunRow.id.desc()))]
 
         return self._db.run(work, write=False)
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Mark ``interrupted`` every queued or running run whose process is gone (killed, or
+        the machine restarted); runs whose process lives or cannot be checked are left alone.
+        Returns the ids marked. Reads only, unless there is something to mark."""
+
+        def stale(s: Session) -> list[int]:
+            rows = s.scalars(select(RunRow).where(RunRow.status.in_(OPEN)))
+            return [r.id for r in rows if owner_alive(_owner(r)) is False]
+
+        ids = self._db.run(stale, write=False)
+        if not ids:
+            return []
+
+        def mark(s: Session) -> list[int]:
+            marked = []
+            for row in s.scalars(select(RunRow).where(RunRow.id.in_(ids))):
+                if row.status in OPEN:  # it may have ended meanwhile
+                    row.status, row.finished_at = "interrupted", utcnow()
+                    row.failure = "the process running it ended without recording an end"
+                    marked.append(row.id)
+            return marked
+
+        return self._db.run(mark)

@@ -22,11 +22,14 @@ from app.workers import Task, Workers
 
 
 def describe_store(repo: Repository) -> str:
-    """``sqlite (local)``, ``sqlite /path/file.db`` or the server URL, for the status bar."""
+    """``sqlite (local)``, ``sqlite /path/file.db`` or the server URL, for the status bar;
+    ``(read-only: disk full)`` after it when the store's disk is full."""
     url = repo.url
     if repo.dialect == "sqlite":
-        return "sqlite (local)" if "annotations.db" in url else f"sqlite {url.split(':///')[-1]}"
-    return url
+        name = "sqlite (local)" if "annotations.db" in url else f"sqlite {url.split(':///')[-1]}"
+    else:
+        name = url
+    return f"{name} (read-only: disk full)" if repo.read_only else name
 
 
 class StoreController(QObject):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -55,8 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Notes(logging.Handler):
+    """The store's warnings (e.g. opened read-only on a full disk) as ``synopsis: note:`` lines
+    on the stderr of the moment (tests swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"synopsis: note: {record.getMessage()}", file=sys.stderr)
+
+
+def _show_notes() -> None:
+    store_log = logging.getLogger("annotations")
+    if not any(isinstance(h, _Notes) for h in store_log.handlers):
+        store_log.addHandler(_Notes(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``synopsis`` console script."""
+    _show_notes()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -9,7 +9,9 @@ whose category comes from the store's tags (``--labels``: every tagged video; ``
 the folder's files the store has tagged); ``--method crsum --frontend 3dcnn`` (``crsum3d``) with
 ``--labels`` decodes each labelled file's frames itself; ``--no-dict-loss`` ablates SUM-GAN's
 dictionary loss (:mod:`core.cli.method_flags`).
-``--resume`` continues an interrupted run from its last epoch checkpoint.
+``--resume`` continues an interrupted run from its last epoch checkpoint. Every run is recorded in
+the annotation store (``--db``) with its progress and end, and a finished one's model as a model
+version (:mod:`core.training.record`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from core.features import DEFAULT_BACKBONE
 from core.methods.base import TrainConfig, VideoSample
 from core.methods.registry import method_class
 from core.progress import StderrBar, no_progress
+from core.training.record import RunRecord
 from core.training.run import TrainingRun
 from core.training.sources import dataset_samples, folder_samples, require_labels
 from core.training.validation import split_train_val
@@ -101,6 +104,30 @@ def _samples(args: argparse.Namespace, bar: Any) -> tuple[list[VideoSample], dic
     return samples, {"videos": str(args.videos)}
 
 
+def _run_config(
+    args: argparse.Namespace, config: TrainConfig, source: dict[str, Any], backbone: str | None
+) -> dict[str, Any]:
+    """What the store records as the run's config (JSON)."""
+    return json.loads(
+        json.dumps(
+            {
+                "via": "synopsis train",
+                "out": str(Path(args.out).resolve()),
+                "epochs": config.epochs,
+                "lr": config.lr,
+                "seed": config.seed,
+                "device": config.device,
+                "options": config.options,
+                "backbone": backbone,
+                "rate": args.rate,
+                "resume": bool(args.resume),
+                "source": source,
+            },
+            default=str,
+        )
+    )
+
+
 def _train(args: argparse.Namespace) -> int:
     args.method, options = resolve_variant(
         "train", args.method, parse_options(args.option or []), args
@@ -124,20 +151,27 @@ def _train(args: argparse.Namespace) -> int:
         epochs=epochs, lr=args.lr, seed=args.seed, device=args.device, options=options
     )
     from_dataset = bool(args.dataset) or clips  # clips: no features, so no backbone or rate
+    backbone = args.backbone if from_dataset else args.backbone or DEFAULT_BACKBONE
+    annotator = args.annotator if args.labels else None
     run = TrainingRun.create(
         args.method,
         data,
         config,
         Path(args.out),
-        backbone=args.backbone if from_dataset else args.backbone or DEFAULT_BACKBONE,
+        backbone=backbone,
         rate=args.rate if from_dataset else args.rate or 2.0,
-        annotator=args.annotator if args.labels else None,
+        annotator=annotator,
         resume=args.resume,
         source=source,
     )
-    for event in run.run():
-        bar(event.fraction, event.message)
-    info = getattr(run.method, "info", None)
+    record = RunRecord(args.db)
+    record.start(args.method, annotator, _run_config(args, config, source, backbone))
+    with record.guarded():
+        for event in run.run():
+            bar(event.fraction, event.message)
+            record.progress(event)
+        info = getattr(run.method, "info", None)
+        record.finished(Path(args.out), args.method, annotator, backbone, info)
     metrics = {} if info is None else info.metrics
     metric = next((k for k in metrics if k.startswith("val")), None)
     shown = "" if metric is None or metrics[metric] is None else f", {metric} {metrics[metric]:.4f}"

@@ -3,7 +3,9 @@
 :class:`Mp4Writer` encodes to a temp file beside the target and moves it into place only when the
 whole file is written, so a failed or cancelled export never leaves a partial file. Audio of a
 frame range is read by seeking, resampled to one format, and written through a FIFO so the AAC
-encoder always gets whole frames.
+encoder always gets whole frames. A source with a display rotation (a phone video) is written as
+stored with the same rotation recorded, so players show it upright and decoded frames go to the
+encoder untouched.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from core.errors import ExportError, VideoOpenError
 from core.fileio import describe_os_error, public_mode, temp_file
+from core.video.orientation import displayed_size, stored
 
 AUDIO_RATE = 44100
 AUDIO_LAYOUT = "stereo"
@@ -31,7 +34,13 @@ def even(value: int) -> int:
 
 
 class Mp4Writer:
-    """Encode RGB frames (and optional stereo float audio) into ``path`` atomically."""
+    """Encode RGB frames (and optional stereo float audio) into ``path`` atomically.
+
+    ``width``/``height`` are the upright size; with a ``rotation`` (the source's, see
+    :mod:`core.video.orientation`) the pictures are encoded in storage orientation and the file
+    carries the rotation: :meth:`write_frame` takes upright RGB, :meth:`write_decoded` the
+    source's decoded (stored) frames.
+    """
 
     def __init__(
         self,
@@ -43,9 +52,12 @@ class Mp4Writer:
         audio: bool = False,
         crf: int = 18,
         preset: str = "superfast",
+        rotation: int = 0,
     ) -> None:
         self.path = Path(path)
-        self.width, self.height = even(width), even(height)
+        self.rotation = rotation
+        stored_w, stored_h = displayed_size(width, height, rotation)
+        self.width, self.height = even(stored_w), even(stored_h)
         fd, tmp = temp_file(self.path, ".mp4")
         try:
             os.close(fd)
@@ -64,6 +76,8 @@ class Mp4Writer:
                 "yuv420p",
             )
             self.video.options = {"crf": str(crf), "preset": preset}
+            if rotation:
+                self.video.set_display_rotation(rotation)
             self.audio = (
                 self.container.add_stream("aac", rate=AUDIO_RATE, layout=AUDIO_LAYOUT)
                 if audio
@@ -92,7 +106,8 @@ class Mp4Writer:
             self.close()
 
     def write_frame(self, rgb: np.ndarray) -> None:
-        """Append one RGB frame (resized by the encoder's scaler when its size differs)."""
+        """Append one upright RGB frame (resized by the encoder's scaler when its size differs)."""
+        rgb = stored(rgb, self.rotation)
         frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
         if (frame.width, frame.height) != (self.width, self.height):
             frame = frame.reformat(width=self.width, height=self.height)
@@ -177,7 +192,7 @@ def audio_range(path: str | Path, start_s: float, end_s: float) -> np.ndarray:
     if n == 0:
         return out
     try:
-        container = av.open(str(path))
+        container = av.open(str(path), metadata_errors="replace")
     except av.error.FFmpegError as exc:
         raise VideoOpenError(path, f"cannot read the sound: {exc}") from None
     with container:

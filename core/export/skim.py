@@ -63,7 +63,9 @@ def export_segments(
         fade = min(fade, int((segs[:, 1] - segs[:, 0]).min()) // 2)
         total = int((segs[:, 1] - segs[:, 0]).sum())
         done = 0
-        with Mp4Writer(out, info.fps, info.width, info.height, audio=keep_audio) as writer:
+        with Mp4Writer(
+            out, info.fps, info.width, info.height, audio=keep_audio, rotation=info.rotation
+        ) as writer:
             tail: list[np.ndarray] = []
             sound_tail = np.zeros((2, 0), dtype=np.float32)
             overlap = round(fade / info.fps * AUDIO_RATE)

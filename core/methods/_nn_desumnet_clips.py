@@ -21,8 +21,9 @@ import torch
 from core.errors import TrainingError
 from core.methods._nn_c3d import C3D, center_crop, decode_clips, to_tensor
 from core.methods._nn_desumnet_task import ClipTask, ClipVideo, category_list
-from core.methods._nn_method import RUN_OPTIONS, merge_options
+from core.methods._nn_method import RUN_OPTIONS
 from core.methods.base import Progress, StopFn, TrainConfig, normalize_scores
+from core.methods.options import merge_options
 from core.training.devices import resolve_device
 
 if TYPE_CHECKING:

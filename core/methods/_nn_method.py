@@ -20,7 +20,9 @@ from torch import nn
 
 from core.errors import MethodError, ModelLoadError, TrainingError
 from core.methods.base import Method, Progress, StopFn, TrainConfig, TrainData, VideoSample
+from core.methods.options import check_net_size, merge_options, state_fault
 from core.training.checkpoint import (
+    MODEL_INFO,
     MODEL_WEIGHTS,
     ModelInfo,
     check_features,
@@ -45,28 +47,6 @@ RUN_OPTIONS = frozenset(
         "restarts",
     }
 )
-
-
-def merge_options(name: str, base: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-    """``base`` updated with ``options``; unknown keys and values of the wrong kind are refused."""
-    merged = dict(base)
-    for key, value in options.items():
-        if key not in base:
-            raise MethodError(
-                f"method {name!r} has no option {key!r}; known: {', '.join(sorted(base))}"
-            )
-        default = base[key]
-        try:
-            if isinstance(default, bool):
-                value = value if isinstance(value, bool) else str(value).lower() in ("1", "true")
-            elif isinstance(default, int) and value is not None:
-                value = int(value)
-            elif isinstance(default, float) and value is not None:
-                value = float(value)
-        except (TypeError, ValueError) as exc:
-            raise MethodError(f"method {name!r}: option {key!r} = {value!r} ({exc})") from exc
-        merged[key] = value
-    return merged
 
 
 def check_train_data(name: str, data: TrainData) -> int:
@@ -187,6 +167,7 @@ class TorchMethod(Method):
         if config.lr is not None:
             self.hparams["lr"] = float(config.lr)
         dim = check_train_data(self.name, data)
+        check_net_size(self.name, lambda: self.build_net(dim))
         device = resolve_device(config.device)
         count = restart_count(config, data)
         log = RestartLog(count, config.epochs, self.metric_name)
@@ -298,14 +279,22 @@ class TorchMethod(Method):
         info = read_model_info(path)
         if info.method != cls.name:
             raise ModelLoadError(path, f"model is a {info.method!r} model, not {cls.name!r}")
+        hparams = info.config.get("hparams", {})
+        if not isinstance(hparams, dict):
+            raise ModelLoadError(path / MODEL_INFO, "config.hparams is not a JSON object")
         try:
-            method = cls(**cls.saved_options(dict(info.config.get("hparams", {}))))
+            method = cls(**cls.saved_options(dict(hparams)))
+            shapes = check_net_size(cls.name, lambda: method.build_net(info.feature_dim))
         except MethodError as exc:
-            raise ModelLoadError(path, f"saved options are not valid: {exc}") from exc
-        net = method.build_net(info.feature_dim)
+            raise ModelLoadError(path, f"saved options are not valid: {exc}") from None
         weights = path / MODEL_WEIGHTS
+        state = load_state_dict(path)
+        fault = state_fault(shapes, state)
+        if fault is not None:  # found before the network takes any memory
+            raise ModelLoadError(weights, f"weights do not fit the model in model.json: {fault}")
+        net = method.build_net(info.feature_dim)
         try:
-            net.load_state_dict(load_state_dict(path))
+            net.load_state_dict(state)
         except RuntimeError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ModelLoadError(weights, f"weights do not fit the model: {first}") from exc

@@ -42,7 +42,7 @@ def _open(path: Path) -> tuple[av.container.InputContainer, av.video.stream.Vide
     if path.stat().st_size == 0:
         raise VideoOpenError(path, "file is empty")
     try:
-        container = av.open(str(path), mode="r")
+        container = av.open(str(path), mode="r", metadata_errors="replace")
     except (av.FFmpegError, OSError, ValueError) as exc:
         raise VideoOpenError(path, f"not a readable video ({_reason(exc)})") from exc
     if not container.streams.video:

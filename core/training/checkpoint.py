@@ -11,22 +11,27 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import platform
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import torch
 
-from core.errors import ModelLoadError
+from core.errors import ModelLoadError, TrainingError
+from core.fileio import describe_os_error
 
 MODEL_WEIGHTS = "model.pt"
 MODEL_INFO = "model.json"
 FORMAT_VERSION = 1
+# Feature dimensions a model may declare (0: a model that reads frames, not features).
+MAX_FEATURE_DIM = 65536
 
 
 def package_versions() -> dict[str, str]:
@@ -73,27 +78,90 @@ class ModelInfo:
         missing = [name for name in ("method", "feature_dim") if name not in raw]
         if missing:
             raise ModelLoadError(path, f"model metadata lacks {', '.join(missing)}")
-        if int(raw.get("format", FORMAT_VERSION)) > FORMAT_VERSION:
+        try:
+            newer = int(raw.get("format", FORMAT_VERSION)) > FORMAT_VERSION
+        except (TypeError, ValueError):
+            raise ModelLoadError(path, f"format {raw['format']!r} is not a number") from None
+        if newer:
             raise ModelLoadError(path, f"model format {raw['format']} is newer than this Synopsis")
         try:
             info = cls(**{key: value for key, value in raw.items() if key in known})
-            info.feature_dim = int(info.feature_dim)
         except (TypeError, ValueError) as exc:
             raise ModelLoadError(path, f"malformed model metadata: {exc}") from exc
+        fault = _field_fault(info)
+        if fault is not None:
+            raise ModelLoadError(path, fault)
+        info.feature_dim = int(info.feature_dim)
         return info
 
 
+def _field_fault(info: ModelInfo) -> str | None:
+    """What is wrong with the kinds or ranges of ``info``'s fields (read from JSON), or None."""
+    dim = info.feature_dim
+    if isinstance(dim, bool) or not isinstance(dim, int | float) or dim != int(dim):
+        return f"feature_dim must be a whole number, got {dim!r}"
+    if not 0 <= dim <= MAX_FEATURE_DIM:
+        return f"feature_dim {int(dim)} is outside 0..{MAX_FEATURE_DIM}"
+    for name in ("config", "metrics", "versions"):
+        if not isinstance(getattr(info, name), dict):
+            return f"{name} must be a JSON object, got {type(getattr(info, name)).__name__}"
+    for name in ("train_keys", "val_keys"):
+        if not isinstance(getattr(info, name), list):
+            return f"{name} must be a list, got {type(getattr(info, name)).__name__}"
+    for name in ("method", "backbone", "annotator", "created"):
+        value = getattr(info, name)
+        if not isinstance(value, str) and not (value is None and name != "method"):
+            return f"{name} must be text, got {value!r}"
+    if isinstance(info.seed, bool) or not isinstance(info.seed, int):
+        return f"seed must be a whole number, got {info.seed!r}"
+    rate = info.rate
+    if rate is not None and (
+        isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate < 1e4
+    ):
+        return f"rate must be a positive number of steps per second, got {rate!r}"
+    return None
+
+
+class _Watched:
+    """A file handle that remembers the OS error of a failed write: ``torch.save`` reports a full
+    disk as a RuntimeError from its zip writer (``inline_container.cc``), losing the cause."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.error: OSError | None = None
+
+    def write(self, data: Any) -> int:
+        try:
+            return self.handle.write(data)
+        except OSError as exc:
+            self.error = exc
+            raise
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
 def _atomic_write(path: Path, write: Any) -> None:
+    """``write(handle)`` into a temporary sibling, then ``os.replace`` onto ``path``.
+
+    Raises:
+        OSError: the disk is full, the folder is not writable, … (also when the writer itself
+            raised something else about it); ``path`` is untouched and no temporary is left.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    watched: _Watched | None = None
     try:
         with os.fdopen(fd, "wb") as handle:
-            write(handle)
+            watched = _Watched(handle)
+            write(watched)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if watched is not None and watched.error is not None and watched.error is not exc:
+            raise watched.error from None
         raise
 
 
@@ -124,15 +192,43 @@ def safe_torch_load(path: Path) -> Any:
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # torch raises many kinds for corrupt or unsafe files
-        raise ModelLoadError(path, f"cannot read weights: {exc}") from exc
+        raise ModelLoadError(path, f"cannot read weights: {_load_failure(exc)}") from None
+
+
+def _load_failure(exc: Exception) -> str:
+    """One line for a failed weights-only load. Torch's own message for a refused pickle runs to
+    several lines and suggests allow-listing the very global it refused (``exec``)."""
+    text = str(exc)
+    if isinstance(exc, pickle.UnpicklingError) and "weights only load failed" in text.lower():
+        found = re.search(r"Unsupported global: GLOBAL ([\w.]+)", text)
+        if found:
+            return (
+                f"refused: the file holds a Python object ({found.group(1)}), not only tensors, "
+                "and loading it could run code"
+            )
+        return "not a weights file (damaged, or not a safe tensor file)"
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return first
 
 
 def save_model(model_dir: Path, state_dict: dict[str, torch.Tensor], info: ModelInfo) -> None:
-    """Write ``model.pt`` and ``model.json`` into ``model_dir`` (created if needed)."""
+    """Write ``model.pt`` and ``model.json`` into ``model_dir`` (created if needed).
+
+    Raises:
+        TrainingError: one line naming the file and the cause (a full disk, …); no model.json
+            is written without its weights.
+    """
     model_dir = Path(model_dir)
     weights = {key: value.detach().cpu().contiguous() for key, value in state_dict.items()}
-    atomic_torch_save(weights, model_dir / MODEL_WEIGHTS)
-    atomic_write_json(info.to_dict(), model_dir / MODEL_INFO)
+    for name, write in (
+        (MODEL_WEIGHTS, lambda target: atomic_torch_save(weights, target)),
+        (MODEL_INFO, lambda target: atomic_write_json(info.to_dict(), target)),
+    ):
+        try:
+            write(model_dir / name)
+        except OSError as exc:
+            cause = describe_os_error(exc)
+            raise TrainingError(f"{model_dir / name}: cannot write the model ({cause})") from None
 
 
 def read_model_info(model_dir: Path) -> ModelInfo:

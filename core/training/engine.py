@@ -7,7 +7,8 @@ validation metric, optional early stopping (``patience``: end the run once that 
 row have not beaten the best validation metric; the best epoch is kept either way), and a
 resumable checkpoint after every epoch (model + optimiser + scheduler +
 RNG states + the best weights so far), so an interrupted run resumed from its checkpoint ends
-with exactly the weights an uninterrupted run with the same seed would have.
+with exactly the weights an uninterrupted run with the same seed would have. The checkpoint's
+files, a kill between them and a full disk are :mod:`core.training.resume`'s business.
 """
 
 from __future__ import annotations
@@ -26,15 +27,15 @@ import torch
 from core.errors import TrainingError
 from core.methods.base import Progress
 from core.progress import Cancelled
-from core.training.checkpoint import (
-    atomic_torch_save,
-    atomic_write_json,
-    package_versions,
-    safe_torch_load,
+from core.training.checkpoint import package_versions
+from core.training.resume import (
+    LAST_CHECKPOINT,
+    LAST_CHECKPOINT_INFO,
+    read_checkpoint,
+    write_checkpoint,
 )
 
-LAST_CHECKPOINT = "last.pt"
-LAST_CHECKPOINT_INFO = "last.json"
+__all__ = ["LAST_CHECKPOINT", "LAST_CHECKPOINT_INFO", "FitResult", "TrainTask", "Trainer"]
 
 
 class TrainTask(Protocol):
@@ -109,6 +110,7 @@ class Trainer:
     cpu_threads: int | None = 1
     patience: int | None = None
     result: FitResult = field(default_factory=FitResult)
+    _saved_epoch: int = field(default=0, init=False, repr=False)
 
     def _patience_spent(self) -> bool:
         """Whether ``patience`` epochs have passed since the best one (never without a
@@ -301,7 +303,6 @@ class Trainer:
         }
         if torch.cuda.is_available():
             state["cuda_rng"] = torch.cuda.get_rng_state_all()
-        atomic_torch_save(state, path)
         info = {
             "epoch": epoch,
             "epochs": self.epochs,
@@ -310,24 +311,20 @@ class Trainer:
             "signature": self._signature_json(),
             "versions": package_versions(),
         }
-        atomic_write_json(info, path.parent / LAST_CHECKPOINT_INFO)
+        write_checkpoint(path, state, info, kept=self._saved_epoch)
+        self._saved_epoch = epoch
 
     def _restore(
         self, optimizer: torch.optim.Optimizer, scheduler: Any | None, rng: np.random.Generator
     ) -> tuple[int, dict[str, torch.Tensor]]:
         path = self.checkpoint_path
         assert path is not None
-        info_path = path.parent / LAST_CHECKPOINT_INFO
-        try:
-            info = json.loads(info_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise TrainingError(f"{info_path}: cannot read checkpoint metadata ({exc})") from exc
+        state, info = read_checkpoint(path)
         if info.get("signature") != self._signature_json():
             raise TrainingError(
                 f"{path}: checkpoint belongs to a different run (method, config, seed or data "
                 "differ); remove it or train into another directory"
             )
-        state = safe_torch_load(path)
         try:
             self.task.model.load_state_dict(state["model"])
             optimizer.load_state_dict(state["optimizer"])
@@ -341,5 +338,5 @@ class Trainer:
         except (KeyError, RuntimeError, ValueError, TypeError) as exc:
             raise TrainingError(f"{path}: checkpoint cannot be resumed ({exc})") from exc
         self.result = FitResult(**saved)
-        self.result.resumed_from = int(state["epoch"])
+        self.result.resumed_from = self._saved_epoch = int(state["epoch"])
         return int(state["epoch"]), state["best_model"]

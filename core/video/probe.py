@@ -9,12 +9,17 @@ frame rate. Two timeline models:
   map each slot to the last coded frame at or before it, as players show them.
 * variable frame rate: frames are the coded frames in presentation order; ``vfr`` is reported
   and ``fps`` is the average rate.
+
+Width and height are the size as shown: a phone video stored sideways with a display rotation
+reports its upright size (see :mod:`core.video.orientation`). Metadata that is not valid UTF-8
+(a damaged file) is read with replacement characters instead of failing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -24,6 +29,7 @@ import av
 import numpy as np
 
 from core.errors import VideoOpenError
+from core.video.orientation import displayed_size, first_frame_rotation
 
 _HASH_CHUNK = 1 << 20
 
@@ -45,6 +51,7 @@ class VideoInfo:
     audio_codec: str | None
     coded_frames: int
     container: str
+    rotation: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,11 +96,40 @@ def check_readable(path: Path) -> None:
         raise VideoOpenError(path, "empty file (0 bytes)")
 
 
+_LOG_LOCK = threading.Lock()
+
+
+def _open_logged(path: Path) -> tuple[av.container.InputContainer, list[str]]:
+    """``av.open`` with FFmpeg's error messages of the opening captured (PyAV drops them by
+    default): a header FFmpeg repairs silently, such as an MP4 time scale of 0 it replaces by 1,
+    is only visible there. Metadata bytes that are not UTF-8 become U+FFFD instead of raising
+    UnicodeDecodeError out of PyAV."""
+    with _LOG_LOCK:
+        previous = av.logging.get_level()
+        av.logging.set_level(av.logging.ERROR)
+        try:
+            with av.logging.Capture(local=True) as logs:
+                container = av.open(str(path), mode="r", metadata_errors="replace")
+        finally:
+            av.logging.set_level(previous)
+    return container, [str(entry[2]).strip() for entry in logs]
+
+
+def _header_fault(container: av.container.InputContainer, logs: list[str]) -> str | None:
+    """What is wrong with the first video stream's header, or None."""
+    stream = container.streams.video[0]
+    if any("time scale" in line.lower() for line in logs) or not stream.time_base:
+        return "invalid time base 0 in the video stream header (damaged file)"
+    if stream.codec_context is None:
+        return "no decoder for the video stream (unknown or damaged codec header)"
+    return None
+
+
 def open_container(path: Path) -> av.container.InputContainer:
     """Open ``path`` with FFmpeg, turning its errors into :class:`VideoOpenError`."""
     check_readable(path)
     try:
-        container = av.open(str(path), mode="r")
+        container, logs = _open_logged(path)
     except av.error.InvalidDataError:
         raise VideoOpenError(
             path, "not a video FFmpeg can read (invalid data, unknown format or truncated)"
@@ -107,6 +143,10 @@ def open_container(path: Path) -> av.container.InputContainer:
     if not container.streams.video:
         container.close()
         raise VideoOpenError(path, "no video stream")
+    fault = _header_fault(container, logs)
+    if fault is not None:
+        container.close()
+        raise VideoOpenError(path, fault)
     return container
 
 
@@ -188,6 +228,7 @@ def probe_with_timeline(path: str | Path) -> tuple[VideoInfo, Timeline]:
         audio_codec = audio[0].codec_context.name if audio else None
         container_name = container.format.name
         timeline, fps, vfr = _build_timeline(path, container)
+        rotation = first_frame_rotation(container, stream)
     n_frames = len(timeline.slot_to_coded)
     if header_frames > 0 and n_frames < 0.98 * header_frames - 1:
         raise VideoOpenError(
@@ -196,6 +237,7 @@ def probe_with_timeline(path: str | Path) -> tuple[VideoInfo, Timeline]:
         )
     if width <= 0 or height <= 0:
         raise VideoOpenError(path, "the video stream has no picture size")
+    width, height = displayed_size(width, height, rotation)
     duration = n_frames / fps if not vfr else float(timeline.times[-1]) + 1.0 / fps
     info = VideoInfo(
         path=str(path),
@@ -211,6 +253,7 @@ def probe_with_timeline(path: str | Path) -> tuple[VideoInfo, Timeline]:
         audio_codec=audio_codec,
         coded_frames=len(timeline.coded_ts),
         container=container_name,
+        rotation=rotation,
     )
     _CACHE[key] = (info, timeline)
     return info, timeline

@@ -1,8 +1,9 @@
 """Frame-exact access to a video: random access by frame index and sampled iteration.
 
 Frames come out as RGB ``uint8`` arrays of shape ``[H, W, 3]`` (optionally resized by FFmpeg's
-scaler, which is much cheaper than resizing afterwards). Sampled iteration decodes the file once,
-front to back, with FFmpeg's frame threading, and converts only the frames it yields.
+scaler, which is much cheaper than resizing afterwards), upright: a video with a display rotation
+is turned as a player shows it, and ``size`` is the upright size. Sampled iteration decodes the
+file once, front to back, with FFmpeg's frame threading, and converts only the frames it yields.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from av.video.reformatter import VideoReformatter
 
 from core.errors import VideoOpenError
 from core.progress import StopFn, check_stop
+from core.video.orientation import displayed_size, upright
 from core.video.probe import Timeline, VideoInfo, open_container, probe_with_timeline
 from core.video.sampling import sample_picks
 
@@ -25,11 +27,14 @@ Size = tuple[int, int]
 
 
 class _Converter:
-    """RGB conversion with one reused FFmpeg scaler context (setting one up per frame costs
-    more than decoding small frames)."""
+    """Upright RGB conversion with one reused FFmpeg scaler context (setting one up per frame
+    costs more than decoding small frames). ``size`` is the upright ``(width, height)``; the
+    scaler works on the stored picture, which is turned afterwards by ``rotation``."""
 
-    def __init__(self, size: Size | None) -> None:
-        self.size = size
+    def __init__(self, size: Size | None, rotation: int = 0) -> None:
+        # a quarter turn swaps the sides both ways: the stored size of an upright ``size``
+        self.size = None if size is None else displayed_size(size[0], size[1], rotation)
+        self.rotation = rotation
         self.reformatter = VideoReformatter()
 
     def __call__(self, frame: av.VideoFrame) -> np.ndarray:
@@ -37,7 +42,7 @@ class _Converter:
         out = self.reformatter.reformat(
             frame, width=width, height=height, format="rgb24", interpolation="BILINEAR"
         )
-        return out.to_ndarray()
+        return upright(out.to_ndarray(), self.rotation)
 
 
 class VideoReader:
@@ -93,7 +98,7 @@ class VideoReader:
         Cheaper than decoding from the beginning when the range lies far into the file (skims,
         random access). Repeated slots repeat the image, as in :meth:`iter_frames`.
         """
-        yield from self._range(start, stop, _Converter(size), should_stop)
+        yield from self._range(start, stop, _Converter(size, self.info.rotation), should_stop)
 
     def iter_range_decoded(
         self, start: int, stop: int, should_stop: StopFn | None = None
@@ -101,7 +106,8 @@ class VideoReader:
         """Like :meth:`iter_range` but yields FFmpeg's decoded frames, unconverted.
 
         For re-encoding (skims): skipping the RGB round trip saves two colour conversions per
-        frame. The frames are only valid until the next one is requested.
+        frame. The frames are only valid until the next one is requested. They are in storage
+        orientation, not turned by ``info.rotation`` (the writer records the rotation instead).
         """
         yield from self._range(start, stop, None, should_stop)
 
@@ -194,7 +200,7 @@ class VideoReader:
         if np.any(np.diff(indices) < 0) or indices[0] < 0 or indices[-1] >= self.n_frames:
             raise ValueError("indices must be sorted and inside the video")
         wanted = self.timeline.slot_to_coded[indices]
-        convert = _Converter(size)
+        convert = _Converter(size, self.info.rotation)
         pos = 0
         for coded, frame in self._decode_all(should_stop):
             if coded < wanted[pos]:
