@@ -68,7 +68,10 @@ def _export(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise ExportError(out, f"folder {out.parent} does not exist")
     repo = Repository(args.db)
-    items = collect(repo, annotator=args.annotator, video=args.video)
+    skipped: list[str] = []
+    items = collect(repo, annotator=args.annotator, video=args.video, skipped=skipped)
+    for note in skipped:  # a row damaged outside Synopsis: named, left out, not fatal
+        print(f"synopsis: warning: skipped {note}", file=sys.stderr)
     part = out.with_name(out.name + ".part")  # a failed export leaves no half-written file
     try:
         WRITERS[args.format](part, items)
