@@ -75,7 +75,10 @@ class Labels:
             seg = seg[np.lexsort((seg[:, 1], seg[:, 0]))]
         if scores is not None:
             try:
-                sc = limits.float32_scores(np.asarray(scores, dtype=np.float64).reshape(-1))
+                raw = np.asarray(scores).reshape(-1)  # float32 (the store's) skips float64
+                if raw.dtype != np.float32:
+                    raw = raw.astype(np.float64)
+                sc = limits.float32_scores(raw)
             except limits.LimitError as exc:
                 raise LabelError("labels", str(exc)) from None
         object.__setattr__(self, "keyframes", kf)

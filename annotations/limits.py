@@ -101,9 +101,9 @@ def scores_length(n_frames: int) -> None:
 
 
 def float32_scores(values: np.ndarray) -> np.ndarray:
-    """``[N]`` scores as float32, raising unless every one is finite and fits a float32."""
+    """``[N]`` scores as a new float32 array, raising unless every one is finite and fits."""
     with np.errstate(over="ignore", invalid="ignore"):
-        out = np.asarray(values).astype(np.float32, copy=False)
+        out = np.asarray(values).astype(np.float32)
     if not np.isfinite(out).all():
         i = int(np.flatnonzero(~np.isfinite(out))[0])
         value = float(np.asarray(values).reshape(-1)[i])
