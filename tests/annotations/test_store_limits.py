@@ -20,13 +20,15 @@ from core.cli import main
 from tests.annotations.conftest import present
 
 
-def test_a_frame_beyond_int32_is_refused_not_wrapped(store_url: str) -> None:
+def test_a_frame_beyond_int32_is_refused_not_wrapped(store_url: str, tmp_path: Path) -> None:
     repo = Repository(store_url)
     with pytest.raises(LabelError, match=r"n_frames 4294967296 is not a whole number in 1–"):
         repo.add_video(VideoKey(n_frames=2**32, name="huge"))
     with pytest.raises(LabelError, match=r"frame 2147483653 does not fit the store's 32-bit"):
         item = SelectionInput("ana", VideoKey(n_frames=2**32, name="c"), Labels([2**31 + 5]))
         repo.import_selections([item])
+    with pytest.raises(StoreError, match=r"n_frames 2147483648 is not a whole number in 1–"):
+        repo.register_video(tmp_path / "a.mp4", sha256="ab" * 32, n_frames=2**31)
     assert repo.videos() == [] and repo.annotators() == []
 
 
