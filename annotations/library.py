@@ -236,7 +236,6 @@ class LibraryMixin:
 
     def find_video(self, ref: str) -> Video:
         """The video ``ref`` names: its name, its sha256, or a unique prefix of it (≥ 6 chars)."""
-
         if not limits.queryable(ref):
             raise UnknownItemError("video", ref)
 
