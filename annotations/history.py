@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotations.errors import LabelError
 from annotations.labels import Labels, decode, encode
 from annotations.records import Selection, aware
 from annotations.schema import EditRow, SelectionRow, utcnow
@@ -93,12 +94,16 @@ def redo_target(session: Session, sel: SelectionRow) -> EditRow | None:
 
 
 def to_selection(sel: SelectionRow, annotator: str, can_redo: bool) -> Selection:
-    """The plain record of ``sel``."""
+    """The plain record of ``sel`` (:class:`LabelError` naming it if its blobs are damaged)."""
+    try:
+        labels = labels_of(sel)
+    except LabelError as exc:
+        raise LabelError(f"{annotator} × video {sel.video_id}", exc.cause) from None
     return Selection(
         id=sel.id,
         annotator=annotator,
         video_id=sel.video_id,
-        labels=labels_of(sel),
+        labels=labels,
         created_at=aware(sel.created_at),
         updated_at=aware(sel.updated_at),
         can_undo=sel.head_edit_id is not None,

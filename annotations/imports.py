@@ -18,11 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy.orm import Session
 
+from annotations.annotators import annotator_row, skeletons
 from annotations.db import Database
 from annotations.errors import LabelError, StoreError, UnknownItemError
 from annotations.history import apply_edit, labels_of, selection_row
 from annotations.labels import Labels
-from annotations.library import annotator_row, match_video
+from annotations.library import match_video
 from annotations.records import SelectionInput, VideoKey
 from annotations.schema import AnnotatorRow, ReviewRow, VideoRow, utcnow
 
@@ -155,6 +156,7 @@ class ImportMixin:
             annotators: dict[str, AnnotatorRow] = {}
             videos: dict[VideoKey, VideoRow] = {}
             refused: list[Conflict] = []
+            existing: dict[str, str] | None = None  # skeletons, read once when first needed
             changed = made_annotators = made_videos = 0
             for index, item in enumerate(items):
                 name = f"item {index + 1} (annotator {item.annotator!r}, {item.video.describe()})"
@@ -162,7 +164,14 @@ class ImportMixin:
                     try:
                         annotators[item.annotator] = annotator_row(s, item.annotator)
                     except UnknownItemError:
-                        annotators[item.annotator] = annotator_row(s, item.annotator, create=True)
+                        if existing is None:
+                            existing = skeletons(s)
+                        try:
+                            annotators[item.annotator] = annotator_row(
+                                s, item.annotator, create=True, existing=existing
+                            )
+                        except StoreError as exc:
+                            raise StoreError(f"{name}: {exc}") from None
                         made_annotators += 1
                 if item.video not in videos:
                     videos[item.video], created = match_video(s, item.video, item=name)

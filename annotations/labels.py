@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from annotations import limits
 from annotations.errors import LabelError
 
 FRAME_DTYPE = np.dtype("<i4")
@@ -32,6 +33,10 @@ def _frames(values: ArrayLike, what: str) -> np.ndarray:
             raise LabelError("labels", f"{what} must be whole frame numbers")
     elif arr.dtype.kind not in "iu":
         raise LabelError("labels", f"{what} must be frame numbers, not {arr.dtype}")
+    lo, hi = arr.min(), arr.max()
+    if lo < -limits.MAX_FRAMES - 1 or hi > limits.MAX_FRAMES:  # would wrap in the int32 blobs
+        bad = int(lo) if lo < 0 else int(hi)
+        raise LabelError("labels", f"{what}: frame {bad} does not fit the store's 32-bit frames")
     return arr.astype(np.int64)
 
 
@@ -69,10 +74,13 @@ class Labels:
                 raise LabelError("labels", f"segments must be [start, end] pairs, got {seg.shape}")
             seg = seg[np.lexsort((seg[:, 1], seg[:, 0]))]
         if scores is not None:
-            sc = np.asarray(scores, dtype=np.float64).reshape(-1)
-            if not np.all(np.isfinite(sc)):
-                raise LabelError("labels", "scores must be finite numbers")
-            sc = sc.astype(np.float32)
+            try:
+                raw = np.asarray(scores).reshape(-1)  # float32 (the store's) skips float64
+                if raw.dtype != np.float32:
+                    raw = raw.astype(np.float64)
+                sc = limits.float32_scores(raw)
+            except limits.LimitError as exc:
+                raise LabelError("labels", str(exc)) from None
         object.__setattr__(self, "keyframes", kf)
         object.__setattr__(self, "segments", seg)
         object.__setattr__(self, "scores", sc)
@@ -108,6 +116,12 @@ class Labels:
             raise LabelError(
                 item, f"{self.scores.shape[0]} scores for a video of {n_frames} frames"
             )
+        try:
+            limits.frame_count(n_frames)
+            if self.scores is not None:
+                limits.scores_length(n_frames)
+        except limits.LimitError as exc:
+            raise LabelError(item, str(exc)) from None
         if self.budget is not None and not 0.0 < self.budget <= 1.0:
             raise LabelError(item, f"budget {self.budget} is not in (0, 1]")
 
@@ -193,10 +207,16 @@ def encode(labels: Labels) -> Blobs:
 def decode(
     keyframes: bytes | None, segments: bytes | None, scores: bytes | None, budget: float | None
 ) -> Labels:
-    """The inverse of :func:`encode` (blobs as the store holds them)."""
-    return Labels(
-        keyframes=None if keyframes is None else np.frombuffer(keyframes, FRAME_DTYPE),
-        segments=None if segments is None else np.frombuffer(segments, FRAME_DTYPE).reshape(-1, 2),
-        scores=None if scores is None else np.frombuffer(scores, SCORE_DTYPE),
-        budget=budget,
-    )
+    """The inverse of :func:`encode` (blobs as the store holds them).
+
+    Raises:
+        LabelError: a blob is not a whole number of values, or holds values no write would have
+            stored (non-finite scores); the caller names the selection.
+    """
+    try:
+        kf = None if keyframes is None else np.frombuffer(keyframes, FRAME_DTYPE)
+        seg = None if segments is None else np.frombuffer(segments, FRAME_DTYPE).reshape(-1, 2)
+        sc = None if scores is None else np.frombuffer(scores, SCORE_DTYPE)
+    except ValueError as exc:
+        raise LabelError("stored labels", f"a blob is damaged ({exc})") from None
+    return Labels(keyframes=kf, segments=seg, scores=sc, budget=budget)

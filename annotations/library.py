@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotations import limits
+from annotations.annotators import annotator_row, new_annotator_name, skeletons, to_annotator
 from annotations.db import Database
 from annotations.errors import LabelError, StoreError, UnknownItemError
 from annotations.records import Annotator, Video, VideoKey, aware
@@ -23,31 +25,12 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MIN_PREFIX = 6
 
 
-def annotator_row(session: Session, name: str, *, create: bool = False) -> AnnotatorRow:
-    """The annotator called ``name``; created when ``create``, else :class:`UnknownItemError`."""
-    row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).one_or_none()
-    if row is None:
-        if not create:
-            raise UnknownItemError("annotator", name)
-        if not name.strip():
-            raise StoreError("an annotator needs a name")
-        row = AnnotatorRow(name=name)
-        session.add(row)
-        session.flush()
-    return row
-
-
 def video_row(session: Session, video_id: int) -> VideoRow:
     """The video with id ``video_id``, else :class:`UnknownItemError`."""
     row = session.get(VideoRow, video_id)
     if row is None:
         raise UnknownItemError("video", video_id)
     return row
-
-
-def to_annotator(row: AnnotatorRow) -> Annotator:
-    """The plain record of ``row``."""
-    return Annotator(id=row.id, name=row.name, created_at=aware(row.created_at))
 
 
 def to_video(session: Session, row: VideoRow, paths: list[str] | None = None) -> Video:
@@ -76,6 +59,21 @@ def to_video(session: Session, row: VideoRow, paths: list[str] | None = None) ->
     )
 
 
+def checked_key(key: VideoKey, item: str) -> VideoKey:
+    """``key`` if the store can hold its frame count, name, category and tags, else
+    :class:`LabelError` naming ``item``."""
+    try:
+        limits.frame_count(key.n_frames)
+        if key.name is not None:
+            limits.text(key.name, "video name", limits.MAX_VIDEO_NAME)
+        if key.category is not None:
+            limits.text(key.category, "category")
+        limits.tags(key.tags)
+    except limits.LimitError as exc:
+        raise LabelError(item, str(exc)) from None
+    return key
+
+
 def _complete(row: VideoRow, key: VideoKey) -> None:
     if row.fps is None and key.fps is not None:
         row.fps = key.fps
@@ -94,6 +92,7 @@ def match_video(
         LabelError: the match has another frame count, or the name is ambiguous.
         UnknownItemError: no match and ``create`` is false.
     """
+    checked_key(key, item)
     if key.sha256:
         rows = list(session.scalars(select(VideoRow).where(VideoRow.sha256 == key.sha256.lower())))
     elif key.name:
@@ -148,21 +147,18 @@ class LibraryMixin:
 
         Raises:
             UnknownItemError: no annotator is called ``old``.
-            StoreError: ``new`` is empty or already taken.
+            StoreError: ``new`` is empty, already taken, or refused (:mod:`annotations.limits`:
+                too long, control characters, mixed scripts, looks like another annotator).
         """
-        new = new.strip()
-        if not new:
-            raise StoreError("an annotator needs a name")
 
         def work(s: Session) -> Annotator:
             row = annotator_row(s, old)
-            if (
-                new != old
-                and s.scalars(select(AnnotatorRow).where(AnnotatorRow.name == new)).one_or_none()
-                is not None
-            ):
-                raise StoreError(f"annotator {new!r} already exists")
-            row.name = new
+            name = new_annotator_name(new, {})
+            taken = s.scalars(select(AnnotatorRow.id).where(AnnotatorRow.name == name)).first()
+            if taken is not None and taken != row.id:
+                raise StoreError(f"annotator {name!r} already exists")
+            others = {k: n for k, n in skeletons(s).items() if n != row.name}
+            row.name = new_annotator_name(name, others)
             s.flush()
             return to_annotator(row)
 
@@ -193,6 +189,13 @@ class LibraryMixin:
         sha = sha256.lower()
         if not SHA256.match(sha):
             raise StoreError(f"{path}: {sha256!r} is not a sha256 hex digest")
+        try:
+            limits.frame_count(n_frames)
+            for what, value in (("width", width), ("height", height)):
+                if value is not None:
+                    limits.frame_count(value, what)
+        except limits.LimitError as exc:
+            raise StoreError(f"{path}: {exc}") from None
 
         def work(s: Session) -> Video:
             row = s.scalars(select(VideoRow).where(VideoRow.sha256 == sha)).one_or_none()
@@ -243,6 +246,8 @@ class LibraryMixin:
 
     def find_video(self, ref: str) -> Video:
         """The video ``ref`` names: its name, its sha256, or a unique prefix of it (≥ 6 chars)."""
+        if not limits.queryable(ref):
+            raise UnknownItemError("video", ref)
 
         def work(s: Session) -> Video:
             rows = list(s.scalars(select(VideoRow).where(VideoRow.name == ref)))
@@ -286,12 +291,21 @@ class LibraryMixin:
     ) -> Video:
         """Set a video's category (when given), add ``tags`` and drop the tags in ``remove``."""
 
+        try:
+            if category is not None:
+                limits.text(category, "category")
+            limits.tags(tags)
+        except limits.LimitError as exc:
+            raise StoreError(f"video {video_id}: {exc}") from None
+
         def work(s: Session) -> Video:
             row = video_row(s, video_id)
             if category is not None:
                 row.category = category
             kept = [t for t in (row.tags or []) if t not in remove]
             row.tags = [*kept, *(t for t in tags if t not in kept)]
+            if len(row.tags) > limits.MAX_TAGS:
+                raise StoreError(f"video {row.name!r}: more than {limits.MAX_TAGS} tags")
             return to_video(s, row)
 
         return self._db.run(work)

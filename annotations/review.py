@@ -168,7 +168,8 @@ class ReviewMixin:
     def reviews(self, *, annotator: str | None = None) -> list[Review]:
         """The review of every selection (optionally of one annotator), by video then name.
 
-        Videos an annotator never touched have no entry: they are ``unlabelled``.
+        Videos an annotator never touched have no entry: they are ``unlabelled``. Neither has a
+        selection whose stored labels cannot be read (:meth:`selections` names it).
         """
 
         def work(s: Session) -> list[Review]:
@@ -180,6 +181,12 @@ class ReviewMixin:
             if annotator is not None:
                 stmt = stmt.where(SelectionRow.annotator_id == annotator_row(s, annotator).id)
             rows = s.execute(stmt.order_by(SelectionRow.video_id, AnnotatorRow.name)).all()
-            return [_to_review(name, sel.video_id, sel, row) for sel, name, row in rows]
+            out = []
+            for sel, name, row in rows:
+                try:
+                    out.append(_to_review(name, sel.video_id, sel, row))
+                except LabelError:  # damaged outside Synopsis: selections() names it
+                    continue
+            return out
 
         return self._db.run(work, write=False)

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotations import limits
+from annotations.annotators import annotator_row
 from annotations.db import Database
-from annotations.errors import UnknownItemError
+from annotations.errors import LabelError, UnknownItemError
 from annotations.history import (
     apply_edit,
     labels_of,
@@ -25,7 +27,7 @@ from annotations.history import (
     to_selection,
 )
 from annotations.labels import Labels
-from annotations.library import annotator_row, video_row
+from annotations.library import video_row
 from annotations.records import Edit, Selection, aware
 from annotations.schema import AnnotatorRow, EditRow, SelectionRow, VideoRow
 
@@ -39,6 +41,8 @@ class SelectionMixin:
         self, s: Session, annotator: str, video_id: int, create: bool
     ) -> tuple[SelectionRow, VideoRow]:
         """The selection row (locked on PostgreSQL) and its video; one query when it exists."""
+        if not limits.queryable(annotator):
+            raise UnknownItemError("annotator", annotator)
         found = s.execute(
             select(SelectionRow, VideoRow)
             .join(AnnotatorRow, SelectionRow.annotator_id == AnnotatorRow.id)
@@ -73,11 +77,20 @@ class SelectionMixin:
         return self._db.run(work, write=False)
 
     def selections(
-        self, *, video_id: int | None = None, annotator: str | None = None
+        self,
+        *,
+        video_id: int | None = None,
+        annotator: str | None = None,
+        skipped: list[str] | None = None,
     ) -> list[Selection]:
-        """Every selection, optionally of one video and/or one annotator, by annotator name."""
+        """Every selection, optionally of one video and/or one annotator, by annotator name.
 
-        def work(s: Session) -> list[Selection]:
+        A stored selection whose labels cannot be read (damaged outside Synopsis) raises
+        :class:`LabelError` naming its annotator and video; with a ``skipped`` list it is left out
+        and that line is appended instead, so one bad row does not stop a whole-store export.
+        """
+
+        def work(s: Session) -> tuple[list[Selection], list[str]]:
             stmt = select(SelectionRow, AnnotatorRow.name).join(
                 AnnotatorRow, SelectionRow.annotator_id == AnnotatorRow.id
             )
@@ -95,11 +108,21 @@ class SelectionMixin:
                     )
                 )
             }
-            return [
-                to_selection(sel, name, (sel.id, sel.head_edit_id) in undone) for sel, name in rows
-            ]
+            out, bad = [], []
+            for sel, name in rows:
+                try:
+                    out.append(to_selection(sel, name, (sel.id, sel.head_edit_id) in undone))
+                except LabelError as exc:
+                    error = LabelError(f"{name} × {video_row(s, sel.video_id).name}", exc.cause)
+                    if skipped is None:
+                        raise error from None
+                    bad.append(str(error))
+            return out, bad
 
-        return self._db.run(work, write=False)
+        found, bad = self._db.run(work, write=False)
+        if skipped is not None:
+            skipped.extend(bad)
+        return found
 
     def selection_counts(self) -> dict[int, int]:
         """How many annotators labelled each video: ``video id -> count`` (labelled ones only)."""

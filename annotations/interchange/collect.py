@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from annotations.errors import LabelError
 from annotations.records import SelectionInput, Video, VideoKey
 from annotations.repository import Repository
 
@@ -19,7 +20,11 @@ def video_key(video: Video) -> VideoKey:
 
 
 def collect(
-    repo: Repository, *, annotator: str | None = None, video: str | None = None
+    repo: Repository,
+    *,
+    annotator: str | None = None,
+    video: str | None = None,
+    skipped: list[str] | None = None,
 ) -> list[SelectionInput]:
     """Every selection (optionally of one annotator and/or one video), by video then annotator,
     with its review state and its draft's origin.
@@ -27,14 +32,27 @@ def collect(
     Args:
         annotator: an annotator's name (unknown names raise ``UnknownItemError``).
         video: a video's name, sha256 or sha256 prefix (see :meth:`Repository.find_video`).
+        skipped: when given, a stored selection that cannot be read or does not fit its video
+            (a row damaged outside Synopsis) is left out and named here ("ana × clip.mp4: …");
+            otherwise it raises :class:`annotations.errors.LabelError` naming it.
     """
     video_id = None if video is None else repo.find_video(video).id
     if annotator is not None:
         repo.get_annotator(annotator)
     videos = {v.id: v for v in repo.videos()}
+    selections = repo.selections(video_id=video_id, annotator=annotator, skipped=skipped)
     reviews = {(r.annotator, r.video_id): r for r in repo.reviews(annotator=annotator)}
     items = []
-    for s in repo.selections(video_id=video_id, annotator=annotator):
+    for s in selections:
+        try:
+            s.labels.check(
+                videos[s.video_id].n_frames, f"{s.annotator} × {videos[s.video_id].name}"
+            )
+        except LabelError as exc:
+            if skipped is None:
+                raise
+            skipped.append(str(exc))
+            continue
         review = reviews.get((s.annotator, s.video_id))
         items.append(
             SelectionInput(

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from annotations import limits
 from annotations.errors import LabelError
 from annotations.interchange.json_format import float32_list
 from annotations.labels import Labels
@@ -84,10 +85,15 @@ def write_csv(path: str | Path, items: list[SelectionInput]) -> None:
 
 
 def _int(text: str, what: str) -> int:
+    """``text`` as a frame number (0 … ``limits.MAX_FRAMES``)."""
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not a whole number") from None
+        raise ValueError(f"{what} {text[:40]!r} is not a whole number") from None
+    try:
+        return limits.frame_number(value, what)
+    except limits.LimitError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _float(text: str, what: str) -> float:
@@ -128,7 +134,12 @@ class _Acc:
             if at != n:
                 raise ValueError(f"{where}: scores cover {at} frames, the video has {n}")
             lengths = [end - start for start, end, _ in runs]
-            scores = np.repeat(np.array([v for _, _, v in runs], dtype=np.float64), lengths)
+            try:
+                limits.scores_length(n)  # before a [n] array is made
+                values = limits.float32_scores(np.array([v for _, _, v in runs]))
+            except limits.LimitError as exc:
+                raise ValueError(f"{where}: {exc}") from None
+            scores = np.repeat(values, lengths)
         seg = self.parts.get("segments")
         return Labels(
             keyframes=None
@@ -152,12 +163,21 @@ def read_csv(path: str | Path) -> list[SelectionInput]:
     accs: dict[tuple[str, str], _Acc] = {}
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
+            reader = csv.DictReader(handle, strict=True)
             missing = set(COLUMNS) - set(reader.fieldnames or [])
             if missing:
                 raise ValueError(f"missing column(s) {', '.join(sorted(missing))}")
-            for row in reader:
-                where = f"line {reader.line_num}"
+            while True:
+                where = f"line {reader.line_num + 1}"  # where the row starts
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # e.g. a quote opened on this line is never closed
+                    raise ValueError(f"{where}: {exc}") from None
+                if any(row.get(c) is None for c in COLUMNS):
+                    given = sum(row.get(c) is not None for c in COLUMNS)
+                    raise ValueError(f"{where}: {given} of the {len(COLUMNS)} columns")
                 _read_row(row, where, accs)
         items = []
         for (annotator, _), acc in accs.items():
@@ -179,14 +199,23 @@ def _read_row(row: dict[str, str], where: str, accs: dict[tuple[str, str], _Acc]
     if not (name or sha):
         raise ValueError(f"{where}: the video needs a name or a sha256")
     fps = _float(row["fps"], f"{where}: fps") if row["fps"] else None
-    key = VideoKey(
-        n_frames=_int(row["n_frames"], f"{where}: n_frames"),
-        name=name or None,
-        sha256=sha or None,
-        fps=fps,
-    )
-    if key.n_frames <= 0:
+    try:
+        annotator = limits.annotator_name(annotator)
+        n_frames = int(row["n_frames"])
+    except limits.LimitError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    except ValueError:
+        raise ValueError(
+            f"{where}: n_frames {row['n_frames'][:40]!r} is not a whole number"
+        ) from None
+    if n_frames <= 0:
         raise ValueError(f"{where}: n_frames must be positive")
+    try:
+        limits.frame_count(n_frames)
+        limits.text(name, "video name", limits.MAX_VIDEO_NAME)
+    except limits.LimitError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    key = VideoKey(n_frames=n_frames, name=name or None, sha256=sha or None, fps=fps)
     acc = accs.setdefault((annotator, sha or name), _Acc(key))
     if acc.key != key:
         raise ValueError(f"{where}: the video's columns differ from its earlier rows")
@@ -196,14 +225,14 @@ def _read_row(row: dict[str, str], where: str, accs: dict[tuple[str, str], _Acc]
     elif kind == "segment":
         acc.add("segments", (_int(start, f"{where}: start"), _int(end, f"{where}: end")))
     elif kind == "score":
-        acc.add(
-            "scores",
-            (
-                _int(start, f"{where}: start"),
-                _int(end, f"{where}: end"),
-                _float(value, f"{where}: score"),
-            ),
-        )
+        first, stop = _int(start, f"{where}: start"), _int(end, f"{where}: end")
+        if stop > key.n_frames:
+            raise ValueError(f"{where}: score row ends at frame {stop}, the video has {n_frames}")
+        try:
+            limits.scores_length(key.n_frames)
+        except limits.LimitError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        acc.add("scores", (first, stop, _float(value, f"{where}: score")))
     elif kind == "budget":
         acc.budget = _float(value, f"{where}: budget")
     elif kind == "empty":

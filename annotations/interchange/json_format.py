@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from annotations import limits
 from annotations.errors import LabelError
 from annotations.labels import Labels
 from annotations.records import SelectionInput, VideoKey
@@ -88,7 +89,12 @@ def write_json(path: str | Path, items: list[SelectionInput]) -> None:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # a whole number beyond float64
+        return False
 
 
 def _int(value: Any) -> bool:
@@ -101,7 +107,10 @@ def _numbers(values: Any) -> bool:
         return False
     if not set(map(type, values)) <= {int, float}:
         return False
-    return bool(np.all(np.isfinite(np.array(values, dtype=np.float64))))
+    try:
+        return bool(np.all(np.isfinite(np.array(values, dtype=np.float64))))
+    except OverflowError:  # a whole number beyond float64
+        return False
 
 
 def _video(raw: Any, where: str) -> VideoKey:
@@ -130,6 +139,15 @@ def _video(raw: Any, where: str) -> VideoKey:
     category = raw.get("category")
     if category is not None and not isinstance(category, str):
         raise ValueError(f"{where}: video category must be a string")
+    try:
+        limits.frame_count(n_frames, "video n_frames")
+        if name is not None:
+            limits.text(name, "video name", limits.MAX_VIDEO_NAME)
+        if category is not None:
+            limits.text(category, "video category")
+        limits.tags(tags, "video tag")
+    except limits.LimitError as exc:
+        raise ValueError(f"{where}: {exc}") from None
     return VideoKey(
         n_frames=int(n_frames),
         name=name,
@@ -141,6 +159,8 @@ def _video(raw: Any, where: str) -> VideoKey:
 
 
 def _labels(raw: dict[str, Any], where: str) -> Labels:
+    """The item's labels, checked against the store's limits (the import checks them against
+    the video, naming the item)."""
     kf, seg, sc, budget = (raw.get(k) for k in ("keyframes", "segments", "scores", "budget"))
     if kf is not None and not (isinstance(kf, list) and all(_int(f) for f in kf)):
         raise ValueError(f"{where}: keyframes must be a list of frame numbers")
@@ -153,6 +173,15 @@ def _labels(raw: dict[str, Any], where: str) -> Labels:
         raise ValueError(f"{where}: scores must be a list of finite numbers")
     if budget is not None and not _number(budget):
         raise ValueError(f"{where}: budget must be a number")
+    try:
+        if kf is not None:
+            limits.frame_numbers(kf, "keyframe")
+        if seg is not None:
+            limits.frame_numbers((f for pair in seg for f in pair), "segment frame")
+        if sc is not None:
+            limits.scores_length(len(sc))
+    except limits.LimitError as exc:
+        raise ValueError(f"{where}: {exc}") from None
     return Labels(
         keyframes=None if kf is None else np.array(kf, dtype=np.int64),
         segments=None if seg is None else np.array(seg, dtype=np.int64).reshape(-1, 2),
@@ -176,6 +205,10 @@ def parse_items(data: Any, source: str = "import json") -> list[SelectionInput]:
         annotator = raw.get("annotator")
         if not isinstance(annotator, str) or not annotator.strip():
             raise ValueError(f"{where}: 'annotator' must be a non-empty string")
+        try:
+            annotator = limits.annotator_name(annotator)
+        except limits.LimitError as exc:
+            raise ValueError(f"{where}: {exc}") from None
         key = _video(raw.get("video"), where)
         try:
             labels = _labels(raw, where)
@@ -196,7 +229,9 @@ def read_json(path: str | Path) -> list[SelectionInput]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise DatasetError(path, "no such file") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise DatasetError(path, "not a JSON file (nested too deeply)") from None
+    except (OSError, ValueError) as exc:  # ValueError: bad JSON, bad UTF-8, a 5,000-digit number
         raise DatasetError(path, f"not a JSON file ({exc})") from exc
     try:
         return parse_items(data, source=f"import {path.name}")

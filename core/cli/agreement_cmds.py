@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from annotations import ModelVersion, Repository, Selection, StoreError, Video
+from annotations import LabelError, ModelVersion, Repository, Selection, StoreError, Video
 from core.evaluation.agreement import (
     Agreement,
     FrameLabels,
@@ -58,13 +58,30 @@ def _row(agreement: Agreement) -> dict[str, float | None]:
     return {"f": agreement.f, "tau": agreement.tau, "rho": agreement.rho}
 
 
+def readable(repo: Repository, video: Video) -> list[Selection]:
+    """The video's selections, leaving out (with a one-line warning on stderr naming annotator
+    and video) any whose stored labels cannot be read or do not fit the video."""
+    skipped: list[str] = []
+    found = []
+    for selection in repo.selections(video_id=video.id, skipped=skipped):
+        try:
+            selection.labels.check(video.n_frames, f"{selection.annotator} × {video.name}")
+        except LabelError as exc:
+            skipped.append(str(exc))
+            continue
+        found.append(selection)
+    for note in skipped:
+        print(f"synopsis: warning: skipped {note}", file=sys.stderr)
+    return found
+
+
 def video_agreement(
     repo: Repository, video: Video, versions: list[ModelVersion], budget: float, strict: bool
 ) -> dict[str, Any] | None:
     """Agreement figures of one video as a JSON-ready dict (``None``: nothing to compare)."""
     labels = {
         s.annotator: fl
-        for s in repo.selections(video_id=video.id)
+        for s in readable(repo, video)
         if (fl := frame_labels(s, video.n_frames)) is not None
     }
     fps = video.fps or 30.0

@@ -88,7 +88,10 @@ def _export(args: argparse.Namespace) -> int:
         raise ExportError(out, f"folder {out.parent} does not exist")
     refuse_existing([out], args.force)
     repo = Repository(args.db)
-    items = collect(repo, annotator=args.annotator, video=args.video)
+    skipped: list[str] = []
+    items = collect(repo, annotator=args.annotator, video=args.video, skipped=skipped)
+    for note in skipped:  # a row damaged outside Synopsis: named, left out, not fatal
+        print(f"synopsis: warning: skipped {note}", file=sys.stderr)
     fd, part = temp_file(out)  # a failed export leaves no half-written file, and only ours goes
     os.close(fd)
     try:
