@@ -39,6 +39,7 @@ from app.panels.progress import TaskProgress
 from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
+from app.quitting import QuitGuard
 from app.settings import Settings, save_settings
 from app.state import StudioState
 from app.workers import Task, Workers
@@ -97,6 +98,8 @@ class MainWindow(PromptsMixin):
             self,
         )
         self.personalize_dialog: PersonalizeDialog | None = None
+        self.quit_guard = QuitGuard(self, self.workers, self.feedback)
+        self.shut_down = False
         self._compose()
         self._wire()
         self.menu_actions = build_menus(self, self._handlers())
@@ -287,6 +290,13 @@ class MainWindow(PromptsMixin):
 
     # -- shutdown ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.quit_guard.may_close():  # asked, or the user's jobs are still stopping
+            event.ignore()
+            return
+        if self.shut_down:
+            super().closeEvent(event)
+            return
+        self.shut_down = True
         self.analysis.stop()
         self.workers.cancel_all()
         self.player.close_media()
