@@ -29,6 +29,7 @@ from app.dialogs.personalize import PersonalizeDialog
 from app.feedback import Feedback
 from app.frames import FrameServer
 from app.menus import build_menus
+from app.panels.collapsible import Collapsible
 from app.panels.compare import ComparePanel
 from app.panels.empty import EmptyState
 from app.panels.inspector import InspectorPanel
@@ -147,7 +148,8 @@ class MainWindow(PromptsMixin):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(top, 1)
-        layout.addWidget(self.keyframes)
+        self.keyframe_section = Collapsible(self.tr("Keyframes"), self.keyframes)
+        layout.addWidget(self.keyframe_section)
         self.setCentralWidget(body)
         self.task_progress = TaskProgress(compact=True)
         self.save_label = QLabel("")

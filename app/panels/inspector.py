@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 
 from app.colors import name_color
 from app.controllers.analysis import Source
+from app.elide import ElidingComboBox, elide_list, elide_middle
 from app.navigation import segment_share
 from app.settings import SKIM_RULE_LABELS
 from app.state import StudioState
 
 PERSONALIZE_TIP = "needs an open annotation store and an annotator"
+NAME_WIDTH = 150  # pixels of an annotator's name on the Fit button (elided in the middle)
 
 
 def swatch(color: QColor) -> QPixmap:
@@ -63,7 +65,7 @@ class InspectorPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.state, self.sources, self.running = state, sources, running
-        self.annotator = QComboBox()
+        self.annotator = ElidingComboBox()
         self.annotator.activated.connect(
             lambda i: self.annotator_selected.emit(self.annotator.itemData(i))
         )
@@ -75,6 +77,7 @@ class InspectorPanel(QWidget):
         self.budget.setObjectName("budgetMeter")
         self.budget_label = QLabel()
         self.methods = QListWidget()
+        elide_list(self.methods)
         self.methods.itemChanged.connect(self._item_changed)
         self.methods.currentItemChanged.connect(self._current_changed)
         self.skim_rule = QComboBox()
@@ -126,7 +129,8 @@ class InspectorPanel(QWidget):
 
     def set_personalize(self, annotator: str | None, *, store_open: bool, busy: bool) -> None:
         """``Fit to <annotator>``: enabled with an open store and an annotator, when idle."""
-        self.personalize.setText(f"Fit to {annotator}" if annotator else "Personalize")
+        name = elide_middle(self.personalize.fontMetrics(), annotator or "", NAME_WIDTH)
+        self.personalize.setText(f"Fit to {name}" if annotator else "Personalize")
         self.personalize.setEnabled(bool(annotator) and store_open and not busy)
         if busy:
             tip = "a personalization is running"
@@ -152,6 +156,8 @@ class InspectorPanel(QWidget):
         for name in self.state.annotators:
             you = " (you)" if name == self.state.annotator else ""
             self.annotator.addItem(swatch(name_color(name)), f"{name}{you}", name)
+            last = self.annotator.count() - 1
+            self.annotator.setItemData(last, name, Qt.ItemDataRole.ToolTipRole)
         if self.state.annotator in self.state.annotators:
             self.annotator.setCurrentIndex(self.state.annotators.index(self.state.annotator))
 
@@ -195,6 +201,7 @@ class InspectorPanel(QWidget):
             text = source.name + ("  (working…)" if source.name in running else "")
             item = QListWidgetItem(swatch(name_color(source.name)), text)
             item.setData(Qt.ItemDataRole.UserRole, source.name)
+            item.setToolTip(source.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             shown = source.name in self.state.visible or source.name in running
             item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.frames import FrameServer, fit_size, to_qimage
 from app.state import StudioState
-from app.timefmt import frame_at, frame_time, position_text
+from app.timefmt import frame_at, frame_time, position_text, widest_position_text
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 4.0)
 
@@ -86,6 +86,7 @@ class PlayerPanel(QWidget):
         self.time_label = QLabel(position_text(0, 0.0, 0.0))
         self.time_label.setObjectName("timeDisplay")
         self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.speed = QComboBox()
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
@@ -166,8 +167,22 @@ class PlayerPanel(QWidget):
         self.player.setSource(QUrl.fromLocalFile(str(video.path)))
         if video.info.has_audio and not self.has_audio_device:
             self.message.emit("no audio output device: playing without sound")
+        self._size_counter()
         self._show_time(self.state.frame)
         self._request(self.state.frame)
+
+    def _size_counter(self) -> None:
+        """Give the time display the width of this video's widest text (it never moves the
+        transport buttons or itself while the frame number grows)."""
+        video = self.state.video
+        widest = widest_position_text(video.n_frames, video.info.duration) if video else ""
+        self.time_label.ensurePolished()  # the style sheet's monospace font
+        metrics = self.time_label.fontMetrics()
+        digit = max("0123456789", key=metrics.horizontalAdvance)
+        text = widest.replace("8", digit) if widest else position_text(0, 0.0, 0.0)
+        margins = self.time_label.contentsMargins()
+        width = metrics.horizontalAdvance(text) + margins.left() + margins.right() + 4
+        self.time_label.setFixedWidth(width)
 
     def toggle_play(self) -> None:
         """Space: play from the playhead, or pause and show the exact frame."""
