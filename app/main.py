@@ -116,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    app.setOrganizationName("Synopsis")
     app.setApplicationName("Synopsis Studio")
     apply_theme(app)
     settings, warnings = load_settings()

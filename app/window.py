@@ -41,6 +41,7 @@ from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
 from app.quitting import QuitGuard
+from app.session import Session
 from app.settings import Settings, save_settings
 from app.state import StudioState
 from app.workers import Task, Workers
@@ -106,6 +107,8 @@ class MainWindow(PromptsMixin):
         self.menu_actions = build_menus(self, self._handlers())
         self._personalize_button()
         self.resize(1440, 900)
+        self.session = Session(self)
+        self.session.restore()
         for line in warnings:
             self.feedback.say(line)
         self.db_override = db_url  # --db / SYNOPSIS_DB win over the settings' URL
@@ -127,7 +130,7 @@ class MainWindow(PromptsMixin):
         self.compare = ComparePanel(state)
         self.review_panel = ReviewPanel(state)
         self.empty = EmptyState(state)
-        studio = QSplitter(Qt.Orientation.Vertical)
+        studio = self.studio_splitter = QSplitter(Qt.Orientation.Vertical)
         studio.addWidget(self.player)
         studio.addWidget(self.timeline)
         studio.setSizes([520, 280])
@@ -139,7 +142,7 @@ class MainWindow(PromptsMixin):
         right.addTab(self.review_panel, "Review")
         right.addTab(self.compare, "Compare")
         self.right_tabs = right
-        top = QSplitter(Qt.Orientation.Horizontal)
+        top = self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library_panel, self.center, right):
             top.addWidget(widget)
         top.setSizes([250, 900, 290])
@@ -299,6 +302,7 @@ class MainWindow(PromptsMixin):
             super().closeEvent(event)
             return
         self.shut_down = True
+        self.session.save()
         self.analysis.stop()
         self.workers.cancel_all()
         self.player.close_media()
