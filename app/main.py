@@ -118,8 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setOrganizationName("Synopsis")
     app.setApplicationName("Synopsis Studio")
-    apply_theme(app)
     settings, warnings = load_settings()
+    apply_theme(app, settings.theme)
     window = MainWindow(settings, db_url=args.db, warnings=warnings)
     window.show()
     job = None
