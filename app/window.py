@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.accessible import name_window_parts
 from app.controllers.analysis import AnalysisController, Source, make_method
 from app.controllers.annotate import AnnotateController
 from app.controllers.export import ExportController
@@ -106,6 +107,7 @@ class MainWindow(PromptsMixin):
         self._wire()
         self.menu_actions = build_menus(self, self._handlers())
         self._personalize_button()
+        name_window_parts(self)
         self.resize(1440, 900)
         self.session = Session(self)
         self.session.restore()

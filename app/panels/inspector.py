@@ -66,6 +66,7 @@ class InspectorPanel(QWidget):
         super().__init__(parent)
         self.state, self.sources, self.running = state, sources, running
         self.annotator = ElidingComboBox()
+        self.annotator.setAccessibleName(self.tr("Annotator"))
         self.annotator.activated.connect(
             lambda i: self.annotator_selected.emit(self.annotator.itemData(i))
         )
@@ -78,9 +79,11 @@ class InspectorPanel(QWidget):
         self.budget_label = QLabel()
         self.methods = QListWidget()
         elide_list(self.methods)
+        self.methods.setAccessibleName(self.tr("Methods and models"))
         self.methods.itemChanged.connect(self._item_changed)
         self.methods.currentItemChanged.connect(self._current_changed)
         self.skim_rule = QComboBox()
+        self.skim_rule.setAccessibleName(self.tr("Skim rule"))
         self.skim_rule.setToolTip("how a method's importance becomes its skim")
         for rule, label in SKIM_RULE_LABELS.items():
             self.skim_rule.addItem(f"Skim: {label}", rule)

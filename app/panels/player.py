@@ -39,6 +39,7 @@ class FrameView(QWidget):
         self.frame: int | None = None
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the video takes the keys
+        self.setAccessibleName(self.tr("Video frame"))
 
     def set_image(self, frame: int | None, image: QImage | None) -> None:
         self.frame, self.image = frame, image
@@ -85,45 +86,56 @@ class PlayerPanel(QWidget):
         self.stack.addWidget(self.video_widget)
         self.time_label = QLabel(position_text(0, 0.0, 0.0))
         self.time_label.setObjectName("timeDisplay")
+        self.time_label.setAccessibleName(self.tr("Position"))
         self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.time_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.speed = QComboBox()
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
-        self.speed.setToolTip("playback speed")
+        self.speed.setToolTip(self.tr("playback speed"))
+        self.speed.setAccessibleName(self.tr("Playback speed"))
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.speed.currentIndexChanged.connect(
             lambda i: self.player.setPlaybackRate(float(self.speed.itemData(i)))
         )
         self.play_button = self._button(
-            QStyle.StandardPixmap.SP_MediaPlay, "play / pause (Space)", self.toggle_play
+            QStyle.StandardPixmap.SP_MediaPlay,
+            self.tr("Play or pause"),
+            self.tr("play / pause (Space)"),
+            self.toggle_play,
         )
         controls = QHBoxLayout()
         controls.addWidget(
             self._button(
                 QStyle.StandardPixmap.SP_MediaSkipBackward,
-                "previous keyframe ([)",
+                self.tr("Previous keyframe"),
+                self.tr("previous keyframe ([)"),
                 lambda: self.keyframe_jump_requested.emit(-1),
             )
         )
         controls.addWidget(
             self._button(
                 QStyle.StandardPixmap.SP_MediaSeekBackward,
-                "one frame back (←)",
+                self.tr("One frame back"),
+                self.tr("one frame back (←)"),
                 lambda: self.step(-1),
             )
         )
         controls.addWidget(self.play_button)
         controls.addWidget(
             self._button(
-                QStyle.StandardPixmap.SP_MediaSeekForward, "one frame on (→)", lambda: self.step(1)
+                QStyle.StandardPixmap.SP_MediaSeekForward,
+                self.tr("One frame on"),
+                self.tr("one frame on (→)"),
+                lambda: self.step(1),
             )
         )
         controls.addWidget(
             self._button(
                 QStyle.StandardPixmap.SP_MediaSkipForward,
-                "next keyframe (])",
+                self.tr("Next keyframe"),
+                self.tr("next keyframe (])"),
                 lambda: self.keyframe_jump_requested.emit(1),
             )
         )
@@ -143,8 +155,11 @@ class PlayerPanel(QWidget):
         frames.frame_ready.connect(self._frame_ready)
         frames.failed.connect(lambda cause: self.message.emit(f"cannot show the frame: {cause}"))
 
-    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot: object) -> QToolButton:
+    def _button(
+        self, icon: QStyle.StandardPixmap, name: str, tip: str, slot: object
+    ) -> QToolButton:
         button = QToolButton()
+        button.setAccessibleName(name)
         button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
