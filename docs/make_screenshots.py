@@ -7,7 +7,8 @@ user's own files are never touched), adds two annotators' keyframes and segments
 ``empty.png`` (first start), ``main.png`` (player, timeline, keyframes, inspector),
 ``compare.png`` (the agreement table), ``timeline-zoomed.png``, ``keyframes.png``,
 ``library.png`` (tags, a missing file in grey), ``small-window.png`` (the review at 1024×700),
-``export.png``, ``settings.png`` and ``shortcuts.png``. Set QT_QPA_PLATFORM=xcb (with Xvfb) to render through a real X server.
+``export.png``, ``settings.png`` and ``shortcuts.png``. Set QT_QPA_PLATFORM=xcb (with Xvfb) to
+render through a real X server.
 """
 
 from __future__ import annotations
