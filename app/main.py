@@ -127,12 +127,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    app.setOrganizationName("Synopsis")
     app.setApplicationName("Synopsis Studio")
-    apply_theme(app)
     settings, warnings = load_settings()
+    apply_theme(app, settings.theme)
     window = MainWindow(settings, db_url=args.db, warnings=warnings)
     window.show()
     job = None
+    if args.demo or args.files:
+        window.session.skip_reopen()
     if args.demo:
         window.store.connected.connect(window.library.open_demo)
     elif args.files:

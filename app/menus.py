@@ -1,9 +1,13 @@
-"""The menu bar, built from the keyboard map (:mod:`app.shortcuts`) and a handler per action."""
+"""The menu bar, built from the keyboard map (:mod:`app.shortcuts`) and a handler per action.
+
+Every title and item goes through Qt's translation (context ``Menus``) when the menus are built.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -77,6 +81,10 @@ MENU_TEXT = {
 }
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Menus", text)
+
+
 def build_menus(
     window: QMainWindow,
     handlers: dict[str, Callable[[], object]],
@@ -89,11 +97,11 @@ def build_menus(
     submenus = submenus or {}
     for entry in SHORTCUTS:
         text = MENU_TEXT.get(entry.action, entry.text[0].upper() + entry.text[1:])
-        action = QAction(text, window)
+        action = QAction(tr(text), window)
         action.setShortcuts([QKeySequence(k) for k in entry.keys])
         actions[entry.action] = action
     for action_id, text in EXTRA_TEXT.items():
-        actions[action_id] = QAction(text, window)
+        actions[action_id] = QAction(tr(text), window)
     for action_id, action in actions.items():
         handler = handlers.get(action_id)
         if handler is None:
@@ -103,7 +111,7 @@ def build_menus(
         window.addAction(action)
     bar = window.menuBar()
     for title, ids in MENUS:
-        menu = bar.addMenu(title)
+        menu = bar.addMenu(tr(title))
         for action_id in ids:
             if action_id == "-":
                 menu.addSeparator()

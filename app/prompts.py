@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+)
 
 from app.controllers.history import HistoryController
 from app.dialogs.export import ExportDialog, sources_list
@@ -22,6 +28,7 @@ from app.dialogs.shortcuts import ShortcutsDialog
 from app.dialogs.tags import TagsDialog
 from app.settings import Settings, save_settings
 from app.state import LibraryItem
+from app.theme import apply_theme
 from core.personalize import Readiness
 
 if TYPE_CHECKING:
@@ -205,6 +212,8 @@ class PromptsMixin(QMainWindow):
             self.feedback.say("settings saved")
         except Exception as exc:
             self.feedback.report("Could not save the settings", exc)
+        if settings.theme != old.theme and isinstance(app := QApplication.instance(), QApplication):
+            apply_theme(app, settings.theme)
         if settings.database_url != old.database_url and not self.db_override:
             self.store.open(settings.database_url or None)
 

@@ -27,6 +27,8 @@ SETTINGS_FILE = "studio.json"
 DEVICES = ("auto", "cpu", "cuda", "mps")
 # How the GUI names the skim rules of core.pipeline.SKIM_RULES.
 SKIM_RULE_LABELS = {"knapsack": "Knapsack (keyshots)", "ranked": "Ranked (DeSumNet)"}
+# The studio's look (app/theme.py): follow the system's light/dark preference, or override it.
+THEMES = {"system": "System", "light": "Light", "dark": "Dark"}
 
 
 class SettingsError(SynopsisError):
@@ -49,6 +51,7 @@ class Settings:
             ties → shorter, fill the budget); see :data:`core.pipeline.SKIM_RULES`.
         annotator: the annotator selected last (restored at start).
         export_folder: the folder exported to last (File → Export starts there; empty = home).
+        theme: ``system`` (follow the system's light/dark preference), ``light`` or ``dark``.
         version: the schema version this file was written with.
     """
 
@@ -61,6 +64,7 @@ class Settings:
     skim_rule: str = "knapsack"
     annotator: str = ""
     export_folder: str = ""
+    theme: str = "system"
     version: int = SETTINGS_VERSION
 
     def check(self) -> None:
@@ -80,6 +84,8 @@ class Settings:
         if self.skim_rule not in SKIM_RULES:
             known = ", ".join(SKIM_RULES)
             raise SettingsError(f"skim_rule: unknown rule {self.skim_rule!r} (known: {known})")
+        if self.theme not in THEMES:
+            raise SettingsError(f"theme: {self.theme!r} is not system, light or dark")
 
     @property
     def device_arg(self) -> str | None:

@@ -38,6 +38,14 @@ def position_text(frame: int, frame_time: float, duration: float) -> str:
     return f"{clock(frame_time)} / {clock(duration, millis=False)}  f {frame}"
 
 
+def widest_position_text(n_frames: int, duration: float) -> str:
+    """The longest :func:`position_text` of a video of ``n_frames`` frames and ``duration``
+    seconds, with every digit ``8`` (about the widest digit in most fonts): what the player's
+    counter is sized for, so it never widens while the video plays."""
+    longest = position_text(max(n_frames - 1, 0), duration, duration)
+    return "".join("8" if c.isdigit() else c for c in longest)
+
+
 def frame_at(times: np.ndarray, seconds: float) -> int:
     """The frame shown at ``seconds``: the last frame whose display time is ≤ it.
 

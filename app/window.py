@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.accessible import name_window_parts
 from app.controllers.analysis import AnalysisController, Source, make_method
 from app.controllers.annotate import AnnotateController
 from app.controllers.export import ExportController
@@ -30,6 +31,7 @@ from app.dropping import FileDrops
 from app.feedback import Feedback
 from app.frames import FrameServer
 from app.menus import build_menus
+from app.panels.collapsible import Collapsible
 from app.panels.compare import ComparePanel
 from app.panels.empty import EmptyState
 from app.panels.inspector import InspectorPanel
@@ -40,7 +42,9 @@ from app.panels.progress import TaskProgress
 from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
+from app.quitting import QuitGuard
 from app.recent import RecentVideos
+from app.session import Session
 from app.settings import Settings, save_settings
 from app.state import StudioState
 from app.workers import Task, Workers
@@ -99,13 +103,18 @@ class MainWindow(PromptsMixin):
             self,
         )
         self.personalize_dialog: PersonalizeDialog | None = None
+        self.quit_guard = QuitGuard(self, self.workers, self.feedback)
+        self.shut_down = False
         self._compose()
         self._wire()
         self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
         self.menu_actions = build_menus(self, self._handlers(), {"recent": self.recent.menu})
         self.drops = FileDrops(self, self.library.add)
         self._personalize_button()
+        name_window_parts(self)
         self.resize(1440, 900)
+        self.session = Session(self)
+        self.session.restore()
         for line in warnings:
             self.feedback.say(line)
         self.db_override = db_url  # --db / SYNOPSIS_DB win over the settings' URL
@@ -127,7 +136,7 @@ class MainWindow(PromptsMixin):
         self.compare = ComparePanel(state)
         self.review_panel = ReviewPanel(state)
         self.empty = EmptyState(state)
-        studio = QSplitter(Qt.Orientation.Vertical)
+        studio = self.studio_splitter = QSplitter(Qt.Orientation.Vertical)
         studio.addWidget(self.player)
         studio.addWidget(self.timeline)
         studio.setSizes([520, 280])
@@ -139,7 +148,7 @@ class MainWindow(PromptsMixin):
         right.addTab(self.review_panel, "Review")
         right.addTab(self.compare, "Compare")
         self.right_tabs = right
-        top = QSplitter(Qt.Orientation.Horizontal)
+        top = self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library_panel, self.center, right):
             top.addWidget(widget)
         top.setSizes([250, 900, 290])
@@ -148,7 +157,8 @@ class MainWindow(PromptsMixin):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(top, 1)
-        layout.addWidget(self.keyframes)
+        self.keyframe_section = Collapsible(self.tr("Keyframes"), self.keyframes)
+        layout.addWidget(self.keyframe_section)
         self.setCentralWidget(body)
         self.task_progress = TaskProgress(compact=True)
         self.save_label = QLabel("")
@@ -296,6 +306,14 @@ class MainWindow(PromptsMixin):
 
     # -- shutdown ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.quit_guard.may_close():  # asked, or the user's jobs are still stopping
+            event.ignore()
+            return
+        if self.shut_down:
+            super().closeEvent(event)
+            return
+        self.shut_down = True
+        self.session.save()
         self.analysis.stop()
         self.workers.cancel_all()
         self.player.close_media()

@@ -6,8 +6,9 @@ Runs Synopsis Studio on the bundled demo video with a temporary store, cache and
 user's own files are never touched), adds two annotators' keyframes and segments, and saves:
 ``empty.png`` (first start), ``main.png`` (player, timeline, keyframes, inspector),
 ``compare.png`` (the agreement table), ``timeline-zoomed.png``, ``keyframes.png``,
-``library.png`` (tags, a missing file in grey), ``export.png``, ``settings.png`` and
-``shortcuts.png``. Set QT_QPA_PLATFORM=xcb (with Xvfb) to render through a real X server.
+``library.png`` (tags, a missing file in grey), ``small-window.png`` (the review at 1024×700),
+``export.png``, ``settings.png`` and ``shortcuts.png``. Set QT_QPA_PLATFORM=xcb (with Xvfb) to
+render through a real X server.
 """
 
 from __future__ import annotations
@@ -169,6 +170,12 @@ def main() -> int:
         ),
     )
     save(window, out / "review.png")
+
+    # The same at 1024×700: long names elided, the time display and the video still whole.
+    window.resize(1024, 700)
+    pump(app, lambda: window.size().width() == 1024 and idle())
+    save(window, out / "small-window.png")
+    window.resize(1440, 900)
     window.right_tabs.setCurrentWidget(window.inspector)
 
     for dialog, name in (

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.db import default_url
-from app.settings import DEVICES, SKIM_RULE_LABELS, Settings, SettingsError
+from app.settings import DEVICES, SKIM_RULE_LABELS, THEMES, Settings, SettingsError
 from core.features import BACKBONES
 
 
@@ -56,6 +56,11 @@ class SettingsDialog(QDialog):
         self.method = QComboBox()
         self.method.addItems(methods)
         self.method.setCurrentText(settings.method)
+        self.theme = QComboBox()
+        for theme, label in THEMES.items():
+            self.theme.addItem(self.tr(label), theme)
+        self.theme.setCurrentIndex(self.theme.findData(settings.theme))
+        self.theme.setToolTip(self.tr("System follows the system's light or dark preference"))
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -67,6 +72,7 @@ class SettingsDialog(QDialog):
         form.addRow("Device", self.device)
         form.addRow("Database URL", self.database)
         form.addRow("Summarize on open with", self.method)
+        form.addRow(self.tr("Appearance"), self.theme)
         note = QLabel(
             "A new database URL opens that store at once. The --db option and the "
             "SYNOPSIS_DB variable override it."
@@ -95,6 +101,7 @@ class SettingsDialog(QDialog):
             method=self.method.currentText(),
             skim_rule=str(self.skim_rule.currentData()),
             annotator=self.settings.annotator,
+            theme=str(self.theme.currentData()),
         )
 
     def accept(self) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -73,4 +73,13 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(640, 820)
+        fit_to_screen(self, QSize(640, 820))
+
+
+def fit_to_screen(dialog: QWidget, wanted: QSize) -> None:
+    """Resize ``dialog`` to ``wanted``, or less so that it fits the screen it opens on (its
+    table scrolls): at 1024×700 the shortcuts list is not cut."""
+    parent = dialog.parentWidget()
+    screen = (parent or dialog).screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() - QSize(40, 80)  # the frame and a margin
+    dialog.resize(wanted.boundedTo(room))

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.controllers.analysis import Source
+from app.elide import ElidingComboBox, elide_list, elide_middle
 from app.navigation import segment_share
 from app.settings import SKIM_RULE_LABELS
 from app.state import StudioState
 
 PERSONALIZE_TIP = "needs an open annotation store and an annotator"
+NAME_WIDTH = 150  # pixels of an annotator's name on the Fit button (elided in the middle)
 
 
 def swatch(color: QColor) -> QPixmap:
@@ -64,7 +66,8 @@ class InspectorPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.state, self.sources, self.running = state, sources, running
-        self.annotator = QComboBox()
+        self.annotator = ElidingComboBox()
+        self.annotator.setAccessibleName(self.tr("Annotator"))
         self.annotator.activated.connect(
             lambda i: self.annotator_selected.emit(self.annotator.itemData(i))
         )
@@ -76,9 +79,12 @@ class InspectorPanel(QWidget):
         self.budget.setObjectName("budgetMeter")
         self.budget_label = QLabel()
         self.methods = QListWidget()
+        elide_list(self.methods)
+        self.methods.setAccessibleName(self.tr("Methods and models"))
         self.methods.itemChanged.connect(self._item_changed)
         self.methods.currentItemChanged.connect(self._current_changed)
         self.skim_rule = QComboBox()
+        self.skim_rule.setAccessibleName(self.tr("Skim rule"))
         self.skim_rule.setToolTip("how a method's importance becomes its skim")
         for rule, label in SKIM_RULE_LABELS.items():
             self.skim_rule.addItem(f"Skim: {label}", rule)
@@ -134,7 +140,8 @@ class InspectorPanel(QWidget):
 
     def set_personalize(self, annotator: str | None, *, store_open: bool, busy: bool) -> None:
         """``Fit to <annotator>``: enabled with an open store and an annotator, when idle."""
-        self.personalize.setText(f"Fit to {annotator}" if annotator else "Personalize")
+        name = elide_middle(self.personalize.fontMetrics(), annotator or "", NAME_WIDTH)
+        self.personalize.setText(f"Fit to {name}" if annotator else "Personalize")
         self.personalize.setEnabled(bool(annotator) and store_open and not busy)
         self.history.setEnabled(bool(annotator) and store_open)
         if busy:
@@ -161,6 +168,8 @@ class InspectorPanel(QWidget):
         for name in self.state.annotators:
             you = " (you)" if name == self.state.annotator else ""
             self.annotator.addItem(swatch(self.state.colors.color(name)), f"{name}{you}", name)
+            last = self.annotator.count() - 1
+            self.annotator.setItemData(last, name, Qt.ItemDataRole.ToolTipRole)
         if self.state.annotator in self.state.annotators:
             self.annotator.setCurrentIndex(self.state.annotators.index(self.state.annotator))
 
@@ -204,6 +213,7 @@ class InspectorPanel(QWidget):
             text = source.name + ("  (working…)" if source.name in running else "")
             item = QListWidgetItem(swatch(self.state.colors.color(source.name)), text)
             item.setData(Qt.ItemDataRole.UserRole, source.name)
+            item.setToolTip(source.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             shown = source.name in self.state.visible or source.name in running
             item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)

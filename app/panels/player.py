@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.focusframe import FocusFrame
 from app.frames import FrameServer, fit_size, to_qimage
 from app.state import StudioState
-from app.timefmt import frame_at, frame_time, position_text
+from app.timefmt import frame_at, frame_time, position_text, widest_position_text
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 4.0)
 
@@ -41,6 +41,7 @@ class FrameView(QWidget):
         self.setMinimumSize(320, 180)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the video takes the keys
         self.focus_frame = FocusFrame(self)
+        self.setAccessibleName(self.tr("Video frame"))
 
     def set_image(self, frame: int | None, image: QImage | None) -> None:
         self.frame, self.image = frame, image
@@ -87,44 +88,56 @@ class PlayerPanel(QWidget):
         self.stack.addWidget(self.video_widget)
         self.time_label = QLabel(position_text(0, 0.0, 0.0))
         self.time_label.setObjectName("timeDisplay")
+        self.time_label.setAccessibleName(self.tr("Position"))
         self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.speed = QComboBox()
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
-        self.speed.setToolTip("playback speed")
+        self.speed.setToolTip(self.tr("playback speed"))
+        self.speed.setAccessibleName(self.tr("Playback speed"))
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.speed.currentIndexChanged.connect(
             lambda i: self.player.setPlaybackRate(float(self.speed.itemData(i)))
         )
         self.play_button = self._button(
-            QStyle.StandardPixmap.SP_MediaPlay, "play / pause (Space)", self.toggle_play
+            QStyle.StandardPixmap.SP_MediaPlay,
+            self.tr("Play or pause"),
+            self.tr("play / pause (Space)"),
+            self.toggle_play,
         )
         controls = QHBoxLayout()
         controls.addWidget(
             self._button(
                 QStyle.StandardPixmap.SP_MediaSkipBackward,
-                "previous keyframe ([)",
+                self.tr("Previous keyframe"),
+                self.tr("previous keyframe ([)"),
                 lambda: self.keyframe_jump_requested.emit(-1),
             )
         )
         controls.addWidget(
             self._button(
                 QStyle.StandardPixmap.SP_MediaSeekBackward,
-                "one frame back (←)",
+                self.tr("One frame back"),
+                self.tr("one frame back (←)"),
                 lambda: self.step(-1),
             )
         )
         controls.addWidget(self.play_button)
         controls.addWidget(
             self._button(
-                QStyle.StandardPixmap.SP_MediaSeekForward, "one frame on (→)", lambda: self.step(1)
+                QStyle.StandardPixmap.SP_MediaSeekForward,
+                self.tr("One frame on"),
+                self.tr("one frame on (→)"),
+                lambda: self.step(1),
             )
         )
         controls.addWidget(
             self._button(
                 QStyle.StandardPixmap.SP_MediaSkipForward,
-                "next keyframe (])",
+                self.tr("Next keyframe"),
+                self.tr("next keyframe (])"),
                 lambda: self.keyframe_jump_requested.emit(1),
             )
         )
@@ -144,8 +157,11 @@ class PlayerPanel(QWidget):
         frames.frame_ready.connect(self._frame_ready)
         frames.failed.connect(lambda cause: self.message.emit(f"cannot show the frame: {cause}"))
 
-    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot: object) -> QToolButton:
+    def _button(
+        self, icon: QStyle.StandardPixmap, name: str, tip: str, slot: object
+    ) -> QToolButton:
         button = QToolButton()
+        button.setAccessibleName(name)
         button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -168,8 +184,22 @@ class PlayerPanel(QWidget):
         self.player.setSource(QUrl.fromLocalFile(str(video.path)))
         if video.info.has_audio and not self.has_audio_device:
             self.message.emit("no audio output device: playing without sound")
+        self._size_counter()
         self._show_time(self.state.frame)
         self._request(self.state.frame)
+
+    def _size_counter(self) -> None:
+        """Give the time display the width of this video's widest text (it never moves the
+        transport buttons or itself while the frame number grows)."""
+        video = self.state.video
+        widest = widest_position_text(video.n_frames, video.info.duration) if video else ""
+        self.time_label.ensurePolished()  # the style sheet's monospace font
+        metrics = self.time_label.fontMetrics()
+        digit = max("0123456789", key=metrics.horizontalAdvance)
+        text = widest.replace("8", digit) if widest else position_text(0, 0.0, 0.0)
+        margins = self.time_label.contentsMargins()
+        width = metrics.horizontalAdvance(text) + margins.left() + margins.right() + 4
+        self.time_label.setFixedWidth(width)
 
     def toggle_play(self) -> None:
         """Space: play from the playhead, or pause and show the exact frame."""

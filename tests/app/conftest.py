@@ -6,6 +6,7 @@ messages a machine without a sound server or GPU prints about itself (listed bel
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             item.add_marker(pytest.mark.qt_log_ignore(*MACHINE_MESSAGES))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item):
+    """Before pytest-qt closes a test's windows, cancel the jobs still running in each main
+    window and wait for them: the test is over, as for a user who pressed Cancel, so closing does
+    not stop to ask whether to quit while they run (app/quitting.py)."""
+    stop_jobs()
+    return (yield)
+
+
+def stop_jobs(timeout: float = 60.0) -> None:
+    """Cancel every open main window's jobs and wait (pumping events) until they ended."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    from app.window import MainWindow
+
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and not w.shut_down]
+    for window in windows:
+        window.workers.cancel_all()
+    deadline = time.monotonic() + timeout
+    while any(w.workers.tasks for w in windows) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
 
 
 @pytest.fixture

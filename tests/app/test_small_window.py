@@ -1,0 +1,119 @@
+"""At 1024×700 nothing essential is cut: the window really is that small even with long names
+(elided in the middle), the video keeps a useful size once the keyframe strip is folded, the time
+display is sized for the video's widest text (nothing in the transport row moves while it plays),
+and the Shortcuts dialog fits the screen and scrolls."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt
+
+from app.controllers.analysis import version_name
+from app.dialogs.shortcuts import ShortcutsDialog
+from tests.app.conftest import open_video, wait_idle
+
+LONG = "annotator-with-a-name-much-longer-than-any-panel-is-wide"
+SMALL = (1024, 700)
+
+
+def small_studio(qtbot, studio, clip: Path, tmp_path: Path) -> Path:
+    """The studio at 1024×700 with a long-named annotator, model version and video open."""
+    studio.annotate.create(LONG)
+    qtbot.waitUntil(lambda: studio.state.annotator == LONG, timeout=20_000)
+    studio.store.repo.add_model_version(
+        method="crsum", path=tmp_path / "model", annotator=LONG, backbone="hsv-histogram"
+    )
+    studio.analysis.load_versions()
+    video = tmp_path / "holiday-at-the-seaside-in-the-summer-of-2024-first-morning-part-one.mp4"
+    shutil.copyfile(clip, video)
+    open_video(qtbot, studio, video)
+    studio.resize(*SMALL)
+    qtbot.waitUntil(lambda: len(studio.analysis.sources) > 5, timeout=10_000)
+    studio.inspector.fill_sources()
+    qtbot.wait(50)
+    return video
+
+
+def test_long_names_elide_and_the_window_stays_1024_by_700(
+    studio, qtbot, clip: Path, tmp_path: Path
+) -> None:
+    video = small_studio(qtbot, studio, clip, tmp_path)
+    hint = studio.minimumSizeHint()
+    assert hint.width() <= SMALL[0] and hint.height() <= SMALL[1]
+    assert (studio.width(), studio.height()) == SMALL
+    # the annotator's name, on the switcher and on the Fit button, loses its middle
+    combo = studio.inspector.annotator
+    shown = combo.shown_text()
+    assert "…" in shown and shown.startswith("annotator") and shown.endswith("(you)")
+    assert combo.width() < combo.fontMetrics().horizontalAdvance(combo.currentText())
+    button = studio.inspector.personalize.text()
+    assert button.startswith("Fit to annotator") and button.endswith("wide") and "…" in button
+    # the model version's name fits its list (no sideways scrolling), elided in the middle
+    methods = studio.inspector.methods
+    name = version_name(studio.store.repo.model_versions()[0])
+    row = next(methods.item(i) for i in range(methods.count()) if methods.item(i).text() == name)
+    assert methods.visualItemRect(row).width() <= methods.viewport().width()
+    assert methods.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert methods.horizontalScrollBar().maximum() == 0
+    # the library's row keeps both ends of the file name
+    tree = studio.library_panel.tree
+    assert tree.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert tree.topLevelItem(0).text(0) == video.name
+    assert tree.visualItemRect(tree.topLevelItem(0)).width() < tree.fontMetrics().horizontalAdvance(
+        video.name
+    )
+
+
+def test_folding_the_keyframe_strip_gives_the_video_its_height(
+    studio, qtbot, clip: Path, tmp_path: Path
+) -> None:
+    small_studio(qtbot, studio, clip, tmp_path)
+    view = studio.player.frame_view
+    unfolded = view.height()
+    section = studio.keyframe_section
+    qtbot.mouseClick(section.header, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not studio.keyframes.isVisible())
+    qtbot.wait(50)
+    assert not section.expanded
+    assert view.height() >= unfolded + 100
+    assert view.width() >= 440 and view.height() >= 300  # a useful size at 1024×700
+    qtbot.mouseClick(section.header, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: studio.keyframes.isVisible())
+
+
+def test_transport_row_does_not_move_as_the_counter_grows(
+    studio, qtbot, clip: Path, tmp_path: Path
+) -> None:
+    small_studio(qtbot, studio, clip, tmp_path)
+    player = studio.player
+    row = [player.play_button, player.speed, player.time_label]
+
+    def geometries() -> list[QRect]:
+        return [QRect(w.mapTo(studio, w.rect().topLeft()), w.size()) for w in row]
+
+    studio.navigate.seek(0)
+    qtbot.waitUntil(lambda: player.time_label.text().endswith("f 0"))
+    qtbot.wait(20)
+    first = geometries()
+    last = studio.state.video.n_frames - 1
+    studio.navigate.seek(last)
+    qtbot.waitUntil(lambda: player.time_label.text().endswith(f"f {last}"))
+    qtbot.wait(20)
+    assert geometries() == first
+    label = player.time_label
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    wait_idle(qtbot, studio)
+
+
+def test_shortcuts_dialog_fits_the_screen_and_scrolls(studio, qtbot) -> None:
+    studio.resize(*SMALL)
+    dialog = ShortcutsDialog(studio)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    room = studio.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= room.height()
+    assert dialog.frameGeometry().width() <= room.width()
+    assert dialog.table.verticalScrollBar().maximum() > 0  # the rest is a scroll away

@@ -1,0 +1,66 @@
+"""The studio follows the system's light/dark preference, also when it changes while the studio
+runs, and Settings → Appearance overrides it (saved with the settings).
+
+The offscreen platform has no system preference to change, so the tests stand in for the system
+at its one query (``app.theme.system_scheme``) and send Qt's own ``colorSchemeChanged`` signal, as
+the platform does when the user switches."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from app import theme
+from app.settings import load_settings
+from app.theme import apply_theme
+
+
+def window_lightness() -> int:
+    return QApplication.instance().palette().color(QPalette.ColorRole.Window).lightness()
+
+
+@pytest.fixture
+def system(monkeypatch: pytest.MonkeyPatch, qapp):
+    """The system's preference: ``system.scheme = ...`` then ``system.switch()``."""
+
+    class System:
+        scheme = Qt.ColorScheme.Dark
+
+        def switch(self, scheme: Qt.ColorScheme) -> None:
+            self.scheme = scheme
+            qapp.styleHints().colorSchemeChanged.emit(scheme)
+
+    fake = System()
+    monkeypatch.setattr(theme, "system_scheme", lambda: fake.scheme)
+    yield fake
+    fake.scheme = Qt.ColorScheme.Unknown
+    apply_theme(qapp)  # leave the default (dark) look for the next tests
+
+
+def test_follows_the_system_preference_and_its_changes(system, studio, qtbot) -> None:
+    system.scheme = Qt.ColorScheme.Light
+    apply_theme(QApplication.instance(), studio.settings.theme)  # as app/main.py at start
+    assert studio.settings.theme == "system"
+    assert window_lightness() > 200
+    system.switch(Qt.ColorScheme.Dark)
+    qtbot.waitUntil(lambda: window_lightness() < 80, timeout=2_000)
+    system.switch(Qt.ColorScheme.Light)
+    qtbot.waitUntil(lambda: window_lightness() > 200, timeout=2_000)
+
+
+def test_settings_override_the_system(system, studio, qtbot) -> None:
+    apply_theme(QApplication.instance(), studio.settings.theme)
+    assert window_lightness() < 80  # the system is dark
+    dialog = studio.settings_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.theme.currentText() == "System"
+    dialog.theme.setCurrentIndex(dialog.theme.findText("Light"))
+    dialog.accept()
+    studio.apply_settings(dialog.settings)
+    assert window_lightness() > 200
+    assert load_settings()[0].theme == "light"
+    system.switch(Qt.ColorScheme.Dark)  # the override holds
+    qtbot.wait(50)
+    assert window_lightness() > 200
