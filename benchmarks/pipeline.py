@@ -5,9 +5,11 @@
 Prints a table with: start-up (imports + model load, reported apart), decode-only time (every
 frame, no conversion), feature-only time (the sampled frames, already decoded and in memory), the
 full `summarize` wall time (cache off; decoding and inference overlapped), peak memory of the full
-run, frames/s, the real-time factor (video duration / full time) and the overlap ratio
+run, frames/s, the real-time factor (video duration / full time), the overlap ratio
 full / (decode-only + feature-only) — below 1.0 means the two phases overlap and no work is done
-twice. The full run happens in a fresh child process so its peak memory is its own.
+twice — and the shot stage's time (the boundary detector's own decoding pass plus KTS sub-shots)
+against the full wall time. The full run happens in a fresh child process so its peak memory is
+its own.
 """
 
 from __future__ import annotations
@@ -103,6 +105,11 @@ def main() -> None:
         "frames/s (full)": f"{info.n_frames / full['full']:.0f}",
         "real-time factor": f"{info.duration / full['full']:.1f}x",
         "overlap ratio full/(decode+feature)": f"{full['full'] / (dec_s + feat_s):.2f}",
+        "shot stage (boundaries + sub-shots)": (
+            f"{full['timings'].get('shots', 0.0):.2f} s  "
+            f"({100 * full['timings'].get('shots', 0.0) / full['full']:.0f} % of the wall; "
+            f"{full['timings'].get('shots', 0.0) / dec_s:.2f}× decode-only)"
+        ),
     }
     if args.json:
         print(

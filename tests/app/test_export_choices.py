@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.dialogs.export import ExportDialog
 from app.settings import load_settings
-from tests.app.conftest import open_video, wait_idle
+from tests.app.conftest import open_video, stop_jobs, wait_idle
 
 
 def _answer_export_dialog(qtbot, folder: Path, seen: dict[str, Any]) -> None:
@@ -81,6 +81,7 @@ def test_export_name_follows_kind_and_source_and_folder_is_kept(
         qtbot.addWidget(dialog)
         assert Path(dialog.path.text()).parent == folder
     finally:
+        stop_jobs()  # the test is over: nothing left to ask about on close
         restarted.close()
 
 

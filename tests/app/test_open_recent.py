@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu
 from annotations import Repository
 from app.recent import load_recent
 from app.settings import Settings, save_settings
-from tests.app.conftest import open_video, wait_idle
+from tests.app.conftest import open_video, stop_jobs, wait_idle
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,6 +64,7 @@ def test_open_recent_across_a_restart(
         next(a for a in menu.actions() if a.text() == "Clear the list").trigger()
         assert entries(menu) == ["No recent videos"] and load_recent() == []
     finally:
+        stop_jobs()  # the test is over: nothing left to ask about on close
         restarted.close()
 
 
