@@ -95,8 +95,10 @@ class ResultView(QWidget):
         self.warnings.setStyleSheet("color: #e0a040")
         self.notes = self._label()
         self.notes.setStyleSheet("color: #9a9aa0")
-        self.history = QPushButton("Model history…")
-        self.history.setToolTip("every model version fitted to this annotator: remove or promote")
+        self.history = QPushButton(self.tr("Model history…"))
+        self.history.setToolTip(
+            self.tr("every model version fitted to this annotator: remove or promote")
+        )
         self.history.clicked.connect(self.history_requested)
         row = QHBoxLayout()
         row.addWidget(self.history)

@@ -87,7 +87,7 @@ class TaskProgress(QWidget):
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(14)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
