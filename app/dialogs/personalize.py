@@ -88,7 +88,9 @@ class PersonalizeDialog(QDialog):
             self.curves[event.stage] = curve
         curve.setData(xs, ys)
         self.message.setText(
-            f"{event.stage}: epoch {event.epoch}/{event.n_epochs} · loss {event.loss:.4f}"
+            self.tr("{stage}: epoch {epoch}/{n} · loss {loss}").format(
+                stage=event.stage, epoch=event.epoch, n=event.n_epochs, loss=f"{event.loss:.4f}"
+            )
         )
         self.set_progress(event.fraction, "")
 

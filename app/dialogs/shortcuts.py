@@ -41,7 +41,7 @@ class ShortcutsDialog(QDialog):
         rows.append(("Mouse", "", True))
         rows.extend((what, does, False) for what, does in MOUSE)
         self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["keys", "action"])
+        self.table.setHorizontalHeaderLabels([self.tr("keys"), self.tr("action")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for index, (keys, text, header) in enumerate(rows):

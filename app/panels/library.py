@@ -89,7 +89,7 @@ class LibraryPanel(QWidget):
         self.review_filter.currentIndexChanged.connect(self._fill)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(self.tr("Library videos"))
-        self.tree.setHeaderLabels(["video", "yours", "length"])
+        self.tree.setHeaderLabels([self.tr("video"), self.tr("yours"), self.tr("length")])
         self.tree.setRootIsDecorated(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long names keep their ends
         header = self.tree.header()

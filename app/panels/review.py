@@ -109,7 +109,9 @@ class ReviewPanel(QWidget):
         self.changed.setVisible(row is not None)
         if row is not None:
             self.changed.setText(
-                f"You vs the model's draft: F {cell(row.f)} · τ {cell(row.tau)} · ρ {cell(row.rho)}"
+                self.tr("You vs the model's draft: F {f} · τ {tau} · ρ {rho}").format(
+                    f=cell(row.f), tau=cell(row.tau), rho=cell(row.rho)
+                )
             )
             self.changed.setToolTip(wrapped(row.how))
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
