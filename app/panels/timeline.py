@@ -73,7 +73,7 @@ class TimelinePanel(QWidget):
         self.lanes_plot.setXLink(self.curves_plot)
         self.lanes_plot.hideAxis("bottom")
         self.curves_plot.setYRange(0.0, 1.05, padding=0)
-        self.curves_plot.getAxis("left").setLabel("importance")
+        self.curves_plot.getAxis("left").setLabel(self.tr("importance"))
         # The legend lives in a strip of its own right of the plots, so it never covers a curve.
         self.legend_strip = pg.GraphicsWidget()
         self.legend_strip.setMinimumWidth(LEGEND_WIDTH)
