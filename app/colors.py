@@ -27,6 +27,28 @@ MISSING = QColor(128, 128, 128)
 TRANSITION = QColor(190, 190, 205)  # a gradual transition in the shots lane (hatched)
 RESERVED = (BACKGROUND, PLAYHEAD, SHOT_A, SHOT_B, SKIM, MISSING, TRANSITION)
 
+# The timeline's furniture in each look (app/theme.py): background, shot shades, hatched
+# transitions, axis lines and text. The dark look is the constants above.
+LOOKS = {
+    "dark": {
+        "background": BACKGROUND,
+        "shot_a": SHOT_A,
+        "shot_b": SHOT_B,
+        "transition": TRANSITION,
+        "axis": QColor(150, 154, 162),
+        "text": QColor(210, 214, 222),
+    },
+    "light": {
+        "background": QColor(250, 250, 251),
+        "shot_a": QColor(176, 184, 197),
+        "shot_b": QColor(210, 215, 224),
+        "transition": QColor(96, 96, 120),
+        "axis": QColor(96, 102, 112),
+        "text": QColor(31, 35, 40),
+    },
+}
+MIN_CONTRAST = 3.0  # WCAG's least contrast for graphics against their background
+
 # Farthest-point picks, in pick order (CIEDE2000), from bright HSV colours (L* >= 60, readable on
 # the dark background), away from the reserved colours: any two differ by a CIEDE2000 distance of
 # 16.7 or more (about 1 is just noticeable), any two of the first 8 by 19.9 or more.
@@ -90,6 +112,32 @@ def color_distance(a: QColor, b: QColor) -> float:
     """CIEDE2000 difference of two colours (about 1 is just noticeable)."""
     pair = lab(np.array([[a.red(), a.green(), a.blue()], [b.red(), b.green(), b.blue()]]))
     return float(delta_e(pair[0], pair[1]))
+
+
+def luminance(color: QColor) -> float:
+    """WCAG relative luminance of ``color`` (0 black to 1 white)."""
+    c = np.array([color.red(), color.green(), color.blue()], dtype=np.float64) / 255.0
+    c = np.where(c > 0.03928, ((c + 0.055) / 1.055) ** 2.4, c / 12.92)
+    return float(c @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable(color: QColor, look: str) -> QColor:
+    """``color`` as drawn on the timeline in ``look``: unchanged in the dark look (the palette is
+    made for it); in the light look darkened, keeping its hue, until it stands out from the light
+    background by :data:`MIN_CONTRAST` (the palette's pale yellows and cyans would vanish)."""
+    out = QColor(color)
+    if look != "light":
+        return out
+    background = LOOKS["light"]["background"]
+    while contrast(out, background) < MIN_CONTRAST and out.lightness() > 0:
+        out = out.darker(110)
+    return out
 
 
 def _candidates() -> np.ndarray:

@@ -80,7 +80,7 @@ class Feedback(QObject):
             return
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Synopsis Studio")
+        box.setWindowTitle(self.tr("Synopsis Studio"))
         box.setText(what)
         box.setInformativeText(cause)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)

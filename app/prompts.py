@@ -68,18 +68,18 @@ class PromptsMixin(QMainWindow):
     inspector: InspectorPanel
 
     def ask_add_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add videos", "", VIDEO_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add videos"), "", VIDEO_FILTER)
         if paths:
             self.library.add([Path(p) for p in paths])
 
     def ask_add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of videos")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of videos"))
         if folder:
             self.library.add([Path(folder)])
 
     def ask_relink(self, item: LibraryItem) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, f"Where is {item.video.name}?", "", VIDEO_FILTER
+            self, self.tr("Where is {video}?").format(video=item.video.name), "", VIDEO_FILTER
         )
         if path:
             self.library.relink(item.video, Path(path))
@@ -93,15 +93,17 @@ class PromptsMixin(QMainWindow):
     def ask_new_annotator(self) -> None:
         """Ask for a new annotator's name; a name already taken is said, not switched to silently
         (annotators are unique by name: "creating" one would have made you them)."""
-        name, ok = QInputDialog.getText(self, "New annotator", "Name:")
+        name, ok = QInputDialog.getText(self, self.tr("New annotator"), self.tr("Name:"))
         name = name.strip()
         if not ok or not name:
             return
         if name in self.state.annotators:
             answer = QMessageBox.question(
                 self,
-                "Annotator exists",
-                f"An annotator called {name} already exists. Switch to {name}?",
+                self.tr("Annotator exists"),
+                self.tr("An annotator called {name} already exists. Switch to {name}?").format(
+                    name=name
+                ),
             )
             if answer == QMessageBox.StandardButton.Yes:
                 self.annotate.switch(name)
@@ -112,7 +114,9 @@ class PromptsMixin(QMainWindow):
         old = self.state.annotator
         if old is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename annotator", "New name:", text=old)
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename annotator"), self.tr("New name:"), text=old
+        )
         if ok and name.strip() and name != old:
             self.annotate.rename(old, name)
 
@@ -121,15 +125,19 @@ class PromptsMixin(QMainWindow):
         relink ``video`` to it (a question that does not block; kept in ``relink_box``)."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Already in the library")
+        box.setWindowTitle(self.tr("Already in the library"))
         box.setText(
-            f"{path.name} is already in the library as {video.name}, whose file is missing."
+            self.tr("{file} is already in the library as {video}, whose file is missing.").format(
+                file=path.name, video=video.name
+            )
         )
-        box.setInformativeText(f"Relink {video.name} to {path}?")
+        box.setInformativeText(
+            self.tr("Relink {video} to {path}?").format(video=video.name, path=path)
+        )
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
         box.setStandardButtons(yes | no)
-        box.button(yes).setText("Relink")
-        box.button(no).setText("Leave it")
+        box.button(yes).setText(self.tr("Relink"))
+        box.button(no).setText(self.tr("Leave it"))
         box.button(yes).clicked.connect(lambda: self.library.relink(video, path))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _result: setattr(self, "relink_box", None))
@@ -162,21 +170,23 @@ class PromptsMixin(QMainWindow):
         try:
             save_settings(self.settings)
         except Exception as exc:  # settings are a convenience; say so and go on
-            self.feedback.say(f"settings not saved: {exc}")
+            self.feedback.say(self.tr("settings not saved: {error}").format(error=exc))
 
     def ask_use_draft(self) -> None:
         """Use the shown summary as my draft, asking first when it would replace my marks."""
         name = self.state.primary
         if name is None or self.state.video is None:
-            self.feedback.say("open and summarize a video first")
+            self.feedback.say(self.tr("open and summarize a video first"))
             return
         replace = self.review.has_marks
         if replace:
             answer = QMessageBox.question(
                 self,
-                "Replace your marks?",
-                f"Replace your keyframes and segments of {self.state.video.video.name} with "
-                f"{name}'s? (Undo brings them back.)",
+                self.tr("Replace your marks?"),
+                self.tr(
+                    "Replace your keyframes and segments of {video} with {name}'s? "
+                    "(Undo brings them back.)"
+                ).format(video=self.state.video.video.name, name=name),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -209,7 +219,7 @@ class PromptsMixin(QMainWindow):
             self.analysis.refresh()
         try:
             save_settings(settings)
-            self.feedback.say("settings saved")
+            self.feedback.say(self.tr("settings saved"))
         except Exception as exc:
             self.feedback.report("Could not save the settings", exc)
         if settings.theme != old.theme and isinstance(app := QApplication.instance(), QApplication):
@@ -227,9 +237,13 @@ class PromptsMixin(QMainWindow):
         """Say up front which labelled videos count and how many more are needed."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(f"Fit to {ready.annotator}")
-        more = "video" if ready.needed == 1 else "videos"
-        box.setText(f"Fit to {ready.annotator} needs {ready.needed} more labelled {more}")
+        box.setWindowTitle(self.tr("Fit to {name}").format(name=ready.annotator))
+        needs = (
+            self.tr("Fit to {name} needs {n} more labelled video")
+            if ready.needed == 1
+            else self.tr("Fit to {name} needs {n} more labelled videos")
+        )
+        box.setText(needs.format(name=ready.annotator, n=ready.needed))
         box.setInformativeText(ready.message())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _code: setattr(self, "personalize_notice", None))
@@ -262,7 +276,9 @@ class PromptsMixin(QMainWindow):
         """The current annotator's model versions, with Remove and Make default."""
         annotator = self.state.annotator
         if annotator is None or self.store.repo is None:
-            self.feedback.say("the model history needs an open annotation store and an annotator")
+            self.feedback.say(
+                self.tr("the model history needs an open annotation store and an annotator")
+            )
             return
         dialog = ModelHistoryDialog(annotator, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -278,9 +294,11 @@ class PromptsMixin(QMainWindow):
     def _remove(self, history: HistoryController, version_id: int) -> None:
         answer = QMessageBox.question(
             self,
-            "Remove the model version?",
-            f"Remove model version {version_id} and the weights personalization saved for it? "
-            "This cannot be undone.",
+            self.tr("Remove the model version?"),
+            self.tr(
+                "Remove model version {id} and the weights personalization saved for it? "
+                "This cannot be undone."
+            ).format(id=version_id),
         )
         if answer == QMessageBox.StandardButton.Yes:
             history.remove(version_id)

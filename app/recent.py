@@ -82,7 +82,7 @@ class RecentVideos(QObject):
         try:
             save_recent(self.paths)
         except Exception as exc:  # a convenience: say so and go on
-            self.feedback.say(f"recent videos not saved: {exc}")
+            self.feedback.say(self.tr("recent videos not saved: {error}").format(error=exc))
         self.fill()
 
     def fill(self) -> None:

@@ -62,7 +62,7 @@ class MainWindow(PromptsMixin):
         warnings: list[str] | tuple[str, ...] = (),
     ) -> None:
         super().__init__()
-        self.setWindowTitle("Synopsis Studio")
+        self.setWindowTitle(self.tr("Synopsis Studio"))
         self.settings = settings
         self.state = StudioState(self)
         self.state.budget = settings.budget
@@ -144,9 +144,9 @@ class MainWindow(PromptsMixin):
         self.center.addWidget(self.empty)
         self.center.addWidget(studio)
         right = QTabWidget()
-        right.addTab(self.inspector, "Inspector")
-        right.addTab(self.review_panel, "Review")
-        right.addTab(self.compare, "Compare")
+        right.addTab(self.inspector, self.tr("Inspector"))
+        right.addTab(self.review_panel, self.tr("Review"))
+        right.addTab(self.compare, self.tr("Compare"))
         self.right_tabs = right
         top = self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library_panel, self.center, right):
@@ -162,7 +162,7 @@ class MainWindow(PromptsMixin):
         self.setCentralWidget(body)
         self.task_progress = TaskProgress(compact=True)
         self.save_label = QLabel("")
-        self.store_label = QLabel("db: connecting…")
+        self.store_label = QLabel(self.tr("db: connecting…"))
         bar = self.statusBar()
         bar.addPermanentWidget(self.task_progress)
         bar.addPermanentWidget(self.save_label)
@@ -179,7 +179,9 @@ class MainWindow(PromptsMixin):
         )
         state.store_changed.connect(
             lambda: self.store_label.setText(
-                f"db: {state.store_url}" if state.store_url else "db: not open"
+                self.tr("db: {url}").format(url=state.store_url)
+                if state.store_url
+                else self.tr("db: not open")
             )
         )
         state.video_changed.connect(self._video_changed)
@@ -302,7 +304,7 @@ class MainWindow(PromptsMixin):
             try:
                 save_settings(self.settings)
             except Exception as exc:  # settings are a convenience; say so and go on
-                self.feedback.say(f"settings not saved: {exc}")
+                self.feedback.say(self.tr("settings not saved: {error}").format(error=exc))
 
     # -- shutdown ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

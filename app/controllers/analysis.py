@@ -205,7 +205,11 @@ class AnalysisController(QObject):
                 self.summarize(name)
                 return
             self._show(name, summary)
-            self.feedback.say(f"{name}: summary ready ({len(summary.keyframes)} keyframes)")
+            self.feedback.say(
+                self.tr("{name}: summary ready ({n} keyframes)").format(
+                    name=name, n=len(summary.keyframes)
+                )
+            )
 
         def failed(error: BaseException) -> None:
             self.running.pop(name, None)
@@ -214,7 +218,7 @@ class AnalysisController(QObject):
 
         def cancelled() -> None:
             self.running.pop(name, None)
-            self.feedback.say(f"{name}: cancelled")
+            self.feedback.say(self.tr("{name}: cancelled").format(name=name))
             self.sources_changed.emit()
 
         task = self.workers.submit(

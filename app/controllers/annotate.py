@@ -81,7 +81,7 @@ class AnnotateController(QObject):
         """Add an annotator and switch to them."""
         name = name.strip()
         if not name:
-            self.feedback.say("an annotator needs a name")
+            self.feedback.say(self.tr("an annotator needs a name"))
             return
 
         def work(repo: Any) -> bool:
@@ -107,7 +107,7 @@ class AnnotateController(QObject):
     def rename(self, old: str, new: str) -> None:
         """Rename an annotator (when the store can)."""
         if not self.can_rename or not new.strip():
-            self.feedback.say("renaming annotators is not available with this store")
+            self.feedback.say(self.tr("renaming annotators is not available with this store"))
             return
 
         def done(_annotator: Any) -> None:
@@ -145,10 +145,10 @@ class AnnotateController(QObject):
 
     def _key(self) -> Key | None:
         if self.state.video is None:
-            self.feedback.say("open a video first")
+            self.feedback.say(self.tr("open a video first"))
             return None
         if self.state.annotator is None:
-            self.feedback.say("choose or create an annotator first")
+            self.feedback.say(self.tr("choose or create an annotator first"))
             return None
         return self.state.annotator, self.state.video.video.id
 
@@ -200,7 +200,7 @@ class AnnotateController(QObject):
     def _not_saved(self, key: Key, error: BaseException | str) -> None:
         self.pending -= 1
         self.unsaved.add(key)
-        self.save_state.emit(f"not saved: {describe(error)}")
+        self.save_state.emit(self.tr("not saved: {error}").format(error=describe(error)))
         self.feedback.report(
             "Your last edit is not saved (it stays on screen; the next edit saves everything)",
             error,
@@ -231,12 +231,12 @@ class AnnotateController(QObject):
         video = self.state.video
         assert video is not None  # _key() is None without a video
         at = frame_text(self.state.frame, video.times)
-        self.feedback.say(f"segment starts at {at}; press O at its end")
+        self.feedback.say(self.tr("segment starts at {at}; press O at its end").format(at=at))
 
     def mark_out(self) -> None:
         """O: the segment started with I ends at the playhead (inclusive)."""
         if self.state.mark_in is None:
-            self.feedback.say("press I where the segment starts first")
+            self.feedback.say(self.tr("press I where the segment starts first"))
             return
         start, end = segment_between(self.state.mark_in, self.state.frame)
         action = segment_action("add", start, end)
@@ -252,7 +252,7 @@ class AnnotateController(QObject):
             return
         frame = self.state.mark_in
         self.state.set_mark_in(None)
-        self.feedback.say(f"segment start at f {frame} cleared")
+        self.feedback.say(self.tr("segment start at f {frame} cleared").format(frame=frame))
 
     def delete_mark(self) -> None:
         """Delete: remove the keyframe or segment under the playhead."""
@@ -262,7 +262,7 @@ class AnnotateController(QObject):
         tolerance = max(1, round(video.fps / 4))
         mark = mark_under(self.state.own_labels, self.state.frame, tolerance)
         if mark is None:
-            self.feedback.say("no mark of yours under the playhead")
+            self.feedback.say(self.tr("no mark of yours under the playhead"))
             return
         self.commit(
             lambda labels: without_mark(labels, mark),
@@ -289,6 +289,8 @@ class AnnotateController(QObject):
         elif self.pending == 0 and not (
             self.state.can_undo if which == "undo" else self.state.can_redo
         ):
-            self.feedback.say(f"nothing to {which}")
+            self.feedback.say(
+                self.tr("nothing to undo") if which == "undo" else self.tr("nothing to redo")
+            )
             return
         self._send(key, which, lambda repo: getattr(repo, which)(key[0], key[1]))

@@ -221,6 +221,8 @@ class ExportController(QObject):
             job,
             on_done=done,
             on_failed=lambda e: self.feedback.report(f"Could not export {request.path.name}", e),
-            on_cancelled=lambda: self.feedback.say(f"export of {request.path.name} cancelled"),
+            on_cancelled=lambda: self.feedback.say(
+                self.tr("export of {file} cancelled").format(file=request.path.name)
+            ),
         )
         return self.feedback.track(task, f"exporting {request.path.name}")

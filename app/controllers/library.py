@@ -86,7 +86,7 @@ class LibraryController(QObject):
         ``open_first`` (it may have been in the library already)."""
         repo = self.store.repo
         if repo is None:
-            self.feedback.say("add videos: no annotation store is open")
+            self.feedback.say(self.tr("add videos: no annotation store is open"))
             return None
         settings = self.settings()
         task = self.workers.submit(
@@ -126,7 +126,7 @@ class LibraryController(QObject):
 
     def _add_cancelled(self) -> None:
         self.adding = None
-        self.feedback.say("adding videos cancelled (the videos registered so far stay)")
+        self.feedback.say(self.tr("adding videos cancelled (the videos registered so far stay)"))
         self.refresh()
 
     def _added_failed(self, error: BaseException) -> None:
@@ -157,7 +157,7 @@ class LibraryController(QObject):
         """Register the bundled demo video and open it."""
         repo = self.store.repo
         if repo is None:
-            self.feedback.say("open the demo: no annotation store is open")
+            self.feedback.say(self.tr("open the demo: no annotation store is open"))
             return None
 
         def job(progress: Any, should_stop: Any) -> OpenVideo:
@@ -195,7 +195,9 @@ class LibraryController(QObject):
             return register(repo, info)
 
         def done(new: Video) -> None:
-            self.feedback.say(f"{new.name} relinked to {path}")
+            self.feedback.say(
+                self.tr("{video} relinked to {path}").format(video=new.name, path=path)
+            )
             self.refresh()
 
         return self.workers.submit(
@@ -209,7 +211,7 @@ class LibraryController(QObject):
         """Set a video's category and add tags."""
 
         def done(_video: Video) -> None:
-            self.feedback.say(f"{video.name}: tags saved")
+            self.feedback.say(self.tr("{video}: tags saved").format(video=video.name))
             self.refresh()
 
         return self.store.call(

@@ -53,7 +53,12 @@ class NavigateController(QObject):
         frame = self.state.frame
         target = next_after(frames, frame) if direction > 0 else previous_before(frames, frame)
         if target is None:
-            self.feedback.say(f"no {what} {'after' if direction > 0 else 'before'} this frame")
+            text = (
+                self.tr("no {what} after this frame")
+                if direction > 0
+                else self.tr("no {what} before this frame")
+            )
+            self.feedback.say(text.format(what=what))
             return
         self.seek(target)
 
@@ -71,7 +76,7 @@ class NavigateController(QObject):
         """{ / }: the selected summary's shot boundaries."""
         shots = self.state.shots
         if shots is None:
-            self.feedback.say("no shots yet: summarize the video first")
+            self.feedback.say(self.tr("no shots yet: summarize the video first"))
             return
         self._jump(shot_starts(shots), direction, "shot boundary")
 
@@ -79,7 +84,7 @@ class NavigateController(QObject):
         """D / Shift+D: where the current annotator's selection and the skim start to differ."""
         video, summary = self.state.video, self.state.primary_summary
         if video is None or summary is None:
-            self.feedback.say("no summary to compare with yet")
+            self.feedback.say(self.tr("no summary to compare with yet"))
             return
         mine = selected_mask(self.state.own_labels, video.n_frames, summary.shots)
         theirs = skim_mask(summary.skim, video.n_frames)

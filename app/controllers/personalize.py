@@ -102,10 +102,12 @@ class PersonalizeController(QObject):
         """
         annotator = self.state.annotator
         if self.busy:
-            self.feedback.say("a personalization is already running")
+            self.feedback.say(self.tr("a personalization is already running"))
             return False
         if self.store.repo is None or annotator is None:
-            self.feedback.say("Personalize needs an open annotation store and an annotator")
+            self.feedback.say(
+                self.tr("Personalize needs an open annotation store and an annotator")
+            )
             return False
         self.annotator, self.result = annotator, None
         task = self.store.call(
@@ -124,7 +126,11 @@ class PersonalizeController(QObject):
         self.checking = False
         if not ready.ready:
             self.busy_changed.emit(False)
-            self.feedback.say(f"Fit to {ready.annotator}: label {ready.needed} more video(s)")
+            self.feedback.say(
+                self.tr("Fit to {name}: label {n} more video(s)").format(
+                    name=ready.annotator, n=ready.needed
+                )
+            )
             self.not_ready.emit(ready)
             return
         self._launch(ready.annotator)
@@ -154,7 +160,7 @@ class PersonalizeController(QObject):
             on_event=self._event,
             on_cancelled=self._cancelled,
         )
-        self.feedback.say(f"personalizing for {annotator}…")
+        self.feedback.say(self.tr("personalizing for {name}…").format(name=annotator))
         self.feedback.track(self.task, f"personalize {annotator}")
         self.started.emit(annotator)
 
@@ -162,7 +168,9 @@ class PersonalizeController(QObject):
         """Ask the running personalization to stop (it ends at its next check)."""
         if self.task is not None:
             self.task.cancel()
-            self.feedback.say(f"cancelling the personalization for {self.annotator}…")
+            self.feedback.say(
+                self.tr("cancelling the personalization for {name}…").format(name=self.annotator)
+            )
 
     def _event(self, event: object) -> None:
         if isinstance(event, EpochEvent):
@@ -175,7 +183,11 @@ class PersonalizeController(QObject):
     def _done(self, result: PersonalizeResult) -> None:
         self._idle()
         self.result = result
-        self.feedback.say(f"personalized for {result.annotator}: {result.reason}")
+        self.feedback.say(
+            self.tr("personalized for {name}: {reason}").format(
+                name=result.annotator, reason=result.reason
+            )
+        )
         self.finished.emit(result)
         self.analysis.load_versions(then=lambda: self._draw(result))
 

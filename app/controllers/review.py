@@ -121,7 +121,11 @@ class ReviewController(QObject):
                 self.state.set_labels(annotator, selection.labels)
                 self.state.set_history(selection.can_undo, selection.can_redo)
                 self.load()
-            self.feedback.say(f"{annotator}: draft from {origin.describe()}")
+            self.feedback.say(
+                self.tr("{name}: draft from {origin}").format(
+                    name=annotator, origin=origin.describe()
+                )
+            )
 
         return self.store.call(f"use {name} as a draft", work, on_done=done)
 

@@ -63,7 +63,7 @@ class StoreController(QObject):
         except StoreError as exc:
             self._failed(exc)
             return None
-        self.feedback.say(f"opening the annotation store {where}…")
+        self.feedback.say(self.tr("opening the annotation store {where}…").format(where=where))
         old, self.repo = self.repo, None
 
         def job(progress: Any, should_stop: Any) -> Repository:
@@ -97,7 +97,7 @@ class StoreController(QObject):
         """Run ``work(repo)`` on the store pool; None (and a status line) without a store."""
         repo = self.repo
         if repo is None:
-            self.feedback.say(f"{name}: no annotation store is open")
+            self.feedback.say(self.tr("{what}: no annotation store is open").format(what=name))
             return None
 
         def job(progress: Any, should_stop: Any) -> Any:

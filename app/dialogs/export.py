@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.controllers.export import SUFFIXES, ExportRequest
 
+# The kinds' texts (and the option rows' labels) go through tr() where the dialog shows them.
 KINDS = {
     "storyboard": "Storyboard (PNG contact sheet + HTML page)",
     "skim": "Skim (MP4 of the selected segments)",
@@ -56,14 +58,20 @@ def file_part(text: str) -> str:
     return re.sub(r"[^\w.+-]+", "_", text).strip("._") or "summary"
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExportDialog", text)
+
+
 def sources_list(
     summaries: list[str], methods: list[str], annotator: str | None
 ) -> list[tuple[str, str]]:
     """``(text, key)`` of each source the dialog offers, in that order."""
-    out = [(f"{name} (shown)", f"summary:{name}") for name in summaries]
-    out += [(f"{name} (summarize first)", f"method:{name}") for name in methods]
+    shown, first = _tr("{name} (shown)"), _tr("{name} (summarize first)")
+    out = [(shown.format(name=name), f"summary:{name}") for name in summaries]
+    out += [(first.format(name=name), f"method:{name}") for name in methods]
     if annotator:
-        out.append((f"{annotator}'s selection (yours)", f"annotator:{annotator}"))
+        yours = _tr("{name}'s selection (yours)").format(name=annotator)
+        out.append((yours, f"annotator:{annotator}"))
     return out
 
 
@@ -80,11 +88,11 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.stem = stem
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         self.overwrite = False  # the user agreed to replace existing files (asked on accept)
         self.kind = QComboBox()
         for key, text in KINDS.items():
-            self.kind.addItem(text, key)
+            self.kind.addItem(self.tr(text), key)
         self.source = QComboBox()
         for text, key in sources:
             self.source.addItem(text, key)
@@ -94,7 +102,7 @@ class ExportDialog(QDialog):
         self.path = QLineEdit(str(folder / self.name_for_choices()))
         self.path.setMinimumWidth(380)  # room for a folder and the name the choices make
         self.auto_name = self.name_for_choices()
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
@@ -110,13 +118,13 @@ class ExportDialog(QDialog):
         self.speedup.setValue(4.0)
         self.speedup.setSuffix(" ×")
         self.count = self._spin(1, 50, 1)
-        self.clips = QCheckBox("also write one MP4 per highlight (folder beside the file)")
+        self.clips = QCheckBox(self.tr("also write one MP4 per highlight (folder beside the file)"))
         self.error = QLabel()
         self.error.setObjectName("error")
         self.form = QFormLayout()
-        self.form.addRow("Kind", self.kind)
-        self.form.addRow("From", self.source)
-        self.form.addRow("File", where)
+        self.form.addRow(self.tr("Kind"), self.kind)
+        self.form.addRow(self.tr("From"), self.source)
+        self.form.addRow(self.tr("File"), where)
         self.option_rows = {
             "columns": ("Columns", self.columns),
             "thumb_width": ("Thumbnail width", self.thumb_width),
@@ -126,12 +134,12 @@ class ExportDialog(QDialog):
             "clips": ("Clips", self.clips),
         }
         for label, widget in self.option_rows.values():
-            self.form.addRow(label, widget)
+            self.form.addRow(self.tr(label), widget)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Export")
+        self.ok.setText(self.tr("Export"))
         self.ok.setEnabled(bool(sources))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -140,7 +148,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         if not sources:
-            self.error.setText("Open a video first: there is nothing to export yet.")
+            self.error.setText(self.tr("Open a video first: there is nothing to export yet."))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.source.currentIndexChanged.connect(self._follow_choices)
         self._kind_changed()
@@ -189,7 +197,10 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         kind = self.kind.currentData()
         path, _ = QFileDialog.getSaveFileName(
-            self, f"Export {kind}", self.path.text(), f"{kind} (*{SUFFIXES[kind]})"
+            self,
+            self.tr("Export {kind}").format(kind=kind),
+            self.path.text(),
+            f"{kind} (*{SUFFIXES[kind]})",
         )
         if path:
             self.path.setText(path)
@@ -214,13 +225,13 @@ class ExportDialog(QDialog):
 
     def accept(self) -> None:
         if not self.path.text().strip():
-            self.error.setText("Choose a file to write.")
+            self.error.setText(self.tr("Choose a file to write."))
             return
         existing = self.request().existing()
         if existing:
             names = "\n".join(str(p) for p in existing)
-            text = f"These files exist and would be replaced:\n{names}"
-            answer = QMessageBox.question(self, "Replace existing files?", text)
+            text = self.tr("These files exist and would be replaced:\n{names}").format(names=names)
+            answer = QMessageBox.question(self, self.tr("Replace existing files?"), text)
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.overwrite = bool(existing)

@@ -67,13 +67,13 @@ class ModelHistoryDialog(QDialog):
         super().__init__(parent)
         self.annotator = annotator
         self.versions: list[ModelVersion] = []
-        self.setWindowTitle(f"Model history of {annotator}")
+        self.setWindowTitle(self.tr("Model history of {name}").format(name=annotator))
         self.setMinimumWidth(640)
-        self.summary = QLabel("reading the model versions…")
+        self.summary = QLabel(self.tr("reading the model versions…"))
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("modelHistory")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,11 +82,11 @@ class ModelHistoryDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection)
-        self.make_default = QPushButton("Make default")
+        self.make_default = QPushButton(self.tr("Make default"))
         self.make_default.clicked.connect(lambda: self._ask(self.default_requested))
-        self.remove = QPushButton("Remove")
+        self.remove = QPushButton(self.tr("Remove"))
         self.remove.clicked.connect(lambda: self._ask(self.remove_requested))
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addWidget(self.make_default)
@@ -117,11 +117,14 @@ class ModelHistoryDialog(QDialog):
                 self.table.setItem(r, c, item)
         n_lost = sum(lost(v) for v in self.versions)
         self.summary.setText(
-            f"{len(self.versions)} model version(s) fitted to {self.annotator}. Those that lost "
-            f"to the generic model or the previous default ({n_lost}) are listed only here, "
-            "not among the models to draw."
+            self.tr(
+                "{n} model version(s) fitted to {name}. Those that lost to the generic model or "
+                "the previous default ({lost}) are listed only here, not among the models to draw."
+            ).format(n=len(self.versions), name=self.annotator, lost=n_lost)
             if self.versions
-            else f"No model version has been fitted to {self.annotator} yet."
+            else self.tr("No model version has been fitted to {name} yet.").format(
+                name=self.annotator
+            )
         )
         self.table.clearSelection()
         self._selection()

@@ -41,9 +41,9 @@ class PersonalizeDialog(QDialog):
 
     def __init__(self, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Fit to {annotator}")
+        self.setWindowTitle(self.tr("Fit to {name}").format(name=annotator))
         self.setMinimumWidth(460)
-        self.message = QLabel(f"Fitting a model to {annotator}'s labels…")
+        self.message = QLabel(self.tr("Fitting a model to {name}'s labels…").format(name=annotator))
         self.message.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
@@ -60,7 +60,7 @@ class PersonalizeDialog(QDialog):
         self.outcome.setObjectName("personalizeResult")
         self.outcome.setVisible(False)
         self.outcome.history_requested.connect(self.history_requested)
-        self.button = QPushButton("Cancel")
+        self.button = QPushButton(self.tr("Cancel"))
         self.button.clicked.connect(self._button)
         self.running = True
         row = QHBoxLayout()
@@ -88,7 +88,9 @@ class PersonalizeDialog(QDialog):
             self.curves[event.stage] = curve
         curve.setData(xs, ys)
         self.message.setText(
-            f"{event.stage}: epoch {event.epoch}/{event.n_epochs} · loss {event.loss:.4f}"
+            self.tr("{stage}: epoch {epoch}/{n} · loss {loss}").format(
+                stage=event.stage, epoch=event.epoch, n=event.n_epochs, loss=f"{event.loss:.4f}"
+            )
         )
         self.set_progress(event.fraction, "")
 
@@ -117,7 +119,7 @@ class PersonalizeDialog(QDialog):
     def _stopped(self, text: str) -> None:
         self.running = False
         self.message.setText(text)
-        self.button.setText("Close")
+        self.button.setText(self.tr("Close"))
         self.button.setEnabled(True)
 
     def _button(self) -> None:
@@ -131,7 +133,7 @@ class PersonalizeDialog(QDialog):
         the dialog closes once the controller says it stopped."""
         if self.running:
             self.button.setEnabled(False)
-            self.message.setText("cancelling…")
+            self.message.setText(self.tr("cancelling…"))
             self.cancel_requested.emit()
         else:
             super().reject()

@@ -10,7 +10,7 @@ stays in the model history, which the button under the table opens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,24 +37,29 @@ def figure(value: float | None) -> str:
     return number_text(value, 3, "–")
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ResultView", text)
+
+
 def headline(result: PersonalizeResult) -> str:
     """What was compared: which videos were held out and how many were learnt from."""
-    held = ", ".join(result.held_out) or "none"
-    return (
-        f"Learnt from {result.n_train} of {result.annotator}'s labelled videos, checked on "
-        f"{result.n_val} held out ({held}):"
-    )
+    held = ", ".join(result.held_out) or _tr("none")
+    return _tr(
+        "Learnt from {n_train} of {name}'s labelled videos, checked on {n_val} held out ({held}):"
+    ).format(n_train=result.n_train, name=result.annotator, n_val=result.n_val, held=held)
 
 
 def verdict(result: PersonalizeResult) -> str:
     """Whether the personal model became the default, in one sentence."""
-    version = f"Personal model v{result.model_version_id}"
+    version = _tr("Personal model v{id}").format(id=result.model_version_id)
     if result.default_changed:
-        return f"{version} is now {result.annotator}'s default: {result.reason.split(':')[0]}."
-    return (
-        f"{version} did not become {result.annotator}'s default ({result.reason}). It is kept "
+        return _tr("{version} is now {name}'s default: {reason}.").format(
+            version=version, name=result.annotator, reason=result.reason.split(":")[0]
+        )
+    return _tr(
+        "{version} did not become {name}'s default ({reason}). It is kept "
         "only in the model history, where it can be removed."
-    )
+    ).format(version=version, name=result.annotator, reason=result.reason)
 
 
 def _winner(a: float | None, b: float | None) -> tuple[bool, bool]:
@@ -78,7 +83,7 @@ class ResultView(QWidget):
         self.headline = self._label()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("personalizeTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -95,8 +100,10 @@ class ResultView(QWidget):
         self.warnings.setStyleSheet("color: #e0a040")
         self.notes = self._label()
         self.notes.setStyleSheet("color: #9a9aa0")
-        self.history = QPushButton("Model history…")
-        self.history.setToolTip("every model version fitted to this annotator: remove or promote")
+        self.history = QPushButton(self.tr("Model history…"))
+        self.history.setToolTip(
+            self.tr("every model version fitted to this annotator: remove or promote")
+        )
         self.history.clicked.connect(self.history_requested)
         row = QHBoxLayout()
         row.addWidget(self.history)
@@ -118,11 +125,11 @@ class ResultView(QWidget):
         """Fill the view from ``result``."""
         self.headline.setText(headline(result))
         rows: list[tuple[str, str, Scores, Scores]] = [
-            (v.name, "scores" if v.marked is None else f"{v.marked} / {v.n_frames}",
+            (v.name, self.tr("scores") if v.marked is None else f"{v.marked} / {v.n_frames}",
              v.generic, v.personal)
             for v in result.videos
         ]  # fmt: skip
-        rows.append(("mean", "", result.generic, result.personal))
+        rows.append((self.tr("mean"), "", result.generic, result.personal))
         self.table.setRowCount(len(rows))
         for r, (name, marked, generic, personal) in enumerate(rows):
             cells = [name, marked, figure(generic.f), figure(personal.f)]
@@ -141,12 +148,15 @@ class ResultView(QWidget):
         self.verdict.setText(verdict(result))
         self.warnings.setText("\n".join(f"• {w}" for w in result.warnings))
         self.warnings.setVisible(bool(result.warnings))
-        notes = [f"note: {n}" for n in result.notes]
+        notes = [self.tr("note: {note}").format(note=n) for n in result.notes]
         if result.previous is not None:
             notes.insert(
                 0,
-                f"{result.annotator}'s previous default on the same videos: "
-                f"F {figure(result.previous.f)} · τ {figure(result.previous.tau)}",
+                self.tr("{name}'s previous default on the same videos: F {f} · τ {tau}").format(
+                    name=result.annotator,
+                    f=figure(result.previous.f),
+                    tau=figure(result.previous.tau),
+                ),
             )
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))

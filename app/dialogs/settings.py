@@ -27,7 +27,7 @@ class SettingsDialog(QDialog):
         self, settings: Settings, methods: list[str], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(480)
         self.settings = settings
         self.backbone = QComboBox()
@@ -36,7 +36,7 @@ class SettingsDialog(QDialog):
         self.rate = QDoubleSpinBox()
         self.rate.setRange(0.05, 30.0)
         self.rate.setDecimals(2)
-        self.rate.setSuffix(" steps/s")
+        self.rate.setSuffix(self.tr(" steps/s"))
         self.rate.setValue(settings.rate)
         self.budget = QDoubleSpinBox()
         self.budget.setRange(1.0, 100.0)
@@ -52,7 +52,7 @@ class SettingsDialog(QDialog):
         self.device.addItems(list(DEVICES))
         self.device.setCurrentText(settings.device)
         self.database = QLineEdit(settings.database_url)
-        self.database.setPlaceholderText(f"default: {default_url()}")
+        self.database.setPlaceholderText(self.tr("default: {url}").format(url=default_url()))
         self.method = QComboBox()
         self.method.addItems(methods)
         self.method.setCurrentText(settings.method)
@@ -65,17 +65,19 @@ class SettingsDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Feature backbone", self.backbone)
-        form.addRow("Sampling rate", self.rate)
-        form.addRow("Budget", self.budget)
-        form.addRow("Skim rule", self.skim_rule)
-        form.addRow("Device", self.device)
-        form.addRow("Database URL", self.database)
-        form.addRow("Summarize on open with", self.method)
+        form.addRow(self.tr("Feature backbone"), self.backbone)
+        form.addRow(self.tr("Sampling rate"), self.rate)
+        form.addRow(self.tr("Budget"), self.budget)
+        form.addRow(self.tr("Skim rule"), self.skim_rule)
+        form.addRow(self.tr("Device"), self.device)
+        form.addRow(self.tr("Database URL"), self.database)
+        form.addRow(self.tr("Summarize on open with"), self.method)
         form.addRow(self.tr("Appearance"), self.theme)
         note = QLabel(
-            "A new database URL opens that store at once. The --db option and the "
-            "SYNOPSIS_DB variable override it."
+            self.tr(
+                "A new database URL opens that store at once. The --db option and the "
+                "SYNOPSIS_DB variable override it."
+            )
         )
         note.setWordWrap(True)
         note.setObjectName("hint")

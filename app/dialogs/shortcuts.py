@@ -30,7 +30,7 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows: list[tuple[str, str, bool]] = []
         group = None
         for entry in SHORTCUTS:
@@ -41,7 +41,7 @@ class ShortcutsDialog(QDialog):
         rows.append(("Mouse", "", True))
         rows.extend((what, does, False) for what, does in MOUSE)
         self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["keys", "action"])
+        self.table.setHorizontalHeaderLabels([self.tr("keys"), self.tr("action")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for index, (keys, text, header) in enumerate(rows):
@@ -62,8 +62,10 @@ class ShortcutsDialog(QDialog):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().setDefaultSectionSize(24)
         note = QLabel(
-            "K marks a keyframe, so the J/K/L shuttle of video editors is not used; "
-            "Space plays and pauses."
+            self.tr(
+                "K marks a keyframe, so the J/K/L shuttle of video editors is not used; "
+                "Space plays and pauses."
+            )
         )
         note.setWordWrap(True)
         note.setObjectName("hint")

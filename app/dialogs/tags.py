@@ -30,15 +30,15 @@ class TagsDialog(QDialog):
 
     def __init__(self, video: Video, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{video.name}: category and tags")
+        self.setWindowTitle(self.tr("{video}: category and tags").format(video=video.name))
         self.category = QLineEdit(video.category or "")
-        self.category.setPlaceholderText("e.g. cooking (DeSumNet learns from categories)")
+        self.category.setPlaceholderText(self.tr("e.g. cooking (DeSumNet learns from categories)"))
         self.tags = QLineEdit(", ".join(video.tags))
-        self.tags.setPlaceholderText("comma-separated")
+        self.tags.setPlaceholderText(self.tr("comma-separated"))
         form = QFormLayout()
-        form.addRow("Category", self.category)
-        form.addRow("Tags", self.tags)
-        note = QLabel("Tags are added to the ones the video has.")
+        form.addRow(self.tr("Category"), self.category)
+        form.addRow(self.tr("Tags"), self.tags)
+        note = QLabel(self.tr("Tags are added to the ones the video has."))
         note.setObjectName("hint")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

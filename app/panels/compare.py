@@ -72,7 +72,7 @@ class ComparePanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -82,16 +82,18 @@ class ComparePanel(QWidget):
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.hint = QLabel(
-            "Agreement appears when two annotators, or a model and an annotator, "
-            "have marked this video."
+            self.tr(
+                "Agreement appears when two annotators, or a model and an annotator, "
+                "have marked this video."
+            )
         )
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
         for col, tip in enumerate(HEADER_TIPS):
             header_item = self.table.horizontalHeaderItem(col)
             if header_item is not None:
-                header_item.setToolTip(wrapped(tip))
-        self.legend = QLabel(LEGEND)
+                header_item.setToolTip(wrapped(self.tr(tip)))
+        self.legend = QLabel(self.tr(LEGEND))
         self.legend.setWordWrap(True)
         self.legend.setObjectName("hint")
         layout = QVBoxLayout(self)
@@ -114,7 +116,8 @@ class ComparePanel(QWidget):
         for row in rows:
             if row.group != group:
                 group = row.group
-                self._add([group, "", "", ""], GROUP_TIPS.get(group, ""), header=True)
+                tip = GROUP_TIPS.get(group, "")
+                self._add([self.tr(group), "", "", ""], self.tr(tip) if tip else "", header=True)
             texts = [f"{row.first} × {row.second}", cell(row.f), cell(row.tau), cell(row.rho)]
             self._add(texts, row.how)
 
@@ -123,7 +126,7 @@ class ComparePanel(QWidget):
         self.table.insertRow(index)
         for col, text in enumerate(texts):
             item = QTableWidgetItem(text)
-            undefined = UNDEFINED_TIPS[min(col, 2)] if text == "—" and not header else ""
+            undefined = self.tr(UNDEFINED_TIPS[min(col, 2)]) if text == "—" and not header else ""
             item.setToolTip(wrapped("\n".join(t for t in (undefined, tip) if t)))
             if col:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

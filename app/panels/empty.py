@@ -30,10 +30,10 @@ class EmptyState(QWidget):
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setFixedWidth(460)  # a fixed width lets the wrapped text get its full height
         self.text.setMinimumHeight(60)
-        self.demo_button = QPushButton("Open the demo")
+        self.demo_button = QPushButton(self.tr("Open the demo"))
         self.demo_button.setDefault(True)
         self.demo_button.clicked.connect(self.demo_requested)
-        self.add_button = QPushButton("Add videos…")
+        self.add_button = QPushButton(self.tr("Add videos…"))
         self.add_button.clicked.connect(self.add_requested)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -56,13 +56,13 @@ class EmptyState(QWidget):
 
     def _update(self) -> None:
         if self.state.library:
-            self.title.setText("Pick a video")
+            self.title.setText(self.tr("Pick a video"))
             self.text.setText(
                 "Double-click a video in the library to play it, see its summary "
                 "and mark its keyframes, or add more videos."
             )
         else:
-            self.title.setText("Welcome to Synopsis Studio")
+            self.title.setText(self.tr("Welcome to Synopsis Studio"))
             self.text.setText(
                 "Your library is empty. Open the demo video (a minute of film "
                 "clips) to see how summaries and annotations work, or add your own "

@@ -26,7 +26,7 @@ from app.navigation import segment_share
 from app.settings import SKIM_RULE_LABELS
 from app.state import StudioState
 
-PERSONALIZE_TIP = "needs an open annotation store and an annotator"
+PERSONALIZE_TIP = "needs an open annotation store and an annotator"  # shown through tr()
 NAME_WIDTH = 150  # pixels of an annotator's name on the Fit button (elided in the middle)
 
 
@@ -71,7 +71,7 @@ class InspectorPanel(QWidget):
         self.annotator.activated.connect(
             lambda i: self.annotator_selected.emit(self.annotator.itemData(i))
         )
-        new, self.rename = QPushButton("New…"), QPushButton("Rename…")
+        new, self.rename = QPushButton(self.tr("New…")), QPushButton(self.tr("Rename…"))
         new.clicked.connect(self.create_annotator_requested)
         self.rename.clicked.connect(self.rename_annotator_requested)
         self.budget = QProgressBar()
@@ -85,21 +85,21 @@ class InspectorPanel(QWidget):
         self.methods.currentItemChanged.connect(self._current_changed)
         self.skim_rule = QComboBox()
         self.skim_rule.setAccessibleName(self.tr("Skim rule"))
-        self.skim_rule.setToolTip("how a method's importance becomes its skim")
+        self.skim_rule.setToolTip(self.tr("how a method's importance becomes its skim"))
         for rule, label in SKIM_RULE_LABELS.items():
-            self.skim_rule.addItem(f"Skim: {label}", rule)
+            self.skim_rule.addItem(self.tr("Skim: {rule}").format(rule=label), rule)
         self.skim_rule.activated.connect(
             lambda i: self.skim_rule_selected.emit(self.skim_rule.itemData(i))
         )
-        self.personalize = QPushButton("Personalize")
+        self.personalize = QPushButton(self.tr("Personalize"))
         self.personalize.setEnabled(False)
-        self.personalize.setToolTip(PERSONALIZE_TIP)
+        self.personalize.setToolTip(self.tr(PERSONALIZE_TIP))
         self.personalize.clicked.connect(self.personalize_requested)
-        self.history = QPushButton("History…")
+        self.history = QPushButton(self.tr("History…"))
         self.history.setEnabled(False)
-        self.history.setToolTip("the annotator's model versions, including runs that lost")
+        self.history.setToolTip(self.tr("the annotator's model versions, including runs that lost"))
         self.history.clicked.connect(self.history_requested)
-        who = QGroupBox("Annotator")
+        who = QGroupBox(self.tr("Annotator"))
         who_layout = QVBoxLayout(who)
         who_layout.addWidget(self.annotator)
         row = QHBoxLayout()
@@ -108,7 +108,7 @@ class InspectorPanel(QWidget):
         who_layout.addLayout(row)
         who_layout.addWidget(self.budget)
         who_layout.addWidget(self.budget_label)
-        methods = QGroupBox("Methods and models")
+        methods = QGroupBox(self.tr("Methods and models"))
         methods_layout = QVBoxLayout(methods)
         methods_layout.addWidget(self.methods)
         methods_layout.addWidget(self.skim_rule)
@@ -141,18 +141,20 @@ class InspectorPanel(QWidget):
     def set_personalize(self, annotator: str | None, *, store_open: bool, busy: bool) -> None:
         """``Fit to <annotator>``: enabled with an open store and an annotator, when idle."""
         name = elide_middle(self.personalize.fontMetrics(), annotator or "", NAME_WIDTH)
-        self.personalize.setText(f"Fit to {name}" if annotator else "Personalize")
+        self.personalize.setText(
+            self.tr("Fit to {name}").format(name=name) if annotator else self.tr("Personalize")
+        )
         self.personalize.setEnabled(bool(annotator) and store_open and not busy)
         self.history.setEnabled(bool(annotator) and store_open)
         if busy:
-            tip = "a personalization is running"
+            tip = self.tr("a personalization is running")
         elif not store_open or not annotator:
-            tip = PERSONALIZE_TIP
+            tip = self.tr(PERSONALIZE_TIP)
         else:
-            tip = (
-                f"fine-tune a model on {annotator}'s labels; it becomes their default "
+            tip = self.tr(
+                "fine-tune a model on {name}'s labels; it becomes their default "
                 "only if it beats the generic one on their held-out videos"
-            )
+            ).format(name=annotator)
         self.personalize.setToolTip(tip)
 
     def set_skim_rule(self, rule: str) -> None:
@@ -161,7 +163,9 @@ class InspectorPanel(QWidget):
 
     def set_can_rename(self, can: bool) -> None:
         self.rename.setEnabled(can)
-        self.rename.setToolTip("" if can else "the annotation store cannot rename annotators yet")
+        self.rename.setToolTip(
+            "" if can else self.tr("the annotation store cannot rename annotators yet")
+        )
 
     def _annotators(self) -> None:
         self.annotator.clear()
@@ -185,7 +189,9 @@ class InspectorPanel(QWidget):
         target = self.state.own_labels.budget or self.state.budget
         share = self.selected_share()
         self.budget.setValue(min(1000, int(share / target * 1000)) if target else 0)
-        self.budget.setFormat(f"{share:.0%} of {target:.0%}")
+        self.budget.setFormat(
+            self.tr("{share} of {target}").format(share=f"{share:.0%}", target=f"{target:.0%}")
+        )
         self.budget.setTextVisible(True)
         over = share > target + 1e-9
         self.budget.setProperty("over", over)
@@ -196,8 +202,17 @@ class InspectorPanel(QWidget):
         segments = self.state.own_labels.segments
         n_kf, n_seg = 0 if kf is None else len(kf), 0 if segments is None else len(segments)
         self.budget_label.setText(
-            f"{n_kf} keyframe{'' if n_kf == 1 else 's'} · "
-            f"{n_seg} segment{'' if n_seg == 1 else 's'} · budget {target:.0%}"
+            " · ".join(
+                (
+                    (self.tr("{n} keyframe") if n_kf == 1 else self.tr("{n} keyframes")).format(
+                        n=n_kf
+                    ),
+                    (self.tr("{n} segment") if n_seg == 1 else self.tr("{n} segments")).format(
+                        n=n_seg
+                    ),
+                    self.tr("budget {share}").format(share=f"{target:.0%}"),
+                )
+            )
         )
 
     def refill(self) -> None:
@@ -221,7 +236,7 @@ class InspectorPanel(QWidget):
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
-                item.setToolTip("shots, skim and keyframes shown are this one's")
+                item.setToolTip(self.tr("shots, skim and keyframes shown are this one's"))
             if source.is_model:
                 item.setForeground(QBrush(QColor(200, 200, 255)))
             self.methods.addItem(item)

@@ -91,7 +91,7 @@ class KeyframeStrip(QWidget):
         self.list.itemClicked.connect(
             lambda item: self.seek_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
-        self.hint = QLabel("Keyframes appear here once the video is summarized.")
+        self.hint = QLabel(self.tr("Keyframes appear here once the video is summarized."))
         self.hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

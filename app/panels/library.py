@@ -69,7 +69,7 @@ class LibraryPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.search = QLineEdit()
-        self.search.setPlaceholderText("search…")
+        self.search.setPlaceholderText(self.tr("search…"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search the library"))
         self.search.textChanged.connect(self._fill)
@@ -80,12 +80,16 @@ class LibraryPanel(QWidget):
         self.review_filter.setAccessibleName(self.tr("Review state"))
         self.review_filter.addItem(ANY_STATE, "")
         for key in STATES:
-            self.review_filter.addItem("edited after review" if key == "edited" else key, key)
-        self.review_filter.setToolTip("your review state of each video (the current annotator's)")
+            self.review_filter.addItem(
+                self.tr("edited after review") if key == "edited" else key, key
+            )
+        self.review_filter.setToolTip(
+            self.tr("your review state of each video (the current annotator's)")
+        )
         self.review_filter.currentIndexChanged.connect(self._fill)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(self.tr("Library videos"))
-        self.tree.setHeaderLabels(["video", "yours", "length"])
+        self.tree.setHeaderLabels([self.tr("video"), self.tr("yours"), self.tr("length")])
         self.tree.setRootIsDecorated(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long names keep their ends
         header = self.tree.header()
@@ -99,9 +103,9 @@ class LibraryPanel(QWidget):
             lambda row, _col: self.open_requested.emit(row.data(0, Qt.ItemDataRole.UserRole))
         )
         self.progress = TaskProgress()
-        add_files = QPushButton("Add videos…")
+        add_files = QPushButton(self.tr("Add videos…"))
         add_files.clicked.connect(self.add_files_requested)
-        add_folder = QPushButton("Add folder…")
+        add_folder = QPushButton(self.tr("Add folder…"))
         add_folder.clicked.connect(self.add_folder_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(add_files)
@@ -165,7 +169,7 @@ class LibraryPanel(QWidget):
             tags = ", ".join(item_tags(item)) or "no tags"
             if item.missing:
                 why = "labels only: no file" if not video.paths else "file missing: relink it"
-                row.setText(0, f"{video.name} (missing)")
+                row.setText(0, self.tr("{video} (missing)").format(video=video.name))
                 for col in (0, 1, 2):
                     row.setForeground(col, QBrush(MISSING))
                 row.setToolTip(0, f"{why}\n{tags}")

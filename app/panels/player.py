@@ -155,7 +155,11 @@ class PlayerPanel(QWidget):
         state.frame_changed.connect(self._show_time)
         state.seeked.connect(self._seeked)
         frames.frame_ready.connect(self._frame_ready)
-        frames.failed.connect(lambda cause: self.message.emit(f"cannot show the frame: {cause}"))
+        frames.failed.connect(
+            lambda cause: self.message.emit(
+                self.tr("cannot show the frame: {cause}").format(cause=cause)
+            )
+        )
 
     def _button(
         self, icon: QStyle.StandardPixmap, name: str, tip: str, slot: object
@@ -246,10 +250,12 @@ class PlayerPanel(QWidget):
             self._request(self.state.frame)
 
     def _error(self, _error: QMediaPlayer.Error, text: str) -> None:
-        name = self.state.video.path.name if self.state.video else "the video"
+        name = self.state.video.path.name if self.state.video else self.tr("the video")
         self.stack.setCurrentWidget(self.frame_view)
         self.message.emit(
-            f"cannot play {name}: {text or 'no playback backend'}; frame stepping still works"
+            self.tr("cannot play {video}: {cause}; frame stepping still works").format(
+                video=name, cause=text or self.tr("no playback backend")
+            )
         )
 
     def _seeked(self, frame: int) -> None:

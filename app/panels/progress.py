@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -31,7 +31,11 @@ def eta_text(fraction: float, elapsed: float) -> str:
     if not 0.02 < fraction < 1.0 or elapsed <= 0:
         return ""
     left = elapsed / fraction - elapsed
-    return f" · {left:.0f} s left" if left < 120 else f" · {left / 60:.0f} min left"
+    if left < 120:
+        return QCoreApplication.translate("TaskProgress", " · {n} s left").format(n=f"{left:.0f}")
+    return QCoreApplication.translate("TaskProgress", " · {n} min left").format(
+        n=f"{left / 60:.0f}"
+    )
 
 
 class SubjectLabel(QLabel):
@@ -87,7 +91,7 @@ class TaskProgress(QWidget):
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(14)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -135,7 +139,9 @@ class TaskProgress(QWidget):
         """Show ``text`` at ``fraction`` done with ``eta`` (``· 14 s left`` or ``""``)."""
         numbers = f"{fraction:.0%}"
         if text.files is not None:
-            numbers += f" · {text.files[0]}/{text.files[1]} files"
+            numbers += self.tr(" · {done}/{total} files").format(
+                done=text.files[0], total=text.files[1]
+            )
         numbers += eta
         phase = text.phase or self.title
         self.label.set_parts(text.subject, f" · {phase}" if text.subject else phase)
@@ -150,4 +156,4 @@ class TaskProgress(QWidget):
         """Ask the followed task to stop."""
         if self.task is not None:
             self.task.cancel()
-            self.label.set_parts("", f"{self.title}: cancelling…")
+            self.label.set_parts("", self.tr("{task}: cancelling…").format(task=self.title))

@@ -45,7 +45,7 @@ class ReviewPanel(QWidget):
     def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.draft_button = QPushButton("Use as my draft")
+        self.draft_button = QPushButton(self.tr("Use as my draft"))
         self.draft_button.setToolTip(
             "copy the shown summary's keyframes and skim into your selection (undoable)"
         )
@@ -54,7 +54,7 @@ class ReviewPanel(QWidget):
         self.origin.setWordWrap(True)
         self.changed = QLabel()
         self.changed.setWordWrap(True)
-        self.reviewed = QCheckBox("Reviewed")
+        self.reviewed = QCheckBox(self.tr("Reviewed"))
         self.reviewed.setToolTip(
             "you checked this video's selection; the library shows it. A later edit, undo or "
             'import makes it "edited after review" until you tick it again'
@@ -62,13 +62,13 @@ class ReviewPanel(QWidget):
         self.reviewed.clicked.connect(self.reviewed_toggled)
         self.history = QListWidget()
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        draft = QGroupBox("Start from a model")
+        draft = QGroupBox(self.tr("Start from a model"))
         draft_layout = QVBoxLayout(draft)
         draft_layout.addWidget(self.draft_button)
         draft_layout.addWidget(self.origin)
         draft_layout.addWidget(self.changed)
         draft_layout.addWidget(self.reviewed)
-        edits = QGroupBox("Edits of your selection (who made each)")
+        edits = QGroupBox(self.tr("Edits of your selection (who made each)"))
         edits_layout = QVBoxLayout(edits)
         edits_layout.addWidget(self.history)
         layout = QVBoxLayout(self)
@@ -89,17 +89,29 @@ class ReviewPanel(QWidget):
         state, review = self.state, self.state.review
         primary = state.primary
         self.draft_button.setEnabled(state.video is not None and primary is not None)
-        self.draft_button.setText(f"Use {primary} as my draft" if primary else "Use as my draft")
+        self.draft_button.setText(
+            self.tr("Use {name} as my draft").format(name=primary)
+            if primary
+            else self.tr("Use as my draft")
+        )
         status = STATE_TEXT.get(review.state, review.state) if review else "—"
         if review is not None and review.origin is not None:
-            self.origin.setText(f"Draft from {review.origin.describe()} · {status}")
+            self.origin.setText(
+                self.tr("Draft from {origin} · {status}").format(
+                    origin=review.origin.describe(), status=status
+                )
+            )
         else:
-            self.origin.setText(f"Made by hand · {status}" if review else "")
+            self.origin.setText(
+                self.tr("Made by hand · {status}").format(status=status) if review else ""
+            )
         row = next((r for r in state.agreement if r.group == DRAFT), None)
         self.changed.setVisible(row is not None)
         if row is not None:
             self.changed.setText(
-                f"You vs the model's draft: F {cell(row.f)} · τ {cell(row.tau)} · ρ {cell(row.rho)}"
+                self.tr("You vs the model's draft: F {f} · τ {tau} · ρ {rho}").format(
+                    f=cell(row.f), tau=cell(row.tau), rho=cell(row.rho)
+                )
             )
             self.changed.setToolTip(wrapped(row.how))
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
@@ -111,7 +123,7 @@ class ReviewPanel(QWidget):
             who = edit.author or "unknown"
             undone = "" if edit.applied else " (undone)"
             item = QListWidgetItem(f"{when}  {action_text(edit.action, times)}{undone} · by {who}")
-            item.setToolTip(f"by {who}")
+            item.setToolTip(self.tr("by {who}").format(who=who))
             if not edit.applied:
                 item.setForeground(QBrush(QColor(130, 130, 140)))
             self.history.addItem(item)

@@ -9,16 +9,20 @@ on top) and the other annotators'. Dragging one of your keyframes or segment edg
 snaps to shot boundaries; :mod:`app.panels.timeline_drag`). Click or drag anywhere else to seek
 (scrubbing is throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a
 right drag pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
-``autoDownsample`` (peak) and ``clipToView``."""
+``autoDownsample`` (peak) and ``clipToView``. The background, shot shades, axes and legend follow
+the studio's light or dark look (:mod:`app.theme`), also when it changes while the studio runs; in
+the light look the palette's colours are darkened until they read on it
+(:func:`app.colors.readable`)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from app.colors import BACKGROUND, PLAYHEAD
+from app.colors import LOOKS, PLAYHEAD, readable
 from app.focusframe import FocusFrame
 from app.navigation import shot_starts
 from app.panels.timeline_drag import MarkDragger, MarkMove
@@ -50,7 +54,6 @@ class TimelinePanel(QWidget):
         self.state = state
         self.n_frames = 1
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setBackground(pg.mkColor(30, 32, 36))
         self.graphics.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.focus_frame = FocusFrame(self.graphics)
         self.axis = TimeAxis()
@@ -70,33 +73,27 @@ class TimelinePanel(QWidget):
         self.lanes_plot.setXLink(self.curves_plot)
         self.lanes_plot.hideAxis("bottom")
         self.curves_plot.setYRange(0.0, 1.05, padding=0)
-        self.curves_plot.getAxis("left").setLabel("importance")
+        self.curves_plot.getAxis("left").setLabel(self.tr("importance"))
         # The legend lives in a strip of its own right of the plots, so it never covers a curve.
         self.legend_strip = pg.GraphicsWidget()
         self.legend_strip.setMinimumWidth(LEGEND_WIDTH)
         self.legend_strip.setMaximumWidth(LEGEND_WIDTH)
         self.graphics.addItem(self.legend_strip, row=0, col=1, rowspan=2)
-        self.legend = pg.LegendItem(
-            offset=(2, 4), labelTextSize="8pt", brush=pg.mkBrush(BACKGROUND)
-        )
+        self.legend = pg.LegendItem(offset=(2, 4), labelTextSize="8pt")
         self.legend.setParentItem(self.legend_strip)
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.drawn: dict[str, tuple[str, Summary]] = {}  # name -> (video sha, summary drawn)
         self.lanes = LaneSet(self.lanes_plot, state.colors)
-        pen = pg.mkPen(PLAYHEAD, width=2)
-        self.playheads = [
-            pg.InfiniteLine(0, angle=90, pen=pen, movable=False),
-            pg.InfiniteLine(0, angle=90, pen=pen, movable=False),
-        ]
+        self.playheads = [pg.InfiniteLine(0, angle=90, movable=False) for _ in range(2)]
         self.curves_plot.addItem(self.playheads[0], ignoreBounds=True)
         self.lanes_plot.addItem(self.playheads[1], ignoreBounds=True)
-        self.mark_in_line = pg.InfiniteLine(
-            0, angle=90, movable=False, pen=pg.mkPen(PLAYHEAD, width=1, style=Qt.PenStyle.DashLine)
-        )
+        self.mark_in_line = pg.InfiniteLine(0, angle=90, movable=False)
         self.mark_in_line.setVisible(False)
         self.lanes_plot.addItem(self.mark_in_line, ignoreBounds=True)
+        self.look = ""
+        self._follow_look()
         self._dragging = False
         self._proxy = pg.SignalProxy(self.scrubbed, rateLimit=SCRUB_RATE_HZ, slot=self._scrub)
         layout = QVBoxLayout(self)
@@ -115,6 +112,43 @@ class TimelinePanel(QWidget):
             signal.connect(self._draw_lanes)
         state.frame_changed.connect(self._playhead)
         state.mark_in_changed.connect(self._mark_in)
+
+    # -- look -------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        """The studio's palette changed (:func:`app.theme.apply_theme`): follow its look."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._follow_look()
+
+    def _follow_look(self) -> None:
+        app = QApplication.instance()
+        look = str(app.property("synopsis_look") or "dark") if app is not None else "dark"
+        if look != self.look:
+            self.apply_look(look)
+
+    def apply_look(self, look: str) -> None:
+        """Draw the timeline for ``look`` (``"light"`` or ``"dark"``): background, axes, legend,
+        playhead, curves and lanes."""
+        self.look = look
+        colors = LOOKS[look]
+        self.graphics.setBackground(colors["background"])
+        for plot in (self.curves_plot, self.lanes_plot):
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setPen(colors["axis"])
+                plot.getAxis(side).setTextPen(colors["text"])
+        self.legend.setBrush(pg.mkBrush(colors["background"]))
+        self.legend.setLabelTextColor(colors["text"])
+        playhead = readable(PLAYHEAD, look)
+        for line in self.playheads:
+            line.setPen(pg.mkPen(playhead, width=2))
+        self.mark_in_line.setPen(pg.mkPen(playhead, width=1, style=Qt.PenStyle.DashLine))
+        for name, curve in self.curves.items():
+            curve.setPen(pg.mkPen(self._color(name), width=1.6))
+        self.lanes.set_look(look)
+        self._draw_lanes()
+
+    def _color(self, name: str) -> QColor:
+        return readable(self.state.colors.color(name), self.look)
 
     # -- seeking ----------------------------------------------------------------------------
     def _frame_of(self, x: float) -> int:
@@ -223,9 +257,7 @@ class TimelinePanel(QWidget):
             if curve is None:
                 # Added empty first: pyqtgraph resolves a curve's view box when it joins the
                 # scene, and clipToView needs that box to be the plot's, not the graphics widget.
-                curve = pg.PlotDataItem(
-                    name=name, pen=pg.mkPen(self.state.colors.color(name), width=1.6)
-                )
+                curve = pg.PlotDataItem(name=name, pen=pg.mkPen(self._color(name), width=1.6))
                 self.curves_plot.addItem(curve)
                 curve.setDownsampling(auto=True, method="peak")
                 curve.setClipToView(True)

@@ -1,17 +1,18 @@
 """The timeline's lanes: the selected summary's shots (gradual transitions hatched), skim and
 keyframes, and one lane per annotator. Summary lanes are rebuilt only when the summary changes;
 each annotator keeps their items, whose data is replaced on an edit (an edit costs a few
-milliseconds, not a redraw of thousands of shots)."""
+milliseconds, not a redraw of thousands of shots). Colours follow the studio's look
+(:data:`app.colors.LOOKS`, :func:`app.colors.readable`); a change of look rebuilds every lane."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QColor
 
 from annotations.labels import Labels
-from app.colors import SHOT_A, SHOT_B, SKIM, TRANSITION, Palette
+from app.colors import LOOKS, SKIM, Palette, readable
 from app.panels.timeline_items import bar_opts, lane_bars, lane_points, point_data
 from core.summary import Summary
 
@@ -28,6 +29,19 @@ class LaneSet:
         self.summary_items: list[pg.GraphicsObject] = []
         self.people: dict[str, tuple[pg.BarGraphItem, pg.ScatterPlotItem]] = {}
         self.names: list[str] = []
+        self.look = "dark"
+
+    def set_look(self, look: str) -> None:
+        """Draw with ``look``'s colours: every lane is built again on the next :meth:`update`."""
+        if look == self.look:
+            return
+        self.look = look
+        for item in [*self.summary_items, *(i for pair in self.people.values() for i in pair)]:
+            self.plot.removeItem(item)
+        self.summary_items, self.summary_key, self.people = [], None, {}
+
+    def _color(self, name: str) -> QColor:
+        return readable(self.colors.color(name), self.look)
 
     def _summary(self, name: str | None, summary: Summary | None) -> None:
         key = None if name is None or summary is None else (name, summary)
@@ -42,14 +56,15 @@ class LaneSet:
         if name is None or summary is None:
             return
         shots = np.asarray(summary.shots).reshape(-1, 2)
-        transitions = lane_bars(summary.transitions, 0, TRANSITION, fill=0.8)
-        transitions.setOpts(brush=QBrush(TRANSITION, Qt.BrushStyle.BDiagPattern))
+        look = LOOKS[self.look]
+        transitions = lane_bars(summary.transitions, 0, look["transition"], fill=0.8)
+        transitions.setOpts(brush=QBrush(look["transition"], Qt.BrushStyle.BDiagPattern))
         self.summary_items = [
-            lane_bars(shots[0::2], 0, SHOT_A, fill=0.8),
-            lane_bars(shots[1::2], 0, SHOT_B, fill=0.8),
+            lane_bars(shots[0::2], 0, look["shot_a"], fill=0.8),
+            lane_bars(shots[1::2], 0, look["shot_b"], fill=0.8),
             transitions,  # dissolves and fades, hatched over the shots they join
-            lane_bars(summary.skim, 1, SKIM),
-            lane_points(summary.keyframes, 2, self.colors.color(name)),
+            lane_bars(summary.skim, 1, readable(SKIM, self.look)),
+            lane_points(summary.keyframes, 2, self._color(name)),
         ]
         for item in self.summary_items:
             self.plot.addItem(item)
@@ -71,7 +86,7 @@ class LaneSet:
         for person, labels in people:
             lane = len(names)
             if person not in self.people:
-                color = self.colors.color(person)
+                color = self._color(person)
                 items = (
                     lane_bars(np.zeros((0, 2)), lane, color, fill=PERSON_FILL),
                     lane_points(None, lane, color, size=12),

@@ -10,11 +10,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app import theme
+from app.colors import LOOKS, MIN_CONTRAST, contrast
 from app.settings import load_settings
 from app.theme import apply_theme
+from tests.app.conftest import open_video
 
 
 def window_lightness() -> int:
@@ -64,3 +66,37 @@ def test_settings_override_the_system(system, studio, qtbot) -> None:
     system.switch(Qt.ColorScheme.Dark)  # the override holds
     qtbot.wait(50)
     assert window_lightness() > 200
+
+
+def timeline_colors(studio) -> tuple[int, ...]:
+    """The timeline's background and its two shot shades, as lightness (0 black, 255 white)."""
+    timeline = studio.timeline
+    background = timeline.graphics.backgroundBrush().color().lightness()
+    shot_a, shot_b = timeline.lanes.summary_items[:2]
+    return background, *(bar.opts["brush"].color().lightness() for bar in (shot_a, shot_b))
+
+
+def test_the_timeline_follows_the_look(system, studio, qtbot, clip) -> None:
+    apply_theme(QApplication.instance(), studio.settings.theme)  # the system is dark
+    open_video(qtbot, studio, clip)
+    dark = timeline_colors(studio)
+    assert max(dark) < 130
+    dialog = studio.settings_dialog()
+    qtbot.addWidget(dialog)
+    dialog.theme.setCurrentIndex(dialog.theme.findText("Light"))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    studio.apply_settings(dialog.settings)
+    light = timeline_colors(studio)
+    assert light[0] > 240 and min(light[1:]) > 160, light
+    assert light[1] != light[2]  # the shots still alternate
+    pens = [curve.opts["pen"].color() for curve in studio.timeline.curves.values()]
+    assert pens and all(contrast(p, LOOKS["light"]["background"]) >= MIN_CONTRAST for p in pens)
+    system.switch(Qt.ColorScheme.Dark)  # the override holds, then back to following the system
+    dialog = studio.settings_dialog()
+    qtbot.addWidget(dialog)
+    dialog.theme.setCurrentIndex(dialog.theme.findText("System"))
+    dialog.accept()
+    studio.apply_settings(dialog.settings)
+    assert timeline_colors(studio) == dark
