@@ -112,10 +112,8 @@ class InspectorPanel(QWidget):
         methods_layout = QVBoxLayout(methods)
         methods_layout.addWidget(self.methods)
         methods_layout.addWidget(self.skim_rule)
-        fit_row = QHBoxLayout()
-        fit_row.addWidget(self.personalize, 1)
-        fit_row.addWidget(self.history)
-        methods_layout.addLayout(fit_row)
+        methods_layout.addWidget(self.personalize)  # one under the other: narrow at 1024×700
+        methods_layout.addWidget(self.history)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(who)
