@@ -132,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings, warnings = load_settings()
     apply_theme(app, settings.theme)
     window = MainWindow(settings, db_url=args.db, warnings=warnings)
+    screen = window.screen()
+    if not window.session.restored_geometry and screen is not None:
+        # First start: the default 1440×900 shrinks to fit a smaller screen (a 1400 px screen cut
+        # off the Inspector's right edge).
+        room = screen.availableGeometry()
+        window.resize(min(window.width(), room.width()), min(window.height(), room.height()))
     window.show()
     job = None
     if args.demo or args.files:

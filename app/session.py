@@ -35,6 +35,7 @@ class Session(QObject):
         super().__init__(window)
         self.window, self.tabs, self.strip = window, window.right_tabs, window.keyframe_section
         self.splitters = {"top": window.top_splitter, "studio": window.studio_splitter}
+        self.restored_geometry = False  # set by restore(): a saved geometry was put back
         state, self.library, self.busy = window.state, window.library, window.quit_guard.running
         self.state = state
         self.settings = session_settings()
@@ -47,7 +48,8 @@ class Session(QObject):
         """Put back the geometry, splitter sizes, open tab and the strip's fold."""
         s = self.settings
         geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray | bytes) and geometry:
+        self.restored_geometry = isinstance(geometry, QByteArray | bytes) and bool(geometry)
+        if self.restored_geometry:
             self.window.restoreGeometry(QByteArray(geometry))
         for name, splitter in self.splitters.items():
             sizes = s.value(f"window/{name}")

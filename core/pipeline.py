@@ -50,6 +50,7 @@ def shots_for(features: np.ndarray, picks: np.ndarray, n_frames: int) -> np.ndar
 
 SUBSHOT_MAX_SECONDS = 6.0  # longest skim piece: longer shots are split
 SUBSHOT_MIN_SECONDS = 0.5  # no sub-shot edge this close to a real boundary
+SKIM_MIN_SECONDS = 1.0  # a shorter piece (a real shot of a few frames) would flash in a skim
 
 
 def product_shots_for(
@@ -97,6 +98,14 @@ def video_product_shots(
     )
     shots, is_transition = product_shots_for(features, picks, info_n_frames, fps, boundaries)
     return shots, is_transition, boundaries
+
+
+def skim_candidates(shots: np.ndarray, is_transition: np.ndarray, fps: float) -> np.ndarray:
+    """The shots a skim may take: no transition, and none shorter than
+    :data:`SKIM_MIN_SECONDS` (all non-transition shots when every one is that short)."""
+    lengths = shots[:, 1] - shots[:, 0]
+    kept = ~is_transition & (lengths >= round(SKIM_MIN_SECONDS * fps))
+    return shots[kept] if kept.any() else shots[~is_transition]
 
 
 def best_window(frame_scores: np.ndarray, shots: np.ndarray, budget: float) -> np.ndarray:
@@ -227,7 +236,7 @@ def summarize(
         info.fps,
         rate,
         budget,
-        shots[~is_transition],
+        skim_candidates(shots, is_transition, info.fps),
         n_keyframes,
         skim_rule,
         path=path,

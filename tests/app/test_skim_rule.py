@@ -9,13 +9,16 @@ import numpy as np
 import pytest
 
 from app.settings import Settings, SettingsError, load_settings
+from core.pipeline import skim_candidates
+from core.segmentation.subshots import skim_pieces
 from core.selection import keyshot_summary, ranked_summary, summary_segments
 from tests.app.conftest import open_video, wait_idle
 from tests.media import pattern_frame, write_video
 
-# Scene lengths (frames at 10 fps) whose KTS shots make the exact knapsack and DeSumNet's ranked
-# rule keep different shots with ``uniform``'s importance at a 40 % budget.
-SCENES = (25, 8, 8, 30, 9, 20)
+# Scene lengths (frames at 10 fps, each at least the 1 s a skim piece needs) whose shots make the
+# exact knapsack and DeSumNet's ranked rule keep different shots with ``uniform``'s importance at
+# a 40 % budget.
+SCENES = (25, 12, 12, 30, 13, 20)
 BUDGET = 0.4
 
 
@@ -44,7 +47,14 @@ def window(qtbot, store_url: str):
 
 
 def skim_of(rule, summary) -> list[list[int]]:
-    return summary_segments(rule(summary.scores, summary.shots, BUDGET)).tolist()
+    """The skim ``rule`` makes of ``summary``'s shots, as summarize does: over the shots a skim
+    may take, its pieces split at the real boundaries."""
+    spans = summary.transitions.tolist()
+    flags = np.array([shot in spans for shot in summary.shots.tolist()], dtype=bool)
+    fps = float(summary.video["fps"])
+    chosen = rule(summary.scores, skim_candidates(summary.shots, flags, fps), BUDGET)
+    edges = [*summary.cuts.tolist(), *np.asarray(spans).ravel().tolist()]
+    return skim_pieces(summary_segments(chosen), edges).tolist()
 
 
 def test_choosing_ranked_makes_the_ranked_skim(window, qtbot, shots_clip: Path) -> None:

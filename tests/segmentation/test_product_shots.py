@@ -101,3 +101,12 @@ def test_cuts_command_reports_cuts_and_transitions(
     a, b = data["transitions"][0]
     assert [0, CUTS[0]] in data["shots"] and [b, N] in data["shots"]
     assert all(not (s < b and e > a) for s, e in data["shots"])  # the span is no shot's
+
+
+def test_skim_candidates_leave_out_transitions_and_flashes() -> None:
+    from core.pipeline import skim_candidates
+
+    shots = np.array([[0, 100], [100, 108], [108, 120], [120, 300]])
+    flags = np.array([False, False, True, False])
+    assert skim_candidates(shots, flags, 25.0).tolist() == [[0, 100], [120, 300]]
+    assert skim_candidates(shots[1:2], flags[1:2], 25.0).tolist() == [[100, 108]]
