@@ -26,6 +26,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("SYNOPSIS_CONFIG_DIR", str(base / "config"))
     monkeypatch.delenv("SYNOPSIS_DB", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(base / "pgpass"))  # never the user's ~/.pgpass
+    # Closing a window with a job running answers the quit question itself (tests/app/test_quit.py
+    # asks for the real question): a modal box no one answers would hang the run.
+    monkeypatch.setenv("SYNOPSIS_QUIT_WITHOUT_ASKING", "1")
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,12 @@ def answer_quit(qtbot, studio, button_text: str, seen: list[str]) -> None:
     QTimer.singleShot(0, click)
 
 
+@pytest.fixture(autouse=True)
+def _ask_for_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests answer the quit question as a user: it must be asked."""
+    monkeypatch.delenv("SYNOPSIS_QUIT_WITHOUT_ASKING", raising=False)
+
+
 def test_quit_during_personalize_asks_then_records_the_run_cancelled(
     store_url: str, tmp_path: Path, qtbot, request: pytest.FixtureRequest
 ) -> None:
