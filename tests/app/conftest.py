@@ -6,6 +6,7 @@ messages a machine without a sound server or GPU prints about itself (listed bel
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -40,9 +41,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_teardown(item: pytest.Item):
     """Before pytest-qt closes a test's windows, cancel the jobs still running in each main
     window and wait for them: the test is over, as for a user who pressed Cancel, so closing does
-    not stop to ask whether to quit while they run (app/quitting.py)."""
+    not stop to ask whether to quit while they run (app/quitting.py).
+
+    Closing never asks either, even in a test that asks for real (test_quit.py): a job that did not
+    stop in time would otherwise leave a modal question no one answers, and hang the suite."""
     stop_jobs()
-    return (yield)
+    before = os.environ.get("SYNOPSIS_QUIT_WITHOUT_ASKING")
+    os.environ["SYNOPSIS_QUIT_WITHOUT_ASKING"] = "1"
+    try:
+        return (yield)
+    finally:
+        if before is None:
+            os.environ.pop("SYNOPSIS_QUIT_WITHOUT_ASKING", None)
+        else:
+            os.environ["SYNOPSIS_QUIT_WITHOUT_ASKING"] = before
 
 
 def stop_jobs(timeout: float = 60.0) -> None:

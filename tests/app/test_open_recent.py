@@ -47,11 +47,19 @@ def test_open_recent_across_a_restart(
     try:
         restarted.show()
         qtbot.waitUntil(lambda: restarted.store.repo is not None, timeout=20_000)
+        # the restarted window reopens the video open at the end (app/session.py) first
+        qtbot.waitUntil(lambda: restarted.state.video is not None, timeout=60_000)
+        assert restarted.state.video.path == other_clip.resolve()
+        wait_idle(qtbot, restarted)
         menu = recent_menu(restarted)
         assert entries(menu) == ["&1 other.mp4", "&2 clip.mp4", "Clear the list"]
         next(a for a in menu.actions() if a.text() == "&2 clip.mp4").trigger()
-        qtbot.waitUntil(lambda: restarted.state.video is not None, timeout=60_000)
-        assert restarted.state.video.path == clip.resolve()
+        qtbot.waitUntil(
+            lambda: (
+                restarted.state.video is not None and restarted.state.video.path == clip.resolve()
+            ),
+            timeout=60_000,
+        )
         assert entries(menu)[:2] == ["&1 clip.mp4", "&2 other.mp4"]
         wait_idle(qtbot, restarted)
         # A file that is gone is reported by name and leaves the list.
