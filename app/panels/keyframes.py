@@ -99,6 +99,8 @@ class KeyframeStrip(QWidget):
         layout.addWidget(self.hint)
         self.thumbs: dict[tuple[str, int], QPixmap] = {}
         self.frames: list[int] = []
+        self._shown: list[tuple[int, bool]] = []  # the list's items: (frame, the annotator's)
+        self._shown_key: str | None = None  # the video they belong to
         self.task: Task | None = None
         self._blank = QPixmap(THUMB_WIDTH, THUMB_HEIGHT)
         self._blank.fill(QColor(40, 42, 48))
@@ -127,30 +129,23 @@ class KeyframeStrip(QWidget):
         return sorted(set(model) | mine), mine
 
     def refresh(self) -> None:
-        """Rebuild the strip and decode the thumbnails it lacks."""
+        """Bring the strip up to date and decode the thumbnails it lacks.
+
+        Only what changed is touched: an edit adds, removes or restyles one item instead of
+        rebuilding them all (rebuilding every item per edit stalled the GUI thread for over
+        100 ms with a few hundred keyframes, ``benchmarks/gui.py``'s store phase)."""
         video = self.state.video
         frames, mine = self._wanted() if video is not None else ([], set())
+        key = None if video is None else video.key
+        if key != self._shown_key:
+            self.list.clear()
+            self._shown, self._shown_key = [], key
         self.frames = frames
-        current = self.list.currentItem()
-        keep = None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
-        self.list.clear()
         self.hint.setVisible(not frames)
         self.list.setVisible(bool(frames))
         if video is None:
             return
-        for frame in frames:
-            text = f"{'☆ ' if frame in mine else ''}{stamp(frame_time(video.times, frame))}"
-            item = QListWidgetItem(QIcon(self.thumbs.get((video.key, frame), self._blank)), text)
-            item.setData(Qt.ItemDataRole.UserRole, frame)
-            item.setToolTip(
-                frame_text(frame, video.times)
-                + (" · your keyframe" if frame in mine else " · proposed: Enter keeps it")
-            )
-            if frame not in mine:
-                item.setForeground(QColor(150, 150, 160))
-            self.list.addItem(item)
-            if frame == keep or (keep is not None and frame > keep and self.list.currentRow() < 0):
-                self.list.setCurrentItem(item)
+        self._update_items(frames, mine)
         missing = [f for f in frames if (video.key, f) not in self.thumbs]
         if self.task is not None:
             self.task.cancel()
@@ -165,6 +160,44 @@ class KeyframeStrip(QWidget):
                 on_thumb=lambda result: self._thumb(key, result),
                 on_failed=lambda e: self.feedback.report("Could not decode the thumbnails", e),
             )
+
+    def _update_items(self, frames: list[int], mine: set[int]) -> None:
+        """Make the list's items ``frames`` (sorted), styled by whether each is ``mine``."""
+        current = self.list.currentItem()
+        keep = None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
+        wanted = set(frames)
+        for row in reversed(range(len(self._shown))):
+            if self._shown[row][0] not in wanted:
+                del self._shown[row]
+                self.list.takeItem(row)  # Python owns the taken item: it goes with the reference
+        for row, frame in enumerate(frames):
+            shown = self._shown[row] if row < len(self._shown) else None
+            if shown is None or shown[0] != frame:
+                item = QListWidgetItem()
+                item.setData(Qt.ItemDataRole.UserRole, frame)
+                self._style(item, frame, frame in mine)
+                self.list.insertItem(row, item)
+                self._shown.insert(row, (frame, frame in mine))
+            elif shown[1] != (frame in mine):
+                self._style(self.list.item(row), frame, frame in mine)
+                self._shown[row] = (frame, frame in mine)
+        if keep is not None and self.list.currentItem() is None:
+            later = [r for r, (f, _) in enumerate(self._shown) if f > keep]
+            if later:
+                self.list.setCurrentRow(later[0])
+
+    def _style(self, item: QListWidgetItem, frame: int, mine: bool) -> None:
+        """``item``'s thumbnail, timestamp (☆ when it is the annotator's), tooltip and colour."""
+        video = self.state.video
+        assert video is not None
+        item.setIcon(QIcon(self.thumbs.get((video.key, frame), self._blank)))
+        item.setText(f"{'☆ ' if mine else ''}{stamp(frame_time(video.times, frame))}")
+        item.setToolTip(
+            frame_text(frame, video.times)
+            + (" · your keyframe" if mine else " · proposed: Enter keeps it")
+        )
+        # the annotator's in the list's own text colour (it follows the look), proposals greyed
+        item.setData(Qt.ItemDataRole.ForegroundRole, None if mine else QColor(150, 150, 160))
 
     def _boxed(self, rgb: np.ndarray) -> QPixmap:
         """``rgb`` scaled into the strip's fixed thumbnail box, centred on the blank colour.
