@@ -144,7 +144,11 @@ class KeyframeStrip(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, frame)
             item.setToolTip(
                 frame_text(frame, video.times)
-                + (" · your keyframe" if frame in mine else " · proposed: Enter keeps it")
+                + (
+                    self.tr(" · your keyframe")
+                    if frame in mine
+                    else self.tr(" · proposed: Enter keeps it")
+                )
             )
             if frame not in mine:
                 item.setForeground(QColor(150, 150, 160))
@@ -163,7 +167,9 @@ class KeyframeStrip(QWidget):
                 missing,
                 THUMB_WIDTH,
                 on_thumb=lambda result: self._thumb(key, result),
-                on_failed=lambda e: self.feedback.report("Could not decode the thumbnails", e),
+                on_failed=lambda e: self.feedback.report(
+                    self.tr("Could not decode the thumbnails"), e
+                ),
             )
 
     def _boxed(self, rgb: np.ndarray) -> QPixmap:

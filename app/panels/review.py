@@ -5,7 +5,7 @@ made each edit (you, or the user and file of an import)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,12 +23,19 @@ from app.edits import action_text
 from app.panels.compare import cell, wrapped
 from app.state import StudioState
 
-STATE_TEXT = {
-    "unlabelled": "nothing marked yet",
-    "draft": "draft",
-    "reviewed": "reviewed ✓",
-    "edited": "edited after review: tick Reviewed again",
-}
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ReviewPanel", text)
+
+
+def state_texts() -> dict[str, str]:
+    """Each review state as the panel says it (translated)."""
+    return {
+        "unlabelled": tr("nothing marked yet"),
+        "draft": tr("draft"),
+        "reviewed": tr("reviewed ✓"),
+        "edited": tr("edited after review: tick Reviewed again"),
+    }
 
 
 class ReviewPanel(QWidget):
@@ -47,7 +54,7 @@ class ReviewPanel(QWidget):
         self.state = state
         self.draft_button = QPushButton(self.tr("Use as my draft"))
         self.draft_button.setToolTip(
-            "copy the shown summary's keyframes and skim into your selection (undoable)"
+            self.tr("copy the shown summary's keyframes and skim into your selection (undoable)")
         )
         self.draft_button.clicked.connect(self.draft_requested)
         self.origin = QLabel()
@@ -56,8 +63,10 @@ class ReviewPanel(QWidget):
         self.changed.setWordWrap(True)
         self.reviewed = QCheckBox(self.tr("Reviewed"))
         self.reviewed.setToolTip(
-            "you checked this video's selection; the library shows it. A later edit, undo or "
-            'import makes it "edited after review" until you tick it again'
+            self.tr(
+                "you checked this video's selection; the library shows it. A later edit, undo or "
+                'import makes it "edited after review" until you tick it again'
+            )
         )
         self.reviewed.clicked.connect(self.reviewed_toggled)
         self.history = QListWidget()
@@ -94,7 +103,7 @@ class ReviewPanel(QWidget):
             if primary
             else self.tr("Use as my draft")
         )
-        status = STATE_TEXT.get(review.state, review.state) if review else "—"
+        status = state_texts().get(review.state, review.state) if review else "—"
         if review is not None and review.origin is not None:
             self.origin.setText(
                 self.tr("Draft from {origin} · {status}").format(
@@ -120,9 +129,14 @@ class ReviewPanel(QWidget):
         times = state.video.times if state.video is not None else np.zeros(0)
         for edit in reversed(state.edits):
             when = edit.created_at.astimezone().strftime("%H:%M:%S")
-            who = edit.author or "unknown"
-            undone = "" if edit.applied else " (undone)"
-            item = QListWidgetItem(f"{when}  {action_text(edit.action, times)}{undone} · by {who}")
+            who = edit.author or self.tr("unknown")
+            text = action_text(edit.action, times)
+            line = (
+                self.tr("{when}  {action} · by {who}")
+                if edit.applied
+                else self.tr("{when}  {action} (undone) · by {who}")
+            )
+            item = QListWidgetItem(line.format(when=when, action=text, who=who))
             item.setToolTip(self.tr("by {who}").format(who=who))
             if not edit.applied:
                 item.setForeground(QBrush(QColor(130, 130, 140)))
