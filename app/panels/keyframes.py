@@ -16,6 +16,7 @@ from app.feedback import Feedback
 from app.focusframe import FocusFrame
 from app.frames import load_thumbnails, to_qimage
 from app.state import StudioState
+from app.theme import look_color
 from app.timefmt import frame_text, frame_time, stamp
 from app.workers import Task, Workers
 
@@ -151,7 +152,7 @@ class KeyframeStrip(QWidget):
                 )
             )
             if frame not in mine:
-                item.setForeground(QColor(150, 150, 160))
+                item.setForeground(look_color("dim_text"))
             self.list.addItem(item)
             if frame == keep or (keep is not None and frame > keep and self.list.currentRow() < 0):
                 self.list.setCurrentItem(item)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -22,6 +22,7 @@ from app.agreement import DRAFT
 from app.edits import action_text
 from app.panels.compare import cell, wrapped
 from app.state import StudioState
+from app.theme import look_color
 
 
 def tr(text: str) -> str:
@@ -139,5 +140,5 @@ class ReviewPanel(QWidget):
             item = QListWidgetItem(line.format(when=when, action=text, who=who))
             item.setToolTip(self.tr("by {who}").format(who=who))
             if not edit.applied:
-                item.setForeground(QBrush(QColor(130, 130, 140)))
+                item.setForeground(QBrush(look_color("dim_text")))
             self.history.addItem(item)

@@ -18,6 +18,7 @@ from annotations.records import ModelVersion
 from app import theme
 from app.colors import LOOKS, MIN_CONTRAST, contrast, readable
 from app.controllers.analysis import Source
+from app.dialogs.personalize import PersonalizeDialog
 from app.settings import load_settings
 from app.theme import apply_theme
 from tests.app.conftest import open_video
@@ -164,3 +165,26 @@ def test_the_inspector_swatches_follow_the_look(system, studio, qtbot, clip) -> 
     assert contrast(text, methods.palette().color(QPalette.ColorRole.Base)) >= 4.5, text.name()
     choose_look(studio, qtbot, "System")
     qtbot.waitUntil(lambda: swatch_colors(studio) == dark, timeout=2_000)
+
+
+def test_dim_texts_and_the_loss_chart_read_in_the_light_look(system, studio, qtbot, clip) -> None:
+    """In the light look the proposed keyframes' dimmed names still read on the strip's base (they
+    were a fixed light grey made for the dark look), and the Personalize dialog's loss chart is
+    drawn light (it was always dark)."""
+    choose_look(studio, qtbot, "Light")
+    open_video(qtbot, studio, clip)
+    strip = studio.keyframes.list
+    base = strip.palette().color(QPalette.ColorRole.Base)
+    qtbot.waitUntil(lambda: strip.count() > 0, timeout=10_000)
+    proposed = [strip.item(i).foreground().color() for i in range(strip.count())]
+    assert proposed and all(contrast(c, base) >= 4.5 for c in proposed), [
+        c.name() for c in proposed
+    ]
+    dialog = PersonalizeDialog("ana", studio)
+    qtbot.addWidget(dialog)
+    assert dialog.plot.backgroundBrush().color().lightness() > 240
+    choose_look(studio, qtbot, "Dark")
+    dialog = PersonalizeDialog("ana", studio)
+    qtbot.addWidget(dialog)
+    assert dialog.plot.backgroundBrush().color().lightness() < 60
+    choose_look(studio, qtbot, "System")
