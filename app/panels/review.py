@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
 
 from app.agreement import DRAFT
 from app.edits import action_text
+from app.elide import elide_middle
 from app.panels.compare import cell, wrapped
 from app.state import StudioState
 from app.theme import look_color
+
+NAME_WIDTH = 150  # pixels of a summary's name on the draft button (elided in the middle)
 
 
 def tr(text: str) -> str:
@@ -72,13 +75,17 @@ class ReviewPanel(QWidget):
         self.reviewed.clicked.connect(self.reviewed_toggled)
         self.history = QListWidget()
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # A narrow tab wraps each edit's line instead of cutting it behind a scroll bar.
+        self.history.setWordWrap(True)
+        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         draft = QGroupBox(self.tr("Start from a model"))
         draft_layout = QVBoxLayout(draft)
         draft_layout.addWidget(self.draft_button)
         draft_layout.addWidget(self.origin)
         draft_layout.addWidget(self.changed)
         draft_layout.addWidget(self.reviewed)
-        edits = QGroupBox(self.tr("Edits of your selection (who made each)"))
+        edits = QGroupBox(self.tr("Edits of your selection"))  # each line says who made it
         edits_layout = QVBoxLayout(edits)
         edits_layout.addWidget(self.history)
         layout = QVBoxLayout(self)
@@ -100,7 +107,9 @@ class ReviewPanel(QWidget):
         primary = state.primary
         self.draft_button.setEnabled(state.video is not None and primary is not None)
         self.draft_button.setText(
-            self.tr("Use {name} as my draft").format(name=primary)
+            self.tr("Use {name} as my draft").format(
+                name=elide_middle(self.draft_button.fontMetrics(), primary, NAME_WIDTH)
+            )
             if primary
             else self.tr("Use as my draft")
         )
@@ -119,9 +128,10 @@ class ReviewPanel(QWidget):
         self.changed.setVisible(row is not None)
         if row is not None:
             self.changed.setText(
-                self.tr("You vs the model's draft: F {f} · τ {tau} · ρ {rho}").format(
-                    f=cell(row.f), tau=cell(row.tau), rho=cell(row.rho)
-                )
+                # no-break spaces: a wrapped line keeps each figure beside its symbol
+                self.tr(
+                    "You vs the model's draft: F\u00a0{f} · τ\u00a0{tau} · ρ\u00a0{rho}"
+                ).format(f=cell(row.f), tau=cell(row.tau), rho=cell(row.rho))
             )
             self.changed.setToolTip(wrapped(row.how))
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
