@@ -138,6 +138,8 @@ class TimelinePanel(QWidget):
                 plot.getAxis(side).setTextPen(colors["text"])
         self.legend.setBrush(pg.mkBrush(colors["background"]))
         self.legend.setLabelTextColor(colors["text"])
+        for _sample, label in self.legend.items:  # pyqtgraph colours a label when its text is set
+            label.setText(label.text)
         playhead = readable(PLAYHEAD, look)
         for line in self.playheads:
             line.setPen(pg.mkPen(playhead, width=2))

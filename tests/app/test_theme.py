@@ -7,6 +7,7 @@ the platform does when the user switches."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -187,4 +188,23 @@ def test_dim_texts_and_the_loss_chart_read_in_the_light_look(system, studio, qtb
     dialog = PersonalizeDialog("ana", studio)
     qtbot.addWidget(dialog)
     assert dialog.plot.backgroundBrush().color().lightness() < 60
+    choose_look(studio, qtbot, "System")
+
+
+def test_the_legend_names_read_after_a_change_of_look(system, studio, qtbot, clip) -> None:
+    """The curves' names in the legend, drawn before the look changed, take the new look's text
+    colour (they kept the dark look's light grey on the light background)."""
+    apply_theme(QApplication.instance(), studio.settings.theme)  # the system is dark
+    open_video(qtbot, studio, clip)
+    legend = studio.timeline.legend
+    assert legend.items
+    choose_look(studio, qtbot, "Light")
+    background = LOOKS["light"]["background"]
+    for _sample, label in legend.items:
+        html = label.item.toHtml()  # pyqtgraph writes the colour into the label's HTML
+        colors = re.findall(r"color:\s*(#[0-9a-fA-F]{6,8})", html)
+        assert colors, html
+        for code in colors:
+            color = QColor(code)
+            assert contrast(color, background) >= 4.5, (label.text, code)
     choose_look(studio, qtbot, "System")
