@@ -150,3 +150,25 @@ def test_a_review_fits_1024_by_700_and_its_history_lines_wrap(
         assert rect.width() <= history.viewport().width(), item.text()
         lines = -(-history.fontMetrics().horizontalAdvance(item.text()) // rect.width())
         assert rect.height() >= lines * history.fontMetrics().lineSpacing(), item.text()
+
+
+def test_every_shortcut_and_gesture_text_is_whole(studio, qtbot) -> None:
+    """At 1024×700 no text of the Shortcuts table is cut: the keys column is as wide as the keys,
+    and a text longer than its column wraps onto more lines (it was cut with "…" while the keys
+    column took half the width for the mouse gestures' long names)."""
+    studio.resize(*SMALL)
+    dialog = ShortcutsDialog(studio)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):
+        if table.columnSpan(row, 0) > 1:
+            continue  # a group's title
+        for col in (0, 1):
+            text = table.item(row, col).text()
+            room = table.columnWidth(col) - 12  # the cell's margins
+            lines = -(-metrics.horizontalAdvance(text) // room)
+            assert table.rowHeight(row) >= lines * metrics.lineSpacing(), (text, lines)
+    assert table.columnWidth(0) < table.columnWidth(1)

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from app.controllers.adding import AddResult, added_text, file_progress
+from app.dialogs.shortcuts import ShortcutsDialog
 from app.feedback import describe
 from app.panels.library import LibraryPanel
 from app.panels.progress import TaskProgress
@@ -191,6 +192,13 @@ def test_the_window_words_are_translated(marking, qtbot, store_url: str, clip: P
     for combo in (library.review_filter, library.filter):
         items = [combo.itemText(i) for i in range(combo.count())]
         assert items and all(marked(t) for t in items), items
+    shortcuts = ShortcutsDialog(window)
+    qtbot.addWidget(shortcuts)
+    table = shortcuts.table
+    rows = range(table.rowCount())
+    texts = [table.item(r, 1).text() for r in rows if table.item(r, 1).text()]
+    texts += [table.item(r, 0).text() for r in rows if table.columnSpan(r, 0) > 1]  # groups
+    assert texts and all(marked(t) for t in texts), [t for t in texts if not marked(t)]
     window.navigate.to_end(True)
     qtbot.waitUntil(lambda: window.state.frame == window.state.video.n_frames - 1, timeout=5_000)
     window.navigate.shot(1)
