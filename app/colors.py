@@ -28,7 +28,9 @@ TRANSITION = QColor(190, 190, 205)  # a gradual transition in the shots lane (ha
 RESERVED = (BACKGROUND, PLAYHEAD, SHOT_A, SHOT_B, SKIM, MISSING, TRANSITION)
 
 # The timeline's furniture in each look (app/theme.py): background, shot shades, hatched
-# transitions, axis lines and text. The dark look is the constants above.
+# transitions, axis lines and text (the dark look is the constants above); the text colour that
+# sets model versions apart from methods in the Inspector's list, and dimmed text (an undone edit,
+# a proposed keyframe, a compare table's group header) that still reads on the panels' base.
 LOOKS = {
     "dark": {
         "background": BACKGROUND,
@@ -37,6 +39,8 @@ LOOKS = {
         "transition": TRANSITION,
         "axis": QColor(150, 154, 162),
         "text": QColor(210, 214, 222),
+        "model_text": QColor(200, 200, 255),
+        "dim_text": QColor(150, 154, 166),
     },
     "light": {
         "background": QColor(250, 250, 251),
@@ -45,6 +49,8 @@ LOOKS = {
         "transition": QColor(96, 96, 120),
         "axis": QColor(96, 102, 112),
         "text": QColor(31, 35, 40),
+        "model_text": QColor(52, 52, 150),
+        "dim_text": QColor(96, 102, 114),
     },
 }
 MIN_CONTRAST = 3.0  # WCAG's least contrast for graphics against their background

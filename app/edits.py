@@ -5,7 +5,8 @@ Stored actions keep the labels' convention, as they always have: frames as numbe
 ``start-end`` with ``end`` exclusive (``add segment 750-826``, ``move segment end 826→830``).
 Shown, every frame and range goes through :mod:`app.timefmt` (last frame included, times beside
 frames): ``add segment f 750–825 (0:30.00–0:33.00)``, ``move segment end f 825→829 (…)``. Actions
-of other tools (``import tvsum``, ``save``) are shown as they are.
+of other tools (``import tvsum``, ``save``) are shown as they are. The shown words go through
+Qt's translation (context ``Edits``), each action as one whole phrase.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from app.timefmt import frame_text, frame_time, range_text, stamp
 
@@ -38,19 +40,40 @@ def move_action(kind: str, frame: int, to: int) -> str:
     return f"move {what} {int(frame)}→{int(to)}"
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Edits", text)
+
+
+def phrases() -> dict[str, str]:
+    """The shown phrase of each kind of action, ``{at}`` standing for its frames."""
+    return {
+        "add keyframe": tr("add keyframe {at}"),
+        "remove keyframe": tr("remove keyframe {at}"),
+        "accept keyframe": tr("accept keyframe {at}"),
+        "reject keyframe": tr("reject keyframe {at}"),
+        "add segment": tr("add segment {at}"),
+        "remove segment": tr("remove segment {at}"),
+        "move keyframe": tr("move keyframe {at}"),
+        "move segment start": tr("move segment start {at}"),
+        "move segment end": tr("move segment end {at}"),
+    }
+
+
 def action_text(action: str, times: np.ndarray) -> str:
     """``action`` as the studio shows it (see module docstring); ``times`` [N]: the open
     video's frame times."""
     if match := KEYFRAME.match(action):
-        return f"{match[1]} keyframe {frame_text(int(match[2]), times)}"
-    if match := SEGMENT.match(action):
-        return f"{match[1]} segment {range_text(int(match[2]), int(match[3]), times)}"
-    if match := MOVE.match(action):
-        what, a, b = match[1], int(match[2]), int(match[3])
-        if what == "segment end":  # shown as the last frame, like every range
+        what, at = f"{match[1]} keyframe", frame_text(int(match[2]), times)
+    elif match := SEGMENT.match(action):
+        what, at = f"{match[1]} segment", range_text(int(match[2]), int(match[3]), times)
+    elif match := MOVE.match(action):
+        what, a, b = f"move {match[1]}", int(match[2]), int(match[3])
+        if what == "move segment end":  # shown as the last frame, like every range
             a, b = a - 1, b - 1
-        return f"move {what} {frame_ends(a, b, times)}"
-    return action
+        at = frame_ends(a, b, times)
+    else:
+        return action
+    return phrases().get(what, what + " {at}").format(at=at)
 
 
 def frame_ends(a: int, b: int, times: np.ndarray) -> str:

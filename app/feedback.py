@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.workers import Task
@@ -29,7 +29,9 @@ def describe(error: BaseException | str) -> str:
     if isinstance(error, OSError):
         where = f"{error.filename}: " if error.filename else ""
         return f"{where}{error.strerror or error}"
-    return f"unexpected {type(error).__name__}: {error}"
+    return QCoreApplication.translate("Feedback", "unexpected {kind}: {error}").format(
+        kind=type(error).__name__, error=error
+    )
 
 
 class Feedback(QObject):

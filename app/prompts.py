@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from app.panels.inspector import InspectorPanel
     from app.state import StudioState
 
-VIDEO_FILTER = "Videos (*.mp4 *.m4v *.mov *.mkv *.avi *.webm *.mpg *.mpeg *.wmv *.flv *.ts)"
+VIDEO_PATTERNS = "*.mp4 *.m4v *.mov *.mkv *.avi *.webm *.mpg *.mpeg *.wmv *.flv *.ts"
 
 
 class PromptsMixin(QMainWindow):
@@ -67,8 +67,14 @@ class PromptsMixin(QMainWindow):
     relink_box: QMessageBox | None = None
     inspector: InspectorPanel
 
+    def video_filter(self) -> str:
+        """The file dialogs' filter: ``Videos (*.mp4 …)``."""
+        return self.tr("Videos ({patterns})").format(patterns=VIDEO_PATTERNS)
+
     def ask_add_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add videos"), "", VIDEO_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Add videos"), "", self.video_filter()
+        )
         if paths:
             self.library.add([Path(p) for p in paths])
 
@@ -79,7 +85,10 @@ class PromptsMixin(QMainWindow):
 
     def ask_relink(self, item: LibraryItem) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Where is {video}?").format(video=item.video.name), "", VIDEO_FILTER
+            self,
+            self.tr("Where is {video}?").format(video=item.video.name),
+            "",
+            self.video_filter(),
         )
         if path:
             self.library.relink(item.video, Path(path))
@@ -221,7 +230,7 @@ class PromptsMixin(QMainWindow):
             save_settings(settings)
             self.feedback.say(self.tr("settings saved"))
         except Exception as exc:
-            self.feedback.report("Could not save the settings", exc)
+            self.feedback.report(self.tr("Could not save the settings"), exc)
         if settings.theme != old.theme and isinstance(app := QApplication.instance(), QApplication):
             apply_theme(app, settings.theme)
         if settings.database_url != old.database_url and not self.db_override:

@@ -62,7 +62,7 @@ class RecentVideos(QObject):
         super().__init__(parent)
         self.state, self.open_paths, self.feedback = state, open_paths, feedback
         self.paths = load_recent()
-        self.menu = QMenu("Open &Recent", parent)
+        self.menu = QMenu(self.tr("Open &Recent"), parent)
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self.fill)
         state.video_changed.connect(self._video_changed)
@@ -93,15 +93,18 @@ class RecentVideos(QObject):
             action.setToolTip(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self.open(p))
         if not self.paths:
-            self.menu.addAction("No recent videos").setEnabled(False)
+            self.menu.addAction(self.tr("No recent videos")).setEnabled(False)
         else:
             self.menu.addSeparator()
-            self.menu.addAction("Clear the list", lambda: self._set([]))
+            self.menu.addAction(self.tr("Clear the list"), lambda: self._set([]))
 
     def open(self, path: Path) -> None:
         """Open ``path`` (adding it first when new); a vanished file is reported and dropped."""
         if not path.is_file():
-            self.feedback.report(f"Could not open {path.name}", f"{path}: no such file any more")
+            self.feedback.report(
+                self.tr("Could not open {file}").format(file=path.name),
+                self.tr("{path}: no such file any more").format(path=path),
+            )
             self._set([p for p in self.paths if p != path])
             return
         self.open_paths([path])

@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.colors import LOOKS
+
 Role = QPalette.ColorRole
 
 DARK = {
@@ -100,6 +102,13 @@ def apply_theme(app: QApplication, mode: str = "system") -> str:
 def current_look(app: QApplication) -> str:
     """The look in use: ``"light"`` or ``"dark"``."""
     return str(app.property("synopsis_look") or "dark")
+
+
+def look_color(key: str) -> QColor:
+    """The colour ``key`` of :data:`app.colors.LOOKS` in the look in use (``"dim_text"``…)."""
+    app = QApplication.instance()
+    look = current_look(app) if isinstance(app, QApplication) else "dark"
+    return QColor(LOOKS[look][key])
 
 
 def _paint(app: QApplication, look: str) -> None:

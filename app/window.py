@@ -1,9 +1,9 @@
 """The main window: it composes the panels, wires their intent signals to the controllers, and
-owns the menus and the status bar. No business logic lives here (ARCHITECTURE.md habit 12)."""
+owns the menus and the status bar; what each menu action and key does is in
+:mod:`app.handlers`. No business logic lives here (ARCHITECTURE.md habit 12)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -30,6 +30,7 @@ from app.dialogs.personalize import PersonalizeDialog
 from app.dropping import FileDrops
 from app.feedback import Feedback
 from app.frames import FrameServer
+from app.handlers import action_handlers
 from app.menus import build_menus
 from app.panels.collapsible import Collapsible
 from app.panels.compare import ComparePanel
@@ -108,7 +109,7 @@ class MainWindow(PromptsMixin):
         self._compose()
         self._wire()
         self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
-        self.menu_actions = build_menus(self, self._handlers(), {"recent": self.recent.menu})
+        self.menu_actions = build_menus(self, action_handlers(self), {"recent": self.recent.menu})
         self.drops = FileDrops(self, self.library.add)
         self._personalize_button()
         name_window_parts(self)
@@ -220,57 +221,10 @@ class MainWindow(PromptsMixin):
             signal.connect(self._personalize_button)
         self.personalizer.busy_changed.connect(self._personalize_button)
 
-    def _handlers(self) -> dict[str, Callable[[], object]]:
-        nav, ann = self.navigate, self.annotate
-        return {
-            "play": self.player.toggle_play,
-            "frame_back": lambda: self._step(-1),
-            "frame_on": lambda: self._step(1),
-            "second_back": lambda: nav.seconds(-1),
-            "second_on": lambda: nav.seconds(1),
-            "home": lambda: nav.to_end(False),
-            "end": lambda: nav.to_end(True),
-            "keyframe_prev": lambda: nav.keyframe(-1),
-            "keyframe_next": lambda: nav.keyframe(1),
-            "shot_prev": lambda: nav.shot(-1),
-            "shot_next": lambda: nav.shot(1),
-            "disagree_next": lambda: nav.disagreement(1),
-            "disagree_prev": lambda: nav.disagreement(-1),
-            "keyframe": ann.toggle_keyframe,
-            "mark_in": ann.mark_in,
-            "mark_out": ann.mark_out,
-            "cancel_mark": ann.cancel_mark,
-            "delete": ann.delete_mark,
-            "undo": ann.undo,
-            "redo": ann.redo,
-            "use_draft": self.ask_use_draft,
-            "mark_reviewed": lambda: self.review.set_reviewed(
-                not (self.state.review and self.state.review.state == "reviewed")
-            ),
-            "zoom_in": lambda: self._zoom(0.5),
-            "zoom_out": lambda: self._zoom(2.0),
-            "zoom_fit": lambda: self.timeline.show_range(0, self.timeline.n_frames),
-            "add": self.ask_add_files,
-            "add_folder": self.ask_add_folder,
-            "demo": self.library.open_demo,
-            "export": self.ask_export,
-            "settings": self.ask_settings,
-            "shortcuts": self.show_shortcuts,
-            "new_annotator": self.ask_new_annotator,
-            "quit": self.close,
-            "summarize": lambda: self.state.primary and self.analysis.summarize(self.state.primary),
-            "personalize": self.ask_personalize,
-            "about": self.about,
-        }
-
     def _video_changed(self) -> None:
         self.center.setCurrentIndex(0 if self.state.video is None else 1)
         if self.state.video is not None:
             self.player.frame_view.setFocus()  # the keys act on the video, not the search box
-
-    def _step(self, frames: int) -> None:
-        self.player.pause()
-        self.navigate.frames(frames)
 
     def _track(self, task: Task, label: str, place: str) -> None:
         (self.library_panel.progress if place == "library" else self.task_progress).track(
@@ -291,12 +245,6 @@ class MainWindow(PromptsMixin):
             busy=self.personalizer.busy,
         )
         self.menu_actions["personalize"].setEnabled(self.personalizer.can_start())
-
-    def _zoom(self, factor: float) -> None:
-        x0, x1 = self.timeline.curves_box.viewRange()[0]
-        width = max((x1 - x0) * factor, 10)
-        start = max(self.state.frame - width / 2, 0)
-        self.timeline.show_range(start, start + width)
 
     def _remember_annotator(self, name: str) -> None:
         if name != self.settings.annotator:

@@ -7,8 +7,8 @@ user's own files are never touched), adds two annotators' keyframes and segments
 ``empty.png`` (first start), ``main.png`` (player, timeline, keyframes, inspector),
 ``compare.png`` (the agreement table), ``timeline-zoomed.png``, ``keyframes.png``,
 ``library.png`` (tags, a missing file in grey), ``small-window.png`` (the review at 1024×700),
-``export.png``, ``settings.png`` and ``shortcuts.png``. Set QT_QPA_PLATFORM=xcb (with Xvfb) to
-render through a real X server.
+``main-light.png`` (the light look), ``export.png``, ``settings.png`` and ``shortcuts.png``. Set
+QT_QPA_PLATFORM=xcb (with Xvfb) to render through a real X server.
 """
 
 from __future__ import annotations
@@ -177,6 +177,12 @@ def main() -> int:
     save(window, out / "small-window.png")
     window.resize(1440, 900)
     window.right_tabs.setCurrentWidget(window.inspector)
+
+    apply_theme(app, "light")
+    pump(app, lambda: idle() and window.keyframes.pending == 0)
+    save(window, out / "main-light.png")
+    apply_theme(app)
+    pump(app, lambda: True)
 
     for dialog, name in (
         (window.export_dialog(), "export.png"),

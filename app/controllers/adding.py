@@ -5,7 +5,10 @@ FILE``: it probes each file (identity = sha256 of its bytes), registers a new vi
 and computes its features. A file whose bytes are already a library video is *not* attached to
 that video silently: it is reported as a duplicate (with whether that video's own file is missing,
 so the user can be offered to relink it). A file that fails is reported by name and the others go
-on. No Qt here: the job yields plain events and returns an :class:`AddResult`.
+on. No widgets here: the job yields plain events and returns an :class:`AddResult`; the status
+line of its result (:func:`added_text`) goes through Qt's translation (context ``Library``), and
+its phases (``probing``, the engine's ``features 40/400``) are translated where the progress row
+shows them (:func:`app.panels.progress.phase_text`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from PySide6.QtCore import QCoreApplication
 
 from annotations import Repository
 from annotations.records import Video
@@ -153,14 +158,22 @@ def added_text(result: AddResult) -> str:
     dups = result.duplicates
     parts = []
     if result.added or not dups:
-        parts.append(f"added {result.added} video{'s' if result.added != 1 else ''}")
+        added = tr("added {n} video") if result.added == 1 else tr("added {n} videos")
+        parts.append(added.format(n=result.added))
     if len(dups) == 1:
         dup = dups[0]
         name = dup.video.name
-        as_name = "" if dup.same_file or name == dup.path.name else f" as {name}"
-        parts.append(f"{dup.path.name} is already in the library{as_name}")
+        if dup.same_file or name == dup.path.name:
+            parts.append(tr("{file} is already in the library").format(file=dup.path.name))
+        else:
+            text = tr("{file} is already in the library as {video}")
+            parts.append(text.format(file=dup.path.name, video=name))
     elif dups:
-        parts.append(f"{len(dups)} were already in the library")
+        parts.append(tr("{n} were already in the library").format(n=len(dups)))
     if result.failed:
-        parts.append(f"{result.failed} could not be added")
-    return "; ".join(parts)
+        parts.append(tr("{n} could not be added").format(n=result.failed))
+    return tr("; ").join(parts)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Library", text)

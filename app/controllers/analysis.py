@@ -158,7 +158,8 @@ class AnalysisController(QObject):
             return None
         if source is None:
             self.feedback.report(
-                f"Could not summarize {video.video.name}", f"unknown method {name!r}"
+                self.tr("Could not summarize {video}").format(video=video.video.name),
+                self.tr("unknown method {name}").format(name=repr(name)),
             )
             return None
         if name in self.running:
@@ -213,7 +214,12 @@ class AnalysisController(QObject):
 
         def failed(error: BaseException) -> None:
             self.running.pop(name, None)
-            self.feedback.report(f"Could not summarize {video.video.name} with {name}", error)
+            self.feedback.report(
+                self.tr("Could not summarize {video} with {name}").format(
+                    video=video.video.name, name=name
+                ),
+                error,
+            )
             self.sources_changed.emit()
 
         def cancelled() -> None:
@@ -275,5 +281,5 @@ class AnalysisController(QObject):
             "agreement",
             job,
             on_done=done,
-            on_failed=lambda e: self.feedback.report("Could not compute the agreement", e),
+            on_failed=lambda e: self.feedback.report(self.tr("Could not compute the agreement"), e),
         )

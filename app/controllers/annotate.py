@@ -31,11 +31,13 @@ class AnnotateController(QObject):
     """The annotate actions (see module docstring).
 
     Signals:
-        save_state: ``saving…``, ``saved`` or ``not saved: <cause>``.
+        save_state: ``saving…``, ``saved`` or ``not saved: <cause>`` (translated).
+        saved: every edit sent is saved.
         annotator_chosen: the annotator switched to (for the settings).
     """
 
     save_state = Signal(str)
+    saved = Signal()
     annotator_chosen = Signal(str)
 
     def __init__(
@@ -94,7 +96,9 @@ class AnnotateController(QObject):
                 self.state.set_annotators([*self.state.annotators, name])
             self.switch(name)
             self.feedback.say(
-                f"{name} already exists: switched to them" if existed else f"{name} added"
+                self.tr("{name} already exists: switched to them").format(name=name)
+                if existed
+                else self.tr("{name} added").format(name=name)
             )
 
         self.store.call(f"create annotator {name}", work, on_done=done)
@@ -162,7 +166,7 @@ class AnnotateController(QObject):
         try:
             after.check(video.n_frames, f"{annotator} × {video.video.name}")
         except LabelError as exc:
-            self.feedback.report("Could not change the selection", exc)
+            self.feedback.report(self.tr("Could not change the selection"), exc)
             return False
         self.state.set_labels(annotator, after)
         full = key in self.unsaved
@@ -177,7 +181,7 @@ class AnnotateController(QObject):
 
     def _send(self, key: Key, action: str, work: Callable[[Any], Selection]) -> None:
         self.pending += 1
-        self.save_state.emit("saving…")
+        self.save_state.emit(self.tr("saving…"))
         task = self.store.call(
             action,
             work,
@@ -185,7 +189,7 @@ class AnnotateController(QObject):
             on_failed=lambda error: self._not_saved(key, error),
         )
         if task is None:
-            self._not_saved(key, "no annotation store is open")
+            self._not_saved(key, self.tr("no annotation store is open"))
 
     def _saved(self, key: Key, selection: Selection) -> None:
         self.pending -= 1
@@ -195,14 +199,17 @@ class AnnotateController(QObject):
             if current == key:
                 self.state.set_labels(key[0], selection.labels)
                 self.state.set_history(selection.can_undo, selection.can_redo)
-            self.save_state.emit("saved")
+            self.save_state.emit(self.tr("saved"))
+            self.saved.emit()
 
     def _not_saved(self, key: Key, error: BaseException | str) -> None:
         self.pending -= 1
         self.unsaved.add(key)
         self.save_state.emit(self.tr("not saved: {error}").format(error=describe(error)))
         self.feedback.report(
-            "Your last edit is not saved (it stays on screen; the next edit saves everything)",
+            self.tr(
+                "Your last edit is not saved (it stays on screen; the next edit saves everything)"
+            ),
             error,
         )
 

@@ -189,18 +189,19 @@ class ExportController(QObject):
         """Export ``request`` on a worker; progress and Cancel in the status bar."""
         video = self.state.video
         if video is None:
-            self.feedback.report(f"Could not export {request.path.name}", "open a video first")
+            self.feedback.report(self._failed_text(request), self.tr("open a video first"))
             return None
         existing = [] if request.overwrite else request.existing()
         if existing:
             self.feedback.report(
-                f"Could not export {request.path.name}", f"{existing[0]} already exists"
+                self._failed_text(request),
+                self.tr("{file} already exists").format(file=existing[0]),
             )
             return None
         try:
             make = self._summary_job(request.source)
         except Exception as exc:  # an unknown summary or method: say which
-            self.feedback.report(f"Could not export {request.path.name}", exc)
+            self.feedback.report(self._failed_text(request), exc)
             return None
         first = 0.0 if request.source.startswith("summary:") else 0.4
 
@@ -214,15 +215,21 @@ class ExportController(QObject):
 
         def done(written: list[Path]) -> None:
             self.last = written
-            self.feedback.say("wrote " + ", ".join(str(p) for p in written))
+            self.feedback.say(
+                self.tr("wrote {files}").format(files=", ".join(str(p) for p in written))
+            )
 
         task = self.workers.submit(
             f"export {request.kind}",
             job,
             on_done=done,
-            on_failed=lambda e: self.feedback.report(f"Could not export {request.path.name}", e),
+            on_failed=lambda e: self.feedback.report(self._failed_text(request), e),
             on_cancelled=lambda: self.feedback.say(
                 self.tr("export of {file} cancelled").format(file=request.path.name)
             ),
         )
-        return self.feedback.track(task, f"exporting {request.path.name}")
+        label = self.tr("exporting {file}").format(file=request.path.name)
+        return self.feedback.track(task, label)
+
+    def _failed_text(self, request: ExportRequest) -> str:
+        return self.tr("Could not export {file}").format(file=request.path.name)

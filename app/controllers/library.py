@@ -98,7 +98,7 @@ class LibraryController(QObject):
             on_failed=lambda e: self._added_failed(e),
         )
         self.adding = task
-        return self.feedback.track(task, "adding videos", "library")
+        return self.feedback.track(task, self.tr("adding videos"), "library")
 
     def open_paths(self, paths: list[Path]) -> Task | None:
         """Open the first of ``paths`` (Open Recent, ``synopsis-studio FILE...``), adding them
@@ -111,7 +111,9 @@ class LibraryController(QObject):
             self.refresh()
         else:
             path, error = value
-            self.feedback.report(f"Could not add {Path(path).name}", error)
+            self.feedback.report(
+                self.tr("Could not add {file}").format(file=Path(path).name), error
+            )
 
     def _added(self, result: AddResult, to_open: Path | None) -> None:
         self.adding = None
@@ -131,17 +133,21 @@ class LibraryController(QObject):
 
     def _added_failed(self, error: BaseException) -> None:
         self.adding = None
-        self.feedback.report("Could not add the videos", error)
+        self.feedback.report(self.tr("Could not add the videos"), error)
         self.refresh()
 
     # -- opening ----------------------------------------------------------------------------
     def open(self, item: LibraryItem) -> Task | None:
         """Open a library video in the player (reports a missing file instead)."""
         if item.path is None:
-            what = "has no file (labels only)" if not item.video.paths else "is missing"
+            why = (
+                self.tr("{video} has no file (labels only); relink it to its file")
+                if not item.video.paths
+                else self.tr("{video} is missing; relink it to its file")
+            )
             self.feedback.report(
-                f"Could not open {item.video.name}",
-                f"{item.video.name} {what}; relink it to its file",
+                self.tr("Could not open {video}").format(video=item.video.name),
+                why.format(video=item.video.name),
             )
             return None
         path = item.path
@@ -149,9 +155,11 @@ class LibraryController(QObject):
             "open video",
             lambda progress, stop: open_file(item.video, path),
             on_done=self.state.set_video,
-            on_failed=lambda e: self.feedback.report(f"Could not open {item.video.name}", e),
+            on_failed=lambda e: self.feedback.report(
+                self.tr("Could not open {video}").format(video=item.video.name), e
+            ),
         )
-        return self.feedback.track(task, f"opening {item.video.name}")
+        return self.feedback.track(task, self.tr("opening {video}").format(video=item.video.name))
 
     def open_demo(self) -> Task | None:
         """Register the bundled demo video and open it."""
@@ -173,9 +181,9 @@ class LibraryController(QObject):
             "open the demo",
             job,
             on_done=done,
-            on_failed=lambda e: self.feedback.report("Could not open the demo", e),
+            on_failed=lambda e: self.feedback.report(self.tr("Could not open the demo"), e),
         )
-        return self.feedback.track(task, "opening the demo")
+        return self.feedback.track(task, self.tr("opening the demo"))
 
     # -- editing ----------------------------------------------------------------------------
     def relink(self, video: Video, path: Path) -> Task | None:
@@ -204,7 +212,9 @@ class LibraryController(QObject):
             "relink",
             job,
             on_done=done,
-            on_failed=lambda e: self.feedback.report(f"Could not relink {video.name}", e),
+            on_failed=lambda e: self.feedback.report(
+                self.tr("Could not relink {video}").format(video=video.name), e
+            ),
         )
 
     def tag(self, video: Video, category: str | None, tags: tuple[str, ...]) -> Task | None:

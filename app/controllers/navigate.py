@@ -53,14 +53,22 @@ class NavigateController(QObject):
         frame = self.state.frame
         target = next_after(frames, frame) if direction > 0 else previous_before(frames, frame)
         if target is None:
-            text = (
-                self.tr("no {what} after this frame")
-                if direction > 0
-                else self.tr("no {what} before this frame")
-            )
-            self.feedback.say(text.format(what=what))
+            self.feedback.say(self._none_text(what, direction))
             return
         self.seek(target)
+
+    def _none_text(self, what: str, direction: int) -> str:
+        """``no keyframe after this frame`` and such: whole sentences, so a translation can
+        order its words as its language does."""
+        texts = {
+            ("keyframe", 1): self.tr("no keyframe after this frame"),
+            ("keyframe", -1): self.tr("no keyframe before this frame"),
+            ("shot", 1): self.tr("no shot boundary after this frame"),
+            ("shot", -1): self.tr("no shot boundary before this frame"),
+            ("disagreement", 1): self.tr("no disagreement after this frame"),
+            ("disagreement", -1): self.tr("no disagreement before this frame"),
+        }
+        return texts[what, 1 if direction > 0 else -1]
 
     def keyframe(self, direction: int) -> None:
         """[ / ]: the selected summary's keyframes and the current annotator's, together."""
@@ -78,7 +86,7 @@ class NavigateController(QObject):
         if shots is None:
             self.feedback.say(self.tr("no shots yet: summarize the video first"))
             return
-        self._jump(shot_starts(shots), direction, "shot boundary")
+        self._jump(shot_starts(shots), direction, "shot")
 
     def disagreement(self, direction: int) -> None:
         """D / Shift+D: where the current annotator's selection and the skim start to differ."""

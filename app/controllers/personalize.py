@@ -161,7 +161,7 @@ class PersonalizeController(QObject):
             on_cancelled=self._cancelled,
         )
         self.feedback.say(self.tr("personalizing for {name}…").format(name=annotator))
-        self.feedback.track(self.task, f"personalize {annotator}")
+        self.feedback.track(self.task, self.tr("personalize {name}").format(name=annotator))
         self.started.emit(annotator)
 
     def cancel(self) -> None:
@@ -202,12 +202,16 @@ class PersonalizeController(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self._idle()
-        line = self.feedback.report(f"Could not personalize for {self.annotator}", error)
+        line = self.feedback.report(
+            self.tr("Could not personalize for {name}").format(name=self.annotator), error
+        )
         self.failed.emit(line)
 
     def _cancelled(self) -> None:
         self._idle()
         self.feedback.say(
-            f"personalization for {self.annotator} cancelled: no personal model was kept"
+            self.tr("personalization for {name} cancelled: no personal model was kept").format(
+                name=self.annotator
+            )
         )
         self.cancelled.emit()

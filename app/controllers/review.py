@@ -52,7 +52,7 @@ class ReviewController(QObject):
         state.annotator_changed.connect(self.load)
         state.annotator_changed.connect(self.load_states)
         store.connected.connect(self.load_states)
-        annotate.save_state.connect(lambda text: text == "saved" and self.load())
+        annotate.saved.connect(self.load)
 
     # -- reading ----------------------------------------------------------------------------
     def load(self) -> Task | None:
@@ -100,7 +100,10 @@ class ReviewController(QObject):
         if key is None:
             return None
         if summary is None:
-            self.feedback.report("Could not start a draft", f"summarize with {name} first")
+            self.feedback.report(
+                self.tr("Could not start a draft"),
+                self.tr("summarize with {name} first").format(name=name),
+            )
             return None
         annotator, video_id = key
         origin = origin_of(self.source(name), summary.method)

@@ -84,7 +84,7 @@ class StoreController(QObject):
     def _failed(self, error: BaseException) -> None:
         self.repo = None
         self.state.set_store(None)
-        self.feedback.report("Could not open the annotation store", error)
+        self.feedback.report(self.tr("Could not open the annotation store"), error)
 
     def call(
         self,
@@ -103,7 +103,9 @@ class StoreController(QObject):
         def job(progress: Any, should_stop: Any) -> Any:
             return work(repo)
 
-        failed = on_failed or (lambda error: self.feedback.report(f"Could not {name}", error))
+        failed = on_failed or (
+            lambda error: self.feedback.report(self.tr("Could not {what}").format(what=name), error)
+        )
         return self.workers.submit(name, job, on_done=on_done, on_failed=failed, pool="store")
 
     def close(self) -> None:

@@ -145,9 +145,9 @@ class ModelHistoryDialog(QDialog):
         self.make_default.setEnabled(can)
         self.remove.setEnabled(can)
         self.remove.setToolTip(
-            "the default cannot be removed; make another version the default first"
+            self.tr("the default cannot be removed; make another version the default first")
             if version is not None and version.is_default
-            else "forget this model version and delete its weights"
+            else self.tr("forget this model version and delete its weights")
         )
 
     def _ask(self, signal: SignalInstance) -> None:

@@ -5,14 +5,17 @@ epoch, one curve per stage (``generic`` when the store had no generic model and 
 first, then ``personal``). When the run ends it shows how the personal model compares with the
 generic one on the annotator's held-out videos and whether it became their default
 (:mod:`app.dialogs.personalize_result`), and its Cancel button becomes Close. A failed or
-cancelled run closes it (the error dialog and the status line say why).
+cancelled run closes it (the error dialog and the status line say why). The loss chart is drawn
+in the studio's light or dark look as it is when the dialog opens (:mod:`app.theme`).
 """
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -22,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.colors import LOOKS, readable
 from app.dialogs.personalize_result import ResultView
+from app.theme import current_look
 from core.personalize import EpochEvent, PersonalizeResult
 
 STAGE_COLORS = {"generic": (150, 150, 160), "personal": (120, 170, 255)}
@@ -47,12 +52,18 @@ class PersonalizeDialog(QDialog):
         self.message.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
+        app = QApplication.instance()
+        self.look = current_look(app) if isinstance(app, QApplication) else "dark"
+        colors = LOOKS[self.look]
         self.plot = pg.PlotWidget()
-        self.plot.setBackground(pg.mkColor(30, 32, 36))
-        self.plot.setLabel("bottom", "epoch")
-        self.plot.setLabel("left", "training loss")
+        self.plot.setBackground(colors["background"])
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setPen(colors["axis"])
+            self.plot.getAxis(side).setTextPen(colors["text"])
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setLabel("left", self.tr("training loss"))
         self.plot.getAxis("left").enableAutoSIPrefix(False)
-        self.plot.addLegend()
+        self.plot.addLegend(labelTextColor=colors["text"])
         self.plot.setMinimumHeight(200)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.points: dict[str, tuple[list[float], list[float]]] = {}
@@ -80,7 +91,7 @@ class PersonalizeDialog(QDialog):
         ys.append(float(event.loss))
         curve = self.curves.get(event.stage)
         if curve is None:
-            color = STAGE_COLORS.get(event.stage, (220, 180, 90))
+            color = readable(QColor(*STAGE_COLORS.get(event.stage, (220, 180, 90))), self.look)
             curve = self.plot.plot(
                 name=event.stage, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5,
                 symbolBrush=pg.mkBrush(color),

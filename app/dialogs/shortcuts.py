@@ -1,4 +1,9 @@
-"""Help → Shortcuts: the keyboard map and the mouse gestures, from :mod:`app.shortcuts`."""
+"""Help → Shortcuts: the keyboard map and the mouse gestures, from :mod:`app.shortcuts`.
+
+The keys column is as wide as the widest key (``Ctrl+Shift+Z or Ctrl+Y``); the rest of the width
+is for what each does, and a longer text (a mouse gesture, an action) wraps onto a second line
+instead of being cut. Groups, actions and gestures go through Qt's translation (context
+``Shortcuts``)."""
 
 from __future__ import annotations
 
@@ -36,10 +41,10 @@ class ShortcutsDialog(QDialog):
         for entry in SHORTCUTS:
             if entry.group != group:
                 group = entry.group
-                rows.append((group, "", True))
-            rows.append((key_text(entry.keys), entry.text, False))
-        rows.append(("Mouse", "", True))
-        rows.extend((what, does, False) for what, does in MOUSE)
+                rows.append((self.tr(group), "", True))
+            rows.append((key_text(entry.keys), self.tr(entry.text), False))
+        rows.append((self.tr("Mouse"), "", True))
+        rows.extend((self.tr(what), self.tr(does), False) for what, does in MOUSE)
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels([self.tr("keys"), self.tr("action")])
         self.table.verticalHeader().setVisible(False)
@@ -53,14 +58,18 @@ class ShortcutsDialog(QDialog):
                 self.table.setSpan(index, 0, 1, 2)
             self.table.setItem(index, 0, first)
             self.table.setItem(index, 1, QTableWidgetItem(text))
-        self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(False)
+        metrics = self.table.fontMetrics()
+        keys_width = max(metrics.horizontalAdvance(key_text(e.keys)) for e in SHORTCUTS) + 24
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, keys_width)
+        columns.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setMinimumSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         note = QLabel(
             self.tr(
                 "K marks a keyframe, so the J/K/L shuttle of video editors is not used; "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.agreement import DRAFT, MODELS, OTHERS, PEOPLE, AgreementRow, number_text
 from app.state import StudioState
+from app.theme import look_color
 
 COLUMNS = ("pair", "F", "τ", "ρ")
 HEADER_TIPS = (
@@ -134,7 +135,7 @@ class ComparePanel(QWidget):
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
-                item.setForeground(QBrush(QColor(160, 170, 190)))
+                item.setForeground(QBrush(look_color("dim_text")))
             self.table.setItem(index, col, item)
         if header:
             self.table.setSpan(index, 0, 1, len(COLUMNS))

@@ -58,13 +58,17 @@ class EmptyState(QWidget):
         if self.state.library:
             self.title.setText(self.tr("Pick a video"))
             self.text.setText(
-                "Double-click a video in the library to play it, see its summary "
-                "and mark its keyframes, or add more videos."
+                self.tr(
+                    "Double-click a video in the library to play it, see its summary "
+                    "and mark its keyframes, or add more videos."
+                )
             )
         else:
             self.title.setText(self.tr("Welcome to Synopsis Studio"))
             self.text.setText(
-                "Your library is empty. Open the demo video (a minute of film "
-                "clips) to see how summaries and annotations work, or add your own "
-                "videos."
+                self.tr(
+                    "Your library is empty. Open the demo video (a minute of film "
+                    "clips) to see how summaries and annotations work, or add your own "
+                    "videos."
+                )
             )

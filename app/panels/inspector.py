@@ -1,13 +1,18 @@
 """The Inspector: who is annotating, how much of the video they selected against the budget,
-which methods and model versions are drawn with which skim rule, and the Personalize button."""
+which methods and model versions are drawn with which skim rule, and the Personalize button.
+
+Each name's swatch is the colour the timeline draws it in, in the studio's light or dark look
+(:func:`app.colors.readable`), and model versions' names are set apart in a colour that reads in
+that look; both follow a change of look while the studio runs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.colors import LOOKS, readable
 from app.controllers.analysis import Source
 from app.elide import ElidingComboBox, elide_list, elide_middle
 from app.navigation import segment_share
@@ -30,10 +36,17 @@ PERSONALIZE_TIP = "needs an open annotation store and an annotator"  # shown thr
 NAME_WIDTH = 150  # pixels of an annotator's name on the Fit button (elided in the middle)
 
 
-def swatch(color: QColor) -> QPixmap:
+def swatch(color: QColor, look: str) -> QPixmap:
+    """A 12×12 square of ``color`` as the timeline draws it in ``look``."""
     pixmap = QPixmap(12, 12)
-    pixmap.fill(color)
+    pixmap.fill(readable(color, look))
     return pixmap
+
+
+def app_look() -> str:
+    """The studio's look now (``"light"`` or ``"dark"``; :mod:`app.theme`)."""
+    app = QApplication.instance()
+    return str(app.property("synopsis_look") or "dark") if app is not None else "dark"
 
 
 class InspectorPanel(QWidget):
@@ -66,6 +79,7 @@ class InspectorPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.state, self.sources, self.running = state, sources, running
+        self.look = app_look()
         self.annotator = ElidingComboBox()
         self.annotator.setAccessibleName(self.tr("Annotator"))
         self.annotator.activated.connect(
@@ -136,6 +150,15 @@ class InspectorPanel(QWidget):
             signal.connect(self.refill)
         self._budget()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """The studio's palette changed (:func:`app.theme.apply_theme`): redraw the swatches."""
+        super().changeEvent(event)
+        kinds = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in kinds and app_look() != self.look:
+            self.look = app_look()
+            self._annotators()
+            self.refill()
+
     def set_personalize(self, annotator: str | None, *, store_open: bool, busy: bool) -> None:
         """``Fit to <annotator>``: enabled with an open store and an annotator, when idle."""
         name = elide_middle(self.personalize.fontMetrics(), annotator or "", NAME_WIDTH)
@@ -168,8 +191,9 @@ class InspectorPanel(QWidget):
     def _annotators(self) -> None:
         self.annotator.clear()
         for name in self.state.annotators:
-            you = " (you)" if name == self.state.annotator else ""
-            self.annotator.addItem(swatch(self.state.colors.color(name)), f"{name}{you}", name)
+            you = name == self.state.annotator
+            text = self.tr("{name} (you)").format(name=name) if you else name
+            self.annotator.addItem(swatch(self.state.colors.color(name), self.look), text, name)
             last = self.annotator.count() - 1
             self.annotator.setItemData(last, name, Qt.ItemDataRole.ToolTipRole)
         if self.state.annotator in self.state.annotators:
@@ -223,8 +247,12 @@ class InspectorPanel(QWidget):
         self.methods.clear()
         running = self.running()
         for source in self.sources():
-            text = source.name + ("  (working…)" if source.name in running else "")
-            item = QListWidgetItem(swatch(self.state.colors.color(source.name)), text)
+            text = (
+                self.tr("{name}  (working…)").format(name=source.name)
+                if source.name in running
+                else source.name
+            )
+            item = QListWidgetItem(swatch(self.state.colors.color(source.name), self.look), text)
             item.setData(Qt.ItemDataRole.UserRole, source.name)
             item.setToolTip(source.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -236,7 +264,7 @@ class InspectorPanel(QWidget):
                 item.setFont(font)
                 item.setToolTip(self.tr("shots, skim and keyframes shown are this one's"))
             if source.is_model:
-                item.setForeground(QBrush(QColor(200, 200, 255)))
+                item.setForeground(QBrush(LOOKS[self.look]["model_text"]))
             self.methods.addItem(item)
             if source.name == self.state.primary:
                 self.methods.setCurrentItem(item)

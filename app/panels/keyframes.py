@@ -16,6 +16,7 @@ from app.feedback import Feedback
 from app.focusframe import FocusFrame
 from app.frames import load_thumbnails, to_qimage
 from app.state import StudioState
+from app.theme import look_color
 from app.timefmt import frame_text, frame_time, stamp
 from app.workers import Task, Workers
 
@@ -158,8 +159,18 @@ class KeyframeStrip(QWidget):
                 missing,
                 THUMB_WIDTH,
                 on_thumb=lambda result: self._thumb(key, result),
-                on_failed=lambda e: self.feedback.report("Could not decode the thumbnails", e),
+                on_failed=lambda e: self.feedback.report(
+                    self.tr("Could not decode the thumbnails"), e
+                ),
             )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The studio's palette changed (:func:`app.theme.apply_theme`): restyle the proposals."""
+        super().changeEvent(event)
+        kinds = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in kinds and self.state.video is not None:
+            for row, (frame, mine) in enumerate(self._shown):
+                self._style(self.list.item(row), frame, mine)
 
     def _update_items(self, frames: list[int], mine: set[int]) -> None:
         """Make the list's items ``frames`` (sorted), styled by whether each is ``mine``."""
@@ -194,10 +205,10 @@ class KeyframeStrip(QWidget):
         item.setText(f"{'☆ ' if mine else ''}{stamp(frame_time(video.times, frame))}")
         item.setToolTip(
             frame_text(frame, video.times)
-            + (" · your keyframe" if mine else " · proposed: Enter keeps it")
+            + (self.tr(" · your keyframe") if mine else self.tr(" · proposed: Enter keeps it"))
         )
-        # the annotator's in the list's own text colour (it follows the look), proposals greyed
-        item.setData(Qt.ItemDataRole.ForegroundRole, None if mine else QColor(150, 150, 160))
+        # the annotator's in the list's own text colour (it follows the look), proposals dimmed
+        item.setData(Qt.ItemDataRole.ForegroundRole, None if mine else look_color("dim_text"))
 
     def _boxed(self, rgb: np.ndarray) -> QPixmap:
         """``rgb`` scaled into the strip's fixed thumbnail box, centred on the blank colour.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,15 +27,31 @@ from app.panels.progress import TaskProgress
 from app.state import LibraryItem, StudioState
 from app.timefmt import short_clock
 
-ALL = "all categories and tags"
-ANY_STATE = "any review state"
 STATES = ("unlabelled", "draft", "reviewed", "edited")
-STATE_MARK = {
-    "unlabelled": "",
-    "draft": "draft",
-    "reviewed": "reviewed ✓",
-    "edited": "edited after review",
-}
+
+
+def state_names() -> dict[str, str]:
+    """Each review state's name in the filter (translated)."""
+    return {
+        "unlabelled": tr("unlabelled"),
+        "draft": tr("draft"),
+        "reviewed": tr("reviewed"),
+        "edited": tr("edited after review"),
+    }
+
+
+def state_marks() -> dict[str, str]:
+    """Each review state's mark in the library's "yours" column (translated)."""
+    return {
+        "unlabelled": "",
+        "draft": tr("draft"),
+        "reviewed": tr("reviewed ✓"),
+        "edited": tr("edited after review"),
+    }
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LibraryPanel", text)
 
 
 def natural_key(name: str) -> tuple[tuple[int, str], ...]:
@@ -78,11 +94,9 @@ class LibraryPanel(QWidget):
         self.filter.currentIndexChanged.connect(self._fill)
         self.review_filter = QComboBox()
         self.review_filter.setAccessibleName(self.tr("Review state"))
-        self.review_filter.addItem(ANY_STATE, "")
-        for key in STATES:
-            self.review_filter.addItem(
-                self.tr("edited after review") if key == "edited" else key, key
-            )
+        self.review_filter.addItem(self.tr("any review state"), "")
+        for key, name in state_names().items():
+            self.review_filter.addItem(name, key)
         self.review_filter.setToolTip(
             self.tr("your review state of each video (the current annotator's)")
         )
@@ -128,19 +142,21 @@ class LibraryPanel(QWidget):
         return self.state.review_states.get(item.video.id, "unlabelled")
 
     def _library_changed(self) -> None:
-        current = self.filter.currentText()
+        current = self.filter.currentData() or ""
         names = sorted({t for item in self.state.library for t in item_tags(item)})
         self.filter.blockSignals(True)
         self.filter.clear()
-        self.filter.addItems([ALL, *names])
-        self.filter.setCurrentText(current if current in names else ALL)
+        self.filter.addItem(self.tr("all categories and tags"), "")
+        for name in names:
+            self.filter.addItem(name, name)
+        self.filter.setCurrentIndex(max(self.filter.findData(current), 0))
         self.filter.blockSignals(False)
         self._fill()
 
     def visible_items(self) -> list[LibraryItem]:
         """The library videos the search text and the filter let through."""
         text = self.search.text().strip().lower()
-        tag = self.filter.currentText()
+        tag = self.filter.currentData() or ""
         wanted = self.review_filter.currentData() or ""
         items = sorted(
             self.state.library, key=lambda i: (natural_key(i.video.name), i.video.name, i.video.id)
@@ -153,22 +169,27 @@ class LibraryPanel(QWidget):
                 or text in item.video.name.lower()
                 or any(text in t.lower() for t in item_tags(item))
             )
-            and (tag in ("", ALL) or tag in item_tags(item))
+            and (not tag or tag in item_tags(item))
             and (not wanted or self.review_state(item) == wanted)
         ]
 
     def _fill(self) -> None:
         self.tree.clear()
         open_id = self.state.video.video.id if self.state.video else None
+        marks = state_marks()
         for item in self.visible_items():
             video = item.video
             length = short_clock(video.duration) if video.duration else f"{video.n_frames} f"
-            row = QTreeWidgetItem([video.name, STATE_MARK.get(self.review_state(item), ""), length])
+            row = QTreeWidgetItem([video.name, marks.get(self.review_state(item), ""), length])
             row.setData(0, Qt.ItemDataRole.UserRole, item)
             row.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
-            tags = ", ".join(item_tags(item)) or "no tags"
+            tags = ", ".join(item_tags(item)) or self.tr("no tags")
             if item.missing:
-                why = "labels only: no file" if not video.paths else "file missing: relink it"
+                why = (
+                    self.tr("labels only: no file")
+                    if not video.paths
+                    else self.tr("file missing: relink it")
+                )
                 row.setText(0, self.tr("{video} (missing)").format(video=video.name))
                 for col in (0, 1, 2):
                     row.setForeground(col, QBrush(MISSING))
@@ -187,7 +208,8 @@ class LibraryPanel(QWidget):
             return
         item: LibraryItem = row.data(0, Qt.ItemDataRole.UserRole)
         menu = QMenu(self)
-        menu.addAction("Open", lambda: self.open_requested.emit(item)).setEnabled(not item.missing)
-        menu.addAction("Relink to a file…", lambda: self.relink_requested.emit(item))
-        menu.addAction("Category and tags…", lambda: self.tags_requested.emit(item))
+        open_action = menu.addAction(self.tr("Open"), lambda: self.open_requested.emit(item))
+        open_action.setEnabled(not item.missing)
+        menu.addAction(self.tr("Relink to a file…"), lambda: self.relink_requested.emit(item))
+        menu.addAction(self.tr("Category and tags…"), lambda: self.tags_requested.emit(item))
         menu.popup(self.tree.viewport().mapToGlobal(pos))

@@ -187,7 +187,7 @@ class PlayerPanel(QWidget):
             return
         self.player.setSource(QUrl.fromLocalFile(str(video.path)))
         if video.info.has_audio and not self.has_audio_device:
-            self.message.emit("no audio output device: playing without sound")
+            self.message.emit(self.tr("no audio output device: playing without sound"))
         self._size_counter()
         self._show_time(self.state.frame)
         self._request(self.state.frame)

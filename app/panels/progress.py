@@ -9,6 +9,7 @@ the status bar's compact row puts it all on one line. Messages are split by
 
 from __future__ import annotations
 
+import re
 import time
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
@@ -24,6 +25,36 @@ from PySide6.QtWidgets import (
 
 from app.progresstext import ProgressText, parse
 from app.workers import Task
+
+COUNTED = re.compile(
+    r"^(?P<what>features|skim|time-lapse) (?P<done>\d+)/(?P<total>\d+)(?P<rest>.*)"
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TaskProgress", text)
+
+
+def phase_text(phase: str) -> str:
+    """A job's phase as shown: the phases of adding videos and summarizing translated
+    (``probing``, ``features 40/400``, ``shots (cached)``); another engine message as it is."""
+    fixed = {
+        "probing": tr("probing"),
+        "features (cached)": tr("features (cached)"),
+        "shots": tr("shots"),
+        "shots (cached)": tr("shots (cached)"),
+    }
+    if phase in fixed:
+        return fixed[phase]
+    match = COUNTED.match(phase)
+    if match is None:
+        return phase
+    counted = {
+        "features": tr("features {done}/{total}"),
+        "skim": tr("skim {done}/{total}"),
+        "time-lapse": tr("time-lapse {done}/{total}"),
+    }
+    return counted[match["what"]].format(done=match["done"], total=match["total"]) + match["rest"]
 
 
 def eta_text(fraction: float, elapsed: float) -> str:
@@ -143,7 +174,7 @@ class TaskProgress(QWidget):
                 done=text.files[0], total=text.files[1]
             )
         numbers += eta
-        phase = text.phase or self.title
+        phase = phase_text(text.phase) if text.phase else self.title
         self.label.set_parts(text.subject, f" · {phase}" if text.subject else phase)
         self.numbers.setText(numbers)
 

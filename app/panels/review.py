@@ -5,8 +5,8 @@ made each edit (you, or the user and file of an import)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -20,15 +20,26 @@ from PySide6.QtWidgets import (
 
 from app.agreement import DRAFT
 from app.edits import action_text
+from app.elide import elide_middle
 from app.panels.compare import cell, wrapped
 from app.state import StudioState
+from app.theme import look_color
 
-STATE_TEXT = {
-    "unlabelled": "nothing marked yet",
-    "draft": "draft",
-    "reviewed": "reviewed ✓",
-    "edited": "edited after review: tick Reviewed again",
-}
+NAME_WIDTH = 150  # pixels of a summary's name on the draft button (elided in the middle)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ReviewPanel", text)
+
+
+def state_texts() -> dict[str, str]:
+    """Each review state as the panel says it (translated)."""
+    return {
+        "unlabelled": tr("nothing marked yet"),
+        "draft": tr("draft"),
+        "reviewed": tr("reviewed ✓"),
+        "edited": tr("edited after review: tick Reviewed again"),
+    }
 
 
 class ReviewPanel(QWidget):
@@ -47,7 +58,7 @@ class ReviewPanel(QWidget):
         self.state = state
         self.draft_button = QPushButton(self.tr("Use as my draft"))
         self.draft_button.setToolTip(
-            "copy the shown summary's keyframes and skim into your selection (undoable)"
+            self.tr("copy the shown summary's keyframes and skim into your selection (undoable)")
         )
         self.draft_button.clicked.connect(self.draft_requested)
         self.origin = QLabel()
@@ -56,19 +67,25 @@ class ReviewPanel(QWidget):
         self.changed.setWordWrap(True)
         self.reviewed = QCheckBox(self.tr("Reviewed"))
         self.reviewed.setToolTip(
-            "you checked this video's selection; the library shows it. A later edit, undo or "
-            'import makes it "edited after review" until you tick it again'
+            self.tr(
+                "you checked this video's selection; the library shows it. A later edit, undo or "
+                'import makes it "edited after review" until you tick it again'
+            )
         )
         self.reviewed.clicked.connect(self.reviewed_toggled)
         self.history = QListWidget()
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # A narrow tab wraps each edit's line instead of cutting it behind a scroll bar.
+        self.history.setWordWrap(True)
+        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         draft = QGroupBox(self.tr("Start from a model"))
         draft_layout = QVBoxLayout(draft)
         draft_layout.addWidget(self.draft_button)
         draft_layout.addWidget(self.origin)
         draft_layout.addWidget(self.changed)
         draft_layout.addWidget(self.reviewed)
-        edits = QGroupBox(self.tr("Edits of your selection (who made each)"))
+        edits = QGroupBox(self.tr("Edits of your selection"))  # each line says who made it
         edits_layout = QVBoxLayout(edits)
         edits_layout.addWidget(self.history)
         layout = QVBoxLayout(self)
@@ -90,11 +107,13 @@ class ReviewPanel(QWidget):
         primary = state.primary
         self.draft_button.setEnabled(state.video is not None and primary is not None)
         self.draft_button.setText(
-            self.tr("Use {name} as my draft").format(name=primary)
+            self.tr("Use {name} as my draft").format(
+                name=elide_middle(self.draft_button.fontMetrics(), primary, NAME_WIDTH)
+            )
             if primary
             else self.tr("Use as my draft")
         )
-        status = STATE_TEXT.get(review.state, review.state) if review else "—"
+        status = state_texts().get(review.state, review.state) if review else "—"
         if review is not None and review.origin is not None:
             self.origin.setText(
                 self.tr("Draft from {origin} · {status}").format(
@@ -109,9 +128,10 @@ class ReviewPanel(QWidget):
         self.changed.setVisible(row is not None)
         if row is not None:
             self.changed.setText(
-                self.tr("You vs the model's draft: F {f} · τ {tau} · ρ {rho}").format(
-                    f=cell(row.f), tau=cell(row.tau), rho=cell(row.rho)
-                )
+                # no-break spaces: a wrapped line keeps each figure beside its symbol
+                self.tr(
+                    "You vs the model's draft: F\u00a0{f} · τ\u00a0{tau} · ρ\u00a0{rho}"
+                ).format(f=cell(row.f), tau=cell(row.tau), rho=cell(row.rho))
             )
             self.changed.setToolTip(wrapped(row.how))
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
@@ -120,10 +140,15 @@ class ReviewPanel(QWidget):
         times = state.video.times if state.video is not None else np.zeros(0)
         for edit in reversed(state.edits):
             when = edit.created_at.astimezone().strftime("%H:%M:%S")
-            who = edit.author or "unknown"
-            undone = "" if edit.applied else " (undone)"
-            item = QListWidgetItem(f"{when}  {action_text(edit.action, times)}{undone} · by {who}")
+            who = edit.author or self.tr("unknown")
+            text = action_text(edit.action, times)
+            line = (
+                self.tr("{when}  {action} · by {who}")
+                if edit.applied
+                else self.tr("{when}  {action} (undone) · by {who}")
+            )
+            item = QListWidgetItem(line.format(when=when, action=text, who=who))
             item.setToolTip(self.tr("by {who}").format(who=who))
             if not edit.applied:
-                item.setForeground(QBrush(QColor(130, 130, 140)))
+                item.setForeground(QBrush(look_color("dim_text")))
             self.history.addItem(item)

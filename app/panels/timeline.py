@@ -138,6 +138,8 @@ class TimelinePanel(QWidget):
                 plot.getAxis(side).setTextPen(colors["text"])
         self.legend.setBrush(pg.mkBrush(colors["background"]))
         self.legend.setLabelTextColor(colors["text"])
+        for _sample, label in self.legend.items:  # pyqtgraph colours a label when its text is set
+            label.setText(label.text)
         playhead = readable(PLAYHEAD, look)
         for line in self.playheads:
             line.setPen(pg.mkPen(playhead, width=2))
@@ -174,8 +176,8 @@ class TimelinePanel(QWidget):
     # -- dragging your marks (SeekViewBox's grabber) ----------------------------------------
     def grab_at(self, x: float, y: float) -> bool:
         state = self.state
-        you = f"{state.annotator} (you)"
-        if state.video is None or state.annotator is None or you not in self.lanes.names:
+        you = f"person:{state.annotator}"
+        if state.video is None or state.annotator is None or you not in self.lanes.keys:
             return False
         shots = state.shots
         bounds = np.zeros(0, np.int64) if shots is None else shot_starts(shots)
@@ -183,7 +185,7 @@ class TimelinePanel(QWidget):
             x,
             y,
             labels=state.own_labels,
-            lane=self.lanes.names.index(you),
+            lane=self.lanes.keys.index(you),
             items=self.lanes.people.get(state.annotator),
             boundaries=np.append(bounds, self.n_frames),
             n_frames=self.n_frames,

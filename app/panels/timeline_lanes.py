@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from annotations.labels import Labels
@@ -20,6 +20,10 @@ PERSON_FILL = 0.45
 YOU_Z, OTHERS_Z = 20, 5
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TimelinePanel", text)
+
+
 class LaneSet:
     """The lane items of one plot (see module docstring)."""
 
@@ -28,7 +32,8 @@ class LaneSet:
         self.summary_key: tuple[str, Summary] | None = None
         self.summary_items: list[pg.GraphicsObject] = []
         self.people: dict[str, tuple[pg.BarGraphItem, pg.ScatterPlotItem]] = {}
-        self.names: list[str] = []
+        self.names: list[str] = []  # shown, translated: "shots", "ben (you)"
+        self.keys: list[str] = []  # for code: "shots", "skim", "summary:vsumm", "person:ben"
         self.look = "dark"
 
     def set_look(self, look: str) -> None:
@@ -76,9 +81,11 @@ class LaneSet:
         people: list[tuple[str, Labels | None]],
         you: str | None,
     ) -> list[str]:
-        """Show ``summary`` (called ``name``) and each person's labels; returns the lane names."""
+        """Show ``summary`` (called ``name``) and each person's labels; returns the lane names
+        as shown (:attr:`keys` names the same lanes for code, untranslated)."""
         self._summary(name, summary)
-        names = ["shots", "skim", name or ""] if self.summary_key is not None else []
+        names = [tr("shots"), tr("skim"), name or ""] if self.summary_key is not None else []
+        keys = ["shots", "skim", f"summary:{name}"] if self.summary_key is not None else []
         wanted = {person for person, _ in people}
         for person in [p for p in self.people if p not in wanted]:
             for item in self.people.pop(person):
@@ -104,6 +111,7 @@ class LaneSet:
             points.setData(**point_data(labels.keyframes if labels is not None else None, lane))
             for item in (bars, points):
                 item.setZValue(YOU_Z if person == you else OTHERS_Z)
-            names.append(f"{person} (you)" if person == you else person)
-        self.names = names
+            names.append(tr("{name} (you)").format(name=person) if person == you else person)
+            keys.append(f"person:{person}")
+        self.names, self.keys = names, keys
         return names

@@ -117,3 +117,58 @@ def test_shortcuts_dialog_fits_the_screen_and_scrolls(studio, qtbot) -> None:
     assert dialog.frameGeometry().height() <= room.height()
     assert dialog.frameGeometry().width() <= room.width()
     assert dialog.table.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+
+
+def test_a_review_fits_1024_by_700_and_its_history_lines_wrap(
+    studio, qtbot, clip: Path, tmp_path: Path
+) -> None:
+    """With a draft, edits and the Review tab shown, the window still goes down to 1024 wide (the
+    Edits box's long title held it at 1051 px with the demo), and each line of the history is
+    whole, wrapped within the list, not cut behind a sideways scroll bar."""
+    small_studio(qtbot, studio, clip, tmp_path)
+    studio.review.draft("vsumm", replace=False)
+    qtbot.waitUntil(lambda: studio.state.review is not None, timeout=10_000)
+    wait_idle(qtbot, studio)
+    frame = int(studio.state.own_labels.keyframes[0])
+    studio.review.reject(frame)
+    qtbot.waitUntil(lambda: not studio.annotate.pending, timeout=10_000)
+    studio.review.set_reviewed(True)
+    studio.right_tabs.setCurrentWidget(studio.review_panel)
+    history = studio.review_panel.history
+    qtbot.waitUntil(lambda: history.count() >= 2, timeout=10_000)
+    wait_idle(qtbot, studio)
+    qtbot.wait(50)
+    assert studio.minimumSizeHint().width() <= SMALL[0]
+    assert (studio.width(), studio.height()) == SMALL
+    # the Review tab asks for no more room than the Inspector beside it (its title asked 302 px)
+    review, inspector = studio.review_panel, studio.inspector
+    assert review.minimumSizeHint().width() <= inspector.minimumSizeHint().width()
+    assert history.horizontalScrollBar().maximum() == 0
+    for row in range(history.count()):
+        item = history.item(row)
+        rect = history.visualItemRect(item)
+        assert rect.width() <= history.viewport().width(), item.text()
+        lines = -(-history.fontMetrics().horizontalAdvance(item.text()) // rect.width())
+        assert rect.height() >= lines * history.fontMetrics().lineSpacing(), item.text()
+
+
+def test_every_shortcut_and_gesture_text_is_whole(studio, qtbot) -> None:
+    """At 1024×700 no text of the Shortcuts table is cut: the keys column is as wide as the keys,
+    and a text longer than its column wraps onto more lines (it was cut with "…" while the keys
+    column took half the width for the mouse gestures' long names)."""
+    studio.resize(*SMALL)
+    dialog = ShortcutsDialog(studio)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):
+        if table.columnSpan(row, 0) > 1:
+            continue  # a group's title
+        for col in (0, 1):
+            text = table.item(row, col).text()
+            room = table.columnWidth(col) - 12  # the cell's margins
+            lines = -(-metrics.horizontalAdvance(text) // room)
+            assert table.rowHeight(row) >= lines * metrics.lineSpacing(), (text, lines)
+    assert table.columnWidth(0) < table.columnWidth(1)

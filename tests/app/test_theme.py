@@ -7,13 +7,19 @@ the platform does when the user switches."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from annotations.records import ModelVersion
 from app import theme
-from app.colors import LOOKS, MIN_CONTRAST, contrast
+from app.colors import LOOKS, MIN_CONTRAST, contrast, readable
+from app.controllers.analysis import Source
+from app.dialogs.personalize import PersonalizeDialog
 from app.settings import load_settings
 from app.theme import apply_theme
 from tests.app.conftest import open_video
@@ -100,3 +106,105 @@ def test_the_timeline_follows_the_look(system, studio, qtbot, clip) -> None:
     dialog.accept()
     studio.apply_settings(dialog.settings)
     assert timeline_colors(studio) == dark
+
+
+def swatch_colors(studio) -> dict[str, str]:
+    """The colour (``#rrggbb``) of each swatch in the inspector: the methods list's and the
+    annotator's."""
+    inspector = studio.inspector
+    found = {}
+    for row in range(inspector.methods.count()):
+        item = inspector.methods.item(row)
+        pixmap = item.icon().pixmap(12, 12)
+        found[item.data(Qt.ItemDataRole.UserRole)] = pixmap.toImage().pixelColor(6, 6).name()
+    combo = inspector.annotator
+    for row in range(combo.count()):
+        pixmap = combo.itemIcon(row).pixmap(12, 12)
+        found[combo.itemData(row)] = pixmap.toImage().pixelColor(6, 6).name()
+    return found
+
+
+def choose_look(studio, qtbot, text: str) -> None:
+    dialog = studio.settings_dialog()
+    qtbot.addWidget(dialog)
+    dialog.theme.setCurrentIndex(dialog.theme.findText(text))
+    dialog.accept()
+    studio.apply_settings(dialog.settings)
+
+
+def test_the_inspector_swatches_follow_the_look(system, studio, qtbot, clip) -> None:
+    """Each swatch is its name's colour as the timeline draws it, in the dark look and in the
+    light one (where the palette's pale colours are darkened until they read on white), and the
+    model versions' names stay readable in both."""
+    apply_theme(QApplication.instance(), studio.settings.theme)  # the system is dark
+    open_video(qtbot, studio, clip)
+    model = Source(
+        "vsumm · generic · v1",
+        "vsumm",
+        ModelVersion(1, "vsumm", None, "/nowhere", None, {}, {}, True, datetime.now(UTC)),
+    )
+    sources = studio.inspector.sources
+    studio.inspector.sources = lambda: [*sources(), model]
+    studio.inspector.fill_sources()
+    dark = swatch_colors(studio)
+    assert len(dark) >= 3 and studio.state.annotator in dark, dark
+    for name, color in dark.items():
+        assert color == studio.state.colors.color(name).name(), name
+    choose_look(studio, qtbot, "Light")
+    expected = {name: readable(studio.state.colors.color(name), "light").name() for name in dark}
+    assert expected != dark  # the pale colours are darkened
+    qtbot.waitUntil(lambda: swatch_colors(studio) == expected, timeout=2_000)
+    light = swatch_colors(studio)
+    background = LOOKS["light"]["background"]
+    for name, color in light.items():
+        assert contrast(QColor(color), background) >= MIN_CONTRAST, (name, color)
+    for name, curve in studio.timeline.curves.items():  # the timeline's colour, swatch for curve
+        assert curve.opts["pen"].color().name() == light[name], name
+    methods = studio.inspector.methods
+    row = next(i for i in range(methods.count()) if methods.item(i).text() == model.name)
+    text = methods.item(row).foreground().color()
+    assert contrast(text, methods.palette().color(QPalette.ColorRole.Base)) >= 4.5, text.name()
+    choose_look(studio, qtbot, "System")
+    qtbot.waitUntil(lambda: swatch_colors(studio) == dark, timeout=2_000)
+
+
+def test_dim_texts_and_the_loss_chart_read_in_the_light_look(system, studio, qtbot, clip) -> None:
+    """In the light look the proposed keyframes' dimmed names still read on the strip's base (they
+    were a fixed light grey made for the dark look), and the Personalize dialog's loss chart is
+    drawn light (it was always dark)."""
+    choose_look(studio, qtbot, "Light")
+    open_video(qtbot, studio, clip)
+    strip = studio.keyframes.list
+    base = strip.palette().color(QPalette.ColorRole.Base)
+    qtbot.waitUntil(lambda: strip.count() > 0, timeout=10_000)
+    proposed = [strip.item(i).foreground().color() for i in range(strip.count())]
+    assert proposed and all(contrast(c, base) >= 4.5 for c in proposed), [
+        c.name() for c in proposed
+    ]
+    dialog = PersonalizeDialog("ana", studio)
+    qtbot.addWidget(dialog)
+    assert dialog.plot.backgroundBrush().color().lightness() > 240
+    choose_look(studio, qtbot, "Dark")
+    dialog = PersonalizeDialog("ana", studio)
+    qtbot.addWidget(dialog)
+    assert dialog.plot.backgroundBrush().color().lightness() < 60
+    choose_look(studio, qtbot, "System")
+
+
+def test_the_legend_names_read_after_a_change_of_look(system, studio, qtbot, clip) -> None:
+    """The curves' names in the legend, drawn before the look changed, take the new look's text
+    colour (they kept the dark look's light grey on the light background)."""
+    apply_theme(QApplication.instance(), studio.settings.theme)  # the system is dark
+    open_video(qtbot, studio, clip)
+    legend = studio.timeline.legend
+    assert legend.items
+    choose_look(studio, qtbot, "Light")
+    background = LOOKS["light"]["background"]
+    for _sample, label in legend.items:
+        html = label.item.toHtml()  # pyqtgraph writes the colour into the label's HTML
+        colors = re.findall(r"color:\s*(#[0-9a-fA-F]{6,8})", html)
+        assert colors, html
+        for code in colors:
+            color = QColor(code)
+            assert contrast(color, background) >= 4.5, (label.text, code)
+    choose_look(studio, qtbot, "System")
