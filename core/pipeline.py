@@ -235,6 +235,8 @@ def summarize(
         shared=shared,
     )
     timings["shots"] = time.perf_counter() - t0
+    if shared.cpu_seconds is not None:  # the shot work done on the feature decode's frames
+        timings["shots_cpu_shared"] = shared.cpu_seconds
     progress(0.96, f"scoring ({instance.name})")
     t0 = time.perf_counter()
     step_scores, frame_scores, keyframes, skim = select(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,6 +59,14 @@ class SharedBoundaryPass:
         self._thread: threading.Thread | None = None
         self._found: Boundaries | None = None
         self._error: BaseException | None = None
+        self._convert_cpu = 0.0  # CPU seconds of the scaling, on the decoding thread
+        self._detect_cpu = 0.0  # CPU seconds of the detector's thread
+
+    @property
+    def cpu_seconds(self) -> float | None:
+        """CPU time the shot work added to the decode (scaling + detector); ``None`` if it did
+        not run. Its cost in wall time: between half of it (both cores busy) and all of it."""
+        return None if self._thread is None else self._convert_cpu + self._detect_cpu
 
     def observer(self, info: VideoInfo) -> FrameObserver | None:
         """Start detecting on the frames of ``info``'s video, unless its boundaries are cached."""
@@ -70,7 +79,10 @@ class SharedBoundaryPass:
 
     def _push(self, frame: av.VideoFrame) -> None:
         """Called on the decoding thread with every decoded frame."""
-        self._put(self._small(frame))
+        start = time.thread_time()
+        small = self._small(frame)
+        self._convert_cpu += time.thread_time() - start
+        self._put(small)
 
     def _put(self, item: object) -> None:
         while not self._stopped.is_set():
@@ -90,11 +102,13 @@ class SharedBoundaryPass:
             yield item
 
     def _detect(self) -> None:
+        start = time.thread_time()
         try:
             self._found = detect_boundaries(self._frames())
         except BaseException as exc:  # handed to finish()
             self._error = exc
         finally:
+            self._detect_cpu = time.thread_time() - start
             self._stopped.set()
 
     def finish(self, should_stop: StopFn | None = None) -> Boundaries | None:

@@ -131,10 +131,12 @@ def test_summarize_decodes_once_and_caches_the_boundaries(
     assert summary.cuts.tolist() == own.cuts
     assert [tuple(s) for s in summary.transitions.tolist()] == own.transitions
     assert entry.is_file()  # the shared pass's result is cached
+    assert summary.timings["shots_cpu_shared"] > 0
     entry.unlink()  # features now cached: no decode to share, the own pass runs and caches
     again = summarize(video, "uniform", backbone="hsv-histogram")
     np.testing.assert_array_equal(again.shots, summary.shots)
     assert entry.is_file() and _no_detector_thread()
+    assert "shots_cpu_shared" not in again.timings
 
 
 def test_cancelling_stops_the_detector_and_caches_nothing(video: Path) -> None:
