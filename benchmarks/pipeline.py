@@ -14,7 +14,9 @@ off, once before and once after the full run, the mean), and the shot stage is (
 with the detector − feature stage alone) + the time spent on shots after the features (the
 detector's backlog, KTS sub-shots); on a loaded machine that difference is noise, so the CPU time
 of the shot work on the shared decode is printed too (its wall cost lies between half of it, both
-cores busy, and all of it). The full run happens in a fresh child process so its peak
+cores busy, and all of it). ``--pairs N`` also times N alternating pairs of the feature stage
+alone and with the shot pass (in this process, warm model) and prints the paired differences'
+median and range. The full run happens in a fresh child process so its peak
 memory is its own.
 """
 
@@ -87,6 +89,34 @@ def feature_only(video: str, backbone_name: str, rate: float) -> tuple[float, in
     return time.perf_counter() - start, len(frames)
 
 
+def shot_pairs(video: str, backbone_name: str, rate: float, n: int) -> tuple[float, float, float]:
+    """``n`` alternating pairs: feature stage alone, and with the shot pass on its decode (and
+    its :meth:`finish`). Returns the paired differences (with − alone): median, min, max."""
+    import statistics
+
+    import numpy as np
+
+    from core.features import extract_features, get_backbone
+    from core.segmentation.shared_pass import features_with_shot_pass
+
+    model = get_backbone(backbone_name)
+    width, height = model.frame_size
+    model.embed(np.zeros((2, height, width, 3), dtype=np.uint8))
+    diffs = []
+    for i in range(n):
+        times = {}
+        for kind in ("alone", "shots") if i % 2 == 0 else ("shots", "alone"):
+            start = time.perf_counter()
+            if kind == "alone":
+                extract_features(video, backbone_name, rate, use_cache=False)
+            else:
+                _, shared = features_with_shot_pass(video, backbone_name, rate, use_cache=False)
+                shared.finish()
+            times[kind] = time.perf_counter() - start
+        diffs.append(times["shots"] - times["alone"])
+    return statistics.median(diffs), min(diffs), max(diffs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("video")
@@ -94,6 +124,7 @@ def main() -> None:
     parser.add_argument("--method", default="kmeans")
     parser.add_argument("--rate", type=float, default=2.0)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--pairs", type=int, default=0, help="alternating pairs (see above)")
     args = parser.parse_args()
 
     from core.video import probe
@@ -141,6 +172,12 @@ def main() -> None:
             else "none (a separate pass)"
         ),
     }
+    if args.pairs:
+        med, low, high = shot_pairs(args.video, args.backbone, args.rate, args.pairs)
+        rows[f"shot pass on the feature decode ({args.pairs} pairs)"] = (
+            f"median {med:+.2f} s ({100 * med / full['full']:+.0f} % of the wall), "
+            f"range {low:+.2f}…{high:+.2f} s"
+        )
     if args.json:
         print(
             json.dumps(
