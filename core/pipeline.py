@@ -1,7 +1,8 @@
 """The headless summarization pipeline: video → features → shots → importance → selection.
 
 Data flows one way (ARCHITECTURE.md): the video is probed and its sampled frames embedded (cached),
-the shot boundaries are found (exact hard cuts, gradual transitions; cached) and split into
+the shot boundaries are found (exact hard cuts, gradual transitions; cached; on the frames the
+feature extraction decodes, :mod:`core.segmentation.shared_pass`) and split into
 sub-shots by KTS on the feature sequence, the method scores each step, and the pure selection
 code turns importance into a keyshot skim under the budget (never across a cut, never inside a
 transition) and keyframes.
@@ -15,12 +16,13 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import MethodError
-from core.features import DEFAULT_BACKBONE, extract_features
+from core.features import DEFAULT_BACKBONE
 from core.methods.base import Method
 from core.methods.registry import create_method
-from core.progress import ProgressFn, StopFn, check_stop, no_progress, scaled
+from core.progress import ProgressFn, StopFn, no_progress, scaled
 from core.segmentation.boundaries import Boundaries
 from core.segmentation.boundary_cache import shot_boundaries
+from core.segmentation.shared_pass import SharedBoundaryPass, features_with_shot_pass
 from core.segmentation.subshots import skim_pieces
 from core.selection import (
     keyframes_peaks,
@@ -85,17 +87,24 @@ def video_product_shots(
     use_cache: bool = True,
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
+    shared: SharedBoundaryPass | None = None,
 ) -> tuple[np.ndarray, np.ndarray, Boundaries]:
     """The product's shots of the video at ``path`` (boundaries cached by content): ``(shots,
-    is_transition, boundaries)``, as :func:`summarize` makes them."""
-    boundaries = shot_boundaries(
-        path,
-        sha256,
-        info_n_frames,
-        use_cache=use_cache,
-        progress=progress,
-        should_stop=should_stop,
-    )
+    is_transition, boundaries)``, as :func:`summarize` makes them.
+
+    ``shared``: the boundary detector that rode on feature extraction's decode; when it saw no
+    decode (cached features or boundaries), the boundaries come from the cache or a pass of
+    their own."""
+    boundaries = shared.finish(should_stop) if shared is not None else None
+    if boundaries is None:
+        boundaries = shot_boundaries(
+            path,
+            sha256,
+            info_n_frames,
+            use_cache=use_cache,
+            progress=progress,
+            should_stop=should_stop,
+        )
     shots, is_transition = product_shots_for(features, picks, info_n_frames, fps, boundaries)
     return shots, is_transition, boundaries
 
@@ -201,7 +210,7 @@ def summarize(
     use_backbone = own or backbone or DEFAULT_BACKBONE
     if own and backbone and backbone != own:
         raise MethodError(f"method {instance.name!r} works on {own!r} features, not {backbone!r}")
-    result = extract_features(
+    result, shared = features_with_shot_pass(  # the shot boundaries found on the same decode
         path,
         use_backbone,
         rate,
@@ -211,7 +220,6 @@ def summarize(
         should_stop=should_stop,
     )
     timings["features"] = time.perf_counter() - started
-    check_stop(should_stop)
     info = result.info
     t0 = time.perf_counter()
     shots, is_transition, boundaries = video_product_shots(
@@ -224,8 +232,11 @@ def summarize(
         use_cache=use_cache,
         progress=scaled(progress, 0.9, 0.96),
         should_stop=should_stop,
+        shared=shared,
     )
     timings["shots"] = time.perf_counter() - t0
+    if shared.cpu_seconds is not None:  # the shot work done on the feature decode's frames
+        timings["shots_cpu_shared"] = shared.cpu_seconds
     progress(0.96, f"scoring ({instance.name})")
     t0 = time.perf_counter()
     step_scores, frame_scores, keyframes, skim = select(

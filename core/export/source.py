@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from core.errors import ExportError
-from core.features import extract_features
 from core.pipeline import summarize, video_product_shots
 from core.progress import ProgressFn, StopFn, no_progress, scaled
+from core.segmentation.shared_pass import features_with_shot_pass
 from core.summary import Summary
 from core.video import probe
 
@@ -125,7 +125,7 @@ def video_shots(
 ) -> tuple[dict[str, Any], np.ndarray]:
     """The video's summary.json ``video`` entry and its shots ``[S, 2]`` as summaries have them
     (real boundaries, KTS sub-shots; features and boundaries cached)."""
-    result = extract_features(
+    result, shared = features_with_shot_pass(
         video, backbone, progress=scaled(progress, 0.0, 0.8), should_stop=should_stop
     )
     info = result.info
@@ -139,6 +139,7 @@ def video_shots(
         info.sha256,
         progress=scaled(progress, 0.8, 1.0),
         should_stop=should_stop,
+        shared=shared,
     )
     return entry, shots
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from core.features.backbones import DEFAULT_BACKBONE, Backbone, backbone_class, 
 from core.features.cache import entry_path, load_entry, save_entry
 from core.progress import ProgressFn, StopFn, check_stop, no_progress
 from core.video import VideoInfo, VideoReader
+from core.video.reader import FrameObserver
 
 _DONE = object()
 
@@ -38,10 +39,16 @@ class FeatureResult:
 
 
 def _decode_batches(
-    reader: VideoReader, picks: np.ndarray, size: tuple[int, int], batch: int, stop: threading.Event
+    reader: VideoReader,
+    picks: np.ndarray,
+    size: tuple[int, int],
+    batch: int,
+    stop: threading.Event,
+    observe: FrameObserver | None,
 ) -> Iterator[np.ndarray]:
     frames: list[np.ndarray] = []
-    for _, image in reader.iter_indices(picks, size=size, should_stop=stop.is_set):
+    images = reader.iter_indices(picks, size=size, should_stop=stop.is_set, observe=observe)
+    for _, image in images:
         frames.append(image)
         if len(frames) == batch:
             yield np.stack(frames)
@@ -58,8 +65,12 @@ def embed_video(
     batch_size: int = 16,
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
+    observe: FrameObserver | None = None,
 ) -> np.ndarray:
-    """Embed the frames at ``picks``: ``[T] -> [T, D]``, decoding in a background thread."""
+    """Embed the frames at ``picks``: ``[T] -> [T, D]``, decoding in a background thread.
+
+    ``observe``: sees every decoded frame, on the decoding thread (see
+    :meth:`VideoReader.iter_indices`)."""
     out = np.empty((len(picks), backbone.dim), dtype=np.float32)
     batches: queue.Queue[object] = queue.Queue(maxsize=3)
     stop = threading.Event()
@@ -67,7 +78,8 @@ def embed_video(
 
     def produce() -> None:
         try:
-            for chunk in _decode_batches(reader, picks, backbone.frame_size, batch_size, stop):
+            chunks = _decode_batches(reader, picks, backbone.frame_size, batch_size, stop, observe)
+            for chunk in chunks:
                 while not stop.is_set():
                     try:
                         batches.put(chunk, timeout=0.1)
@@ -115,8 +127,13 @@ def extract_features(
     batch_size: int = 16,
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
+    frame_observer: Callable[[VideoInfo], FrameObserver | None] | None = None,
 ) -> FeatureResult:
     """Features of the video at ``path`` (cached on disk by content hash + backbone + rate).
+
+    ``frame_observer``: when the features are computed (not cached), it is asked once, with the
+    probed video, for an observer of every decoded frame (or ``None``): another analysis that
+    shares this decode (the shot boundaries, :mod:`core.segmentation.shared_pass`).
 
     Raises:
         VideoOpenError: the file cannot be opened or decoded.
@@ -134,6 +151,7 @@ def extract_features(
                 progress(1.0, "features (cached)")
                 return FeatureResult(cached[0], cached[1], info, cls.name, rate, True)
         model = get_backbone(cls.name, device)
+        observe = frame_observer(info) if frame_observer is not None else None
         try:
             features = embed_video(
                 reader,
@@ -142,6 +160,7 @@ def extract_features(
                 batch_size=batch_size,
                 progress=progress,
                 should_stop=should_stop,
+                observe=observe,
             )
         except SynopsisError:
             raise

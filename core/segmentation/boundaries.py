@@ -273,10 +273,15 @@ def detect_file_boundaries(
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
 ) -> Boundaries:
-    """:func:`detect_boundaries` of the video at ``path`` (one decoding pass, 96 pixels wide)."""
+    """:func:`detect_boundaries` of the video at ``path`` (one decoding pass, 96 pixels wide).
+
+    The pass decodes exactly as :class:`core.video.VideoReader` does, so its frames, and the
+    boundaries, are those a decode shared with feature extraction gives
+    (:mod:`core.segmentation.shared_pass`).
+    """
     from core.segmentation.video_cuts import expected_frames, small_frames
 
-    frames = (frame for frame, _ in small_frames(path, should_stop=should_stop))
+    frames = (frame for frame, _ in small_frames(path, exact=True, should_stop=should_stop))
     return detect_boundaries(
         frames,
         expected_frames(path),

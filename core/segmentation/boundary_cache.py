@@ -17,7 +17,7 @@ from core.paths import cache_dir
 from core.progress import ProgressFn, StopFn, no_progress
 from core.segmentation.boundaries import Boundaries, detect_file_boundaries
 
-DETECTOR_VERSION = "1"  # bump when detect_boundaries' results change
+DETECTOR_VERSION = "2"  # bump when detect_boundaries' results change (2: exact decoding)
 
 
 def entry_path(sha256: str, root: Path | None = None) -> Path:
@@ -44,6 +44,30 @@ def _load(path: Path, n_frames: int) -> Boundaries | None:
     return Boundaries(cuts, spans, n_frames)
 
 
+def cached_boundaries(sha256: str, n_frames: int) -> Boundaries | None:
+    """The cached boundaries of the video with this content hash, or ``None``."""
+    entry = entry_path(sha256)
+    return _load(entry, n_frames) if entry.is_file() else None
+
+
+def store_boundaries(sha256: str, found: Boundaries, n_frames: int) -> Boundaries:
+    """``found`` clipped to the video's ``n_frames`` frames (a decoder that yields more or fewer
+    frames than the container announces), written to the cache and returned."""
+    result = Boundaries(
+        [c for c in found.cuts if 0 < c < n_frames],
+        [
+            (a, min(b, n_frames))
+            for a, b in found.transitions
+            if a < n_frames and min(b, n_frames) > a
+        ],
+        n_frames,
+        found.windows,
+    )
+    with contextlib.suppress(ExportError):  # a full disk or read-only cache only loses the cache
+        atomic_write_text(entry_path(sha256), json.dumps(result.to_json()))
+    return result
+
+
 def shot_boundaries(
     path: str | Path,
     sha256: str,
@@ -58,23 +82,9 @@ def shot_boundaries(
     Positions are frame indices of the video's ``n_frames`` frames; a decoder that yields more or
     fewer frames than the container announces has its boundaries clipped to the video.
     """
-    entry = entry_path(sha256)
-    if use_cache and entry.is_file():
-        cached = _load(entry, n_frames)
-        if cached is not None:
-            progress(1.0, "shots (cached)")
-            return cached
+    cached = cached_boundaries(sha256, n_frames) if use_cache else None
+    if cached is not None:
+        progress(1.0, "shots (cached)")
+        return cached
     found = detect_file_boundaries(path, progress=progress, should_stop=should_stop)
-    result = Boundaries(
-        [c for c in found.cuts if 0 < c < n_frames],
-        [
-            (a, min(b, n_frames))
-            for a, b in found.transitions
-            if a < n_frames and min(b, n_frames) > a
-        ],
-        n_frames,
-        found.windows,
-    )
-    with contextlib.suppress(ExportError):  # a full disk or read-only cache only loses the cache
-        atomic_write_text(entry, json.dumps(result.to_json()))
-    return result
+    return store_boundaries(sha256, found, n_frames)

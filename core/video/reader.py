@@ -8,7 +8,7 @@ file once, front to back, with FFmpeg's frame threading, and converts only the f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -24,6 +24,7 @@ from core.video.probe import Timeline, VideoInfo, open_container, probe_with_tim
 from core.video.sampling import sample_picks
 
 Size = tuple[int, int]
+FrameObserver = Callable[[av.VideoFrame], None]
 
 
 class _Converter:
@@ -191,9 +192,18 @@ class VideoReader:
         yield from self.iter_indices(np.arange(self.n_frames), size, should_stop)
 
     def iter_indices(
-        self, indices: np.ndarray, size: Size | None = None, should_stop: StopFn | None = None
+        self,
+        indices: np.ndarray,
+        size: Size | None = None,
+        should_stop: StopFn | None = None,
+        observe: FrameObserver | None = None,
     ) -> Iterator[tuple[int, np.ndarray]]:
-        """Decode once and yield ``(index, RGB frame)`` for the sorted frame ``indices``."""
+        """Decode once and yield ``(index, RGB frame)`` for the sorted frame ``indices``.
+
+        ``observe``: called with every decoded frame, in decoding order and in storage
+        orientation, before the frame's own yields (another analysis sharing this decode); with
+        it, decoding goes on to the end of the file after the last index.
+        """
         indices = np.asarray(indices, dtype=np.int64)
         if len(indices) == 0:
             return
@@ -203,13 +213,15 @@ class VideoReader:
         convert = _Converter(size, self.info.rotation)
         pos = 0
         for coded, frame in self._decode_all(should_stop):
-            if coded < wanted[pos]:
+            if observe is not None:
+                observe(frame)
+            if pos == len(indices) or coded < wanted[pos]:
                 continue
             image = convert(frame)
             while pos < len(indices) and wanted[pos] <= coded:
                 yield int(indices[pos]), image
                 pos += 1
-            if pos == len(indices):
+            if pos == len(indices) and observe is None:
                 return
         if pos < len(indices):
             raise VideoOpenError(
@@ -232,4 +244,4 @@ def open_video(path: str | Path) -> VideoReader:
     return VideoReader(path)
 
 
-__all__ = ["Timeline", "VideoInfo", "VideoReader", "open_video"]
+__all__ = ["FrameObserver", "Timeline", "VideoInfo", "VideoReader", "open_video"]
