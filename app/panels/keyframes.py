@@ -168,8 +168,9 @@ class KeyframeStrip(QWidget):
         """The studio's palette changed (:func:`app.theme.apply_theme`): restyle the proposals."""
         super().changeEvent(event)
         kinds = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
-        if event.type() in kinds and self.state.video is not None:
-            for row, (frame, mine) in enumerate(self._shown):
+        shown = getattr(self, "_shown", [])  # palette events can come during construction
+        if event.type() in kinds and shown and self.state.video is not None:
+            for row, (frame, mine) in enumerate(shown):
                 self._style(self.list.item(row), frame, mine)
 
     def _update_items(self, frames: list[int], mine: set[int]) -> None:
