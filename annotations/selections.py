@@ -172,9 +172,10 @@ class SelectionMixin:
         def work(s: Session) -> Selection:
             sel, video = self._locked(s, annotator, video_id, create=True)
             labels = change(labels_of(sel))
-            labels.check(video.n_frames, f"{annotator} × {video.name}")
+            item = f"{annotator} × {video.name}"
+            labels.check(video.n_frames, item)
             # A new head has no children: nothing to redo.
-            if apply_edit(s, sel, labels, action, author or annotator):
+            if apply_edit(s, sel, labels, action, author or annotator, item):
                 return to_selection(sel, annotator, can_redo=False)
             return to_selection(sel, annotator, redo_target(s, sel) is not None)
 

@@ -1,0 +1,174 @@
+"""The store's list of mark values: the controlled vocabulary a keyframe's or segment's value comes
+from ("must keep", "nice to have", …), shared by everyone who uses the store.
+
+The list lives in the store (table ``mark_values``, in the order it is shown). Every write of
+labels checks, in its own transaction, that each mark's value is in the list
+(:func:`check_values`, called by :func:`annotations.history.apply_edit`): a value that is not
+is refused with the selection and mark named, and nothing is saved. A value still carried by a
+mark of a current selection cannot be removed. On PostgreSQL the check reads the list ``FOR
+SHARE`` and a removal deletes before it looks for marks, so a save and a removal of the same value
+cannot both succeed. In a team store annotators read the list and curators edit it
+(:mod:`annotations.team`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotations import limits
+from annotations.db import Database
+from annotations.errors import LabelError, StoreError
+from annotations.labels import Labels
+from annotations.marks import Mark, Note, decode_notes, describe, values_used
+from annotations.schema import AnnotatorRow, MarkValueRow, SelectionRow, VideoRow
+
+SHOWN = 3  # selections named when a removed value is still in use
+
+
+def _value(value: str) -> str:
+    try:
+        return limits.mark_value(value)
+    except limits.LimitError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _listed(s: Session, *, lock: bool = False) -> list[str]:
+    stmt = select(MarkValueRow.value).order_by(MarkValueRow.position, MarkValueRow.id)
+    return list(s.scalars(stmt.with_for_update(read=True) if lock else stmt))
+
+
+def check_values(s: Session, labels: Labels, item: str) -> None:
+    """Raise :class:`LabelError` naming ``item`` and the mark unless every value ``labels``'
+    marks carry is in the store's list."""
+    used = values_used(labels.keyframe_notes, labels.segment_notes)
+    if not used:
+        return
+    known = set(_listed(s, lock=True))
+    notes: list[tuple[Mark, Note]] = [*labels.keyframe_notes.items()]
+    notes += labels.segment_notes.items()
+    for mark, note in notes:
+        if note.value is not None and note.value not in known:
+            listed = ", ".join(repr(v) for v in sorted(known)) or "none yet"
+            raise LabelError(
+                item,
+                f"{describe(mark)} has value {note.value!r}, which is not in the store's list of "
+                f"mark values ({listed}; `synopsis labels values --add` adds one)",
+            )
+
+
+def _in_use(s: Session, value: str) -> list[str]:
+    """``annotator × video (n marks)`` for each current selection with a mark of ``value``."""
+    rows = s.execute(
+        select(SelectionRow.notes, AnnotatorRow.name, VideoRow.name)
+        .join(AnnotatorRow, SelectionRow.annotator_id == AnnotatorRow.id)
+        .join(VideoRow, SelectionRow.video_id == VideoRow.id)
+        .where(SelectionRow.notes.is_not(None))
+        .order_by(VideoRow.name, AnnotatorRow.name)
+    ).all()
+    out = []
+    for raw, annotator, video in rows:
+        try:
+            kf, seg = decode_notes(raw)
+        except LabelError:
+            continue  # damaged notes hold no value a write could rely on
+        n = sum(note.value == value for note in [*kf.values(), *seg.values()])
+        if n:
+            out.append(f"{annotator} × {video} ({n} mark{'s' if n > 1 else ''})")
+    return out
+
+
+class VocabularyMixin:
+    """Mark-value methods of :class:`annotations.repository.Repository`."""
+
+    _db: Database
+
+    def mark_values(self) -> list[str]:
+        """The store's list of mark values, in order."""
+        return self._db.run(_listed, write=False)
+
+    def add_mark_value(self, value: str) -> list[str]:
+        """Append ``value`` to the list (trimmed, NFC); returns the new list.
+
+        Raises:
+            StoreError: ``value`` is empty, too long or holds control characters, is already in
+                the list (case-insensitively), or the list is full (``limits.MAX_VALUES``).
+        """
+        value = _value(value)
+
+        def work(s: Session) -> list[str]:
+            current = _listed(s)
+            clash = [v for v in current if v.casefold() == value.casefold()]
+            if clash:
+                raise StoreError(f"mark value {value!r} is already in the list (as {clash[0]!r})")
+            if len(current) >= limits.MAX_VALUES:
+                raise StoreError(f"the list already holds {limits.MAX_VALUES} mark values")
+            last = s.scalar(select(func.max(MarkValueRow.position)))
+            s.add(MarkValueRow(value=value, position=0 if last is None else last + 1))
+            s.flush()
+            return _listed(s)
+
+        return self._db.run(work)
+
+    def remove_mark_value(self, value: str) -> list[str]:
+        """Remove ``value`` from the list; returns the new list.
+
+        Raises:
+            StoreError: ``value`` is not in the list, or a mark of a current selection still
+                carries it (the selections are named; change those marks first).
+        """
+
+        def work(s: Session) -> list[str]:
+            found = s.scalar(select(MarkValueRow).where(MarkValueRow.value == value))
+            if found is None:
+                raise StoreError(f"mark value {value!r} is not in the list")
+            s.delete(found)  # before looking for marks: see the module docstring
+            s.flush()
+            _refuse_in_use(s, value)
+            return _listed(s)
+
+        return self._db.run(work)
+
+    def set_mark_values(self, values: Iterable[str]) -> list[str]:
+        """Replace the list with ``values``, in that order (what a settings editor saves); every
+        value is checked as by :meth:`add_mark_value`, and a removed one must not be in use.
+
+        Raises:
+            StoreError: a value is empty, too long, holds control characters or repeats another
+                (case-insensitively); the list would be too long; a removed value is in use.
+        """
+        wanted = [_value(v) for v in values]
+        seen: dict[str, str] = {}
+        for v in wanted:
+            if v.casefold() in seen:
+                raise StoreError(f"mark value {v!r} repeats {seen[v.casefold()]!r}")
+            seen[v.casefold()] = v
+        if len(wanted) > limits.MAX_VALUES:
+            raise StoreError(f"{len(wanted)} mark values (at most {limits.MAX_VALUES})")
+
+        def work(s: Session) -> list[str]:
+            rows = {r.value: r for r in s.scalars(select(MarkValueRow))}
+            for value in set(rows) - set(wanted):
+                s.delete(rows.pop(value))
+                s.flush()
+                _refuse_in_use(s, value)
+            for position, value in enumerate(wanted):
+                row = rows.get(value) or MarkValueRow(value=value)
+                row.position = position
+                s.add(row)
+            s.flush()
+            return _listed(s)
+
+        return self._db.run(work)
+
+
+def _refuse_in_use(s: Session, value: str) -> None:
+    users = _in_use(s, value)
+    if users:
+        more = f" and {len(users) - SHOWN} more" if len(users) > SHOWN else ""
+        raise StoreError(
+            f"mark value {value!r} is still used by {', '.join(users[:SHOWN])}{more}; "
+            "change those marks first"
+        )
