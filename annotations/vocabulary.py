@@ -96,21 +96,7 @@ class VocabularyMixin:
             StoreError: ``value`` is empty, too long or holds control characters, is already in
                 the list (case-insensitively), or the list is full (``limits.MAX_VALUES``).
         """
-        value = _value(value)
-
-        def work(s: Session) -> list[str]:
-            current = _listed(s)
-            clash = [v for v in current if v.casefold() == value.casefold()]
-            if clash:
-                raise StoreError(f"mark value {value!r} is already in the list (as {clash[0]!r})")
-            if len(current) >= limits.MAX_VALUES:
-                raise StoreError(f"the list already holds {limits.MAX_VALUES} mark values")
-            last = s.scalar(select(func.max(MarkValueRow.position)))
-            s.add(MarkValueRow(value=value, position=0 if last is None else last + 1))
-            s.flush()
-            return _listed(s)
-
-        return self._db.run(work)
+        return self.change_mark_values(add=[value])
 
     def remove_mark_value(self, value: str) -> list[str]:
         """Remove ``value`` from the list; returns the new list.
@@ -119,14 +105,20 @@ class VocabularyMixin:
             StoreError: ``value`` is not in the list, or a mark of a current selection still
                 carries it (the selections are named; change those marks first).
         """
+        return self.change_mark_values(remove=[value])
+
+    def change_mark_values(
+        self, *, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> list[str]:
+        """Remove the values ``remove``, then append ``add``, in ONE transaction (all or none, as
+        :meth:`remove_mark_value` and :meth:`add_mark_value` each); returns the new list."""
+        adding, removing = [_value(v) for v in add], list(remove)
 
         def work(s: Session) -> list[str]:
-            found = s.scalar(select(MarkValueRow).where(MarkValueRow.value == value))
-            if found is None:
-                raise StoreError(f"mark value {value!r} is not in the list")
-            s.delete(found)  # before looking for marks: see the module docstring
-            s.flush()
-            _refuse_in_use(s, value)
+            for value in removing:
+                _remove(s, value)
+            for value in adding:
+                _add(s, value)
             return _listed(s)
 
         return self._db.run(work)
@@ -172,3 +164,24 @@ def _refuse_in_use(s: Session, value: str) -> None:
             f"mark value {value!r} is still used by {', '.join(users[:SHOWN])}{more}; "
             "change those marks first"
         )
+
+
+def _add(s: Session, value: str) -> None:
+    current = _listed(s)
+    clash = [v for v in current if v.casefold() == value.casefold()]
+    if clash:
+        raise StoreError(f"mark value {value!r} is already in the list (as {clash[0]!r})")
+    if len(current) >= limits.MAX_VALUES:
+        raise StoreError(f"the list already holds {limits.MAX_VALUES} mark values")
+    last = s.scalar(select(func.max(MarkValueRow.position)))
+    s.add(MarkValueRow(value=value, position=0 if last is None else last + 1))
+    s.flush()
+
+
+def _remove(s: Session, value: str) -> None:
+    found = s.scalar(select(MarkValueRow).where(MarkValueRow.value == value))
+    if found is None:
+        raise StoreError(f"mark value {value!r} is not in the list")
+    s.delete(found)  # before looking for marks: see the module docstring
+    s.flush()
+    _refuse_in_use(s, value)
