@@ -11,7 +11,7 @@ marks, and a change of value or comment is an edit like any other.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Self, cast
 
@@ -189,6 +189,19 @@ class MarkNotesMixin:
                 np.any((self.segments[:, 0] == key[0]) & (self.segments[:, 1] == key[1]))
             )
         return self.keyframes is not None and bool(np.any(self.keyframes == key))
+
+    def with_only_values(self, values: Collection[str]) -> Self:
+        """These labels with only the keyframes and segments whose value is one of ``values``
+        (a skim of the "must keep" marks); scores and budget stay."""
+        wanted = set(values)
+        out = self
+        if self.keyframes is not None:
+            keep = [f for f, n in self.keyframe_notes.items() if n.value in wanted]
+            out = out._with(keyframes=np.array(keep, dtype=np.int64))
+        if self.segments is not None:
+            pairs = [p for p, n in self.segment_notes.items() if n.value in wanted]
+            out = out._with(segments=np.array(pairs, dtype=np.int64).reshape(-1, 2))
+        return out
 
     def covering(self, frame: int) -> tuple[int, int] | None:
         """The segment that holds ``frame``, or ``None``."""
