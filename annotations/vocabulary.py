@@ -5,9 +5,11 @@ The list lives in the store (table ``mark_values``, in the order it is shown). E
 labels checks, in its own transaction, that each mark's value is in the list
 (:func:`check_values`, called by :func:`annotations.history.apply_edit`): a value that is not
 is refused with the selection and mark named, and nothing is saved. A value still carried by a
-mark of a current selection cannot be removed. On PostgreSQL the check reads the list ``FOR
-SHARE`` and a removal deletes before it looks for marks, so a save and a removal of the same value
-cannot both succeed. In a team store annotators read the list and curators edit it
+mark of a current selection cannot be removed. On PostgreSQL a save that carries values holds a
+shared transaction lock (``pg_advisory_xact_lock_shared``) while it reads the list, and a change
+of the list holds it exclusively: a save and a removal of the same value cannot both succeed, and
+annotators of a team store need no write right on the list to hold it (``SELECT … FOR SHARE``
+would need one). In a team store annotators read the list and curators edit it
 (:mod:`annotations.team`).
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from annotations import limits
@@ -26,6 +28,15 @@ from annotations.marks import Mark, Note, decode_notes, describe, values_used
 from annotations.schema import AnnotatorRow, MarkValueRow, SelectionRow, VideoRow
 
 SHOWN = 3  # selections named when a removed value is still in use
+# pg_advisory_xact_lock key of the list (any fixed number; migrate.PG_LOCK_KEY is another).
+PG_VALUES_KEY = 0x5953_4E4F_5056_414C
+
+
+def _lock(s: Session, *, shared: bool) -> None:
+    """Hold the list's lock until the transaction ends (PostgreSQL; SQLite writes one at a time)."""
+    if s.get_bind().dialect.name == "postgresql":
+        kind = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        s.execute(text(f"SELECT {kind}(:key)"), {"key": PG_VALUES_KEY})
 
 
 def _value(value: str) -> str:
@@ -35,9 +46,9 @@ def _value(value: str) -> str:
         raise StoreError(str(exc)) from None
 
 
-def _listed(s: Session, *, lock: bool = False) -> list[str]:
+def _listed(s: Session) -> list[str]:
     stmt = select(MarkValueRow.value).order_by(MarkValueRow.position, MarkValueRow.id)
-    return list(s.scalars(stmt.with_for_update(read=True) if lock else stmt))
+    return list(s.scalars(stmt))
 
 
 def check_values(s: Session, labels: Labels, item: str) -> None:
@@ -46,7 +57,8 @@ def check_values(s: Session, labels: Labels, item: str) -> None:
     used = values_used(labels.keyframe_notes, labels.segment_notes)
     if not used:
         return
-    known = set(_listed(s, lock=True))
+    _lock(s, shared=True)
+    known = set(_listed(s))
     notes: list[tuple[Mark, Note]] = [*labels.keyframe_notes.items()]
     notes += labels.segment_notes.items()
     for mark, note in notes:
@@ -115,6 +127,7 @@ class VocabularyMixin:
         adding, removing = [_value(v) for v in add], list(remove)
 
         def work(s: Session) -> list[str]:
+            _lock(s, shared=False)
             for value in removing:
                 _remove(s, value)
             for value in adding:
@@ -141,6 +154,7 @@ class VocabularyMixin:
             raise StoreError(f"{len(wanted)} mark values (at most {limits.MAX_VALUES})")
 
         def work(s: Session) -> list[str]:
+            _lock(s, shared=False)
             rows = {r.value: r for r in s.scalars(select(MarkValueRow))}
             for value in set(rows) - set(wanted):
                 s.delete(rows.pop(value))
@@ -182,6 +196,6 @@ def _remove(s: Session, value: str) -> None:
     found = s.scalar(select(MarkValueRow).where(MarkValueRow.value == value))
     if found is None:
         raise StoreError(f"mark value {value!r} is not in the list")
-    s.delete(found)  # before looking for marks: see the module docstring
+    s.delete(found)
     s.flush()
     _refuse_in_use(s, value)

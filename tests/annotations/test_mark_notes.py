@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from alembic import command
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from annotations import LabelError, Labels, Note, Repository, SelectionInput, StoreError, VideoKey
 from annotations.db import Database, resolve_url
+from annotations.history import apply_edit
 from annotations.migrate import alembic_config, head_revision
+from annotations.schema import MarkValueRow, SelectionRow
+from annotations.vocabulary import _lock
+from tests.annotations.conftest import present
 from tests.annotations.test_migrations import _revision
 
 
@@ -219,4 +228,60 @@ def test_a_merge_import_keeps_the_stored_notes_and_adds_the_files(store_url: str
         (0, 15): Note(comment="mine"),
         (30, 35): Note("must keep"),
     }
+    repo.close()
+
+
+def _outcome(call: Callable[[], object], into: list[object]) -> None:
+    try:
+        into.append(call())
+    except StoreError as exc:
+        into.append(exc)
+
+
+@pytest.mark.postgres
+def test_a_save_and_a_removal_of_its_value_never_both_succeed(pg_url: str) -> None:
+    """Two programs on one PostgreSQL store: a removal waits for a save that uses the value (then
+    finds it in use), and a save waits for a removal under way (then finds the value gone)."""
+    repo = Repository(pg_url)
+    video = repo.add_video(VideoKey(n_frames=40, name="v"))
+    repo.add_annotator("ana")
+    repo.set_mark_values(["maybe", "must keep"])
+    repo.save("ana", video.id, Labels(keyframes=[4, 8]), "marks")
+    db = Database(resolve_url(pg_url))
+    noted = Labels(keyframes=[4, 8], keyframe_notes={4: Note("maybe")})
+    removal: list[object] = []
+    with Session(db.write_engine) as s, s.begin():  # a save, checked and not yet committed
+        sel = s.scalars(select(SelectionRow)).one()
+        assert apply_edit(s, sel, noted, "value maybe", "ana", "ana × v")
+        worker = threading.Thread(
+            target=_outcome, args=(lambda: repo.remove_mark_value("maybe"), removal)
+        )
+        worker.start()
+        worker.join(1.0)
+        assert worker.is_alive()  # the removal waits for the save
+    worker.join(20)
+    assert isinstance(removal[0], StoreError) and "'maybe' is still used by ana × v" in str(
+        removal[0]
+    )
+    save: list[object] = []
+    with Session(db.write_engine) as s, s.begin():  # a removal under way
+        _lock(s, shared=False)
+        s.execute(delete(MarkValueRow).where(MarkValueRow.value == "must keep"))
+        worker = threading.Thread(
+            target=_outcome,
+            args=(
+                lambda: repo.edit(
+                    "ana", video.id, lambda lab: lab.with_note(8, Note("must keep")), "keep 8"
+                ),
+                save,
+            ),
+        )
+        worker.start()
+        worker.join(1.0)
+        assert worker.is_alive()  # the save waits for the removal
+    worker.join(20)
+    assert isinstance(save[0], LabelError) and "keyframe 8 has value 'must keep'" in str(save[0])
+    assert repo.mark_values() == ["maybe"]
+    assert present(repo.get_selection("ana", video.id)).labels.note(8) is None
+    db.dispose()
     repo.close()
