@@ -171,6 +171,16 @@ def test_a_change_of_value_or_comment_is_an_undoable_edit(store_url: str) -> Non
     assert repo.redo("ana", video.id).labels.note(4) == Note("maybe")
     cleared = repo.edit("ana", video.id, lambda lab: lab.with_note(4, None), "clear")
     assert cleared.labels.note(4) is None and cleared.labels.keyframes is not None
+    repo.save("ana", video.id, cleared.labels.with_segment(10, 20), "add segment")
+    noted = repo.set_note("ana", video.id, (10, 20), Note("must keep", "x" * 100))
+    assert noted.labels.note((10, 20)) == Note("must keep", "x" * 100)
+    assert repo.set_note("ana", video.id, (10, 20), None).labels.note((10, 20)) is None
+    assert [e.action for e in repo.history("ana", video.id)][-2:] == [
+        f"note on segment [10, 20): value 'must keep', comment '{'x' * 59}…'",
+        "note on segment [10, 20): cleared",
+    ]
+    with pytest.raises(LabelError, match=r"ana × clip.mp4: there is no keyframe 5 to note"):
+        repo.set_note("ana", video.id, 5, Note("maybe"))
     repo.close()
 
 
