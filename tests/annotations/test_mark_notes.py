@@ -5,78 +5,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-import numpy as np
 import pytest
-from alembic import command
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotations import LabelError, Labels, Note, Repository, SelectionInput, StoreError, VideoKey
 from annotations.db import Database, resolve_url
 from annotations.history import apply_edit
-from annotations.migrate import alembic_config, head_revision
 from annotations.schema import MarkValueRow, SelectionRow
 from annotations.vocabulary import _lock
 from tests.annotations.conftest import present
-from tests.annotations.test_migrations import _revision
-
-
-def _downgrade(url: str, target: str) -> None:
-    db = Database(resolve_url(url))
-    with db.write_engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, target)
-    db.dispose()
-
-
-def test_a_0004_store_upgrades_in_place_with_every_mark_and_edit_intact(store_url: str) -> None:
-    """A store at 0004 (today's main: no notes) full of marks, scores, budgets, undone and
-    imported edits and review states opens at 0005 with all of it as it was, undo still works,
-    and its marks can then take values and comments."""
-    repo = Repository(store_url)
-    v1 = repo.add_video(VideoKey(n_frames=50, name="a.mp4"))
-    v2 = repo.add_video(VideoKey(n_frames=30, name="b.mp4"))
-    repo.add_annotator("ana")
-    repo.add_annotator("bo")
-    repo.save("ana", v1.id, Labels(keyframes=[3, 9], segments=[[0, 5], [20, 30]]), "mark")
-    repo.edit("ana", v1.id, lambda lab: lab.with_keyframe(40), "add keyframe 40")
-    repo.edit("ana", v1.id, lambda lab: lab.with_budget(0.2), "budget")
-    repo.undo("ana", v1.id)
-    scores = np.linspace(0, 1, 30, dtype=np.float32)
-    repo.import_selections(
-        [SelectionInput("bo", VideoKey(n_frames=30, name="b.mp4"), Labels(scores=scores))]
-    )
-    repo.save("bo", v2.id, Labels(segments=[[2, 8]], scores=scores, budget=0.5), "seg")
-    repo.set_review("bo", v2.id, reviewed=True)
-    before = {(s.annotator, s.video_id): s for s in repo.selections()}
-    history = {k: repo.history(*k) for k in before}
-    repo.close()
-    _downgrade(store_url, "0004")
-    assert _revision(store_url) == "0004"
-
-    repo = Repository(store_url)  # upgraded on open
-    assert _revision(store_url) == head_revision() == "0005"
-    after = {(s.annotator, s.video_id): s for s in repo.selections()}
-    assert after.keys() == before.keys()
-    for key, sel in before.items():
-        assert after[key].labels.same_as(sel.labels), key
-        assert (after[key].can_undo, after[key].can_redo) == (sel.can_undo, sel.can_redo)
-        assert repo.history(*key) == history[key]
-        assert not after[key].labels.keyframe_notes and not after[key].labels.segment_notes
-    assert repo.get_review("bo", v2.id).state == "reviewed"
-    assert repo.mark_values() == []
-    redone = repo.redo("ana", v1.id)
-    assert redone.labels.budget == 0.2
-    undone = repo.undo("ana", v1.id)
-    assert undone.labels.same_as(before[("ana", v1.id)].labels)
-
-    repo.add_mark_value("must keep")
-    noted = repo.edit(
-        "ana", v1.id, lambda lab: lab.with_note((20, 30), Note("must keep", "goal")), "note"
-    )
-    assert noted.labels.note((20, 30)) == Note("must keep", "goal")
-    repo.close()
 
 
 def test_the_value_list_is_validated_and_shared(store_url: str) -> None:
