@@ -233,3 +233,15 @@ def test_a_save_and_a_removal_of_its_value_never_both_succeed(pg_url: str) -> No
     assert present(repo.get_selection("ana", video.id)).labels.note(8) is None
     db.dispose()
     repo.close()
+
+
+def test_a_note_changed_after_review_reads_edited(store_url: str) -> None:
+    repo = Repository(store_url)
+    video = repo.add_video(VideoKey(n_frames=40, name="clip.mp4"))
+    repo.add_annotator("ana")
+    repo.set_mark_values(["maybe"])
+    repo.save("ana", video.id, Labels(keyframes=[4]), "mark")
+    assert repo.set_review("ana", video.id, True).state == "reviewed"
+    repo.set_note("ana", video.id, 4, Note(comment="second thoughts"))
+    assert repo.get_review("ana", video.id).state == "edited"
+    repo.close()
