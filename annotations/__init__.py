@@ -7,6 +7,7 @@ Use :class:`Repository`; everything it returns is a plain dataclass from
 from annotations.errors import LabelError, StoreError, UnknownItemError
 from annotations.imports import ImportConflictError, ImportResult
 from annotations.labels import Labels
+from annotations.marks import Note
 from annotations.records import (
     Annotator,
     DraftOrigin,
@@ -30,6 +31,7 @@ __all__ = [
     "LabelError",
     "Labels",
     "ModelVersion",
+    "Note",
     "Repository",
     "Review",
     "Run",

@@ -3,6 +3,7 @@
 A selection's ``head_edit_id`` is its last applied edit; each edit's ``parent_id`` is the head it
 was made on. An applied edit stores the labels *before* it and an undone edit the labels *after*
 it, so undo and redo swap the selection's labels with the edit's and no state is stored twice.
+The labels include the marks' values and comments (``notes``), so changing one is an edit too.
 Edits are never deleted: an edit made after an undo starts a new branch, redo follows the newest
 branch, and the older one stays in the audit trail.
 """
@@ -14,18 +15,20 @@ from sqlalchemy.orm import Session
 
 from annotations.errors import LabelError
 from annotations.labels import Labels, decode, encode
+from annotations.marks import encode_notes
 from annotations.records import Selection, aware
 from annotations.schema import EditRow, SelectionRow, utcnow
+from annotations.vocabulary import check_values
 
 
 def labels_of(row: SelectionRow | EditRow) -> Labels:
     """The labels a selection (or an edit) row holds."""
-    return decode(row.keyframes, row.segments, row.scores, row.budget)
+    return decode(row.keyframes, row.segments, row.scores, row.budget, row.notes)
 
 
 def swap(sel: SelectionRow, edit: EditRow) -> None:
     """Exchange the labels of ``sel`` and ``edit`` (the whole of undo and redo)."""
-    for attr in ("keyframes", "segments", "scores", "budget"):
+    for attr in ("keyframes", "segments", "scores", "budget", "notes"):
         a, b = getattr(sel, attr), getattr(edit, attr)
         setattr(sel, attr, b)
         setattr(edit, attr, a)
@@ -50,12 +53,25 @@ def selection_row(
 
 
 def apply_edit(
-    session: Session, sel: SelectionRow, labels: Labels, action: str, author: str | None
+    session: Session,
+    sel: SelectionRow,
+    labels: Labels,
+    action: str,
+    author: str | None,
+    item: str = "labels",
 ) -> bool:
     """Set ``sel`` to ``labels`` and record the edit by ``author`` (who made it: the acting
-    annotator, or the importing user and file); ``False`` (nothing recorded) if unchanged."""
+    annotator, or the importing user and file); ``False`` (nothing recorded) if unchanged.
+
+    Raises:
+        LabelError: naming ``item``: a mark's value is not in the store's list of mark values
+            (:func:`annotations.vocabulary.check_values`).
+    """
+    check_values(session, labels, item)
     blobs = encode(labels)
-    if blobs == (sel.keyframes, sel.segments, sel.scores) and labels.budget == sel.budget:
+    notes = encode_notes(labels.keyframe_notes, labels.segment_notes)
+    same = blobs == (sel.keyframes, sel.segments, sel.scores) and labels.budget == sel.budget
+    if same and notes == sel.notes:
         return False
     edit = EditRow(
         selection_id=sel.id,
@@ -67,11 +83,12 @@ def apply_edit(
         segments=sel.segments,
         scores=sel.scores,
         budget=sel.budget,
+        notes=sel.notes,
     )
     session.add(edit)
     session.flush()
     sel.keyframes, sel.segments, sel.scores = blobs
-    sel.budget = labels.budget
+    sel.budget, sel.notes = labels.budget, notes
     sel.head_edit_id = edit.id
     sel.updated_at = utcnow()
     return True

@@ -94,7 +94,8 @@ def describe_labels(labels: Labels) -> str:
 
 
 def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
-    """``current`` plus ``incoming``'s keyframes and segments (overlapping segments merged).
+    """``current`` plus ``incoming``'s keyframes and segments (overlapping segments merged), with
+    their values and comments (a mark's stored note wins over the file's).
 
     Raises:
         LabelError: both hold per-frame scores and they differ (scores cannot be added up).
@@ -104,12 +105,19 @@ def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
         keyframes = (
             incoming.keyframes if keyframes is None else np.union1d(keyframes, incoming.keyframes)
         )
-    segments = current.segments
+    segments, seg_notes = current.segments, current.segment_notes
     if incoming.segments is not None:
-        folded = Labels(segments=np.zeros((0, 2), dtype=np.int64) if segments is None else segments)
+        folded = Labels(
+            segments=np.zeros((0, 2), dtype=np.int64) if segments is None else segments,
+            segment_notes=seg_notes,
+        )
         for start, end in incoming.segments.tolist():
             folded = folded.with_segment(start, end)
-        segments = folded.segments
+            note = incoming.note((start, end))
+            cover = folded.covering(start)
+            if note is not None and cover is not None and folded.note(cover) is None:
+                folded = folded.with_note(cover, note)  # a note already there stays
+        segments, seg_notes = folded.segments, folded.segment_notes
     scores = current.scores
     if incoming.scores is not None:
         if scores is None:
@@ -117,7 +125,8 @@ def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
         elif not np.array_equal(scores, incoming.scores):
             raise LabelError(item, "per-frame scores differ from the stored ones; use --replace")
     budget = current.budget if current.budget is not None else incoming.budget
-    return Labels(keyframes=keyframes, segments=segments, scores=scores, budget=budget)
+    kf_notes = {**incoming.keyframe_notes, **current.keyframe_notes}  # the store's note stays
+    return Labels(keyframes, segments, scores, budget, kf_notes, seg_notes)
 
 
 class ImportMixin:
@@ -202,7 +211,7 @@ class ImportMixin:
                         )
                     )
                     continue
-                if apply_edit(s, sel, labels, action, author):
+                if apply_edit(s, sel, labels, action, author, name):
                     changed += 1
                     _reopen(review)
             if refused:

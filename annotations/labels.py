@@ -5,18 +5,29 @@ boundary. It is normalised on construction (keyframes sorted and unique, segment
 scores float32) and checked against its video with :meth:`Labels.check`. The store keeps each part
 as a compact little-endian blob (:func:`encode` / :func:`decode`): a 100,000-frame score curve is
 one 400 kB float32 blob, not 100,000 rows. A part that is ``None`` was never given; an empty array
-was given and is empty (an annotator who removed every keyframe).
+was given and is empty (an annotator who removed every keyframe). A keyframe or segment may
+carry a value and a comment (:mod:`annotations.marks`); those notes follow their marks through
+every change below, and are dropped with them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
 from annotations import limits
 from annotations.errors import LabelError
+from annotations.marks import (
+    KeyframeNotes,
+    MarkNotesMixin,
+    SegmentNotes,
+    carried_note,
+    decode_notes,
+    pruned,
+)
 
 FRAME_DTYPE = np.dtype("<i4")
 SCORE_DTYPE = np.dtype("<f4")
@@ -41,7 +52,7 @@ def _frames(values: ArrayLike, what: str) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False, init=False)
-class Labels:
+class Labels(MarkNotesMixin):
     """One annotator's labels of one video.
 
     Attributes:
@@ -49,12 +60,16 @@ class Labels:
         segments: ``[S, 2]`` int64 ``[start, end_exclusive)`` rows sorted by start, or ``None``.
         scores: ``[N]`` float32 per-frame scores (N = the video's frame count), or ``None``.
         budget: share of frames the annotator's summary may keep, in (0, 1], or ``None``.
+        keyframe_notes: frame → :class:`Note` (value, comment) of the keyframes that have one.
+        segment_notes: ``(start, end)`` → :class:`Note` of the segments that have one.
     """
 
     keyframes: np.ndarray | None
     segments: np.ndarray | None
     scores: np.ndarray | None
     budget: float | None
+    keyframe_notes: KeyframeNotes
+    segment_notes: SegmentNotes
 
     def __init__(
         self,
@@ -62,6 +77,8 @@ class Labels:
         segments: ArrayLike | None = None,
         scores: ArrayLike | None = None,
         budget: float | None = None,
+        keyframe_notes: KeyframeNotes | None = None,
+        segment_notes: SegmentNotes | None = None,
     ) -> None:
         kf = seg = sc = None
         if keyframes is not None:
@@ -85,6 +102,9 @@ class Labels:
         object.__setattr__(self, "segments", seg)
         object.__setattr__(self, "scores", sc)
         object.__setattr__(self, "budget", None if budget is None else float(budget))
+        kf_notes, seg_notes = pruned(kf, seg, keyframe_notes, segment_notes)
+        object.__setattr__(self, "keyframe_notes", kf_notes)
+        object.__setattr__(self, "segment_notes", seg_notes)
 
     @property
     def is_empty(self) -> bool:
@@ -136,7 +156,11 @@ class Labels:
                 return False
             if a is not None and b is not None and not np.array_equal(a, b):
                 return False
-        return self.budget == other.budget
+        return (
+            self.budget == other.budget
+            and self.keyframe_notes == other.keyframe_notes
+            and self.segment_notes == other.segment_notes
+        )
 
     def summary(self, n_frames: int) -> np.ndarray | None:
         """``[n_frames]`` bool: frames in a segment or on a keyframe; ``None`` without either."""
@@ -165,24 +189,35 @@ class Labels:
         """These labels plus segment ``[start, end)``, merged with the segments it overlaps."""
         seg = self.segments if self.segments is not None else np.zeros((0, 2), dtype=np.int64)
         hit = (seg[:, 0] < end) & (start < seg[:, 1])
+        notes = dict(self.segment_notes)
         if hit.any():
             start, end = min(start, int(seg[hit, 0].min())), max(end, int(seg[hit, 1].max()))
-        return replace(self, segments=np.vstack([seg[~hit], [[int(start), int(end)]]]))
+            note = carried_note(self.segment_notes, seg, hit)
+            if note is not None:
+                notes[(int(start), int(end))] = note
+        return replace(
+            self, segments=np.vstack([seg[~hit], [[int(start), int(end)]]]), segment_notes=notes
+        )
 
     def without_range(self, start: int, end: int) -> Labels:
         """These labels with frames ``[start, end)`` cut out of every segment."""
         if self.segments is None:
             return self
         rows: list[list[int]] = []
+        notes = dict(self.segment_notes)  # the pieces of a cut segment keep its note
         for s, e in self.segments.tolist():
             if e <= start or end <= s:
                 rows.append([s, e])
                 continue
-            if s < start:
-                rows.append([s, start])
-            if end < e:
-                rows.append([end, e])
-        return replace(self, segments=np.array(rows, dtype=np.int64).reshape(-1, 2))
+            pieces = ([[s, start]] if s < start else []) + ([[end, e]] if end < e else [])
+            note = self.segment_notes.get((s, e))
+            for a, b in pieces:
+                rows.append([a, b])
+                if note is not None:
+                    notes[(a, b)] = note
+        return replace(
+            self, segments=np.array(rows, dtype=np.int64).reshape(-1, 2), segment_notes=notes
+        )
 
     def with_scores(self, scores: np.ndarray | Sequence[float] | None) -> Labels:
         """These labels with per-frame ``scores`` ``[N]`` (``None`` removes them)."""
@@ -205,9 +240,14 @@ def encode(labels: Labels) -> Blobs:
 
 
 def decode(
-    keyframes: bytes | None, segments: bytes | None, scores: bytes | None, budget: float | None
+    keyframes: bytes | None,
+    segments: bytes | None,
+    scores: bytes | None,
+    budget: float | None,
+    notes: Any = None,
 ) -> Labels:
-    """The inverse of :func:`encode` (blobs as the store holds them).
+    """The inverse of :func:`encode` (blobs as the store holds them), with the selection's notes
+    as :func:`annotations.marks.encode_notes` made them.
 
     Raises:
         LabelError: a blob is not a whole number of values, or holds values no write would have
@@ -219,4 +259,5 @@ def decode(
         sc = None if scores is None else np.frombuffer(scores, SCORE_DTYPE)
     except ValueError as exc:
         raise LabelError("stored labels", f"a blob is damaged ({exc})") from None
-    return Labels(keyframes=kf, segments=seg, scores=sc, budget=budget)
+    kf_notes, seg_notes = decode_notes(notes)
+    return Labels(kf, seg, sc, budget, keyframe_notes=kf_notes, segment_notes=seg_notes)

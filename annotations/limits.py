@@ -11,6 +11,8 @@ local store can always move to a team store and nothing is stored wrapped or as 
 - scores are finite and fit a float32;
 - names, categories and tags are at most ``MAX_NAME`` (``MAX_VIDEO_NAME`` for video names)
   characters of valid Unicode without control characters (PostgreSQL refuses NUL);
+- mark values are names (:func:`mark_value`, trimmed and non-empty); a mark's comment is at most
+  ``MAX_COMMENT`` characters and may hold line breaks and tabs, no other control character;
 - annotator names are NFC-normalised and trimmed, use one script (Latin with Han/kana/Hangul
   allowed), and may not look like an existing annotator's (:func:`skeleton`).
 
@@ -37,8 +39,13 @@ MAX_NAME = 200
 MAX_VIDEO_NAME = 500
 """Characters of a video name (the store's ``String(500)``)."""
 MAX_TAGS = 100
+MAX_COMMENT = 2000
+"""Characters of a mark's comment (free text; line breaks and tabs allowed)."""
+MAX_VALUES = 200
+"""Values in a store's list of mark values (a controlled vocabulary, not a free-text field)."""
 
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_COMMENT_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNQUERYABLE = re.compile(r"[\x00\ud800-\udfff]")
 _SPACE = re.compile(r"\s+")
 # Scripts that may share a name: Latin with Chinese/Japanese/Korean (as UTS #39 allows).
@@ -129,6 +136,33 @@ def text(value: Any, what: str, max_len: int = MAX_NAME) -> str:
     if bad is not None:
         kind = "a control character" if bad.group() < "\ud800" else "invalid Unicode"
         raise LimitError(f"{what} {value[:40]!r} holds {kind} ({bad.group()!r})")
+    return value
+
+
+def mark_value(value: Any) -> str:
+    """``value`` as a mark value (an entry of the store's list): NFC, trimmed, non-empty,
+    :func:`text` (at most ``MAX_NAME`` characters, no control characters)."""
+    if not isinstance(value, str):
+        raise LimitError(f"a mark value must be a string, not {type(value).__name__}")
+    out = unicodedata.normalize("NFC", value).strip()
+    if not out:
+        raise LimitError("a mark value cannot be empty")
+    return text(out, "mark value")
+
+
+def comment(value: Any) -> str:
+    """``value`` as a mark's comment: a string of valid Unicode, at most ``MAX_COMMENT``
+    characters, no control characters but line breaks and tabs."""
+    if not isinstance(value, str):
+        raise LimitError(f"a comment must be a string, not {type(value).__name__}")
+    if len(value) > MAX_COMMENT:
+        raise LimitError(
+            f"comment {value[:20]!r}… has {len(value):,} characters (at most {MAX_COMMENT})"
+        )
+    bad = _BAD_COMMENT_CHARS.search(value)
+    if bad is not None:
+        kind = "a control character" if bad.group() < "\ud800" else "invalid Unicode"
+        raise LimitError(f"comment {value[:40]!r} holds {kind} ({bad.group()!r})")
     return value
 
 

@@ -19,12 +19,16 @@ from annotations.migrate import ensure_schema
 from annotations.review import ReviewMixin
 from annotations.selections import SelectionMixin
 from annotations.training import TrainingMixin
+from annotations.vocabulary import VocabularyMixin
 
 log = logging.getLogger(__name__)
 
 
-class Repository(LibraryMixin, SelectionMixin, ImportMixin, ReviewMixin, TrainingMixin):
-    """Annotators, videos, selections with undo/redo, review states, model versions and runs.
+class Repository(
+    LibraryMixin, SelectionMixin, ImportMixin, ReviewMixin, TrainingMixin, VocabularyMixin
+):
+    """Annotators, videos, selections with undo/redo, review states, model versions and runs,
+    and the list of values marks may carry.
 
     Args:
         url: SQLAlchemy URL; ``None`` uses ``SYNOPSIS_DB`` or the SQLite file in the user data dir.

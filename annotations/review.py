@@ -114,7 +114,7 @@ class ReviewMixin:
             labels.check(video.n_frames, item)
             if scores is not None and len(scores) != video.n_frames:
                 raise LabelError(item, f"{len(scores)} model scores for {video.n_frames} frames")
-            apply_edit(s, sel, labels, f"draft from {origin.describe()}", annotator)
+            apply_edit(s, sel, labels, f"draft from {origin.describe()}", annotator, item)
             row = s.get(ReviewRow, sel.id) or ReviewRow(selection_id=sel.id)
             kf, seg, _ = encode(labels)
             sc = None if scores is None else encode(Labels(scores=scores))[2]

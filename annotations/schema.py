@@ -1,8 +1,10 @@
 """SQLAlchemy models of the annotation store (internal: no ORM object leaves ``annotations/``).
 
 Tables: annotators, videos (+ video_paths), selections (one per annotator × video, its labels as
-compact blobs) and edits (the undo/redo history and audit trail of each selection), model_versions
-and runs. The Alembic scripts in ``annotations/migrations/versions`` create exactly these tables;
+compact blobs and its marks' values and comments as JSON) and edits (the undo/redo history and
+audit trail of each selection), model_versions and runs, selection_reviews, and mark_values (the
+store's list of values a mark may carry). The Alembic scripts in
+``annotations/migrations/versions`` create exactly these tables;
 ``tests/annotations/test_migrations.py`` checks that they agree.
 
 The history model (undo/redo and audit) is described in :mod:`annotations.history`.
@@ -104,6 +106,8 @@ class SelectionRow(Base):
     segments: Mapped[bytes | None] = mapped_column(LargeBinary)
     scores: Mapped[bytes | None] = mapped_column(LargeBinary)
     budget: Mapped[float | None] = mapped_column(Float)
+    # The marks' values and comments (annotations.marks.encode_notes; None: none, or before 0005).
+    notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     head_edit_id: Mapped[int | None] = mapped_column(
         ForeignKey("edits.id", use_alter=True, name="fk_selections_head_edit_id_edits")
     )
@@ -125,6 +129,7 @@ class EditRow(Base):
     segments: Mapped[bytes | None] = mapped_column(LargeBinary)
     scores: Mapped[bytes | None] = mapped_column(LargeBinary)
     budget: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -193,3 +198,14 @@ class ReviewRow(Base):
     origin_segments: Mapped[bytes | None] = mapped_column(LargeBinary)
     origin_scores: Mapped[bytes | None] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MarkValueRow(Base):
+    """One entry of the store's list of mark values, in the order the list is shown."""
+
+    __tablename__ = "mark_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

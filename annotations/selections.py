@@ -28,6 +28,7 @@ from annotations.history import (
 )
 from annotations.labels import Labels
 from annotations.library import video_row
+from annotations.marks import Mark, Note, describe, mark_key
 from annotations.records import Edit, Selection, aware
 from annotations.schema import AnnotatorRow, EditRow, SelectionRow, VideoRow
 
@@ -171,14 +172,48 @@ class SelectionMixin:
 
         def work(s: Session) -> Selection:
             sel, video = self._locked(s, annotator, video_id, create=True)
-            labels = change(labels_of(sel))
-            labels.check(video.n_frames, f"{annotator} × {video.name}")
+            item = f"{annotator} × {video.name}"
+            try:
+                labels = change(labels_of(sel))
+            except LabelError as exc:  # a change that names no selection ("no keyframe 5")
+                if exc.item not in ("labels", "mark"):
+                    raise
+                raise LabelError(item, exc.cause) from None
+            labels.check(video.n_frames, item)
             # A new head has no children: nothing to redo.
-            if apply_edit(s, sel, labels, action, author or annotator):
+            if apply_edit(s, sel, labels, action, author or annotator, item):
                 return to_selection(sel, annotator, can_redo=False)
             return to_selection(sel, annotator, redo_target(s, sel) is not None)
 
         return self._db.run(work)
+
+    def set_note(
+        self,
+        annotator: str,
+        video_id: int,
+        mark: Mark,
+        note: Note | None,
+        *,
+        author: str | None = None,
+    ) -> Selection:
+        """Give ``mark`` (a keyframe's frame or a segment's ``(start, end)``) the value and
+        comment of ``note`` (``None`` clears them): one undoable edit, recorded as
+        ``note on segment [0, 25): value 'must keep', comment 'the goal'``.
+
+        Raises:
+            LabelError: there is no such mark, or the value is not in the store's list.
+        """
+        parts = []
+        if note and note.value is not None:
+            parts.append(f"value {note.value!r}")
+        if note and note.comment is not None:  # the history shows its start
+            short = note.comment if len(note.comment) <= 60 else note.comment[:59] + "…"
+            parts.append(f"comment {short!r}")
+        shown = ", ".join(parts) or "cleared"
+        action = f"note on {describe(mark_key(mark))}: {shown}"
+        return self.edit(
+            annotator, video_id, lambda cur: cur.with_note(mark, note), action, author=author
+        )
 
     def undo(self, annotator: str, video_id: int) -> Selection:
         """Undo the last applied edit of this annotator × video (no-op when there is none)."""

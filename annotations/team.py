@@ -5,8 +5,9 @@ row-level security policies on the store's tables:
 
 - ``synopsis_annotator``: reads everything; writes only their own selection rows, their edits
   and review states (the annotator whose name is the connecting role's name); may add
-  themselves as an annotator; reads videos but cannot change them; trains (model versions, runs).
-- ``synopsis_curator``: edits every selection and manages videos and annotators.
+  themselves as an annotator; reads videos and the list of mark values but cannot change them;
+  trains (model versions, runs).
+- ``synopsis_curator``: edits every selection and manages videos, annotators and mark values.
 
 Each given annotator or curator becomes a login role (when missing) in that group, and each
 annotator an annotator of the store. Because the server checks every statement, an annotator's
@@ -39,7 +40,7 @@ OWNED = {
     "selection_reviews": OWN_SELECTION,
     "annotators": "name = current_user",
 }
-READ_ONLY = ("videos", "video_paths", "alembic_version")
+READ_ONLY = ("videos", "video_paths", "mark_values", "alembic_version")
 SHARED = ("model_versions", "runs")  # training writes them for every annotator
 
 

@@ -1,9 +1,11 @@
 """The CSV label format: one row per keyframe, segment, per-frame score or budget; lossless.
 
-Columns: ``annotator, video, sha256, n_frames, fps, kind, start, end, value``. ``kind`` is
+Columns: ``annotator, video, sha256, n_frames, fps, kind, start, end, value, mark_value,
+comment`` (the last two may be left out of a file). ``kind`` is
 
-- ``keyframe``: frame ``start``;
-- ``segment``: frames ``[start, end)``;
+- ``keyframe``: frame ``start``, with its value from the store's list in ``mark_value`` and its
+  comment in ``comment`` (empty: none);
+- ``segment``: frames ``[start, end)``, with ``mark_value`` and ``comment`` as a keyframe;
 - ``score``: ``value`` is the score of frames ``[start, end)`` (runs of equal scores share a row;
   the rows cover every frame of the video exactly once);
 - ``budget``: ``value`` is the selection's budget;
@@ -28,10 +30,13 @@ from annotations import limits
 from annotations.errors import LabelError
 from annotations.interchange.json_format import float32_list
 from annotations.labels import Labels
+from annotations.marks import Note
 from annotations.records import SelectionInput, VideoKey
 from core.errors import DatasetError, ExportError
 
 COLUMNS = ["annotator", "video", "sha256", "n_frames", "fps", "kind", "start", "end", "value"]
+NOTE_COLUMNS = ["mark_value", "comment"]
+"""Optional on reading (files written before marks had values), always written."""
 PARTS = ("keyframes", "segments", "scores")
 
 
@@ -49,10 +54,17 @@ def _rows(item: SelectionInput) -> list[list[Any]]:
         value = getattr(labels, part)
         if value is not None and value.size == 0:
             rows.append([*head, "empty", "", "", part])
+    kf_notes, seg_notes = labels.keyframe_notes, labels.segment_notes
     if labels.keyframes is not None:
-        rows += [[*head, "keyframe", f, "", ""] for f in labels.keyframes.tolist()]
+        rows += [
+            [*head, "keyframe", f, "", "", *_note_cells(kf_notes.get(f))]
+            for f in labels.keyframes.tolist()
+        ]
     if labels.segments is not None:
-        rows += [[*head, "segment", s, e, ""] for s, e in labels.segments.tolist()]
+        rows += [
+            [*head, "segment", s, e, "", *_note_cells(seg_notes.get((s, e)))]
+            for s, e in labels.segments.tolist()
+        ]
     if labels.scores is not None and labels.scores.size:
         sc = labels.scores
         starts = np.concatenate([[0], np.flatnonzero(sc[1:] != sc[:-1]) + 1])
@@ -68,7 +80,16 @@ def _rows(item: SelectionInput) -> list[list[Any]]:
         rows.append([*head, "review", "", "", item.review])
     if item.origin is not None:
         rows.append([*head, "origin", "", "", json.dumps(item.origin, sort_keys=True)])
-    return rows
+    return [row if len(row) == len(HEADER) else [*row, "", ""] for row in rows]
+
+
+HEADER = COLUMNS + NOTE_COLUMNS
+
+
+def _note_cells(note: Note | None) -> list[str]:
+    if note is None:
+        return ["", ""]
+    return [note.value or "", note.comment or ""]
 
 
 def write_csv(path: str | Path, items: list[SelectionInput]) -> None:
@@ -77,7 +98,7 @@ def write_csv(path: str | Path, items: list[SelectionInput]) -> None:
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
+            writer.writerow(HEADER)
             for item in items:
                 writer.writerows(_rows(item))
     except OSError as exc:
@@ -113,6 +134,8 @@ class _Acc:
         self.key = key
         self.parts: dict[str, list[Any]] = {}
         self.budget: float | None = None
+        self.kf_notes: dict[int, Note] = {}
+        self.seg_notes: dict[tuple[int, int], Note] = {}
 
     def add(self, part: str, value: Any) -> None:
         self.parts.setdefault(part, []).append(value)
@@ -148,6 +171,8 @@ class _Acc:
             segments=None if seg is None else np.array(seg, dtype=np.int64).reshape(-1, 2),
             scores=scores,
             budget=self.budget,
+            keyframe_notes=self.kf_notes,
+            segment_notes=self.seg_notes,
         )
 
 
@@ -175,9 +200,10 @@ def read_csv(path: str | Path) -> list[SelectionInput]:
                     break
                 except csv.Error as exc:  # e.g. a quote opened on this line is never closed
                     raise ValueError(f"{where}: {exc}") from None
-                if any(row.get(c) is None for c in COLUMNS):
-                    given = sum(row.get(c) is not None for c in COLUMNS)
-                    raise ValueError(f"{where}: {given} of the {len(COLUMNS)} columns")
+                wanted = [c for c in HEADER if c in (reader.fieldnames or [])]
+                if any(row.get(c) is None for c in wanted):
+                    given = sum(row.get(c) is not None for c in wanted)
+                    raise ValueError(f"{where}: {given} of the {len(wanted)} columns")
                 _read_row(row, where, accs)
         items = []
         for (annotator, _), acc in accs.items():
@@ -220,10 +246,19 @@ def _read_row(row: dict[str, str], where: str, accs: dict[tuple[str, str], _Acc]
     if acc.key != key:
         raise ValueError(f"{where}: the video's columns differ from its earlier rows")
     kind, start, end, value = row["kind"], row["start"], row["end"], row["value"]
+    note = _note(row, where)
+    if note is not None and kind not in ("keyframe", "segment"):
+        raise ValueError(f"{where}: only keyframe and segment rows take a mark_value or comment")
     if kind == "keyframe":
-        acc.add("keyframes", _int(start, f"{where}: keyframe"))
+        frame = _int(start, f"{where}: keyframe")
+        acc.add("keyframes", frame)
+        if note is not None:
+            acc.kf_notes[frame] = note
     elif kind == "segment":
-        acc.add("segments", (_int(start, f"{where}: start"), _int(end, f"{where}: end")))
+        pair = (_int(start, f"{where}: start"), _int(end, f"{where}: end"))
+        acc.add("segments", pair)
+        if note is not None:
+            acc.seg_notes[pair] = note
     elif kind == "score":
         first, stop = _int(start, f"{where}: start"), _int(end, f"{where}: end")
         if stop > key.n_frames:
@@ -241,3 +276,12 @@ def _read_row(row: dict[str, str], where: str, accs: dict[tuple[str, str], _Acc]
         acc.parts.setdefault(value, [])
     elif kind not in ("review", "origin"):  # review and origin: informational, not labels
         raise ValueError(f"{where}: unknown kind {kind!r}")
+
+
+def _note(row: dict[str, str], where: str) -> Note | None:
+    """The row's ``mark_value`` and ``comment`` as a note (``None`` when both are empty)."""
+    value, comment = row.get("mark_value") or None, row.get("comment") or None
+    try:
+        return Note(value, comment) or None
+    except LabelError as exc:
+        raise ValueError(f"{where}: {exc.cause}") from None

@@ -8,6 +8,10 @@
       "keyframes": [12, 80], "segments": [[0, 25], [140, 170]], "scores": [0.5, …],
       "budget": 0.15}]
 
+A keyframe may also be an object ``{"frame": 12, "value": "must keep", "comment": "…"}`` and a
+segment ``{"start": 0, "end": 25, "value": …, "comment": …}`` (:mod:`.mark_notes`); exports use
+that form exactly for the marks that have a value or a comment.
+
 ``review`` (``draft`` / ``reviewed`` / ``edited``: changed after review) and ``origin`` (the
 method and model version a draft was copied from) are written by exports and ignored by imports.
 ``video.sha256``, ``category``, ``tags`` and every label part are optional; a video is matched by
@@ -26,7 +30,14 @@ import numpy as np
 
 from annotations import limits
 from annotations.errors import LabelError
+from annotations.interchange.mark_notes import (
+    keyframes_json,
+    read_keyframes,
+    read_segments,
+    segments_json,
+)
 from annotations.labels import Labels
+from annotations.marks import Note
 from annotations.records import SelectionInput, VideoKey
 from core.errors import DatasetError, ExportError
 
@@ -60,9 +71,9 @@ def item_to_dict(item: SelectionInput) -> dict[str, Any]:
     out: dict[str, Any] = {"annotator": item.annotator, "video": video}
     labels = item.labels
     if labels.keyframes is not None:
-        out["keyframes"] = labels.keyframes.tolist()
+        out["keyframes"] = keyframes_json(labels)
     if labels.segments is not None:
-        out["segments"] = labels.segments.tolist()
+        out["segments"] = segments_json(labels)
     if labels.scores is not None:
         out["scores"] = float32_list(labels.scores)
     if labels.budget is not None:
@@ -162,13 +173,12 @@ def _labels(raw: dict[str, Any], where: str) -> Labels:
     """The item's labels, checked against the store's limits (the import checks them against
     the video, naming the item)."""
     kf, seg, sc, budget = (raw.get(k) for k in ("keyframes", "segments", "scores", "budget"))
-    if kf is not None and not (isinstance(kf, list) and all(_int(f) for f in kf)):
-        raise ValueError(f"{where}: keyframes must be a list of frame numbers")
-    if seg is not None and not (
-        isinstance(seg, list)
-        and all(isinstance(p, list) and len(p) == 2 and all(_int(f) for f in p) for p in seg)
-    ):
-        raise ValueError(f"{where}: segments must be a list of [start, end] frame pairs")
+    kf_notes: dict[int, Note] = {}
+    seg_notes: dict[tuple[int, int], Note] = {}
+    if kf is not None:
+        kf, kf_notes = read_keyframes(kf, where)
+    if seg is not None:
+        seg, seg_notes = read_segments(seg, where)
     if sc is not None and not _numbers(sc):
         raise ValueError(f"{where}: scores must be a list of finite numbers")
     if budget is not None and not _number(budget):
@@ -187,6 +197,8 @@ def _labels(raw: dict[str, Any], where: str) -> Labels:
         segments=None if seg is None else np.array(seg, dtype=np.int64).reshape(-1, 2),
         scores=None if sc is None else np.array(sc, dtype=np.float64),
         budget=budget,
+        keyframe_notes=kf_notes,
+        segment_notes=seg_notes,
     )
 
 

@@ -3,7 +3,8 @@
 An export never overwrites a file unless ``--force``, and writes only the files named: a storyboard
 is ``--out x.png`` (the sheet) or ``--out x.html`` (the page). ``--annotator A`` exports A's edited
 summary from the annotation store (``--db``): their segments as the skim, their keyframes, their
-scores (else their draft's model scores, else 0/1).
+scores (else their draft's model scores, else 0/1). ``--value V`` (repeatable, with
+``--annotator``) keeps only their marks whose value is V ("must keep"), e.g. for a skim of those.
 """
 
 from __future__ import annotations
@@ -34,9 +35,15 @@ def _export(args: argparse.Namespace) -> int:
     targets = export_targets(args.kind, out, clips=args.clips, count=args.count)
     refuse_existing(targets, args.force)  # before any work, and nothing is written
     bar = no_progress if args.quiet else StderrBar()
+    if args.value and args.annotator is None:
+        raise ExportError(out, "--value picks an annotator's marks: it goes with --annotator")
     if args.annotator is not None:
         summary = annotator_summary(
-            args.video, args.annotator, db=args.db, progress=scaled(bar, 0.0, 0.5)
+            args.video,
+            args.annotator,
+            db=args.db,
+            progress=scaled(bar, 0.0, 0.5),
+            values=args.value,
         )
     else:
         summary = resolve_summary(
@@ -97,6 +104,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     source.add_argument("--model", help="summarize with this trained model first")
     source.add_argument(
         "--annotator", help="export this annotator's selection from the store (--db)"
+    )
+    p.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="with --annotator: only their marks of this value (repeatable)",
     )
     p.add_argument(
         "--out", required=True, help="output file (storyboard: a .png sheet or an .html page)"

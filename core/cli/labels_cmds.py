@@ -1,4 +1,5 @@
-"""``synopsis labels import|export|draft``: move selections in and out of the annotation store.
+"""``synopsis labels import|export|draft|history|values``: move selections in and out of the
+annotation store; ``labels values`` edits the store's list of mark values (:mod:`.values_cmds`).
 
 ``labels draft --annotator A --video V (--method M | --model DIR) [--replace]`` copies a method's
 (or trained model's) keyframes and skim into A's selection of V, as the Studio's "Use as my draft"
@@ -37,6 +38,7 @@ from annotations.interchange import (
     write_h5,
     write_json,
 )
+from core.cli import values_cmds
 from core.errors import DatasetError, ExportError
 from core.fileio import public_mode, refuse_existing, temp_file
 
@@ -191,7 +193,7 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``labels import``, ``labels export``, ``labels draft`` and ``labels history``."""
+    """Add ``labels import``, ``export``, ``draft``, ``history`` and ``values``."""
     labels = sub.add_parser("labels", help="import, export, draft selections; their history")
     cmds = labels.add_subparsers(dest="labels_command", metavar="ACTION")
     cmds.required = True
@@ -249,3 +251,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--video", required=True, help="the video (name, sha256 or sha256 prefix)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_history)
+
+    values_cmds.register(cmds)

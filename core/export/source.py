@@ -4,6 +4,7 @@ Studio's Export dialog)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -154,14 +155,18 @@ def annotator_summary(
     shots: np.ndarray | None = None,
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
+    values: Collection[str] = (),
 ) -> Summary:
     """The summary of ``annotator``'s selection of ``video`` (see :func:`selection_summary`).
 
     Reads the selection and the draft's origin from the store at ``db`` unless ``labels`` are
     given (the GUI passes what it shows); computes the KTS shots unless ``shots`` are given.
+    With ``values``, only the marks whose value is one of them count (read from the store, each
+    must be in its list of mark values).
 
     Raises:
-        ExportError: the annotator has no selection of the video, or it marks nothing.
+        ExportError: the annotator has no selection of the video, or it marks nothing (with
+            ``values``: no mark of those values), or a value is not in the store's list.
     """
     if labels is None:
         from annotations import Repository
@@ -171,13 +176,24 @@ def annotator_summary(
             record = repo.find_video(info.sha256)
             selection = repo.get_selection(annotator, record.id)
             review = repo.get_review(annotator, record.id)
+            listed = repo.mark_values()
+        unknown = [v for v in values if v not in listed]
+        if unknown:
+            raise ExportError(
+                Path(video),
+                f"mark value {unknown[0]!r} is not in the store's list "
+                f"({', '.join(repr(v) for v in listed) or 'none yet'})",
+            )
         if selection is None:
             raise ExportError(Path(video), f"annotator {annotator} has no selection of it")
         labels = selection.labels
         if model_scores is None and review.original is not None:
             model_scores = review.original.scores
+    if values:
+        labels = labels.with_only_values(values)
     if not any(p is not None and p.size for p in (labels.keyframes, labels.segments)):
-        raise ExportError(Path(video), f"annotator {annotator} marked nothing in it")
+        which = f" with value {' or '.join(repr(v) for v in values)}" if values else ""
+        raise ExportError(Path(video), f"annotator {annotator} marked nothing{which} in it")
     entry, found = video_shots(video, progress=progress, should_stop=should_stop)
     return selection_summary(
         entry,

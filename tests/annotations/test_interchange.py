@@ -107,7 +107,7 @@ BAD_JSON = [
     ([{"annotator": "a", "video": {"sha256": "abc", "n_frames": 3}}], "not 64 hex digits"),
     (
         [{"annotator": "a", "video": {"name": "v", "n_frames": 3}, "segments": [[1]]}],
-        "segments must be a list of .start, end. frame pairs",
+        r"item 1: segments\[0\]: must be a \[start, end\] frame pair or an object",
     ),
     (
         [{"annotator": "a", "video": {"name": "v", "n_frames": 3}, "scores": [1, "2", 3]}],
@@ -115,7 +115,7 @@ BAD_JSON = [
     ),
     (
         [{"annotator": "a", "video": {"name": "v", "n_frames": 3}, "keyframes": [True]}],
-        "keyframes must be a list of frame numbers",
+        r"item 1: keyframes\[0\]: must be a frame number or an object with 'frame'",
     ),
 ]
 
@@ -187,9 +187,9 @@ def test_csv_stores_runs_of_equal_scores_as_one_row(tmp_path: Path) -> None:
     write_csv(tmp_path / "x.csv", [item])
     lines = (tmp_path / "x.csv").read_text().splitlines()[1:]
     assert lines == [
-        "ana,v,,6,,score,0,3,1.0",
-        "ana,v,,6,,score,3,5,4.0",
-        "ana,v,,6,,score,5,6,2.0",
+        "ana,v,,6,,score,0,3,1.0,,",
+        "ana,v,,6,,score,3,5,4.0,,",
+        "ana,v,,6,,score,5,6,2.0,,",
     ]
     assert read_csv(tmp_path / "x.csv")[0].labels.same_as(item.labels)
 

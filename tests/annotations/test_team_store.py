@@ -11,7 +11,7 @@ import pytest
 from psycopg import errors
 from sqlalchemy.engine import make_url
 
-from annotations import Labels, Repository, StoreError, VideoKey
+from annotations import Labels, Note, Repository, StoreError, VideoKey
 from core.cli import main
 from tests.annotations.conftest import present
 
@@ -115,3 +115,23 @@ def test_init_team_needs_postgresql(sqlite_url: str, capsys: pytest.CaptureFixtu
     assert main(["--db", sqlite_url, "store", "init-team", "--annotator", "ana"]) == 2
     err = capsys.readouterr().err
     assert "team stores need PostgreSQL" in err and err.count("\n") == 1
+
+
+def test_annotators_use_the_list_of_mark_values_and_curators_edit_it(
+    pg_url: str, team: tuple[str, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ana, _, cy = team
+    assert main(["--db", pg_url, "store", "init-team", "--annotator", ana, "--curator", cy]) == 0
+    admin = Repository(pg_url)
+    video = admin.add_video(VideoKey(n_frames=100, name="v"))
+    curator = Repository(as_role(pg_url, cy))
+    assert curator.add_mark_value("must keep") == ["must keep"]
+    mine = Repository(as_role(pg_url, ana))
+    assert mine.mark_values() == ["must keep"]
+    with pytest.raises(StoreError, match="permission denied for table mark_values"):
+        mine.add_mark_value("my own")
+    noted = Labels(keyframes=[5], keyframe_notes={5: Note("must keep", "the goal")})
+    assert present(mine.save(ana, video.id, noted).labels.note(5)) == Note("must keep", "the goal")
+    assert curator.mark_values() == ["must keep"]
+    for repo in (admin, curator, mine):
+        repo.close()

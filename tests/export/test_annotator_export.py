@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from annotations import DraftOrigin, Labels, Repository
+from annotations import DraftOrigin, Labels, Note, Repository
 from core.cli import main
 from core.errors import ExportError
 from core.export.source import annotator_summary, selection_summary
@@ -118,3 +118,46 @@ def test_export_from_an_annotator(tmp_path: Path, capsys: pytest.CaptureFixture[
         == 0
     )
     assert board.read_bytes()[:4] == b"\x89PNG" and not board.with_suffix(".html").exists()
+
+
+def test_export_keeps_only_the_marks_of_a_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clip = pattern_video(tmp_path / "clip.mp4", n_frames=75, fps=25, scenes=3)
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    info = probe(clip)
+    with Repository(db) as repo:
+        repo.add_annotator("ana")
+        video = repo.register_video(clip, sha256=info.sha256, n_frames=info.n_frames, fps=info.fps)
+        repo.set_mark_values(["must keep", "maybe"])
+        labels = Labels(
+            keyframes=[10, 40],
+            segments=[[5, 20], [30, 40], [50, 60]],
+            keyframe_notes={40: Note("must keep")},
+            segment_notes={(5, 20): Note("must keep"), (50, 60): Note("maybe", "hm")},
+        )
+        repo.save("ana", video.id, labels, "marks")
+    base = ["--db", db, "export", "csv", str(clip), "--annotator", "ana", "--quiet"]
+    out = tmp_path / "keep.csv"
+    assert main([*base, "--value", "must keep", "--out", str(out)]) == 0
+    rows = out.read_text().strip().splitlines()[1:]
+    assert [r.split(",")[1:3] for r in rows] == [["5", "20"]]
+    both = tmp_path / "both.csv"
+    assert main([*base, "--value", "must keep", "--value", "maybe", "--out", str(both)]) == 0
+    rows = both.read_text().strip().splitlines()[1:]
+    assert [r.split(",")[1:3] for r in rows] == [["5", "20"], ["50", "60"]]
+    summary = annotator_summary(clip, "ana", db=db, values=["must keep"])
+    assert summary.keyframes.tolist() == [40] and summary.skim.tolist() == [[5, 20]]
+    capsys.readouterr()
+    assert main([*base, "--value", "nope", "--out", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "mark value 'nope' is not in the store's list ('must keep', 'maybe')" in err
+    with Repository(db) as repo:
+        repo.edit("ana", video.id, lambda cur: cur.with_note((5, 20), None), "clear")
+        repo.edit("ana", video.id, lambda cur: cur.with_note(40, None), "clear")
+    assert main([*base, "--value", "must keep", "--out", str(tmp_path / "y.csv")]) == 2
+    assert "ana marked nothing with value 'must keep' in it" in capsys.readouterr().err
+    plain = ["--db", db, "export", "csv", str(clip), "--method", "uniform", "--quiet"]
+    assert main([*plain, "--value", "maybe", "--out", str(tmp_path / "z.csv")]) == 2
+    assert "--value picks an annotator's marks" in capsys.readouterr().err
+    assert not any((tmp_path / n).exists() for n in ("x.csv", "y.csv", "z.csv"))
