@@ -29,6 +29,7 @@ class LaneSet:
         self.summary_items: list[pg.GraphicsObject] = []
         self.people: dict[str, tuple[pg.BarGraphItem, pg.ScatterPlotItem]] = {}
         self.names: list[str] = []
+        self.own_lane: int | None = None  # the current annotator's lane
         self.look = "dark"
 
     def set_look(self, look: str) -> None:
@@ -79,6 +80,7 @@ class LaneSet:
         """Show ``summary`` (called ``name``) and each person's labels; returns the lane names."""
         self._summary(name, summary)
         names = ["shots", "skim", name or ""] if self.summary_key is not None else []
+        self.own_lane = None
         wanted = {person for person, _ in people}
         for person in [p for p in self.people if p not in wanted]:
             for item in self.people.pop(person):
@@ -104,6 +106,8 @@ class LaneSet:
             points.setData(**point_data(labels.keyframes if labels is not None else None, lane))
             for item in (bars, points):
                 item.setZValue(YOU_Z if person == you else OTHERS_Z)
+            if person == you:
+                self.own_lane = lane
             names.append(f"{person} (you)" if person == you else person)
         self.names = names
         return names
