@@ -210,12 +210,17 @@ def test_drag_a_segment_edge_and_body_shift_snaps(studio, qtbot, clip, store_url
     drag(qtbot, studio, 18, cut + 3, SHIFT)  # the start edge, snapped to the cut
     saved(qtbot, studio)
     assert drawn(studio) == ([[cut, 50]], [])
+    n = studio.state.video.n_frames
+    drag(qtbot, studio, 40, n - 1)  # the body, towards the end: it stops at the video's end
+    saved(qtbot, studio)
+    length = 50 - cut
+    assert drawn(studio) == ([[n - length, n]], [])
     assert seen == [range_text(12, 44, times), range_text(18, 50, times)]
     assert stored(studio, store_url) == (
-        [[cut, 50]],
+        [[n - length, n]],
         [],
         ["add segment 12-30", "move segment end 30→44", "move segment 12→18",
-         f"move segment start 18→{cut}"],
+         f"move segment start 18→{cut}", f"move segment {cut}→{n - length}"],
     )  # fmt: skip
 
 
