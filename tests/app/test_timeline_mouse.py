@@ -246,9 +246,11 @@ def test_escape_mid_drag_puts_everything_back(studio, qtbot, clip, store_url) ->
     ]
     assert drawn(studio) == ([[20, 40]], [])
     assert stored(studio, store_url) == ([[20, 40]], [], ["add segment 20-40"])
-    # Escape without a drag still forgets a segment start set with I.
+    # Escape without a drag clears the selection and still forgets a segment start set with I.
+    assert outlined(studio) == ([[20, 40]], [])  # selected when drawn, again after each Escape
     studio.state.seek(10)
     qtbot.keyClick(studio, Qt.Key.Key_I)
     assert studio.state.mark_in == 10
     key(qtbot, studio, Qt.Key.Key_Escape)
-    assert studio.state.mark_in is None
+    assert studio.state.mark_in is None and outlined(studio) == ([], [])
+    assert stored(studio, store_url) == ([[20, 40]], [], ["add segment 20-40"])
