@@ -20,7 +20,7 @@ from app.timefmt import frame_text, frame_time, range_text, stamp
 
 KEYFRAME = re.compile(r"^(\w+) keyframe (\d+)$")
 SEGMENT = re.compile(r"^(\w+) segment (\d+)-(\d+)$")
-MOVE = re.compile(r"^move (keyframe|segment start|segment end) (\d+)→(\d+)$")
+MOVE = re.compile(r"^move (keyframe|segment start|segment end|segment) (\d+)→(\d+)$")
 
 
 def keyframe_action(verb: str, frame: int) -> str:
@@ -34,9 +34,10 @@ def segment_action(verb: str, start: int, end: int) -> str:
 
 
 def move_action(kind: str, frame: int, to: int) -> str:
-    """``move keyframe 10→20``, ``move segment start 750→760``, ``move segment end 826→830``
-    (``kind``: keyframe, start or end; an end is exclusive, as stored)."""
-    what = "keyframe" if kind == "keyframe" else f"segment {kind}"
+    """``move keyframe 10→20``, ``move segment start 750→760``, ``move segment end 826→830``,
+    ``move segment 750→760`` (a whole segment, by its first frame) (``kind``: keyframe, start,
+    end or segment; an end is exclusive, as stored)."""
+    what = kind if kind in ("keyframe", "segment") else f"segment {kind}"
     return f"move {what} {int(frame)}→{int(to)}"
 
 

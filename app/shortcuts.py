@@ -41,8 +41,18 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("keyframe", ("K",), "toggle a keyframe at the playhead", "Annotate"),
     Shortcut("mark_in", ("I",), "a segment starts here", "Annotate"),
     Shortcut("mark_out", ("O",), "the segment ends here (saved)", "Annotate"),
-    Shortcut("cancel_mark", ("Escape",), "forget the segment start set with I", "Annotate"),
-    Shortcut("delete", ("Delete", "Backspace"), "remove the mark under the playhead", "Annotate"),
+    Shortcut(
+        "cancel_mark",
+        ("Escape",),
+        "cancel: a drag on the timeline, or the segment start set with I",
+        "Annotate",
+    ),
+    Shortcut(
+        "delete",
+        ("Delete", "Backspace"),
+        "remove the mark selected on the timeline, else the one under the playhead",
+        "Annotate",
+    ),
     Shortcut("undo", ("Ctrl+Z",), "undo your last edit of this video", "Annotate"),
     Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo", "Annotate"),
     Shortcut(
@@ -63,10 +73,16 @@ SHORTCUTS: tuple[Shortcut, ...] = (
 )
 
 MOUSE = (
-    ("Timeline: click or drag", "seek"),
+    ("Timeline: click, or drag outside your lane", "seek"),
     ("Timeline: wheel", "zoom around the cursor"),
     ("Timeline: Shift+wheel, right or middle drag", "pan"),
-    ("Timeline: drag one of your keyframes or segment edges", "move it (Shift: snap to shots)"),
+    ("Timeline: drag along your lane", "draw a segment (Shift: snap to shots)"),
+    ("Timeline: Ctrl+click your lane", "add a keyframe there"),
+    ("Timeline: click one of your marks", "select it (Delete removes it; the playhead stays)"),
+    (
+        "Timeline: drag one of your keyframes, segment edges or segments",
+        "move it (Shift: snap to shots; Escape puts it back)",
+    ),
     ("Keyframe strip: click", "seek to that keyframe"),
     ("Keyframe strip: Enter / Backspace", "accept / reject the current proposed keyframe"),
     ("Library: double-click", "open the video; right-click for relink and tags"),

@@ -192,6 +192,8 @@ class MainWindow(PromptsMixin):
             view.seek_requested.connect(self.navigate.seek)
         self.player.keyframe_jump_requested.connect(self.navigate.keyframe)
         self.timeline.mark_moved.connect(self.review.move)
+        self.timeline.mark_edited.connect(self.review.edit)
+        self.timeline.preview_requested.connect(self.player.preview)
         self.keyframes.accept_requested.connect(self.review.accept)
         self.keyframes.reject_requested.connect(self.review.reject)
         self.review_panel.draft_requested.connect(self.ask_use_draft)

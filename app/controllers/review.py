@@ -2,10 +2,11 @@
 
 The draft copies the chosen method's or model version's keyframes and skim into the current
 annotator's selection as one undoable edit that names its origin (``Repository.start_draft``);
-the window asks first when it would replace marks. Marks dragged on the timeline and keyframes
-accepted or rejected in the strip go through :meth:`AnnotateController.commit`, so each is shown
-at once, saved at once and undoable. After every save the review (state, origin, the draft's
-original labels) and the history are read again; the library's per-video states follow.
+the window asks first when it would replace marks. Marks dragged, drawn, added or deleted on the
+timeline and keyframes accepted or rejected in the strip go through
+:meth:`AnnotateController.commit`, so each is shown at once, saved at once and undoable. After
+every save the review (state, origin, the draft's original labels) and the history are read again;
+the library's per-video states follow.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.controllers.annotate import AnnotateController
 from app.controllers.store import StoreController
 from app.edits import keyframe_action, move_action
 from app.feedback import Feedback
-from app.panels.timeline_drag import MarkMove, apply_move
+from app.panels.timeline_drag import MarkEdit, MarkMove, apply_move
 from app.state import StudioState
 from app.workers import Task
 
@@ -155,6 +156,10 @@ class ReviewController(QObject):
         return self.annotate.commit(
             lambda labels: apply_move(labels, move), move_action(move.kind, move.frame, move.to)
         )
+
+    def edit(self, edit: MarkEdit) -> bool:
+        """A mark added or removed with the mouse on the timeline: one saved, undoable edit."""
+        return self.annotate.commit(edit.apply, edit.action)
 
     def accept(self, frame: int) -> bool:
         """Enter in the keyframe strip: keep the proposed keyframe ``frame`` as yours."""

@@ -267,6 +267,12 @@ class PlayerPanel(QWidget):
         else:
             self._request(frame)
 
+    def preview(self, frame: int) -> None:
+        """Show ``frame`` paused without moving the playhead (a mark dragged on the timeline);
+        decoded off the GUI thread like every paused frame; nothing while playing."""
+        if not self.playing:
+            self._request(frame)
+
     def _request(self, frame: int) -> None:
         video = self.state.video
         if video is None:

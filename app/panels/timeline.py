@@ -5,9 +5,11 @@ Top: the importance curves of the summaries shown, each in its own colour (the s
 its summary of the open video: it is drawn again when the summary is another object or of another
 video, and only then. Below, one lane each: the shots (alternating shades), the skim and the
 keyframes of the selected summary, then the current annotator's selection ("(you)", drawn first and
-on top) and the other annotators'. Dragging one of your keyframes or segment edges moves it (Shift
-snaps to shot boundaries; :mod:`app.panels.timeline_drag`). Click or drag anywhere else to seek
-(scrubbing is throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a
+on top) and the other annotators'. On your lane the mouse marks (:mod:`app.panels.timeline_mouse`):
+drag to draw a segment, Ctrl+click for a keyframe, click a mark to select it (Delete removes it),
+drag a keyframe, a segment edge or a segment's body to move it (Shift snaps to shot boundaries),
+Escape cancels a drag. Click anywhere else, or drag outside your lane, to seek (scrubbing is
+throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a
 right drag pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
 ``autoDownsample`` (peak) and ``clipToView``. The background, shot shades, axes and legend follow
 the studio's light or dark look (:mod:`app.theme`), also when it changes while the studio runs; in
@@ -24,10 +26,9 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app.colors import LOOKS, PLAYHEAD, readable
 from app.focusframe import FocusFrame
-from app.navigation import shot_starts
-from app.panels.timeline_drag import MarkDragger, MarkMove
 from app.panels.timeline_items import SeekViewBox, TimeAxis
 from app.panels.timeline_lanes import LaneSet
+from app.panels.timeline_mouse import MouseMarks
 from app.state import StudioState
 from core.summary import Summary
 
@@ -41,12 +42,18 @@ class TimelinePanel(QWidget):
 
     Signals:
         seek_requested: a frame the user clicked or dragged to.
-        mark_moved: a :class:`MarkMove` (one of your marks was dragged elsewhere).
+        mark_moved: a :class:`~app.panels.timeline_drag.MarkMove` (one of your marks was dragged
+            elsewhere).
+        mark_edited: a :class:`~app.panels.timeline_drag.MarkEdit` (a mark added or removed).
+        preview_requested: a frame to show paused while a mark is dragged (the playhead stays);
+            throttled, and the playhead's frame when the drag ends.
         scrubbed: internal, throttled into ``seek_requested`` while dragging.
     """
 
     seek_requested = Signal(int)
     mark_moved = Signal(object)
+    mark_edited = Signal(object)
+    preview_requested = Signal(int)
     scrubbed = Signal(int)
 
     def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
@@ -68,8 +75,6 @@ class TimelinePanel(QWidget):
             plot.setMenuEnabled(False)
             plot.getAxis("left").setWidth(AXIS_WIDTH)
             plot.getViewBox().sigSeek.connect(self._seek_at)
-        self.dragger = MarkDragger(self.mark_moved.emit)
-        self.lanes_box.grabber = self
         self.lanes_plot.setXLink(self.curves_plot)
         self.lanes_plot.hideAxis("bottom")
         self.curves_plot.setYRange(0.0, 1.05, padding=0)
@@ -86,6 +91,10 @@ class TimelinePanel(QWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.drawn: dict[str, tuple[str, Summary]] = {}  # name -> (video sha, summary drawn)
         self.lanes = LaneSet(self.lanes_plot, state.colors)
+        self.mouse = MouseMarks(
+            self, self.mark_moved.emit, self.mark_edited.emit, self.preview_requested.emit
+        )
+        self.lanes_box.grabber = self.mouse
         self.playheads = [pg.InfiniteLine(0, angle=90, movable=False) for _ in range(2)]
         self.curves_plot.addItem(self.playheads[0], ignoreBounds=True)
         self.lanes_plot.addItem(self.playheads[1], ignoreBounds=True)
@@ -147,6 +156,7 @@ class TimelinePanel(QWidget):
         for name, curve in self.curves.items():
             curve.setPen(pg.mkPen(self._color(name), width=1.6))
         self.lanes.set_look(look)
+        self.mouse.set_look(look)
         self._draw_lanes()
 
     def _color(self, name: str) -> QColor:
@@ -172,37 +182,6 @@ class TimelinePanel(QWidget):
     def _scrub(self, args: tuple[int]) -> None:
         if self._dragging:
             self.seek_requested.emit(int(args[0]))
-
-    # -- dragging your marks (SeekViewBox's grabber) ----------------------------------------
-    def grab_at(self, x: float, y: float) -> bool:
-        state = self.state
-        you = f"person:{state.annotator}"
-        if state.video is None or state.annotator is None or you not in self.lanes.keys:
-            return False
-        shots = state.shots
-        bounds = np.zeros(0, np.int64) if shots is None else shot_starts(shots)
-        return self.dragger.begin(
-            x,
-            y,
-            labels=state.own_labels,
-            lane=self.lanes.keys.index(you),
-            items=self.lanes.people.get(state.annotator),
-            boundaries=np.append(bounds, self.n_frames),
-            n_frames=self.n_frames,
-            frames_per_pixel=float(self.lanes_box.viewPixelSize()[0]),
-        )
-
-    def drag_to(self, x: float, shift: bool) -> None:
-        frame = self.dragger.preview(x, shift)
-        for line in self.playheads:  # the playhead shows where the mark will land
-            line.setValue(frame)
-
-    def drop_at(self, x: float, shift: bool) -> MarkMove | None:
-        move = self.dragger.finish(x, shift)
-        self._playhead(self.state.frame)
-        if move is None:
-            self._draw_lanes()  # put the preview back
-        return move
 
     # -- view -------------------------------------------------------------------------------
     def _video_changed(self) -> None:
@@ -289,6 +268,11 @@ class TimelinePanel(QWidget):
         self.lanes_plot.getAxis("left").setTicks([ticks, []])
         self.lanes_plot.setYRange(-max(len(names), 1), 0, padding=0.02)
         self._mark_in()
+        self.mouse.refresh()
+
+    def redraw_lanes(self) -> None:
+        """Draw the lanes from the state again (a drag's preview is put back)."""
+        self._draw_lanes()
 
     @property
     def lane_names(self) -> list[str]:

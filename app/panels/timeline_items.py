@@ -2,7 +2,9 @@
 
 The timeline's x axis is the frame index (so a click maps straight to a frame); the axis labels it
 in time. :class:`SeekViewBox` turns a left click or drag into seek positions, zooms with the wheel
-around the cursor (pyqtgraph's own zoom), and pans with Shift+wheel or a right/middle drag.
+around the cursor (pyqtgraph's own zoom), and pans with Shift+wheel or a right/middle drag. A
+``grabber`` (the timeline's :class:`~app.panels.timeline_mouse.MouseMarks`) may take a left click
+or drag over first: to select, add, create or move a mark.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ class TimeAxis(pg.AxisItem):
 
 
 class Grabber(Protocol):
-    """Who may take a left drag over for a mark (the timeline's mark dragger)."""
+    """Who may take a left click or drag over for a mark (the timeline's mouse marking)."""
+
+    def click_at(self, x: float, y: float, modifiers: Qt.KeyboardModifier) -> bool: ...
 
     def grab_at(self, x: float, y: float) -> bool: ...
 
@@ -56,8 +60,8 @@ class Grabber(Protocol):
 
 
 class SeekViewBox(pg.ViewBox):
-    """A view box where the left button seeks (see module docstring); a left drag that starts
-    on a mark the ``grabber`` takes moves that mark instead.
+    """A view box where the left button seeks (see module docstring); a left click or drag the
+    ``grabber`` takes (on your lane) marks instead.
 
     Signals:
         sigSeek: ``(x, final)``: x under the pointer; ``final`` on a click or at a drag's end.
@@ -78,6 +82,11 @@ class SeekViewBox(pg.ViewBox):
     def mouseClickEvent(self, ev: Any) -> None:
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
+            at = self.mapSceneToView(ev.scenePos())
+            if self.grabber is not None and self.grabber.click_at(
+                float(at.x()), float(at.y()), ev.modifiers()
+            ):
+                return
             self.sigSeek.emit(self._x(ev.scenePos()), True)
         else:
             ev.ignore()
@@ -139,11 +148,19 @@ def point_data(frames: np.ndarray | None, lane: int) -> dict[str, np.ndarray]:
     return {"x": x, "y": np.full(len(x), -lane - 0.5)}
 
 
+class LanePoints(pg.ScatterPlotItem):
+    """Markers that leave clicks to the view box under them (a click on a keyframe seeks or
+    selects it there; pyqtgraph's scatter items would take it for themselves)."""
+
+    def mouseClickEvent(self, ev: Any) -> None:
+        ev.ignore()
+
+
 def lane_points(
     frames: np.ndarray | None, lane: int, color: QColor, *, size: int = 11, symbol: str = "d"
 ) -> pg.ScatterPlotItem:
     """Diamond markers at ``frames`` [K] in lane ``lane``."""
-    return pg.ScatterPlotItem(
+    return LanePoints(
         **point_data(frames, lane),
         symbol=symbol,
         size=size,

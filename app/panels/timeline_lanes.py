@@ -34,6 +34,7 @@ class LaneSet:
         self.people: dict[str, tuple[pg.BarGraphItem, pg.ScatterPlotItem]] = {}
         self.names: list[str] = []  # shown, translated: "shots", "ben (you)"
         self.keys: list[str] = []  # for code: "shots", "skim", "summary:vsumm", "person:ben"
+        self.own_lane: int | None = None  # the current annotator's lane
         self.look = "dark"
 
     def set_look(self, look: str) -> None:
@@ -86,6 +87,7 @@ class LaneSet:
         self._summary(name, summary)
         names = [tr("shots"), tr("skim"), name or ""] if self.summary_key is not None else []
         keys = ["shots", "skim", f"summary:{name}"] if self.summary_key is not None else []
+        self.own_lane = None
         wanted = {person for person, _ in people}
         for person in [p for p in self.people if p not in wanted]:
             for item in self.people.pop(person):
@@ -111,6 +113,8 @@ class LaneSet:
             points.setData(**point_data(labels.keyframes if labels is not None else None, lane))
             for item in (bars, points):
                 item.setZValue(YOU_Z if person == you else OTHERS_Z)
+            if person == you:
+                self.own_lane = lane
             names.append(tr("{name} (you)").format(name=person) if person == you else person)
             keys.append(f"person:{person}")
         self.names, self.keys = names, keys

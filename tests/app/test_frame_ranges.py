@@ -34,6 +34,11 @@ def test_frames_and_ranges_are_written_one_way() -> None:
     assert action_text(move_action("keyframe", 5, 6), times) == (
         "move keyframe f 5→6 (0:00.20→0:00.24)"
     )
+    # A whole segment dragged on the timeline, named by its first frame.
+    assert move_action("segment", 750, 760) == "move segment 750→760"
+    assert action_text(move_action("segment", 750, 760), times) == (
+        "move segment f 750→760 (0:30.00→0:30.40)"
+    )
     for other in ("import tvsum", "draft from vsumm", "save", "undo"):
         assert action_text(other, times) == other
 
