@@ -188,9 +188,12 @@ class MarkDragger:
 
 def apply_move(labels: Labels, move: MarkMove) -> Labels:
     """``labels`` with ``move`` applied (a segment edge dragged past the other edge keeps one
-    frame; a moved segment merges with the segments it now overlaps)."""
+    frame; a moved segment merges with the segments it now overlaps). The mark keeps its value
+    and comment (:meth:`~annotations.Labels.with_mark_moved`)."""
     if move.kind == "keyframe":
-        return labels.without_keyframe(move.frame).with_keyframe(move.to)
+        if not labels.has_mark(move.frame):
+            return labels.with_keyframe(move.to)
+        return labels.with_mark_moved(move.frame, move.to)
     assert move.segment is not None
     start, end = move.segment
     if move.kind == "segment":
@@ -199,10 +202,9 @@ def apply_move(labels: Labels, move: MarkMove) -> Labels:
         start = min(move.to, end - 1)
     else:
         end = max(move.to, start + 1)
-    segments = labels.segments if labels.segments is not None else np.zeros((0, 2), np.int64)
-    keep = ~((segments[:, 0] == move.segment[0]) & (segments[:, 1] == move.segment[1]))
-    rest = Labels(labels.keyframes, segments[keep], labels.scores, labels.budget)
-    return rest.with_segment(start, end)
+    if not labels.has_mark(move.segment):
+        return labels.with_segment(start, end)
+    return labels.with_mark_moved(move.segment, (start, end))
 
 
 def moved_range(move: MarkMove) -> tuple[int, int]:
