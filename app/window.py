@@ -269,6 +269,7 @@ class MainWindow(PromptsMixin):
         self.analysis.stop()
         self.workers.cancel_all()
         self.player.close_media()
+        self.hide()  # gone at once for the user while the workers' last steps end (a few s)
         self.workers.wait(10_000)
         self.store.close()
         super().closeEvent(event)
