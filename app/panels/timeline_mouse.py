@@ -171,6 +171,7 @@ class MouseMarks(QObject):
         state = self.panel.state
         self.cancelled, self.previewed, self.was_selected = False, False, self.selected
         self.select(None)
+        self.panel.lanes.invalidate()  # the drag previews on the lane's items: redraw after it
         if not self.dragger.begin(
             x,
             y,
