@@ -209,6 +209,8 @@ class MainWindow(PromptsMixin):
         marks, panel = self.marks, self.marks_panel
         panel.seek_requested.connect(self.navigate.seek)
         panel.mark_chosen.connect(self.timeline.mouse.select)
+        self.timeline.mouse.selection_changed.connect(panel.select_mark)
+        panel.delete_requested.connect(marks.remove)
         # queued: the cell's editor closes (the table keeps the keys) before the rows change
         panel.model.edit_requested.connect(marks.edit, Qt.ConnectionType.QueuedConnection)
         panel.play_requested.connect(self.range_player.play)

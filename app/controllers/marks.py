@@ -27,6 +27,7 @@ from app.edits import action_text, move_action
 from app.feedback import Feedback
 from app.navigation import Mark
 from app.panels.marks_model import COMMENT, END, START, VALUE, MarkRow
+from app.panels.timeline_drag import MarkEdit
 from app.state import StudioState
 from app.timefmt import frame_text
 from app.timeparse import PositionError, parse_position
@@ -118,6 +119,16 @@ class MarksController(QObject):
         if not self.annotate.commit(change, action):
             return False
         self._say_done(labels, after, action, to)
+        return True
+
+    def remove(self, mark: Mark) -> bool:
+        """Delete on a row: remove ``mark`` (one saved, undoable edit, as on the timeline)."""
+        edit = MarkEdit("remove", mark)
+        if not self.annotate.commit(edit.apply, edit.action):
+            return False
+        video = self.state.video
+        if video is not None:
+            self.feedback.say(action_text(edit.action, video.times))
         return True
 
     def _move(self, row: MarkRow, column: int, frame: int) -> tuple[Change, str, Mark] | None:

@@ -7,13 +7,24 @@ in place: a start or end is typed as a frame or a time (:mod:`app.timeparse`; a 
 its last frame, as shown), a value is picked from the store's list (or none), a comment is free
 text. What was typed goes to the marks controller (:mod:`app.controllers.marks`), which refuses it
 with one line shown under the table, or makes it one saved, undoable edit. Every column sorts
-(click its header); the value box above the table keeps the rows of one value. Play plays the
+(click its header); the value box above the table keeps the rows of one value. Delete removes the
+current row's mark (one saved, undoable edit); a mark selected on the timeline becomes the
+current row. Play plays the
 selected segment once (Shift+Space), Loop loops it (L).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -69,12 +80,14 @@ class MarksPanel(QWidget):
     Signals:
         seek_requested: a mark's first frame (a row was clicked or moved to).
         mark_chosen: the :class:`~app.navigation.Mark` of that row (to select on the timeline).
+        delete_requested: Delete was pressed on a row (its :class:`~app.navigation.Mark`).
         play_requested: Play was pressed.
         loop_requested: Loop was pressed.
     """
 
     seek_requested = Signal(int)
     mark_chosen = Signal(object)
+    delete_requested = Signal(object)
     play_requested = Signal()
     loop_requested = Signal()
 
@@ -118,6 +131,7 @@ class MarksPanel(QWidget):
             )
         )
         self.focus_frame = FocusFrame(self.table)
+        self.table.installEventFilter(self)
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -198,6 +212,25 @@ class MarksPanel(QWidget):
             self.table.setCurrentIndex(index)
         finally:
             self._restoring = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Delete on a row removes its mark (before the window's Delete, which removes the mark
+        under the playhead); other keys go on."""
+        if watched is not self.table or not isinstance(event, QKeyEvent):
+            return False
+        editing = self.table.state() != QAbstractItemView.State.NoState
+        if event.key() != Qt.Key.Key_Delete or editing:
+            return False
+        row = self.proxy.row_at(self.table.currentIndex())
+        if row is None:
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        if event.type() == QEvent.Type.KeyPress:
+            self.delete_requested.emit(row.shown)
+            return True
+        return False
 
     # -- messages and loop ------------------------------------------------------------------
     def show_message(self, line: str) -> None:

@@ -16,7 +16,7 @@ from app.panels.marks_model import COMMENT, DURATION, END, KIND, START, VALUE
 from app.settings import Settings
 from app.window import MainWindow
 from tests.app.conftest import open_video, wait_idle
-from tests.app.test_timeline_mouse import outlined, saved
+from tests.app.test_timeline_mouse import click, outlined, saved
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -232,3 +232,23 @@ def test_every_column_sorts_and_the_value_box_filters(studio, qtbot, clip: Path)
     qtbot.keyClick(box, Qt.Key.Key_Up)
     qtbot.keyClick(box, Qt.Key.Key_Up)
     assert len(shown(studio, START)) == 3
+
+
+def test_a_mark_picked_on_the_timeline_is_the_current_row_and_delete_removes_it(
+    studio, qtbot, clip: Path, store_url: str
+) -> None:
+    marked(qtbot, studio, clip)
+    studio.timeline.show_range(0, studio.state.video.n_frames)
+    qtbot.wait(50)
+    click(qtbot, studio, 65)  # on the body of [60, 70) in your lane
+    assert studio.timeline.mouse.selected == Mark("segment", 60, 70)
+    table = studio.marks_panel.table
+    assert studio.marks_panel.proxy.row_at(table.currentIndex()).start == 60
+    assert studio.state.frame != 60  # selecting on the timeline does not seek
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: shown(studio, START) == ["f 10 (0:00.40)", "f 25 (0:01.00)"])
+    saved(qtbot, studio)
+    labels, actions = stored(studio, store_url)
+    assert labels.segments.tolist() == [[25, 50]] and labels.keyframes.tolist() == [10]
+    assert actions[-1] == "remove segment 60-70"
