@@ -59,7 +59,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "delete",
         ("Delete", "Backspace"),
-        "remove the mark selected on the timeline, else the one under the playhead",
+        "remove the mark selected (timeline or marks list), else the one under the playhead",
         "Annotate",
     ),
     Shortcut("undo", ("Ctrl+Z",), "undo your last edit of this video", "Annotate"),

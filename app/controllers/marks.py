@@ -118,7 +118,7 @@ class MarksController(QObject):
             return False
         if not self.annotate.commit(change, action):
             return False
-        self._say_done(labels, after, action, to)
+        self._say_done(labels, after, action, to, moved=to != row.shown)
         return True
 
     def remove(self, mark: Mark) -> bool:
@@ -179,7 +179,9 @@ class MarksController(QObject):
             row.shown,
         )
 
-    def _say_done(self, before: Labels, after: Labels, action: str, to: Mark) -> None:
+    def _say_done(
+        self, before: Labels, after: Labels, action: str, to: Mark, *, moved: bool
+    ) -> None:
         """Say what was done (and what merged); keep the mark selected where it is now."""
         video = self.state.video
         assert video is not None
@@ -192,7 +194,7 @@ class MarksController(QObject):
                 line = self.tr("{action}; merged with {n} segment(s) it now overlaps").format(
                     action=line, n=merged
                 )
-        elif before.keyframes is not None and to.start in before.keyframes:
+        elif moved and before.keyframes is not None and to.start in before.keyframes:
             line = self.tr("{action}; merged with the keyframe already there").format(action=line)
         self.feedback.say(line)
         self.selected.emit(to)

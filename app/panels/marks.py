@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -100,13 +100,20 @@ class MarksPanel(QWidget):
         self._restoring = False
         self.filter = QComboBox()
         self.filter.setAccessibleName(self.tr("Show marks of value"))
+        self.filter.setToolTip(self.tr("show the marks of one value only"))
+        # a long value must not widen the tab (the window still fits 1024 pixels)
+        self.filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.filter.setMinimumContentsLength(8)
         self.filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_value(self.filter.currentData())
         )
-        self.play_button = QPushButton(self.tr("Play"))
+        # tool buttons (narrow, like the player's; the keys are Shift+Space and L)
+        self.play_button = self._button(self.tr("Play"))
         self.play_button.setToolTip(self.tr("play the selected segment once (Shift+Space)"))
         self.play_button.clicked.connect(self.play_requested)
-        self.loop_button = QPushButton(self.tr("Loop"))
+        self.loop_button = self._button(self.tr("Loop"))
         self.loop_button.setCheckable(True)
         self.loop_button.setToolTip(self.tr("loop the selected segment; again to stop (L)"))
         self.loop_button.clicked.connect(self._loop_clicked)
@@ -151,6 +158,12 @@ class MarksPanel(QWidget):
         state.selections_changed.connect(self._fill_filter)
         state.video_changed.connect(lambda: self.show_message(""))
         self._fill_filter()
+
+    def _button(self, text: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
 
     # -- filter -----------------------------------------------------------------------------
     def _fill_filter(self) -> None:

@@ -252,3 +252,12 @@ def test_a_mark_picked_on_the_timeline_is_the_current_row_and_delete_removes_it(
     labels, actions = stored(studio, store_url)
     assert labels.segments.tolist() == [[25, 50]] and labels.keyframes.tolist() == [10]
     assert actions[-1] == "remove segment 60-70"
+
+
+def test_a_long_value_does_not_widen_the_window(studio, qtbot, clip: Path) -> None:
+    marked(qtbot, studio, clip)
+    studio.store.repo.add_mark_value("a value much longer than any tab of the window is wide")
+    studio.marks.load_values()
+    wait_idle(qtbot, studio)
+    assert studio.marks_panel.filter.count() == 5
+    assert studio.minimumSizeHint().width() <= 1024
