@@ -189,6 +189,23 @@ def test_value_and_comment_are_saved_undoable_and_there_after_reopening(
     assert shown(again, VALUE) == ["", "must keep", ""]
     assert shown(again, COMMENT) == ["", "the goal", ""]
     again.close()
+    # a keyframe's start moves it, keeping its note; the line says what happened, in frames
+    messages: list[str] = []
+    studio.feedback.status.connect(messages.append)
+    studio.activateWindow()  # back from the other window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is studio)
+    double_click(qtbot, studio, 0, VALUE)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: shown(studio, VALUE)[0] == "must keep")
+    assert messages[-1] == "note on keyframe 10: value 'must keep'"
+    edit_cell(qtbot, studio, 0, START, "f 12")
+    qtbot.waitUntil(lambda: shown(studio, START)[0] == "f 12 (0:00.48)")
+    saved(qtbot, studio)
+    assert messages[-1] == "move keyframe f 10→12 (0:00.40→0:00.48)"
+    labels = stored(studio, store_url)[0]
+    assert labels.keyframes.tolist() == [12] and labels.note(12) == Note("must keep", None)
 
 
 def test_every_column_sorts_and_the_value_box_filters(studio, qtbot, clip: Path) -> None:
