@@ -10,8 +10,9 @@ table again through the state once it was committed (:mod:`app.controllers.marks
 edit leaves the cell as it was.
 
 The review column shows :attr:`MarksModel.review_of` of each row: by default the review state of
-the whole selection (draft, reviewed …); a per-mark review state plugs in there
-(``model.review_of = lambda row: …``).
+the whole selection (draft, reviewed …); a per-mark review state (proposed, accepted, rejected)
+plugs in there with :meth:`MarksModel.set_review_of`, and the column is read again whenever the
+state's ``review_changed`` fires.
 """
 
 from __future__ import annotations
@@ -118,6 +119,11 @@ class MarksModel(QAbstractTableModel):
         changes = (state.selections_changed, state.annotator_changed, state.video_changed)
         for signal in (*changes, state.review_changed):
             signal.connect(self.refresh)
+
+    def set_review_of(self, review_of: Callable[[MarkRow], str]) -> None:
+        """Show ``review_of(row)`` in the review column (the per-mark review state's hook)."""
+        self.review_of = review_of
+        self.refresh()
 
     def selection_review(self, _row: MarkRow) -> str:
         """The review state of the whole selection (until marks have their own)."""

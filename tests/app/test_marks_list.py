@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from annotations import Note, Repository
 from app.navigation import Mark
-from app.panels.marks_model import COMMENT, DURATION, END, KIND, START, VALUE
+from app.panels.marks_model import COMMENT, DURATION, END, KIND, REVIEW, START, VALUE
 from app.settings import Settings
 from app.window import MainWindow
 from tests.app.conftest import open_video, wait_idle
@@ -81,6 +81,9 @@ def test_the_rows_show_marks_as_everywhere_and_a_click_seeks(studio, qtbot, clip
     assert shown(studio, START) == ["f 10 (0:00.40)", "f 25 (0:01.00)", "f 60 (0:02.40)"]
     assert shown(studio, END) == ["", "f 49 (0:01.96)", "f 69 (0:02.76)"]  # last frame, included
     assert shown(studio, DURATION) == ["", "25 f (1.00 s)", "10 f (0.40 s)"]
+    assert shown(studio, REVIEW) == ["draft"] * 3  # the selection's state, until marks have one
+    studio.marks_panel.model.set_review_of(lambda row: "proposed" if row.start == 25 else "")
+    assert shown(studio, REVIEW) == ["", "proposed", ""]
     viewport = studio.marks_panel.table.viewport()
     qtbot.mouseClick(viewport, LEFT, pos=cell(studio, 1, VALUE))
     assert studio.state.frame == 25
