@@ -73,7 +73,8 @@ def test_play_the_selected_segment_then_loop_it(studio, qtbot, clip: Path) -> No
     qtbot.waitUntil(lambda: not studio.player.playing, timeout=10_000)
     qtbot.waitUntil(lambda: studio.player.frame_view.frame == 49, timeout=10_000)
     assert studio.state.frame == 49  # paused on the segment's last frame
-    assert frames and min(frames) >= 25 and max(frames) <= 52
+    # playback reports its position every few frames: it may pass the end by a little
+    assert frames and min(frames) >= 25 and max(frames) <= 56
     # L loops: past the last frame the playhead goes back to the first, until L again
     frames.clear()
     qtbot.keyClick(studio, Qt.Key.Key_L)
@@ -85,7 +86,7 @@ def test_play_the_selected_segment_then_loop_it(studio, qtbot, clip: Path) -> No
         return bool(tops) and any(f <= 30 for f in frames[tops[0] :])
 
     qtbot.waitUntil(went_round, timeout=15_000)
-    assert studio.player.playing and max(frames) <= 52
+    assert studio.player.playing and max(frames) <= 56
     qtbot.keyClick(studio, Qt.Key.Key_L)
     qtbot.waitUntil(lambda: not studio.player.playing, timeout=5000)
     assert not panel.loop_button.isChecked() and not studio.range_player.loop
