@@ -51,6 +51,7 @@ from app.recent import RecentVideos
 from app.session import Session
 from app.settings import Settings, save_settings
 from app.state import StudioState
+from app.tabstyle import compact_tabs
 from app.workers import Task, Workers
 from core.warmup import warm_up_training
 
@@ -158,6 +159,7 @@ class MainWindow(PromptsMixin):
         right.addTab(self.review_panel, self.tr("Review"))
         right.addTab(self.compare, self.tr("Compare"))
         self.right_tabs = right
+        self._tab_style = compact_tabs(right.tabBar())  # all four tabs fit at 1024 px
         top = self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.library_panel, self.center, right):
             top.addWidget(widget)

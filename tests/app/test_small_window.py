@@ -64,6 +64,11 @@ def test_long_names_elide_and_the_window_stays_1024_by_700(
     assert tree.visualItemRect(tree.topLevelItem(0)).width() < tree.fontMetrics().horizontalAdvance(
         video.name
     )
+    # every tab of the right panel is on screen and whole, even with the panel at its narrowest
+    # (before: 286 px of tabs in a 269 px panel, "Compare" behind the bar's scroll arrows)
+    bar = studio.right_tabs.tabBar()
+    assert all(bar.rect().contains(bar.tabRect(i)) for i in range(bar.count()))
+    assert bar.sizeHint().width() <= studio.right_tabs.minimumSizeHint().width()
 
 
 def test_folding_the_keyframe_strip_gives_the_video_its_height(
