@@ -45,6 +45,7 @@ from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
 from app.quitting import QuitGuard
 from app.recent import RecentVideos
+from app.remarking import attach_remarks
 from app.session import Session
 from app.settings import Settings, save_settings
 from app.state import StudioState
@@ -108,6 +109,7 @@ class MainWindow(PromptsMixin):
         self.shut_down = False
         self._compose()
         self._wire()
+        self.remarks, self.remarks_list = attach_remarks(self)  # others' marks (app/remarking.py)
         self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
         self.menu_actions = build_menus(self, action_handlers(self), {"recent": self.recent.menu})
         self.drops = FileDrops(self, self.library.add)
