@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 
 from annotations import Labels, Note, Repository
 from app.dialogs.remark import RemarkDialog
+from app.timefmt import range_text
 from tests.app.conftest import wait_idle
 from tests.app.test_timeline_mouse import drag, ready, saved, stored
 
@@ -86,6 +87,15 @@ def test_copy_to_my_marks_is_one_undoable_edit_keeping_the_value(
     assert stored(studio, store_url) == ([[10, 30]], [], ["copy segment 10-30 from bo"])
     mine = studio.state.own_labels
     assert mine.note((10, 30)) == Note("must keep")  # the value, not bo's comment
+    history = studio.review_panel.history  # the Review tab says it in frames and times
+    qtbot.waitUntil(lambda: history.count() == 1, timeout=10_000)
+    assert (
+        history.item(0)
+        .text()
+        .endswith(
+            f"  copy segment {range_text(10, 30, studio.state.video.times)} from bo · by {me}"
+        )
+    )
     menu_choose(qtbot, studio, "bo", 40, "Copy to my marks")  # bo's keyframe
     saved(qtbot, studio)
     assert stored(studio, store_url)[1:] == (
