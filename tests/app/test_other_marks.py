@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMenu
 
 from annotations import Labels, Note, Repository
-from app.dialogs.remark import RemarkDialog
 from app.timefmt import range_text
 from tests.app.conftest import wait_idle
 from tests.app.test_timeline_mouse import drag, ready, saved, stored
@@ -117,8 +116,8 @@ def test_a_remark_left_on_bos_mark_is_seen_by_bo_and_outdated_when_moved(
     with_bo(qtbot, studio, clip, store_url)
     me, video_id = studio.state.annotator, studio.state.video.video.id
     menu_choose(qtbot, studio, "bo", 40, "Leave a remark…")
-    qtbot.waitUntil(lambda: studio.findChild(RemarkDialog) is not None, timeout=5_000)
-    dialog = studio.findChild(RemarkDialog)
+    qtbot.waitUntil(lambda: studio.findChild(QDialog, "remark_dialog") is not None, timeout=5_000)
+    dialog = studio.findChild(QDialog, "remark_dialog")
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled() and dialog.hint.text() == "a remark cannot be empty"
     qtbot.mouseClick(dialog.text.viewport(), LEFT)
