@@ -40,12 +40,12 @@ from app.panels.keyframes import KeyframeStrip
 from app.panels.library import LibraryPanel
 from app.panels.player import PlayerPanel
 from app.panels.progress import TaskProgress
+from app.panels.remarks import attach_remarks
 from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
 from app.quitting import QuitGuard
 from app.recent import RecentVideos
-from app.remarking import attach_remarks
 from app.session import Session
 from app.settings import Settings, save_settings
 from app.state import StudioState
@@ -109,7 +109,7 @@ class MainWindow(PromptsMixin):
         self.shut_down = False
         self._compose()
         self._wire()
-        self.remarks, self.remarks_list = attach_remarks(self)  # others' marks (app/remarking.py)
+        self.remarks, self.remarks_list = attach_remarks(self)  # copies of others' marks, remarks
         self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
         self.menu_actions = build_menus(self, action_handlers(self), {"recent": self.recent.menu})
         self.drops = FileDrops(self, self.library.add)

@@ -164,3 +164,13 @@ def test_a_remark_left_on_bos_mark_is_seen_by_bo_and_outdated_when_moved(
         lambda: "outdated" not in studio.remarks_list.list.item(0).text(), timeout=10_000
     )
     assert studio.timeline.others.spots()[0][3] is True
+    listing = studio.remarks_list  # bo removes it: a click on the line, then on Remove
+    rect = listing.list.visualItemRect(listing.list.item(0))
+    qtbot.mouseClick(listing.list.viewport(), LEFT, pos=rect.center())
+    assert listing.remove.isEnabled()
+    qtbot.mouseClick(listing.remove, LEFT)
+    qtbot.waitUntil(lambda: listing.list.count() == 0, timeout=10_000)
+    wait_idle(qtbot, studio)
+    assert studio.timeline.others.spots() == []
+    with Repository(store_url) as repo:
+        assert repo.remarks(video_id) == []
