@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from annotations import Remark, limits
 from annotations.remarks import is_current
 from app.controllers.remarks import RemarksController, mark_text, store_mark
+from app.focusframe import FocusFrame
 from app.navigation import Mark
 from app.state import StudioState
 from app.theme import look_color
@@ -69,6 +70,7 @@ class RemarksList(QGroupBox):
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemClicked.connect(self._clicked)
+        self.focus_frame = FocusFrame(self.list)  # an empty list shows no focus of its own
         self.remove = QPushButton(self.tr("Remove"))
         self.remove.setToolTip(self.tr("remove the chosen remark (it is on your mark)"))
         self.remove.setEnabled(False)
