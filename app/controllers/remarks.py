@@ -9,15 +9,17 @@ A copied segment merges with your segments it overlaps, as any new segment does;
 that already has a value or comment keeps it.
 
 A remark is sent to the store at once (it is not part of anyone's undo history); the remarks of
-the open video are read when the video, the annotator or the store changes and after each save,
-and :attr:`RemarksController.remarks` holds them (``changed`` tells the timeline and the list).
+the open video are read when the video, the annotator or the store changes, after each save, and
+every :data:`POLL_MS` while a video is open (so an owner sees a reviewer's remark left from
+another program without doing anything); :attr:`RemarksController.remarks` holds them
+(``changed`` tells the timeline and the list, only when they changed).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotations import Labels, Note, Remark
 from annotations.marks import Mark as StoreMark
@@ -27,6 +29,8 @@ from app.feedback import Feedback
 from app.navigation import Mark
 from app.state import StudioState
 from app.timefmt import frame_text, range_text
+
+POLL_MS = 30_000  # how often the open video's remarks are read again
 
 
 def store_mark(mark: Mark) -> StoreMark:
@@ -87,6 +91,16 @@ class RemarksController(QObject):
         for signal in (state.video_changed, state.annotator_changed, store.connected):
             signal.connect(self.load)
         annotate.saved.connect(self.load)
+        self.reading = 0  # reads in flight
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def poll(self) -> None:
+        """The timer: read the remarks again unless a read is on its way."""
+        if not self.reading and self.state.video is not None:
+            self.load()
 
     def load(self) -> None:
         """Read the remarks on the open video's marks."""
@@ -97,12 +111,23 @@ class RemarksController(QObject):
         video_id = video.video.id
 
         def done(remarks: list[Remark]) -> None:
+            self.reading -= 1
             if self.state.video is not None and self.state.video.video.id == video_id:
                 self._set(remarks)
 
-        self.store.call("read the remarks", lambda repo: repo.remarks(video_id), on_done=done)
+        def failed(_error: BaseException) -> None:
+            self.reading -= 1  # the store's trouble is said by the edits, not by every poll
+
+        self.reading += 1
+        task = self.store.call(
+            "read the remarks", lambda repo: repo.remarks(video_id), on_done=done, on_failed=failed
+        )
+        if task is None:
+            self.reading -= 1
 
     def _set(self, remarks: list[Remark]) -> None:
+        if remarks == self.remarks:
+            return
         self.remarks = remarks
         self.changed.emit()
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMenu
 from annotations import Labels, Note, Repository
 from app.timefmt import range_text
 from tests.app.conftest import wait_idle
-from tests.app.test_timeline_mouse import drag, ready, saved, stored
+from tests.app.test_timeline_mouse import click, drag, ready, saved, stored
 
 RIGHT, LEFT = Qt.MouseButton.RightButton, Qt.MouseButton.LeftButton
 BO = Labels(
@@ -95,6 +95,8 @@ def test_copy_to_my_marks_is_one_undoable_edit_keeping_the_value(
             f"  copy segment {range_text(10, 30, studio.state.video.times)} from bo · by {me}"
         )
     )
+    menu_choose(qtbot, studio, "bo", 12, "Copy to my marks")  # again: nothing to record
+    assert studio.statusBar().currentMessage() == "you already have that mark"
     menu_choose(qtbot, studio, "bo", 40, "Copy to my marks")  # bo's keyframe
     saved(qtbot, studio)
     assert stored(studio, store_url)[1:] == (
@@ -174,3 +176,19 @@ def test_a_remark_left_on_bos_mark_is_seen_by_bo_and_outdated_when_moved(
     assert studio.timeline.others.spots() == []
     with Repository(store_url) as repo:
         assert repo.remarks(video_id) == []
+
+
+def test_a_remark_left_from_another_program_reaches_the_owners_window(
+    studio, qtbot, clip, store_url
+) -> None:
+    ready(qtbot, studio, clip)
+    me, video_id = studio.state.annotator, studio.state.video.video.id
+    click(qtbot, studio, 30, Qt.KeyboardModifier.ControlModifier)  # your keyframe 30
+    saved(qtbot, studio)
+    studio.remarks.timer.setInterval(200)  # the window reads remarks every POLL_MS (30 s)
+    with Repository(store_url) as repo:  # bo, in another program, remarks on it
+        repo.add_annotator("bo")
+        repo.add_remark("bo", me, video_id, 30, "nice")
+    qtbot.waitUntil(lambda: studio.remarks_list.list.count() == 1, timeout=10_000)
+    assert studio.remarks_list.list.item(0).text().endswith(": nice")
+    assert [s[0] for s in studio.timeline.others.spots()] == [30.0]
