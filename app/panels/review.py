@@ -5,23 +5,20 @@ made each edit (you, or the user and file of an import)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.agreement import DRAFT
-from app.edits import action_text
 from app.elide import elide_middle
 from app.panels.compare import cell, wrapped
+from app.panels.history_list import HistoryList
 from app.state import StudioState
 from app.theme import look_color
 
@@ -73,12 +70,7 @@ class ReviewPanel(QWidget):
             )
         )
         self.reviewed.clicked.connect(self.reviewed_toggled)
-        self.history = QListWidget()
-        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        # A narrow tab wraps each edit's line instead of cutting it behind a scroll bar.
-        self.history.setWordWrap(True)
-        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history = HistoryList()
         draft = QGroupBox(self.tr("Start from a model"))
         draft_layout = QVBoxLayout(draft)
         draft_layout.addWidget(self.draft_button)
@@ -136,19 +128,8 @@ class ReviewPanel(QWidget):
             self.changed.setToolTip(wrapped(row.how))
         self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
         self.reviewed.setChecked(review is not None and review.state == "reviewed")
-        self.history.clear()
         times = state.video.times if state.video is not None else np.zeros(0)
-        for edit in reversed(state.edits):
-            when = edit.created_at.astimezone().strftime("%H:%M:%S")
-            who = edit.author or self.tr("unknown")
-            text = action_text(edit.action, times)
-            line = (
-                self.tr("{when}  {action} · by {who}")
-                if edit.applied
-                else self.tr("{when}  {action} (undone) · by {who}")
-            )
-            item = QListWidgetItem(line.format(when=when, action=text, who=who))
-            item.setToolTip(self.tr("by {who}").format(who=who))
-            if not edit.applied:
-                item.setForeground(QBrush(look_color("dim_text")))
-            self.history.addItem(item)
+        key = None if state.video is None else state.video.key
+        self.history.show_edits(
+            state.edits, times, (key, state.annotator, look_color("dim_text").name())
+        )
