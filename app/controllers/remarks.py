@@ -9,8 +9,8 @@ A copied segment merges with your segments it overlaps, as any new segment does;
 that already has a value or comment keeps it.
 
 A remark is sent to the store at once (it is not part of anyone's undo history); the remarks of
-the open video are read when the video, the annotator or the store changes, after each save, and
-every :data:`POLL_MS` while a video is open (so an owner sees a reviewer's remark left from
+the open video are read when the video, the annotator or the store changes, and every
+:data:`POLL_MS` while a video is open (so an owner sees a reviewer's remark left from
 another program without doing anything); :attr:`RemarksController.remarks` holds them
 (``changed`` tells the timeline and the list, only when they changed).
 """
@@ -90,7 +90,6 @@ class RemarksController(QObject):
         self.remarks: list[Remark] = []
         for signal in (state.video_changed, state.annotator_changed, store.connected):
             signal.connect(self.load)
-        annotate.saved.connect(self.load)
         self.reading = 0  # reads in flight
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
