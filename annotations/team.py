@@ -82,7 +82,7 @@ def remark_policies(conn: Connection) -> None:
     rules = {
         "synopsis_read": f"FOR SELECT TO {ann}, {cur} USING (true)",
         "synopsis_remark": f"FOR INSERT TO {ann} WITH CHECK ({OWN_AUTHOR})",
-        "synopsis_unremark": (f"FOR DELETE TO {ann} USING ({OWN_AUTHOR} OR {OWN_SELECTION})"),
+        "synopsis_unremark": f"FOR DELETE TO {ann} USING ({OWN_AUTHOR} OR {OWN_SELECTION})",
         "synopsis_curate": f"FOR ALL TO {cur} USING (true) WITH CHECK (true)",
     }
     for name, rule in rules.items():
