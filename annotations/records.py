@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from annotations.labels import Labels
+from annotations.marks import Mark
 
 
 def aware(moment: datetime) -> datetime:
@@ -104,6 +105,26 @@ class Edit:
     created_at: datetime
     changed_at: datetime
     author: str | None = None
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A reviewer's remark on a mark of another annotator's selection (:mod:`annotations.remarks`).
+
+    Attributes:
+        annotator: whose mark it is (the owner, who sees the remark).
+        mark: the mark as it was when the remark was left: a keyframe's frame or a segment's
+            ``(start, end)``; the owner may since have moved or deleted it.
+        author: the reviewer who left it.
+    """
+
+    id: int
+    annotator: str
+    video_id: int
+    mark: Mark
+    author: str
+    text: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from annotations.errors import StoreError
 from annotations.imports import ImportMixin
 from annotations.library import LibraryMixin
 from annotations.migrate import ensure_schema
+from annotations.remarks import RemarkMixin
 from annotations.review import ReviewMixin
 from annotations.selections import SelectionMixin
 from annotations.training import TrainingMixin
@@ -25,10 +26,16 @@ log = logging.getLogger(__name__)
 
 
 class Repository(
-    LibraryMixin, SelectionMixin, ImportMixin, ReviewMixin, TrainingMixin, VocabularyMixin
+    LibraryMixin,
+    SelectionMixin,
+    ImportMixin,
+    ReviewMixin,
+    RemarkMixin,
+    TrainingMixin,
+    VocabularyMixin,
 ):
-    """Annotators, videos, selections with undo/redo, review states, model versions and runs,
-    and the list of values marks may carry.
+    """Annotators, videos, selections with undo/redo, review states, reviewers' remarks on
+    marks, model versions and runs, and the list of values marks may carry.
 
     Args:
         url: SQLAlchemy URL; ``None`` uses ``SYNOPSIS_DB`` or the SQLite file in the user data dir.

@@ -2,8 +2,9 @@
 
 Tables: annotators, videos (+ video_paths), selections (one per annotator × video, its labels as
 compact blobs and its marks' values and comments as JSON) and edits (the undo/redo history and
-audit trail of each selection), model_versions and runs, selection_reviews, and mark_values (the
-store's list of values a mark may carry). The Alembic scripts in
+audit trail of each selection), model_versions and runs, selection_reviews, mark_values (the
+store's list of values a mark may carry) and mark_remarks (reviewers' remarks on others' marks,
+:mod:`annotations.remarks`). The Alembic scripts in
 ``annotations/migrations/versions`` create exactly these tables;
 ``tests/annotations/test_migrations.py`` checks that they agree.
 
@@ -208,4 +209,21 @@ class MarkValueRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[str] = mapped_column(String(200), unique=True)
     position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RemarkRow(Base):
+    """A reviewer's remark on a mark of another annotator's selection: the mark as it was when
+    the remark was left (``start``; ``end`` exclusive for a segment, NULL for a keyframe)."""
+
+    __tablename__ = "mark_remarks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    selection_id: Mapped[int] = mapped_column(
+        ForeignKey("selections.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -9,6 +9,12 @@ row-level security policies on the store's tables:
   trains (model versions, runs).
 - ``synopsis_curator``: edits every selection and manages videos, annotators and mark values.
 
+Remarks (``mark_remarks``, :mod:`annotations.remarks`): an annotator reads every remark, adds
+remarks in their own name on anyone's marks (a reviewer remarks on another's selection without
+any right to edit its marks), and deletes their own remarks or those on their own selection; no
+one but a curator changes a remark. Migration ``0006`` applies these rules itself to a team store
+made before it (:func:`remark_policies`).
+
 Each given annotator or curator becomes a login role (when missing) in that group, and each
 annotator an annotator of the store. Because the server checks every statement, an annotator's
 raw SQL (``UPDATE selections …`` on another's row) changes nothing: the row is invisible to the
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotations.db import Database
@@ -40,6 +46,7 @@ OWNED = {
     "selection_reviews": OWN_SELECTION,
     "annotators": "name = current_user",
 }
+OWN_AUTHOR = "author_id = (SELECT a.id FROM annotators a WHERE a.name = current_user)"
 READ_ONLY = ("videos", "video_paths", "mark_values", "alembic_version")
 SHARED = ("model_versions", "runs")  # training writes them for every annotator
 
@@ -57,8 +64,37 @@ def _ensure_role(conn: Connection, name: str, *, login: bool) -> bool:
     return True
 
 
+def has_team_roles(conn: Connection) -> bool:
+    """True when the cluster has the team's group roles (``init-team`` was run)."""
+    found = conn.execute(
+        text("SELECT count(*) FROM pg_roles WHERE rolname IN (:a, :c)"),
+        {"a": ANNOTATOR_GROUP, "c": CURATOR_GROUP},
+    ).scalar()
+    return found == 2
+
+
+def remark_policies(conn: Connection) -> None:
+    """Grants and row-level rules of ``mark_remarks`` (see module docstring)."""
+    ann, cur = _quote(conn, ANNOTATOR_GROUP), _quote(conn, CURATOR_GROUP)
+    conn.exec_driver_sql(f"GRANT SELECT, INSERT, DELETE ON mark_remarks TO {ann}")
+    conn.exec_driver_sql(f"GRANT ALL ON mark_remarks TO {cur}")
+    conn.exec_driver_sql("ALTER TABLE mark_remarks ENABLE ROW LEVEL SECURITY")
+    rules = {
+        "synopsis_read": f"FOR SELECT TO {ann}, {cur} USING (true)",
+        "synopsis_remark": f"FOR INSERT TO {ann} WITH CHECK ({OWN_AUTHOR})",
+        "synopsis_unremark": f"FOR DELETE TO {ann} USING ({OWN_AUTHOR} OR {OWN_SELECTION})",
+        "synopsis_curate": f"FOR ALL TO {cur} USING (true) WITH CHECK (true)",
+    }
+    for name, rule in rules.items():
+        conn.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON mark_remarks")
+        conn.exec_driver_sql(f"CREATE POLICY {name} ON mark_remarks {rule}")
+    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ann}, {cur}")
+
+
 def _policies(conn: Connection) -> None:
     ann, cur = _quote(conn, ANNOTATOR_GROUP), _quote(conn, CURATOR_GROUP)
+    if inspect(conn).has_table("mark_remarks"):  # a store at 0005 has none yet (0006 adds it)
+        remark_policies(conn)
     for table, own in OWNED.items():
         writes = "SELECT, INSERT" if table == "annotators" else "SELECT, INSERT, UPDATE, DELETE"
         conn.exec_driver_sql(f"GRANT {writes} ON {table} TO {ann}")

@@ -4,7 +4,8 @@ shows it (the status bar and the review history say the same).
 Stored actions keep the labels' convention, as they always have: frames as numbers, a segment as
 ``start-end`` with ``end`` exclusive (``add segment 750-826``, ``move segment end 826→830``).
 Shown, every frame and range goes through :mod:`app.timefmt` (last frame included, times beside
-frames): ``add segment f 750–825 (0:30.00–0:33.00)``, ``move segment end f 825→829 (…)``. Actions
+frames): ``add segment f 750–825 (0:30.00–0:33.00)``, ``move segment end f 825→829 (…)``,
+``copy segment f 10–29 (…) from bo`` (stored ``copy segment 10-30 from bo``). Actions
 of other tools (``import tvsum``, ``save``) are shown as they are. The shown words go through
 Qt's translation (context ``Edits``), each action as one whole phrase.
 """
@@ -21,6 +22,7 @@ from app.timefmt import frame_text, frame_time, range_text, stamp
 KEYFRAME = re.compile(r"^(\w+) keyframe (\d+)$")
 SEGMENT = re.compile(r"^(\w+) segment (\d+)-(\d+)$")
 MOVE = re.compile(r"^move (keyframe|segment start|segment end|segment) (\d+)→(\d+)$")
+COPY = re.compile(r"^copy (keyframe (\d+)|segment (\d+)-(\d+)) from (.+)$")
 
 
 def keyframe_action(verb: str, frame: int) -> str:
@@ -67,6 +69,13 @@ def action_text(action: str, times: np.ndarray) -> str:
         what, at = f"{match[1]} keyframe", frame_text(int(match[2]), times)
     elif match := SEGMENT.match(action):
         what, at = f"{match[1]} segment", range_text(int(match[2]), int(match[3]), times)
+    elif match := COPY.match(action):  # another annotator's mark copied into yours
+        if match[2] is not None:
+            return tr("copy keyframe {at} from {who}").format(
+                at=frame_text(int(match[2]), times), who=match[5]
+            )
+        at = range_text(int(match[3]), int(match[4]), times)
+        return tr("copy segment {at} from {who}").format(at=at, who=match[5])
     elif match := MOVE.match(action):
         what, a, b = f"move {match[1]}", int(match[2]), int(match[3])
         if what == "move segment end":  # shown as the last frame, like every range

@@ -43,6 +43,7 @@ from app.panels.library import LibraryPanel
 from app.panels.marks import MarksPanel
 from app.panels.player import PlayerPanel
 from app.panels.progress import TaskProgress
+from app.panels.remarks import attach_remarks
 from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
 from app.prompts import PromptsMixin
@@ -116,6 +117,7 @@ class MainWindow(PromptsMixin):
             self.state, self.player, lambda: self.timeline.mouse.selected, self.feedback, self
         )
         self._wire()
+        self.remarks, self.remarks_list = attach_remarks(self)  # copies of others' marks, remarks
         self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
         self.menu_actions = build_menus(self, action_handlers(self), {"recent": self.recent.menu})
         self.drops = FileDrops(self, self.library.add)

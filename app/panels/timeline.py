@@ -8,7 +8,9 @@ keyframes of the selected summary, then the current annotator's selection ("(you
 on top) and the other annotators'. On your lane the mouse marks (:mod:`app.panels.timeline_mouse`):
 drag to draw a segment, Ctrl+click for a keyframe, click a mark to select it (Delete removes it),
 drag a keyframe, a segment edge or a segment's body to move it (Shift snaps to shot boundaries),
-Escape cancels a drag. Click anywhere else, or drag outside your lane, to seek (scrubbing is
+Escape cancels a drag. A right click on another annotator's mark opens its menu (copy it, leave a
+remark), and remarks are drawn over the marks they are on (:mod:`app.panels.timeline_others`).
+Click anywhere else, or drag outside your lane, to seek (scrubbing is
 throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a
 right drag pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
 ``autoDownsample`` (peak) and ``clipToView``. The background, shot shades, axes and legend follow
@@ -29,6 +31,7 @@ from app.focusframe import FocusFrame
 from app.panels.timeline_items import SeekViewBox, TimeAxis
 from app.panels.timeline_lanes import LaneSet
 from app.panels.timeline_mouse import MouseMarks
+from app.panels.timeline_others import OtherLanes
 from app.state import StudioState
 from core.summary import Summary
 
@@ -47,6 +50,7 @@ class TimelinePanel(QWidget):
         mark_edited: a :class:`~app.panels.timeline_drag.MarkEdit` (a mark added or removed).
         preview_requested: a frame to show paused while a mark is dragged (the playhead stays);
             throttled, and the playhead's frame when the drag ends.
+        copy_requested / remark_requested: ``(owner, Mark)`` from another annotator's lane menu.
         scrubbed: internal, throttled into ``seek_requested`` while dragging.
     """
 
@@ -54,6 +58,8 @@ class TimelinePanel(QWidget):
     mark_moved = Signal(object)
     mark_edited = Signal(object)
     preview_requested = Signal(int)
+    copy_requested = Signal(str, object)
+    remark_requested = Signal(str, object)
     scrubbed = Signal(int)
 
     def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
@@ -96,6 +102,8 @@ class TimelinePanel(QWidget):
             self, self.mark_moved.emit, self.mark_edited.emit, self.preview_requested.emit
         )
         self.lanes_box.grabber = self.mouse
+        self.others = OtherLanes(self, self.copy_requested.emit, self.remark_requested.emit)
+        self.lanes_box.menu_at = self.others.open_at
         self.playheads = [pg.InfiniteLine(0, angle=90, movable=False) for _ in range(2)]
         self.curves_plot.addItem(self.playheads[0], ignoreBounds=True)
         self.lanes_plot.addItem(self.playheads[1], ignoreBounds=True)
@@ -272,6 +280,7 @@ class TimelinePanel(QWidget):
         self.lanes_plot.setYRange(-max(len(names), 1), 0, padding=0.02)
         self._mark_in()
         self.mouse.refresh()
+        self.others.refresh()
 
     def redraw_lanes(self) -> None:
         """Draw the lanes from the state again (a drag's preview is put back)."""

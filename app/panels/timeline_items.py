@@ -2,7 +2,8 @@
 
 The timeline's x axis is the frame index (so a click maps straight to a frame); the axis labels it
 in time. :class:`SeekViewBox` turns a left click or drag into seek positions, zooms with the wheel
-around the cursor (pyqtgraph's own zoom), and pans with Shift+wheel or a right/middle drag. A
+around the cursor (pyqtgraph's own zoom), and pans with Shift+wheel or a right/middle drag; a
+right click may open a menu (``menu_at``: another annotator's mark on the timeline). A
 ``grabber`` (the timeline's :class:`~app.panels.timeline_mouse.MouseMarks`) may take a left click
 or drag over first: to select, add, create or move a mark.
 """
@@ -10,11 +11,12 @@ or drag over first: to select, add, create or move a mark.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from app.timefmt import short_clock
@@ -74,6 +76,8 @@ class SeekViewBox(pg.ViewBox):
         self.setMouseEnabled(x=True, y=False)
         self.setMenuEnabled(False)
         self.grabber: Grabber | None = None
+        # A right click's menu: (x, y, screen position) -> True when a menu opened there.
+        self.menu_at: Callable[[float, float, QPoint], bool] | None = None
         self._grabbing = False
 
     def _x(self, pos: QPointF) -> float:
@@ -88,6 +92,12 @@ class SeekViewBox(pg.ViewBox):
             ):
                 return
             self.sigSeek.emit(self._x(ev.scenePos()), True)
+        elif ev.button() == Qt.MouseButton.RightButton and self.menu_at is not None:
+            at = self.mapSceneToView(ev.scenePos())
+            if self.menu_at(float(at.x()), float(at.y()), ev.screenPos().toPoint()):
+                ev.accept()
+            else:
+                ev.ignore()
         else:
             ev.ignore()
 

@@ -1,5 +1,7 @@
-"""``synopsis labels import|export|draft|history|values``: move selections in and out of the
-annotation store; ``labels values`` edits the store's list of mark values (:mod:`.values_cmds`).
+"""``synopsis labels import|export|draft|history|values|remark|remarks``: move selections in and
+out of the annotation store; ``labels values`` edits the store's list of mark values
+(:mod:`.values_cmds`); ``labels remark``/``remarks`` leave and list reviewers' remarks on marks
+(:mod:`.remarks_cmds`).
 
 ``labels draft --annotator A --video V (--method M | --model DIR) [--replace]`` copies a method's
 (or trained model's) keyframes and skim into A's selection of V, as the Studio's "Use as my draft"
@@ -42,7 +44,7 @@ from annotations.interchange import (
     write_h5,
     write_json,
 )
-from core.cli import values_cmds
+from core.cli import remarks_cmds, values_cmds
 from core.errors import DatasetError, ExportError
 from core.fileio import public_mode, refuse_existing, temp_file
 
@@ -273,3 +275,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_history)
 
     values_cmds.register(cmds)
+    remarks_cmds.register(cmds)

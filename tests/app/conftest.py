@@ -23,6 +23,8 @@ MACHINE_MESSAGES = (
     r"No audio device",
     r"No HW decoder",
     r"propagateSizeHints",
+    r"does not support grabbing the keyboard",  # offscreen: a popup menu opening
+    r"does not support raise\(\)",
     r"pipewire",
     r"Couldn't (load|resolve) va",
     r"qt\.multimedia",
