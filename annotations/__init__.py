@@ -4,10 +4,11 @@ Use :class:`Repository`; everything it returns is a plain dataclass from
 :mod:`annotations.records` or :class:`Labels`.
 """
 
-from annotations.errors import LabelError, StoreError, UnknownItemError
+from annotations.errors import LabelError, ReviewedError, StoreError, UnknownItemError
 from annotations.imports import ImportConflictError, ImportResult
 from annotations.labels import Labels
 from annotations.marks import Note
+from annotations.proposals import Proposals
 from annotations.records import (
     Annotator,
     DraftOrigin,
@@ -32,8 +33,10 @@ __all__ = [
     "Labels",
     "ModelVersion",
     "Note",
+    "Proposals",
     "Repository",
     "Review",
+    "ReviewedError",
     "Run",
     "Selection",
     "SelectionInput",

@@ -13,7 +13,7 @@ selection is changed only with ``force`` as well, and then goes back to draft: i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -95,7 +95,8 @@ def describe_labels(labels: Labels) -> str:
 
 def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
     """``current`` plus ``incoming``'s keyframes and segments (overlapping segments merged), with
-    their values and comments (a mark's stored note wins over the file's).
+    their values and comments (a mark's stored note wins over the file's); ``current``'s
+    undecided proposals stay proposed (:mod:`annotations.proposals`).
 
     Raises:
         LabelError: both hold per-frame scores and they differ (scores cannot be added up).
@@ -105,12 +106,10 @@ def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
         keyframes = (
             incoming.keyframes if keyframes is None else np.union1d(keyframes, incoming.keyframes)
         )
-    segments, seg_notes = current.segments, current.segment_notes
+    segments, seg_notes, proposals = current.segments, current.segment_notes, current.proposals
     if incoming.segments is not None:
-        folded = Labels(
-            segments=np.zeros((0, 2), dtype=np.int64) if segments is None else segments,
-            segment_notes=seg_notes,
-        )
+        empty = np.zeros((0, 2), dtype=np.int64)
+        folded = current if segments is not None else replace(current, segments=empty)
         for start, end in incoming.segments.tolist():
             folded = folded.with_segment(start, end)
             note = incoming.note((start, end))
@@ -118,6 +117,7 @@ def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
             if note is not None and cover is not None and folded.note(cover) is None:
                 folded = folded.with_note(cover, note)  # a note already there stays
         segments, seg_notes = folded.segments, folded.segment_notes
+        proposals = folded.proposals  # a proposed segment merged into is accepted
     scores = current.scores
     if incoming.scores is not None:
         if scores is None:
@@ -126,7 +126,7 @@ def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
             raise LabelError(item, "per-frame scores differ from the stored ones; use --replace")
     budget = current.budget if current.budget is not None else incoming.budget
     kf_notes = {**incoming.keyframe_notes, **current.keyframe_notes}  # the store's note stays
-    return Labels(keyframes, segments, scores, budget, kf_notes, seg_notes)
+    return Labels(keyframes, segments, scores, budget, kf_notes, seg_notes, proposals)
 
 
 class ImportMixin:

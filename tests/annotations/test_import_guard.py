@@ -81,10 +81,11 @@ def test_replace_force_replaces_in_the_history_by_the_importing_user(
     code, out, _ = run(capsys, "--db", store_url, "labels", "history", "--annotator", "ana",
                        "--video", "v")  # fmt: skip
     lines = out.splitlines()
-    assert len(lines) == 2 and lines[0].endswith("  ana  edit")
+    assert len(lines) == 3 and lines[0].endswith("  ana  edit")
+    assert lines[1].endswith("  ana  mark reviewed")  # the review is in the history too
     assert f"{getpass.getuser()} (import of {path.resolve()})  import theirs.json: replaced" in (
-        lines[1]
-    ) and lines[1].endswith("(undone)")
+        lines[2]
+    ) and lines[2].endswith("(undone)")
 
 
 def test_merge_adds_marks_to_a_draft(

@@ -52,7 +52,7 @@ def test_a_store_made_by_main_opens_at_0005_with_everything_it_held(tmp_path: Pa
     url = f"sqlite:///{path}"
     assert _revision(url) == "0004"
     repo = Repository(url)
-    assert _revision(url) == head_revision() == "0005"
+    assert _revision(url) == head_revision()
     a, b = (present(v) for v in (repo.find_video("a.mp4"), repo.find_video("b.mp4")))
     assert (a.fps, a.category, a.tags) == (25.0, "VT", ("mine",))
     ana = present(repo.get_selection("ana", a.id))
@@ -121,7 +121,7 @@ def test_a_0004_store_upgrades_in_place_with_every_mark_and_edit_intact(store_ur
     assert _revision(store_url) == "0004"
 
     repo = Repository(store_url)  # upgraded on open
-    assert _revision(store_url) == head_revision() == "0005"
+    assert _revision(store_url) == head_revision()
     after = {(s.annotator, s.video_id): s for s in repo.selections()}
     assert after.keys() == before.keys()
     for key, sel in before.items():
