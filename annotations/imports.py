@@ -197,6 +197,8 @@ class ImportMixin:
                     action = f"{item.source}: merged into {describe_labels(current)}"
                 elif conflict and mode == REPLACE:
                     action = f"{item.source}: replaced {describe_labels(current)}"
+                if labels.same_as(current):  # nothing new: a draft's proposals stay undecided
+                    labels = current
                 review = s.get(ReviewRow, sel.id)
                 reviewed = review is not None and review.state == "reviewed"
                 allowed = mode is not None and (force or not reviewed)

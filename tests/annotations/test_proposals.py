@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from annotations import DraftOrigin, LabelError, Labels, Proposals, Repository, VideoKey
+from annotations import (
+    DraftOrigin,
+    LabelError,
+    Labels,
+    Proposals,
+    Repository,
+    SelectionInput,
+    VideoKey,
+)
 from annotations.db import Database, resolve_url
 from annotations.schema import SelectionRow
 from tests.annotations.conftest import present
@@ -104,4 +112,22 @@ def test_a_damaged_stored_value_names_the_selection(store_url: str) -> None:
     db.dispose()
     with pytest.raises(LabelError, match=r"ana × video \d+: the proposals are damaged"):
         repo.get_selection("ana", vid)
+    repo.close()
+
+
+def test_an_import_leaves_undecided_proposals_as_they_are(store_url: str) -> None:
+    """Importing the draft's own marks changes nothing (they stay proposals, not silently the
+    annotator's); merging a file into a draft keeps its proposals proposed beside the new marks."""
+    repo, vid = _store(store_url)
+    kf, skim = np.array([10, 50]), np.array([[0, 20]])
+    repo.start_draft("ana", vid, kf, skim, DraftOrigin("vsumm"))
+    key = VideoKey(n_frames=100, name="v.mp4")
+    same = Labels(keyframes=kf, segments=skim)
+    assert repo.import_selections([SelectionInput("ana", key, same)]).changed == 0
+    assert present(repo.get_selection("ana", vid)).labels.proposals.counts() == (3, 0, 0)
+    more = Labels(keyframes=[70], segments=[[15, 30]])
+    repo.import_selections([SelectionInput("ana", key, more)], mode="merge")
+    labels = present(repo.get_selection("ana", vid)).labels
+    assert present(labels.keyframes).tolist() == [10, 50, 70]
+    assert labels.proposals == Proposals((10, 50), ((0, 20),))  # merged into: accepted
     repo.close()
