@@ -236,7 +236,7 @@ class AnnotateController(QObject):
 
     def mark_in(self) -> None:
         """I: a segment starts at the playhead."""
-        if self._key() is None:
+        if self._key() is None or self.refused():
             return
         self.state.set_mark_in(self.state.frame)
         video = self.state.video

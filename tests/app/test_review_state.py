@@ -1,6 +1,6 @@
 """A reviewed video is read-only in the Studio until Reopen (issue #19; before it, an edit after
 the tick made the state "edited after review", issue #18): tick Reviewed, then every way of
-changing the marks (K, Delete, Ctrl+Z, a Ctrl+click and a drag on the timeline, Backspace in the
+changing the marks (K, I, Delete, Ctrl+Z, a Ctrl+click and a drag on the timeline, Backspace in the
 keyframe strip, "Use as my draft") is refused with one status line and nothing changes, on screen
 or in the store; Reopen (recorded in the history) makes it a draft again and K works."""
 
@@ -66,6 +66,9 @@ def test_a_reviewed_video_is_read_only_until_reopened(studio, qtbot, clip: Path,
     qtbot.waitUntil(lambda: state.frame == state.video.n_frames - 1)
     qtbot.keyClick(studio, Qt.Key.Key_K)
     refused()
+    qtbot.keyClick(studio, Qt.Key.Key_I)  # not even a segment start
+    refused()
+    assert state.mark_in is None
     studio.navigate.seek(shown[0])
     qtbot.keyClick(studio.player.frame_view, Qt.Key.Key_Delete)
     refused()
