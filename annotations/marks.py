@@ -60,6 +60,18 @@ def describe(mark: Mark) -> str:
     return f"keyframe {mark}"
 
 
+def note_action(mark: Mark, note: Note | None) -> str:
+    """What the history records for giving ``mark`` the note ``note``:
+    ``note on segment [0, 25): value 'must keep', comment 'the goal'`` (``…: cleared``)."""
+    parts = []
+    if note and note.value is not None:
+        parts.append(f"value {note.value!r}")
+    if note and note.comment is not None:  # the history shows its start
+        short = note.comment if len(note.comment) <= 60 else note.comment[:59] + "…"
+        parts.append(f"comment {short!r}")
+    return f"note on {describe(mark_key(mark))}: {', '.join(parts) or 'cleared'}"
+
+
 def mark_key(mark: Any) -> Mark:
     """``mark`` as a keyframe frame (``int``) or a segment ``(start, end)`` of ints."""
     if isinstance(mark, tuple | list | np.ndarray) and len(mark) == 2:

@@ -28,7 +28,7 @@ from annotations.history import (
 )
 from annotations.labels import Labels
 from annotations.library import video_row
-from annotations.marks import Mark, Note, describe, mark_key
+from annotations.marks import Mark, Note, note_action
 from annotations.records import Edit, Selection, aware
 from annotations.review import refuse_if_reviewed
 from annotations.schema import AnnotatorRow, EditRow, SelectionRow, VideoRow
@@ -209,14 +209,7 @@ class SelectionMixin:
         Raises:
             LabelError: there is no such mark, or the value is not in the store's list.
         """
-        parts = []
-        if note and note.value is not None:
-            parts.append(f"value {note.value!r}")
-        if note and note.comment is not None:  # the history shows its start
-            short = note.comment if len(note.comment) <= 60 else note.comment[:59] + "…"
-            parts.append(f"comment {short!r}")
-        shown = ", ".join(parts) or "cleared"
-        action = f"note on {describe(mark_key(mark))}: {shown}"
+        action = note_action(mark, note)
         return self.edit(
             annotator, video_id, lambda cur: cur.with_note(mark, note), action, author=author
         )

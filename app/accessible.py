@@ -25,7 +25,7 @@ def name_window_parts(window: MainWindow) -> None:
         (window.keyframes.list, tr("Keyframes"), tr("Enter keeps a keyframe, Delete rejects it")),
         (window.review_panel.history, tr("Review history"), ""),
         (window.compare.table, tr("Agreement table"), ""),
-        (window.right_tabs, tr("Inspector, review and compare"), ""),
+        (window.right_tabs, tr("Inspector, marks, review and compare"), ""),
         (window.library_panel, tr("Library"), ""),
         (window.player, tr("Player"), ""),
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.dialogs.goto import ask_goto
+
 if TYPE_CHECKING:
     from app.window import MainWindow
 
@@ -17,6 +19,9 @@ def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
     nav, ann, state, timeline = window.navigate, window.annotate, window.state, window.timeline
     return {
         "play": window.player.toggle_play,
+        "play_mark": window.range_player.play,
+        "loop": window.range_player.toggle_loop,
+        "goto": lambda: ask_goto(state, window, nav.seek),
         "frame_back": lambda: step(window, -1),
         "frame_on": lambda: step(window, 1),
         "second_back": lambda: nav.seconds(-1),

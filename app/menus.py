@@ -38,12 +38,15 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "&View",
         (
             "play",
+            "play_mark",
+            "loop",
             "frame_back",
             "frame_on",
             "second_back",
             "second_on",
             "home",
             "end",
+            "goto",
             "-",
             "keyframe_prev",
             "keyframe_next",
@@ -77,6 +80,7 @@ MENU_TEXT = {
     "quit": "Quit",
     "shortcuts": "Shortcuts",
     "undo": "Undo",
+    "goto": "Go to…",
     "redo": "Redo",
 }
 

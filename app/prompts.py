@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.controllers.history import HistoryController
+from app.controllers.marks import MarksController
 from app.dialogs.export import ExportDialog, sources_list
+from app.dialogs.mark_values import MarkValuesEditor
 from app.dialogs.model_history import ModelHistoryDialog
 from app.dialogs.personalize import PersonalizeDialog
 from app.dialogs.settings import SettingsDialog
@@ -59,6 +61,7 @@ class PromptsMixin(QMainWindow):
     analysis: AnalysisController
     annotate: AnnotateController
     review: ReviewController
+    marks: MarksController
     exports: ExportController
     personalizer: PersonalizeController
     personalize_dialog: PersonalizeDialog | None
@@ -206,7 +209,8 @@ class PromptsMixin(QMainWindow):
     def settings_dialog(self) -> SettingsDialog:
         """The settings dialog (not shown)."""
         methods = [s.name for s in self.analysis.sources if not s.is_model]
-        return SettingsDialog(self.settings, methods, self)
+        send = self.marks.set_values if self.store.repo is not None else None
+        return SettingsDialog(self.settings, methods, self, MarkValuesEditor(self.state, send))
 
     def ask_settings(self) -> None:
         dialog = self.settings_dialog()

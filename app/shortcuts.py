@@ -1,7 +1,8 @@
 """The keyboard map: one table that both makes the window's actions and fills Help → Shortcuts,
 so the documentation cannot drift from the keys.
 
-K marks a keyframe (the J/K/L shuttle of video editors is not used; Space plays and pauses).
+K marks a keyframe (the J/K/L shuttle of video editors is not used; Space plays and pauses; L
+loops the selected segment, as ELAN's loop mode).
 """
 
 from __future__ import annotations
@@ -25,8 +26,16 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("frame_on", ("Right",), "one frame on (exact frame)", "Playback"),
     Shortcut("second_back", ("Shift+Left",), "one second back", "Playback"),
     Shortcut("second_on", ("Shift+Right",), "one second on", "Playback"),
+    Shortcut(
+        "play_mark",
+        ("Shift+Space",),
+        "play the selected segment once (marks list or timeline)",
+        "Playback",
+    ),
+    Shortcut("loop", ("L",), "loop the selected segment; L again stops", "Playback"),
     Shortcut("home", ("Home",), "first frame", "Playback"),
     Shortcut("end", ("End",), "last frame", "Playback"),
+    Shortcut("goto", ("Ctrl+G",), "go to a frame or time (f 2000, 1:23.4, 83.4s)", "Navigate"),
     Shortcut("keyframe_prev", ("[",), "previous keyframe (the summary's or yours)", "Navigate"),
     Shortcut("keyframe_next", ("]",), "next keyframe", "Navigate"),
     Shortcut("shot_prev", ("{",), "previous shot boundary", "Navigate"),
@@ -50,7 +59,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "delete",
         ("Delete", "Backspace"),
-        "remove the mark selected on the timeline, else the one under the playhead",
+        "remove the mark selected (timeline or marks list), else the one under the playhead",
         "Annotate",
     ),
     Shortcut("undo", ("Ctrl+Z",), "undo your last edit of this video", "Annotate"),
@@ -87,6 +96,9 @@ MOUSE = (
         "Timeline: drag one of your keyframes, segment edges or segments",
         "move it (Shift: snap to shots; Escape puts it back)",
     ),
+    ("Marks list: click a row", "seek to the mark and select it on the timeline"),
+    ("Marks list: double-click or F2", "edit the start, end, value or comment"),
+    ("Marks list: click a column's header", "sort by it"),
     ("Keyframe strip: click", "seek to that keyframe"),
     ("Keyframe strip: Enter / Backspace", "accept / reject the current proposed keyframe"),
     ("Review tab: Accept / Reject", "the selected proposal, else the next from the playhead"),

@@ -75,6 +75,7 @@ class StudioState(QObject):
     agreement_changed = Signal()
     store_changed = Signal()
     review_changed = Signal()
+    mark_values_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +98,7 @@ class StudioState(QObject):
         self.review_states: dict[int, str] = {}  # video id -> their state (absent: unlabelled)
         self.edits: list[Edit] = []  # the history of the current annotator × open video
         self.colors = Palette()  # one distinct colour per method, model version, annotator
+        self.mark_values: list[str] = []  # the store's list of mark values, in order
 
     # -- library and video ---------------------------------------------------------------------
     def set_library(self, items: list[LibraryItem]) -> None:
@@ -236,3 +238,8 @@ class StudioState(QObject):
         """Every video's review state for the current annotator (for the library)."""
         self.review_states = dict(states)
         self.review_changed.emit()
+
+    def set_mark_values(self, values: list[str]) -> None:
+        """The store's list of mark values (what a mark's value may be) was read or changed."""
+        self.mark_values = list(values)
+        self.mark_values_changed.emit()

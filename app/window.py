@@ -22,8 +22,10 @@ from app.controllers.analysis import AnalysisController, Source, make_method
 from app.controllers.annotate import AnnotateController
 from app.controllers.export import ExportController
 from app.controllers.library import LibraryController
+from app.controllers.marks import MarksController
 from app.controllers.navigate import NavigateController
 from app.controllers.personalize import PersonalizeController, options_of
+from app.controllers.playrange import RangePlayer
 from app.controllers.review import ReviewController
 from app.controllers.store import StoreController
 from app.dialogs.personalize import PersonalizeDialog
@@ -38,6 +40,7 @@ from app.panels.empty import EmptyState
 from app.panels.inspector import InspectorPanel
 from app.panels.keyframes import KeyframeStrip
 from app.panels.library import LibraryPanel
+from app.panels.marks import MarksPanel
 from app.panels.player import PlayerPanel
 from app.panels.progress import TaskProgress
 from app.panels.review import ReviewPanel
@@ -103,10 +106,14 @@ class MainWindow(PromptsMixin):
             lambda: options_of(self.settings),
             self,
         )
+        self.marks = MarksController(self.state, self.store, self.annotate, self.feedback, self)
         self.personalize_dialog: PersonalizeDialog | None = None
         self.quit_guard = QuitGuard(self, self.workers, self.feedback)
         self.shut_down = False
         self._compose()
+        self.range_player = RangePlayer(
+            self.state, self.player, lambda: self.timeline.mouse.selected, self.feedback, self
+        )
         self._wire()
         self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
         self.menu_actions = build_menus(self, action_handlers(self), {"recent": self.recent.menu})
@@ -136,6 +143,7 @@ class MainWindow(PromptsMixin):
         )
         self.compare = ComparePanel(state)
         self.review_panel = ReviewPanel(state)
+        self.marks_panel = MarksPanel(state)
         self.empty = EmptyState(state)
         studio = self.studio_splitter = QSplitter(Qt.Orientation.Vertical)
         studio.addWidget(self.player)
@@ -146,6 +154,7 @@ class MainWindow(PromptsMixin):
         self.center.addWidget(studio)
         right = QTabWidget()
         right.addTab(self.inspector, self.tr("Inspector"))
+        right.addTab(self.marks_panel, self.tr("Marks"))
         right.addTab(self.review_panel, self.tr("Review"))
         right.addTab(self.compare, self.tr("Compare"))
         self.right_tabs = right
@@ -197,6 +206,19 @@ class MainWindow(PromptsMixin):
         self.keyframes.accept_requested.connect(self.review.accept)
         self.keyframes.reject_requested.connect(self.review.reject)
         self.review_panel.draft_requested.connect(self.ask_use_draft)
+        marks, panel = self.marks, self.marks_panel
+        panel.seek_requested.connect(self.navigate.seek)
+        panel.mark_chosen.connect(self.timeline.mouse.select)
+        self.timeline.mouse.selection_changed.connect(panel.select_mark)
+        panel.delete_requested.connect(marks.remove)
+        # queued: the cell's editor closes (the table keeps the keys) before the rows change
+        panel.model.edit_requested.connect(marks.edit, Qt.ConnectionType.QueuedConnection)
+        panel.play_requested.connect(self.range_player.play)
+        panel.loop_requested.connect(self.range_player.toggle_loop)
+        self.range_player.looping_changed.connect(panel.set_looping)
+        marks.refused.connect(panel.show_message)
+        for chosen in (panel.select_mark, self.timeline.mouse.select):
+            marks.selected.connect(chosen)
         self.review_panel.reviewed_toggled.connect(self.review.set_reviewed)
         self.review_panel.reopen_requested.connect(lambda: self.review.set_reviewed(False))
         self.review_panel.accept_all_requested.connect(self.review.accept_all)
@@ -274,6 +296,7 @@ class MainWindow(PromptsMixin):
         self.analysis.stop()
         self.workers.cancel_all()
         self.player.close_media()
+        self.hide()  # gone at once for the user while the workers' last steps end (a few s)
         self.workers.wait(10_000)
         self.store.close()
         super().closeEvent(event)

@@ -4,10 +4,11 @@
 
 Runs Synopsis Studio on the bundled demo video with a temporary store, cache and settings (the
 user's own files are never touched), adds two annotators' keyframes and segments, and saves:
-``empty.png`` (first start), ``main.png`` (player, timeline, keyframes, inspector),
-``compare.png`` (the agreement table), ``timeline-zoomed.png``, ``keyframes.png``,
-``library.png`` (tags, a missing file in grey), ``small-window.png`` (the review at 1024×700),
-``main-light.png`` (the light look), ``export.png``, ``settings.png`` and ``shortcuts.png``. Set
+``empty.png`` (first start), ``main.png`` (player, timeline, keyframes, inspector), ``marks.png``
+(the marks list, with values and a comment), ``compare.png`` (the agreement table),
+``timeline-zoomed.png``, ``keyframes.png``, ``library.png`` (tags, a missing file in grey),
+``small-window.png`` (the review at 1024×700), ``main-light.png`` (the light look),
+``export.png``, ``settings.png`` (with the store's mark values) and ``shortcuts.png``. Set
 QT_QPA_PLATFORM=xcb (with Xvfb) to render through a real X server.
 """
 
@@ -35,6 +36,7 @@ from annotations.labels import Labels  # noqa: E402
 from app.agreement import DRAFT  # noqa: E402
 from app.controllers.library import demo_path  # noqa: E402
 from app.dialogs.shortcuts import ShortcutsDialog  # noqa: E402
+from app.panels.marks_model import COMMENT, VALUE  # noqa: E402
 from app.panels.timeline_drag import MarkMove  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.theme import apply_theme  # noqa: E402
@@ -134,6 +136,27 @@ def main() -> int:
     save(window, out / "main.png")
     save(window.keyframes, out / "keyframes.png")
     save(window.library_panel, out / "library.png")
+
+    # The marks list: ana's marks with a value and a comment, typed in place as a user does.
+    repo.set_mark_values(["must keep", "nice to have"])
+    window.marks.load_values()
+    pump(app, lambda: len(window.state.mark_values) == 2 and idle())
+    panel = window.marks_panel
+    window.right_tabs.setCurrentWidget(panel)
+    for start, column, text in (
+        (400, VALUE, "must keep"),
+        (400, COMMENT, "the chase starts here"),
+        (1020, VALUE, "nice to have"),
+    ):
+        row = next(r for r in panel.model.rows if r.start == start)
+        window.marks.edit(row, column, text)
+        pump(app, lambda: window.annotate.pending == 0 and idle())
+    window.timeline.mouse.select(next(r for r in panel.model.rows if r.start == 400).shown)
+    sizes = window.top_splitter.sizes()
+    window.top_splitter.setSizes([170, 560, 710])  # the tab dragged wider, as a user would
+    pump(app, lambda: idle() and window.keyframes.pending == 0)
+    save(window, out / "marks.png")
+    window.top_splitter.setSizes(sizes)
 
     window.right_tabs.setCurrentWidget(window.compare)
     pump(app, lambda: True)

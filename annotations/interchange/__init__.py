@@ -1,4 +1,5 @@
-"""Label interchange: JSON/CSV (lossless, both ways), SumMe/TVSum import, eccv16-style h5 export.
+"""Label interchange: JSON/CSV (lossless, both ways), ELAN .eaf (both ways), SumMe/TVSum import,
+eccv16-style h5 export.
 
 Every reader returns ``list[SelectionInput]`` for :meth:`Repository.import_selections` (one
 transaction per import); every writer takes the list :func:`collect` gathers from a repository.
@@ -7,16 +8,19 @@ transaction per import); every writer takes the list :func:`collect` gathers fro
 from annotations.interchange.benchmarks import summe_inputs, tvsum_inputs
 from annotations.interchange.collect import collect
 from annotations.interchange.csv_format import read_csv, write_csv
+from annotations.interchange.elan_format import read_eaf, write_eaf
 from annotations.interchange.h5_format import write_h5
 from annotations.interchange.json_format import read_json, write_json
 
 __all__ = [
     "collect",
     "read_csv",
+    "read_eaf",
     "read_json",
     "summe_inputs",
     "tvsum_inputs",
     "write_csv",
+    "write_eaf",
     "write_h5",
     "write_json",
 ]

@@ -2,13 +2,15 @@
 
 :func:`add_files` is the worker job of Add videos / Add folder / a drop / ``synopsis-studio
 FILE``: it probes each file (identity = sha256 of its bytes), registers a new video in the store
-and computes its features. A file whose bytes are already a library video is *not* attached to
-that video silently: it is reported as a duplicate (with whether that video's own file is missing,
-so the user can be offered to relink it). A file that fails is reported by name and the others go
-on. No widgets here: the job yields plain events and returns an :class:`AddResult`; the status
-line of its result (:func:`added_text`) goes through Qt's translation (context ``Library``), and
-its phases (``probing``, the engine's ``features 40/400``) are translated where the progress row
-shows them (:func:`app.panels.progress.phase_text`).
+and computes its features, its shot boundaries found on the same decode and cached
+(:mod:`core.segmentation.shared_pass`) so that the first summary does not decode it again. A file
+whose bytes are already a library video is *not* attached to that video silently: it is
+reported as a duplicate (with whether that video's own file is missing, so the user can be
+offered to relink it). A file that fails is reported by name and the others go on. No widgets
+here: the job yields plain events and returns an :class:`AddResult`; the status line of its
+result (:func:`added_text`) goes through Qt's translation (context ``Library``), and its phases
+(``probing``, the engine's ``features 40/400``) are translated where the progress row shows them
+(:func:`app.panels.progress.phase_text`).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from annotations import Repository
 from annotations.records import Video
 from app.progresstext import file_message
 from app.settings import Settings
-from core.features import extract_features
 from core.progress import Cancelled, ProgressFn, StopFn, check_stop, scaled
+from core.segmentation.shared_pass import features_with_shot_pass
 from core.video import VideoInfo, probe
 
 VIDEO_SUFFIXES = frozenset(
@@ -135,7 +137,7 @@ def add_files(
             video = register(repo, info)
             result.videos[path] = video
             yield "registered", video
-            extract_features(
+            _, shots = features_with_shot_pass(  # shot boundaries found on the features' decode
                 info.path,
                 settings.backbone,
                 settings.rate,
@@ -143,6 +145,7 @@ def add_files(
                 progress=say,
                 should_stop=should_stop,
             )
+            shots.finish(should_stop)  # cached: the first summary decodes the file no more
             result.added += 1
         except Cancelled:
             raise

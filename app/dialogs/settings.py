@@ -1,5 +1,6 @@
 """File → Settings: backbone, rate, budget, skim rule, device, database URL and the method run on
-open."""
+open; below them, the open store's list of mark values (:mod:`app.dialogs.mark_values`), whose
+changes are saved to the store at once (OK and Cancel are about the settings above it)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ class SettingsDialog(QDialog):
     """The settings form; :attr:`settings` holds the checked answer after ``accept``."""
 
     def __init__(
-        self, settings: Settings, methods: list[str], parent: QWidget | None = None
+        self,
+        settings: Settings,
+        methods: list[str],
+        parent: QWidget | None = None,
+        values: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -89,6 +94,9 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        self.values = values
+        if values is not None:
+            layout.addWidget(values)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 

@@ -73,7 +73,7 @@ class ShortcutsDialog(QDialog):
         note = QLabel(
             self.tr(
                 "K marks a keyframe, so the J/K/L shuttle of video editors is not used; "
-                "Space plays and pauses."
+                "Space plays and pauses; L loops the selected segment."
             )
         )
         note.setWordWrap(True)

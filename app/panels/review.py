@@ -8,24 +8,21 @@ Reopen."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.agreement import DRAFT
-from app.edits import action_text
 from app.elide import elide_middle
 from app.panels.compare import cell, wrapped
+from app.panels.history_list import HistoryList
 from app.state import StudioState
 from app.theme import look_color
 
@@ -90,12 +87,7 @@ class ReviewPanel(QWidget):
             button.setToolTip(tip)
             button.clicked.connect(lambda _=False, ok=accept: self.decide_requested.emit(ok))
         self.accept_all.clicked.connect(self.accept_all_requested)
-        self.history = QListWidget()
-        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        # A narrow tab wraps each edit's line instead of cutting it behind a scroll bar.
-        self.history.setWordWrap(True)
-        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history = HistoryList()
         draft = QGroupBox(self.tr("Start from a model"))
         draft_layout = QVBoxLayout(draft)
         draft_layout.addWidget(self.draft_button)
@@ -162,22 +154,11 @@ class ReviewPanel(QWidget):
             )
             self.changed.setToolTip(wrapped(row.how))
         self.show_decisions()
-        self.history.clear()
         times = state.video.times if state.video is not None else np.zeros(0)
-        for edit in reversed(state.edits):
-            when = edit.created_at.astimezone().strftime("%H:%M:%S")
-            who = edit.author or self.tr("unknown")
-            text = action_text(edit.action, times)
-            line = (
-                self.tr("{when}  {action} · by {who}")
-                if edit.applied
-                else self.tr("{when}  {action} (undone) · by {who}")
-            )
-            item = QListWidgetItem(line.format(when=when, action=text, who=who))
-            item.setToolTip(self.tr("by {who}").format(who=who))
-            if not edit.applied:
-                item.setForeground(QBrush(look_color("dim_text")))
-            self.history.addItem(item)
+        key = None if state.video is None else state.video.key
+        self.history.show_edits(
+            state.edits, times, (key, state.annotator, look_color("dim_text").name())
+        )
 
     def show_decisions(self) -> None:
         """The proposals' counts, the decision buttons, Reviewed and Reopen."""

@@ -91,6 +91,7 @@ class TimelinePanel(QWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.drawn: dict[str, tuple[str, Summary]] = {}  # name -> (video sha, summary drawn)
         self.lanes = LaneSet(self.lanes_plot, state.colors)
+        self._lane_ticks: list[str] | None = None  # the lane names the left axis shows
         self.mouse = MouseMarks(
             self, self.mark_moved.emit, self.mark_edited.emit, self.preview_requested.emit
         )
@@ -264,14 +265,17 @@ class TimelinePanel(QWidget):
                 [(p, state.selections.get(p)) for p in people],
                 state.annotator,
             )
-        ticks = [(-i - 0.5, name) for i, name in enumerate(names)]
-        self.lanes_plot.getAxis("left").setTicks([ticks, []])
+        if names != self._lane_ticks:  # the axis lays itself out again on every setTicks
+            self._lane_ticks = list(names)
+            ticks = [(-i - 0.5, name) for i, name in enumerate(names)]
+            self.lanes_plot.getAxis("left").setTicks([ticks, []])
         self.lanes_plot.setYRange(-max(len(names), 1), 0, padding=0.02)
         self._mark_in()
         self.mouse.refresh()
 
     def redraw_lanes(self) -> None:
         """Draw the lanes from the state again (a drag's preview is put back)."""
+        self.lanes.invalidate()  # the preview drew on the items behind the lanes' back
         self._draw_lanes()
 
     @property

@@ -43,6 +43,8 @@ class LaneSet:
         self.names: list[str] = []  # shown, translated: "shots", "ben (you)"
         self.keys: list[str] = []  # for code: "shots", "skim", "summary:vsumm", "person:ben"
         self.own_lane: int | None = None  # the current annotator's lane
+        # what each person's items show: (labels, lane, is you); an edit redraws one lane only
+        self._drawn: dict[str, tuple[Labels | None, int, bool]] = {}
         self.look = "dark"
 
     def set_look(self, look: str) -> None:
@@ -52,7 +54,12 @@ class LaneSet:
         self.look = look
         for item in [*self.summary_items, *(i for pair in self.people.values() for i in pair)]:
             self.plot.removeItem(item)
-        self.summary_items, self.summary_key, self.people = [], None, {}
+        self.summary_items, self.summary_key, self.people, self._drawn = [], None, {}, {}
+
+    def invalidate(self) -> None:
+        """Forget what the people's items show, so the next :meth:`update` sets every lane (a
+        drag's preview changed the items directly)."""
+        self._drawn = {}
 
     def _color(self, name: str) -> QColor:
         return readable(self.colors.color(name), self.look)
@@ -100,6 +107,7 @@ class LaneSet:
         for person in [p for p in self.people if p not in wanted]:
             for item in self.people.pop(person):
                 self.plot.removeItem(item)
+            self._drawn.pop(person, None)
         for person, labels in people:
             lane = len(names)
             if person not in self.people:
@@ -112,20 +120,24 @@ class LaneSet:
                     self.plot.addItem(item)
                 self.people[person] = items
             bars, points = self.people[person]
-            segments = labels.segments if labels is not None else None
-            ranges = segments if segments is not None else np.zeros((0, 2))
-            keyframes = labels.keyframes if labels is not None else None
-            proposed = labels.proposals.proposed if labels is not None else ()
-            color = self._color(person)
-            bars.setOpts(
-                **bar_opts(ranges, lane, PERSON_FILL),
-                brushes=proposal_brushes(ranges, proposed, color),
-            )
-            points.setData(
-                **point_data(keyframes, lane), **proposal_points(keyframes, proposed, color)
-            )
-            for item in (bars, points):
-                item.setZValue(YOU_Z if person == you else OTHERS_Z)
+            drawn = self._drawn.get(person)
+            # labels are immutable: the same object shows the same marks (an edit makes a new one)
+            if drawn is None or drawn[0] is not labels or drawn[1:] != (lane, person == you):
+                self._drawn[person] = (labels, lane, person == you)
+                segments = labels.segments if labels is not None else None
+                ranges = segments if segments is not None else np.zeros((0, 2))
+                keyframes = labels.keyframes if labels is not None else None
+                proposed = labels.proposals.proposed if labels is not None else ()
+                color = self._color(person)
+                bars.setOpts(
+                    **bar_opts(ranges, lane, PERSON_FILL),
+                    brushes=proposal_brushes(ranges, proposed, color),
+                )
+                points.setData(
+                    **point_data(keyframes, lane), **proposal_points(keyframes, proposed, color)
+                )
+                for item in (bars, points):
+                    item.setZValue(YOU_Z if person == you else OTHERS_Z)
             if person == you:
                 self.own_lane = lane
             names.append(tr("{name} (you)").format(name=person) if person == you else person)

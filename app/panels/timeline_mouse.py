@@ -62,6 +62,7 @@ class MouseMarks(QObject):
     """The timeline's mouse marking (see module docstring); its lane view box's grabber."""
 
     _asked = Signal(int)  # a preview frame, throttled into on_preview
+    selection_changed = Signal(object)  # the Mark selected (None: none), for the marks list
 
     def __init__(
         self,
@@ -141,8 +142,11 @@ class MouseMarks(QObject):
 
     def select(self, mark: Mark | None) -> None:
         """Select ``mark`` (one of yours) and outline it; None clears the selection."""
+        changed = mark != self.selected
         self.selected = mark
         self.refresh()
+        if changed:
+            self.selection_changed.emit(mark)
 
     def refresh(self) -> None:
         """Outline the selection again (the lanes were drawn); forget it when it is gone."""
@@ -169,6 +173,7 @@ class MouseMarks(QObject):
         state = self.panel.state
         self.cancelled, self.previewed, self.was_selected = False, False, self.selected
         self.select(None)
+        self.panel.lanes.invalidate()  # the drag previews on the lane's items: redraw after it
         if not self.dragger.begin(
             x,
             y,

@@ -7,8 +7,10 @@ does (one undoable edit naming the origin); exports carry each selection's revie
 draft's origin.
 
 Import formats: ``summe`` (a folder of SumMe GT .mat files), ``tvsum`` (``ydata-anno.tsv``, with
-``ydata-tvsum50.mat`` beside it or given by ``--mat``), ``json`` and ``csv`` (our own, lossless).
-Export formats: ``json``, ``csv`` and ``h5`` (eccv16 layout ``user_summary``). An import is one
+``ydata-tvsum50.mat`` beside it or given by ``--mat``), ``json`` and ``csv`` (our own, lossless),
+``eaf`` (ELAN, one video: :mod:`annotations.interchange.elan_format`; a file made in ELAN is
+matched to a library video by its media file's name). Export formats: ``json``, ``csv``, ``h5``
+(eccv16 layout ``user_summary``) and ``eaf`` (one video: with ``--video``). An import is one
 transaction: a bad item stops it with an error naming the item, and nothing is written. It never
 replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace`` replaces them (both
 recorded in the history, by the importing user and file), reviewed selections also need
@@ -27,14 +29,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from annotations import DraftOrigin, Repository, SelectionInput
+from annotations import DraftOrigin, Repository, SelectionInput, VideoKey
 from annotations.interchange import (
     collect,
     read_csv,
+    read_eaf,
     read_json,
     summe_inputs,
     tvsum_inputs,
     write_csv,
+    write_eaf,
     write_h5,
     write_json,
 )
@@ -56,7 +60,18 @@ def _read(args: argparse.Namespace) -> list[SelectionInput]:
         return tvsum_inputs(args.path, args.mat)
     if args.mat:
         raise DatasetError(args.mat, "--mat is only read with --format tvsum")
+    if args.format == "eaf":
+        return read_eaf(args.path, lambda name: _library_video(args.db, name))
     return read_json(args.path) if args.format == "json" else read_csv(args.path)
+
+
+def _library_video(db: str | None, name: str) -> VideoKey | None:
+    """The store's one video named ``name`` (an ELAN file names its media file), or ``None``."""
+    found = [v for v in Repository(db).videos() if v.name == name]
+    if len(found) != 1:
+        return None
+    v = found[0]
+    return VideoKey(v.n_frames, v.name, v.sha256, v.fps)
 
 
 def importer() -> str:
@@ -98,7 +113,10 @@ def _export(args: argparse.Namespace) -> int:
     os.close(fd)
     try:
         public_mode(part)
-        WRITERS[args.format](part, items)
+        if args.format == "eaf":  # the store's list of values becomes ELAN's vocabulary
+            write_eaf(part, items, repo.mark_values())
+        else:
+            WRITERS[args.format](part, items)
         os.replace(part, out)
     finally:
         part.unlink(missing_ok=True)
@@ -199,9 +217,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmds.required = True
 
     p = cmds.add_parser("import", help="import selections (one transaction)")
-    p.add_argument("--format", required=True, choices=["summe", "tvsum", "json", "csv"])
+    p.add_argument("--format", required=True, choices=["summe", "tvsum", "json", "csv", "eaf"])
     p.add_argument(
-        "path", metavar="PATH", help="summe: GT folder; tvsum: ydata-anno.tsv; json/csv: the file"
+        "path",
+        metavar="PATH",
+        help="summe: GT folder; tvsum: ydata-anno.tsv; json/csv/eaf: the file",
     )
     p.add_argument(
         "--mat", help="tvsum: ydata-tvsum50.mat for fps and titles (default: beside the TSV)"
@@ -227,7 +247,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
     p = cmds.add_parser("export", help="export selections")
-    p.add_argument("--format", required=True, choices=sorted(WRITERS))
+    p.add_argument("--format", required=True, choices=sorted([*WRITERS, "eaf"]))
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
     p.add_argument("--annotator", help="only this annotator's selections")
     p.add_argument("--video", help="only this video (name, sha256 or sha256 prefix)")

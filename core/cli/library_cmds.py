@@ -10,8 +10,9 @@ from typing import Any
 
 from annotations import Repository, Video
 from core.errors import VideoOpenError
-from core.features import BACKBONES, DEFAULT_BACKBONE, extract_features
+from core.features import BACKBONES, DEFAULT_BACKBONE
 from core.progress import StderrBar, no_progress
+from core.segmentation.shared_pass import features_with_shot_pass
 from core.video import VideoInfo, probe
 
 VIDEO_SUFFIXES = frozenset(
@@ -88,12 +89,19 @@ def _add(args: argparse.Namespace) -> int:
         )
         if args.features:
             bar = no_progress if args.quiet else StderrBar()
-            result = extract_features(
+            result, shared = features_with_shot_pass(  # shot boundaries on the same decode
                 info.path, backbone=args.backbone, rate=args.rate, progress=bar
             )
+            shots = shared.finish()  # cached for summarize; None when the features were cached
             t, d = result.features.shape
             cached = " (cached)" if result.from_cache else ""
             print(f"  features {result.backbone} @ {args.rate:g}/s: {t}×{d}{cached}")
+            if shots is not None:
+                cuts, spans = len(shots.cuts), len(shots.transitions)
+                print(
+                    f"  shot boundaries: {cuts} hard cut{'s' * (cuts != 1)}, "
+                    f"{spans} gradual transition{'s' * (spans != 1)}"
+                )
     return 0
 
 

@@ -45,7 +45,7 @@ def test_library_add_a_folder_then_list(tmp_path: Path, capsys: pytest.CaptureFi
 def test_library_add_with_features_fills_the_cache(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    video = pattern_video(tmp_path / "c.mp4", n_frames=50)
+    video = pattern_video(tmp_path / "c.mp4", n_frames=50, scenes=2)
     db = f"sqlite:///{tmp_path / 's.db'}"
     code, out, _ = run(
         capsys,
@@ -60,6 +60,8 @@ def test_library_add_with_features_fills_the_cache(
         "--quiet",
     )
     assert code == 0 and "features hsv-histogram @ 2/s: 4×32" in out
+    # the shot boundaries were found on the same decode and cached for summarize (#26)
+    assert "shot boundaries: 1 hard cut, 0 gradual transitions" in out
     _, out, _ = run(
         capsys,
         "--db",

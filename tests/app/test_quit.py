@@ -100,3 +100,28 @@ def test_quit_when_idle_does_not_ask(studio, qtbot) -> None:
     wait_idle(qtbot, studio)
     studio.menu_actions["quit"].trigger()
     assert studio.quit_guard.box is None and not studio.isVisible()
+
+
+def test_quit_hides_the_window_at_once_while_a_last_worker_ends(studio, qtbot) -> None:
+    """A background step that cannot stop at once (torch's warm-up) must not leave a frozen
+    window on screen after Ctrl+Q: the window goes first, the process ends after the step."""
+    import threading
+    import time
+
+    wait_idle(qtbot, studio)
+    studio.show()
+    qtbot.waitExposed(studio)
+    started = threading.Event()
+    seen: list[bool] = []
+
+    def job(progress, should_stop) -> None:  # ignores should_stop, as a C++ step does
+        started.set()
+        deadline = time.monotonic() + 5.0
+        while studio.isVisible() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(studio.isVisible())
+
+    studio.workers.submit("uncancellable", job)
+    assert started.wait(5.0)
+    studio.menu_actions["quit"].trigger()
+    assert seen == [False]  # before: the window stayed up, frozen, until the step ended
