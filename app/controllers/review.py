@@ -17,7 +17,7 @@ original labels) and the history are read again; the library's per-video states 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
@@ -31,6 +31,10 @@ from app.navigation import Mark
 from app.panels.timeline_drag import MarkEdit, MarkMove, apply_move
 from app.state import StudioState
 from app.workers import Task
+
+if TYPE_CHECKING:
+    from app.panels.marks_model import MarksModel
+    from app.panels.review import ReviewPanel
 
 
 def origin_of(source: Source | None, method: str) -> DraftOrigin:
@@ -157,6 +161,17 @@ class ReviewController(QObject):
             on_done=done,
         )
 
+    def bind(
+        self, panel: ReviewPanel, marks: MarksModel, selected: Callable[[], Mark | None]
+    ) -> None:
+        """Connect the Review tab (Reviewed, Reopen, Accept / Reject on ``selected()``, the mark
+        selected on the timeline, Accept all) and the marks list's review column."""
+        panel.reviewed_toggled.connect(self.set_reviewed)
+        panel.reopen_requested.connect(lambda: self.set_reviewed(False))
+        panel.accept_all_requested.connect(self.accept_all)
+        panel.decide_requested.connect(lambda ok: self.decide_current(ok, selected()))
+        marks.set_review_of(lambda row: self.review_of(row.key, marks.selection_review(row)))
+
     # -- editing in place -------------------------------------------------------------------
     def move(self, move: MarkMove) -> bool:
         """A keyframe or segment edge dragged on the timeline: one saved, undoable edit."""
@@ -197,6 +212,14 @@ class ReviewController(QObject):
             self.feedback.say(self.tr("no proposal left to decide"))
             return False
         return self.annotate.commit(lambda labels: labels.accept_all(), f"accept {n} proposals")
+
+    def review_of(self, key: int | tuple[int, int], otherwise: str) -> str:
+        """What the marks list's review column says of your mark ``key``: ``proposed`` or
+        ``accepted`` for a draft's, else ``otherwise`` (the selection's review state)."""
+        proposals = self.state.own_labels.proposals
+        if key in proposals.proposed:
+            return self.tr("proposed")
+        return self.tr("accepted") if key in proposals.accepted else otherwise
 
     def accept(self, frame: int) -> bool:
         """Enter in the keyframe strip: accept the proposed keyframe ``frame``, or make the

@@ -13,11 +13,18 @@ from PySide6.QtCore import Qt
 
 from annotations import Repository
 from app.agreement import DRAFT
+from app.panels.marks_model import REVIEW
 from app.panels.timeline_items import PROPOSED_ALPHA
 from tests.app.conftest import open_video, wait_idle
 from tests.app.test_timeline_mouse import click, key, saved
 
 LEFT = Qt.MouseButton.LeftButton
+
+
+def _marks_review(studio) -> dict[object, str]:
+    """The marks list's review column, by mark."""
+    model = studio.marks_panel.model
+    return {row.key: model.data(model.index(r, REVIEW)) for r, row in enumerate(model.rows)}
 
 
 def _alphas(brushes) -> list[int]:
@@ -45,6 +52,8 @@ def test_decide_each_proposal_with_keys_and_buttons(studio, qtbot, clip: Path, s
     assert inspector.budget.format().startswith("0% of")
     assert inspector.budget_label.text().startswith("0 keyframes · 0 segments")
     assert not panel.reviewed.isEnabled()  # proposals are left
+    assert set(_marks_review(studio).values()) == {"proposed"}  # the marks list's review column
+    assert len(_marks_review(studio)) == 4
     bars, points = studio.timeline.lanes.people[state.annotator]
     assert _alphas(bars.opts["brushes"]) == [PROPOSED_ALPHA]  # drawn faint on your lane
     assert _alphas(points.data["brush"]) == [PROPOSED_ALPHA] * 3
@@ -61,6 +70,7 @@ def test_decide_each_proposal_with_keys_and_buttons(studio, qtbot, clip: Path, s
     assert strip.list.item(strip.frames.index(0)).text().startswith("☆ ")
     assert strip.list.currentRow() == strip.frames.index(38)  # the next one is current
     assert _alphas(points.data["brush"]) == [255, PROPOSED_ALPHA, PROPOSED_ALPHA]
+    assert _marks_review(studio)[0] == "accepted"  # the marks list's review column
     qtbot.keyClick(strip.list, Qt.Key.Key_Backspace)
     saved(qtbot, studio)
     assert panel.counts.text() == "proposed 2 · accepted 1 · rejected 1"
