@@ -133,3 +133,36 @@ def test_decide_each_proposal_with_keys_and_buttons(studio, qtbot, clip: Path, s
         "accept segment 0-11",
         "accept keyframe 63",
     ]
+
+
+def test_the_buttons_decide_the_mark_picked_in_the_marks_list(studio, qtbot, clip: Path):
+    """A row clicked in the Marks tab is the mark the Review tab's Accept acts on (not the next
+    proposal from the playhead); Delete on a proposal's row counts it rejected."""
+    open_video(qtbot, studio, clip)
+    state, panel, marks = studio.state, studio.review_panel, studio.marks_panel
+    studio.review.draft("vsumm", replace=False)
+    qtbot.waitUntil(lambda: state.review is not None and state.review.origin is not None)
+    wait_idle(qtbot, studio)
+    studio.activateWindow()
+    studio.right_tabs.setCurrentWidget(marks)
+    qtbot.waitUntil(lambda: marks.model.rowCount() == 4)
+    rows = [marks.proxy.row_at(marks.proxy.index(r, 0)).key for r in range(4)]
+    assert rows == [0, (0, 11), 38, 63]  # in time order
+    table = marks.table
+    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(marks.proxy.index(3, 0)).center())
+    assert studio.timeline.mouse.selected.key == 63
+    assert state.frame == 63  # a click on a row seeks to it
+    state.seek(0)  # the next proposal from the playhead would now be keyframe 0
+    studio.right_tabs.setCurrentWidget(panel)
+    qtbot.mouseClick(panel.accept, LEFT)
+    saved(qtbot, studio)
+    assert state.own_labels.proposals.accepted == (63,)
+    assert panel.counts.text() == "proposed 3 · accepted 1 · rejected 0"
+
+    studio.right_tabs.setCurrentWidget(marks)
+    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(marks.proxy.index(2, 0)).center())
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    saved(qtbot, studio)
+    assert state.own_labels.proposals.rejected == (38,)
+    assert panel.counts.text() == "proposed 2 · accepted 1 · rejected 1"
