@@ -6,8 +6,8 @@ list of selections it would change (:class:`ImportConflictError`, nothing writte
 adds the file's marks to the existing ones (keyframes united, segments merged where they
 overlap); ``replace`` replaces them. Either way each changed selection gets one undoable edit
 whose action says what happened and whose author is the importing user and file. A *reviewed*
-selection is changed only with ``force`` as well, and then goes back to draft: its annotator's
-"reviewed" no longer describes it.
+selection is changed only with ``force`` as well, and then goes back to draft (recorded in its
+history as a reopen): its annotator's "reviewed" no longer describes it.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from annotations.annotators import annotator_row, skeletons
 from annotations.db import Database
 from annotations.errors import LabelError, StoreError, UnknownItemError
-from annotations.history import apply_edit, labels_of, selection_row
+from annotations.history import apply_edit, labels_of, record_event, selection_row
 from annotations.labels import Labels
 from annotations.library import match_video
 from annotations.records import SelectionInput, VideoKey
-from annotations.schema import AnnotatorRow, ReviewRow, VideoRow, utcnow
+from annotations.schema import AnnotatorRow, ReviewRow, SelectionRow, VideoRow, utcnow
 
 MERGE, REPLACE = "merge", "replace"
 MODES = (MERGE, REPLACE)
@@ -215,7 +215,7 @@ class ImportMixin:
                     continue
                 if apply_edit(s, sel, labels, action, author, name):
                     changed += 1
-                    _reopen(review)
+                    _reopen(s, sel, review, author)
             if refused:
                 raise ImportConflictError(refused, mode)
             return ImportResult(len(items), changed, made_annotators, made_videos)
@@ -223,8 +223,9 @@ class ImportMixin:
         return self._db.run(work)
 
 
-def _reopen(review: ReviewRow | None) -> None:
-    """A reviewed selection an import changed is a draft again."""
+def _reopen(s: Session, sel: SelectionRow, review: ReviewRow | None, author: str | None) -> None:
+    """A reviewed selection an import changed is a draft again: reopened, in its history too."""
     if review is not None and review.state == "reviewed":
         review.state = "draft"
         review.updated_at = utcnow()
+        record_event(s, sel, "reopen (changed by an import)", author)
