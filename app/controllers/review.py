@@ -148,6 +148,11 @@ class ReviewController(QObject):
         key = self.annotate.current_key()
         if key is None:
             return None
+        waiting = len(self.state.own_labels.proposals.proposed)
+        if reviewed and waiting:  # the store refuses it too; say so without a dialog
+            text = self.tr("{n} proposal(s) not decided yet: accept or reject them first")
+            self.feedback.say(text.format(n=waiting))
+            return None
 
         def done(review: Review) -> None:
             if self.annotate.current_key() == key:

@@ -21,9 +21,7 @@ def in_store(store_url: str) -> list[str]:
         return repo.mark_values()
 
 
-def test_the_settings_edit_the_stores_value_list(
-    studio, qtbot, clip: Path, store_url: str
-) -> None:
+def test_the_settings_edit_the_stores_value_list(studio, qtbot, clip: Path, store_url: str) -> None:
     open_video(qtbot, studio, clip)
     dialog = studio.settings_dialog()
     qtbot.addWidget(dialog)

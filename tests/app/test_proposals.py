@@ -52,6 +52,11 @@ def test_decide_each_proposal_with_keys_and_buttons(studio, qtbot, clip: Path, s
     assert inspector.budget.format().startswith("0% of")
     assert inspector.budget_label.text().startswith("0 keyframes · 0 segments")
     assert not panel.reviewed.isEnabled()  # proposals are left
+    studio.menu_actions["mark_reviewed"].trigger()  # Edit → Mark reviewed: refused, one line
+    assert studio.statusBar().currentMessage() == (
+        "4 proposal(s) not decided yet: accept or reject them first"
+    )
+    assert state.review.state == "draft" and not studio.feedback.errors
     assert set(_marks_review(studio).values()) == {"proposed"}  # the marks list's review column
     assert len(_marks_review(studio)) == 4
     bars, points = studio.timeline.lanes.people[state.annotator]
