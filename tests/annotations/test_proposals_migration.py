@@ -38,7 +38,7 @@ repo.close()
 conn = sqlite3.connect(path)
 sys.stdout.write("\\n".join(conn.iterdump()) + "\\n")
 """
-"""How ``data/store_0005.sql`` was made (``python -c "$MAKE_0005" s.db`` on main at 21d16bd)."""
+"""How ``data/store_0005.sql`` was made (``python -c "$MAKE_0005" s.db`` on main at 070f320)."""
 
 
 def test_a_store_made_by_main_opens_with_everything_it_held(tmp_path: Path) -> None:
