@@ -28,7 +28,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 
-from annotations.labels import Labels
 from app.colors import readable
 from app.navigation import Mark, shot_starts
 from app.panels.timeline_drag import (
@@ -51,11 +50,6 @@ if TYPE_CHECKING:
 PREVIEW_RATE_HZ = 30
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def holds(labels: Labels, mark: Mark) -> bool:
-    """True when ``labels`` has ``mark`` (the keyframe, or exactly that segment)."""
-    return labels.has_mark(mark.key)
 
 
 class MouseMarks(QObject):
@@ -124,7 +118,7 @@ class MouseMarks(QObject):
             shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
             frame = self._frame(x, shift, self.panel.n_frames - 1)
             mark = Mark("keyframe", frame, frame + 1)
-            if not holds(labels, mark):
+            if not labels.has_mark(mark.key):
                 self.on_edit(MarkEdit("add", mark))
             self.select(mark)
             return True
@@ -150,8 +144,8 @@ class MouseMarks(QObject):
 
     def refresh(self) -> None:
         """Outline the selection again (the lanes were drawn); forget it when it is gone."""
-        lane, mark = self.panel.lanes.own_lane, self.selected
-        if mark is not None and (lane is None or not holds(self.panel.state.own_labels, mark)):
+        lane, mark, labels = self.panel.lanes.own_lane, self.selected, self.panel.state.own_labels
+        if mark is not None and (lane is None or not labels.has_mark(mark.key)):
             mark = self.selected = None
         self.feedback.outline(mark, lane or 0)
 
@@ -291,15 +285,14 @@ class MouseMarks(QObject):
                 event.accept()
                 return True
             return self.cancel()
-        mark, accept = self.selected, event.key() in ACCEPT_KEYS
-        if mark is None or not (accept or event.key() in DELETE_KEYS):
-            return False
-        if accept and not self.panel.state.own_labels.is_proposed(mark.key):
+        mark, key = self.selected, event.key()
+        proposal = mark is not None and self.panel.state.own_labels.is_proposed(mark.key)
+        if mark is None or not (key in DELETE_KEYS or (key in ACCEPT_KEYS and proposal)):
             return False
         if override:
             event.accept()
             return True
-        if accept:
-            self.on_edit(MarkEdit("accept", mark))
-            return True
-        return self.delete_selected()
+        if key in DELETE_KEYS:
+            return self.delete_selected()
+        self.on_edit(MarkEdit("accept", mark))
+        return True
