@@ -4,10 +4,11 @@ Use :class:`Repository`; everything it returns is a plain dataclass from
 :mod:`annotations.records` or :class:`Labels`.
 """
 
-from annotations.errors import LabelError, StoreError, UnknownItemError
+from annotations.errors import LabelError, ReviewedError, StoreError, UnknownItemError
 from annotations.imports import ImportConflictError, ImportResult
 from annotations.labels import Labels
 from annotations.marks import Note
+from annotations.proposals import Proposals
 from annotations.records import (
     Annotator,
     DraftOrigin,
@@ -33,9 +34,11 @@ __all__ = [
     "Labels",
     "ModelVersion",
     "Note",
+    "Proposals",
     "Remark",
     "Repository",
     "Review",
+    "ReviewedError",
     "Run",
     "Selection",
     "SelectionInput",

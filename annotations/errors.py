@@ -32,3 +32,11 @@ class LabelError(StoreError, CoreLabelError):
 
     def __init__(self, item: str, cause: str) -> None:
         CoreLabelError.__init__(self, item, cause)
+
+
+class ReviewedError(StoreError):
+    """A change to a selection its annotator marked reviewed: it is read-only until reopened."""
+
+    def __init__(self, item: str) -> None:
+        self.item = item
+        super().__init__(f"{item} is reviewed (read-only): reopen it to change it")

@@ -3,9 +3,12 @@
 A selection's ``head_edit_id`` is its last applied edit; each edit's ``parent_id`` is the head it
 was made on. An applied edit stores the labels *before* it and an undone edit the labels *after*
 it, so undo and redo swap the selection's labels with the edit's and no state is stored twice.
-The labels include the marks' values and comments (``notes``), so changing one is an edit too.
+The labels include the marks' values and comments (``notes``) and which of them are a draft's
+proposals (``proposals``), so changing a note or accepting a proposal is an edit too.
 Edits are never deleted: an edit made after an undo starts a new branch, redo follows the newest
-branch, and the older one stays in the audit trail.
+branch, and the older one stays in the audit trail. Marking a selection reviewed and reopening it
+are recorded too (:func:`record_event`): as entries that change nothing and never become the head,
+so undo and redo step over them.
 """
 
 from __future__ import annotations
@@ -23,12 +26,12 @@ from annotations.vocabulary import check_values
 
 def labels_of(row: SelectionRow | EditRow) -> Labels:
     """The labels a selection (or an edit) row holds."""
-    return decode(row.keyframes, row.segments, row.scores, row.budget, row.notes)
+    return decode(row.keyframes, row.segments, row.scores, row.budget, row.notes, row.proposals)
 
 
 def swap(sel: SelectionRow, edit: EditRow) -> None:
     """Exchange the labels of ``sel`` and ``edit`` (the whole of undo and redo)."""
-    for attr in ("keyframes", "segments", "scores", "budget", "notes"):
+    for attr in ("keyframes", "segments", "scores", "budget", "notes", "proposals"):
         a, b = getattr(sel, attr), getattr(edit, attr)
         setattr(sel, attr, b)
         setattr(edit, attr, a)
@@ -70,8 +73,9 @@ def apply_edit(
     check_values(session, labels, item)
     blobs = encode(labels)
     notes = encode_notes(labels.keyframe_notes, labels.segment_notes)
+    proposals = labels.proposals.to_json()
     same = blobs == (sel.keyframes, sel.segments, sel.scores) and labels.budget == sel.budget
-    if same and notes == sel.notes:
+    if same and notes == sel.notes and proposals == sel.proposals:
         return False
     edit = EditRow(
         selection_id=sel.id,
@@ -84,14 +88,35 @@ def apply_edit(
         scores=sel.scores,
         budget=sel.budget,
         notes=sel.notes,
+        proposals=sel.proposals,
     )
     session.add(edit)
     session.flush()
     sel.keyframes, sel.segments, sel.scores = blobs
-    sel.budget, sel.notes = labels.budget, notes
+    sel.budget, sel.notes, sel.proposals = labels.budget, notes, proposals
     sel.head_edit_id = edit.id
     sel.updated_at = utcnow()
     return True
+
+
+def record_event(session: Session, sel: SelectionRow, action: str, author: str | None) -> None:
+    """Record ``action`` by ``author`` in ``sel``'s history without changing its labels (an
+    applied entry holding the labels as they are, that never becomes the head)."""
+    session.add(
+        EditRow(
+            selection_id=sel.id,
+            parent_id=sel.head_edit_id,
+            action=action[:200],
+            author=None if author is None else author[:500],
+            applied=True,
+            keyframes=sel.keyframes,
+            segments=sel.segments,
+            scores=sel.scores,
+            budget=sel.budget,
+            notes=sel.notes,
+            proposals=sel.proposals,
+        )
+    )
 
 
 def redo_target(session: Session, sel: SelectionRow) -> EditRow | None:

@@ -6,14 +6,14 @@ list of selections it would change (:class:`ImportConflictError`, nothing writte
 adds the file's marks to the existing ones (keyframes united, segments merged where they
 overlap); ``replace`` replaces them. Either way each changed selection gets one undoable edit
 whose action says what happened and whose author is the importing user and file. A *reviewed*
-selection is changed only with ``force`` as well, and then goes back to draft: its annotator's
-"reviewed" no longer describes it.
+selection is changed only with ``force`` as well, and then goes back to draft (recorded in its
+history as a reopen): its annotator's "reviewed" no longer describes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from annotations.annotators import annotator_row, skeletons
 from annotations.db import Database
 from annotations.errors import LabelError, StoreError, UnknownItemError
-from annotations.history import apply_edit, labels_of, selection_row
+from annotations.history import apply_edit, labels_of, record_event, selection_row
 from annotations.labels import Labels
 from annotations.library import match_video
 from annotations.records import SelectionInput, VideoKey
-from annotations.schema import AnnotatorRow, ReviewRow, VideoRow, utcnow
+from annotations.schema import AnnotatorRow, ReviewRow, SelectionRow, VideoRow, utcnow
 
 MERGE, REPLACE = "merge", "replace"
 MODES = (MERGE, REPLACE)
@@ -95,7 +95,8 @@ def describe_labels(labels: Labels) -> str:
 
 def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
     """``current`` plus ``incoming``'s keyframes and segments (overlapping segments merged), with
-    their values and comments (a mark's stored note wins over the file's).
+    their values and comments (a mark's stored note wins over the file's); ``current``'s
+    undecided proposals stay proposed (:mod:`annotations.proposals`).
 
     Raises:
         LabelError: both hold per-frame scores and they differ (scores cannot be added up).
@@ -105,12 +106,10 @@ def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
         keyframes = (
             incoming.keyframes if keyframes is None else np.union1d(keyframes, incoming.keyframes)
         )
-    segments, seg_notes = current.segments, current.segment_notes
+    segments, seg_notes, proposals = current.segments, current.segment_notes, current.proposals
     if incoming.segments is not None:
-        folded = Labels(
-            segments=np.zeros((0, 2), dtype=np.int64) if segments is None else segments,
-            segment_notes=seg_notes,
-        )
+        empty = np.zeros((0, 2), dtype=np.int64)
+        folded = current if segments is not None else replace(current, segments=empty)
         for start, end in incoming.segments.tolist():
             folded = folded.with_segment(start, end)
             note = incoming.note((start, end))
@@ -118,6 +117,7 @@ def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
             if note is not None and cover is not None and folded.note(cover) is None:
                 folded = folded.with_note(cover, note)  # a note already there stays
         segments, seg_notes = folded.segments, folded.segment_notes
+        proposals = folded.proposals  # a proposed segment merged into is accepted
     scores = current.scores
     if incoming.scores is not None:
         if scores is None:
@@ -126,7 +126,7 @@ def merge_labels(current: Labels, incoming: Labels, item: str) -> Labels:
             raise LabelError(item, "per-frame scores differ from the stored ones; use --replace")
     budget = current.budget if current.budget is not None else incoming.budget
     kf_notes = {**incoming.keyframe_notes, **current.keyframe_notes}  # the store's note stays
-    return Labels(keyframes, segments, scores, budget, kf_notes, seg_notes)
+    return Labels(keyframes, segments, scores, budget, kf_notes, seg_notes, proposals)
 
 
 class ImportMixin:
@@ -197,6 +197,8 @@ class ImportMixin:
                     action = f"{item.source}: merged into {describe_labels(current)}"
                 elif conflict and mode == REPLACE:
                     action = f"{item.source}: replaced {describe_labels(current)}"
+                if labels.same_as(current):  # nothing new: a draft's proposals stay undecided
+                    labels = current
                 review = s.get(ReviewRow, sel.id)
                 reviewed = review is not None and review.state == "reviewed"
                 allowed = mode is not None and (force or not reviewed)
@@ -213,7 +215,7 @@ class ImportMixin:
                     continue
                 if apply_edit(s, sel, labels, action, author, name):
                     changed += 1
-                    _reopen(review)
+                    _reopen(s, sel, review, author)
             if refused:
                 raise ImportConflictError(refused, mode)
             return ImportResult(len(items), changed, made_annotators, made_videos)
@@ -221,8 +223,9 @@ class ImportMixin:
         return self._db.run(work)
 
 
-def _reopen(review: ReviewRow | None) -> None:
-    """A reviewed selection an import changed is a draft again."""
+def _reopen(s: Session, sel: SelectionRow, review: ReviewRow | None, author: str | None) -> None:
+    """A reviewed selection an import changed is a draft again: reopened, in its history too."""
     if review is not None and review.state == "reviewed":
         review.state = "draft"
         review.updated_at = utcnow()
+        record_event(s, sel, "reopen (changed by an import)", author)

@@ -7,7 +7,8 @@ as a compact little-endian blob (:func:`encode` / :func:`decode`): a 100,000-fra
 one 400 kB float32 blob, not 100,000 rows. A part that is ``None`` was never given; an empty array
 was given and is empty (an annotator who removed every keyframe). A keyframe or segment may
 carry a value and a comment (:mod:`annotations.marks`); those notes follow their marks through
-every change below, and are dropped with them.
+every change below, and are dropped with them. The marks of a model's draft may be *proposed*
+until the annotator accepts or rejects them (:mod:`annotations.proposals`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from annotations.marks import (
     decode_notes,
     pruned,
 )
+from annotations.proposals import Proposals, ProposalsMixin
 
 FRAME_DTYPE = np.dtype("<i4")
 SCORE_DTYPE = np.dtype("<f4")
@@ -52,7 +54,7 @@ def _frames(values: ArrayLike, what: str) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False, init=False)
-class Labels(MarkNotesMixin):
+class Labels(MarkNotesMixin, ProposalsMixin):
     """One annotator's labels of one video.
 
     Attributes:
@@ -62,6 +64,7 @@ class Labels(MarkNotesMixin):
         budget: share of frames the annotator's summary may keep, in (0, 1], or ``None``.
         keyframe_notes: frame → :class:`Note` (value, comment) of the keyframes that have one.
         segment_notes: ``(start, end)`` → :class:`Note` of the segments that have one.
+        proposals: which marks are a draft's proposals, and which proposals were decided.
     """
 
     keyframes: np.ndarray | None
@@ -70,6 +73,7 @@ class Labels(MarkNotesMixin):
     budget: float | None
     keyframe_notes: KeyframeNotes
     segment_notes: SegmentNotes
+    proposals: Proposals
 
     def __init__(
         self,
@@ -79,6 +83,7 @@ class Labels(MarkNotesMixin):
         budget: float | None = None,
         keyframe_notes: KeyframeNotes | None = None,
         segment_notes: SegmentNotes | None = None,
+        proposals: Proposals | None = None,
     ) -> None:
         kf = seg = sc = None
         if keyframes is not None:
@@ -105,6 +110,7 @@ class Labels(MarkNotesMixin):
         kf_notes, seg_notes = pruned(kf, seg, keyframe_notes, segment_notes)
         object.__setattr__(self, "keyframe_notes", kf_notes)
         object.__setattr__(self, "segment_notes", seg_notes)
+        object.__setattr__(self, "proposals", (proposals or Proposals()).pruned(kf, seg))
 
     @property
     def is_empty(self) -> bool:
@@ -189,15 +195,16 @@ class Labels(MarkNotesMixin):
         """These labels plus segment ``[start, end)``, merged with the segments it overlaps."""
         seg = self.segments if self.segments is not None else np.zeros((0, 2), dtype=np.int64)
         hit = (seg[:, 0] < end) & (start < seg[:, 1])
-        notes = dict(self.segment_notes)
+        notes, proposals = dict(self.segment_notes), self.proposals
         if hit.any():
+            # a proposed segment drawn over is accepted into the merged one
+            proposals = proposals.decided(map(tuple, seg[hit].tolist()), accept=True)
             start, end = min(start, int(seg[hit, 0].min())), max(end, int(seg[hit, 1].max()))
             note = carried_note(self.segment_notes, seg, hit)
             if note is not None:
                 notes[(int(start), int(end))] = note
-        return replace(
-            self, segments=np.vstack([seg[~hit], [[int(start), int(end)]]]), segment_notes=notes
-        )
+        rows = np.vstack([seg[~hit], [[int(start), int(end)]]])
+        return replace(self, segments=rows, segment_notes=notes, proposals=proposals)
 
     def without_range(self, start: int, end: int) -> Labels:
         """These labels with frames ``[start, end)`` cut out of every segment."""
@@ -245,9 +252,11 @@ def decode(
     scores: bytes | None,
     budget: float | None,
     notes: Any = None,
+    proposals: Any = None,
 ) -> Labels:
     """The inverse of :func:`encode` (blobs as the store holds them), with the selection's notes
-    as :func:`annotations.marks.encode_notes` made them.
+    as :func:`annotations.marks.encode_notes` made them and its proposals as
+    :meth:`annotations.proposals.Proposals.to_json` made them.
 
     Raises:
         LabelError: a blob is not a whole number of values, or holds values no write would have
@@ -260,4 +269,6 @@ def decode(
     except ValueError as exc:
         raise LabelError("stored labels", f"a blob is damaged ({exc})") from None
     kf_notes, seg_notes = decode_notes(notes)
-    return Labels(kf, seg, sc, budget, keyframe_notes=kf_notes, segment_notes=seg_notes)
+    return Labels(
+        kf, seg, sc, budget, kf_notes, seg_notes, proposals=Proposals.from_json(proposals)
+    )

@@ -166,6 +166,8 @@ class MarkNotesMixin:
         def without_keyframe(self, frame: int) -> Self: ...
         def with_keyframe(self, frame: int) -> Self: ...
         def with_segment(self, start: int, end: int) -> Self: ...
+        def is_proposed(self, mark: Mark) -> bool: ...
+        def accept(self, mark: Mark) -> Self: ...
 
     def _with(self, **changes: Any) -> Self:
         return cast(Self, replace(cast(Any, self), **changes))
@@ -227,6 +229,7 @@ class MarkNotesMixin:
         """These labels with keyframe ``mark`` moved to frame ``to``, or segment ``mark`` moved
         to ``to = (start, end)``, keeping its note (a moved segment merges with those it then
         overlaps, as :meth:`with_segment`; a keyframe moved onto another keeps the mover's).
+        A draft's proposed mark moved is accepted where it lands (:mod:`annotations.proposals`).
 
         Raises:
             LabelError: there is no such mark, or ``to`` is not the same kind of mark.
@@ -236,6 +239,8 @@ class MarkNotesMixin:
             raise LabelError("labels", f"there is no {describe(key)} to move")
         if isinstance(key, tuple) != isinstance(target, tuple):
             raise LabelError("labels", f"cannot move {describe(key)} to {describe(target)}")
+        if self.is_proposed(key):
+            return self.accept(key).with_mark_moved(key, target)
         note = self.note(key)
         if isinstance(key, tuple) and isinstance(target, tuple):
             if target[0] >= target[1]:

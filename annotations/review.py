@@ -1,16 +1,22 @@
 """Reviewing a summary: drafts copied from a model, and a per-selection review state.
 
 "Use as my draft" copies a method's (or model version's) keyframes and skim segments into an
-annotator's selection as ONE undoable edit named after its origin ("draft from vsumm"), and keeps
+annotator's selection as ONE undoable edit named after its origin ("draft from vsumm"), each mark
+*proposed* until the annotator accepts or rejects it (:mod:`annotations.proposals`), and keeps
 the origin and the labels the draft started as beside the selection (table
 ``selection_reviews``), so how far the person moved from the model can be measured after any
 number of edits. A selection is *unlabelled* (nothing marked), a *draft* (marked, not yet
-reviewed), *reviewed* (the annotator said so) or *edited after review* (reviewed, then changed:
-an edit, undo, redo or import after the tick). The last is derived, not stored: the selection's
-``updated_at`` (every change of its labels sets it) is later than the review row's
-``updated_at`` (set when the tick was given), so stores of any age agree and no migration is
-needed. Ticking Reviewed again makes it *reviewed*. The review state is not part of the undo
-history: marking a video reviewed records no edit and leaves the labels as they are.
+reviewed) or *reviewed* (the annotator said so, once no proposal was left undecided).
+
+A reviewed selection is read-only: every change (an edit, a note, undo, redo, a new draft over it)
+is refused with :class:`ReviewedError` until the annotator reopens it (``set_review(...,
+False)``), which makes it a draft again. Marking reviewed and reopening are recorded in the
+selection's history (:func:`annotations.history.record_event`; not undoable edits). Only an
+import with ``force`` changes a reviewed selection (:mod:`annotations.imports`): it goes back to
+draft. A selection changed after its review anyway (by a Synopsis older than this rule, which let
+edits through) reads *edited after review*: derived, not stored, from its ``updated_at`` (every
+change of its labels sets it) being later than the review row's (set when the tick was given);
+it is read-only too until ticked again or reopened.
 """
 
 from __future__ import annotations
@@ -20,8 +26,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotations.db import Database
-from annotations.errors import LabelError, StoreError, UnknownItemError
-from annotations.history import apply_edit, labels_of, redo_target, selection_row, to_selection
+from annotations.errors import LabelError, ReviewedError, StoreError, UnknownItemError
+from annotations.history import (
+    apply_edit,
+    labels_of,
+    record_event,
+    redo_target,
+    selection_row,
+    to_selection,
+)
 from annotations.labels import Labels, decode, encode
 from annotations.library import annotator_row, video_row
 from annotations.records import DraftOrigin, Review, Selection, aware
@@ -49,6 +62,13 @@ def draft_labels(keyframes: np.ndarray, skim: np.ndarray, current: Labels) -> La
         scores=current.scores,
         budget=current.budget,
     )
+
+
+def refuse_if_reviewed(session: Session, sel: SelectionRow, item: str) -> None:
+    """Raise :class:`ReviewedError` naming ``item`` when ``sel`` is reviewed (read-only)."""
+    row = session.get(ReviewRow, sel.id)
+    if row is not None and row.state == REVIEWED:
+        raise ReviewedError(item)
 
 
 def state_of(sel: SelectionRow, row: ReviewRow | None) -> str:
@@ -93,10 +113,12 @@ class ReviewMixin:
         """Copy a model's ``keyframes`` [K] and ``skim`` [S, 2] into the annotator's selection.
 
         One undoable edit ``draft from <origin>`` (:func:`draft_labels`: their own scores and
-        budget stay); the review state becomes ``draft``; the origin, the draft's labels and the
-        model's per-frame ``scores`` [N] are kept for comparison.
+        budget stay), every keyframe and segment proposed; the review state becomes ``draft``;
+        the origin, the draft's labels and the model's per-frame ``scores`` [N] are kept for
+        comparison.
 
         Raises:
+            ReviewedError: the selection is reviewed (reopen it first).
             LabelError: the selection already has marks and ``replace`` is False (nothing is
                 written), or ``labels`` do not fit the video.
             UnknownItemError: no such annotator or video.
@@ -107,10 +129,11 @@ class ReviewMixin:
             item = f"{annotator} × {video.name}"
             sel = selection_row(s, ann.id, video.id, create=True)
             assert sel is not None
+            refuse_if_reviewed(s, sel, item)
             current = labels_of(sel)
             if not replace and has_marks(current):
                 raise LabelError(item, "already has marks; replace them to start from a model")
-            labels = draft_labels(keyframes, skim, current)
+            labels = draft_labels(keyframes, skim, current).proposing_all()
             labels.check(video.n_frames, item)
             if scores is not None and len(scores) != video.n_frames:
                 raise LabelError(item, f"{len(scores)} model scores for {video.n_frames} frames")
@@ -127,10 +150,12 @@ class ReviewMixin:
         return self._db.run(work)
 
     def set_review(self, annotator: str, video_id: int, reviewed: bool) -> Review:
-        """Mark the annotator's selection of the video reviewed (or back to draft).
+        """Mark the annotator's selection of the video reviewed, or reopen it (back to draft);
+        a change of state is recorded in its history (``mark reviewed`` / ``reopen``).
 
         Raises:
             UnknownItemError: no such annotator or video, or they have no selection of it.
+            StoreError: nothing is marked, or proposals are not decided yet.
         """
 
         def work(s: Session) -> Review:
@@ -138,12 +163,24 @@ class ReviewMixin:
             sel = selection_row(s, ann.id, video.id, create=False)
             if sel is None:
                 raise UnknownItemError("selection", f"{annotator} × {video.name}")
-            if reviewed and not has_marks(labels_of(sel)) and labels_of(sel).scores is None:
-                raise StoreError(f"{annotator} × {video.name}: nothing is marked to review")
-            row = s.get(ReviewRow, sel.id) or ReviewRow(selection_id=sel.id)
+            item, labels = f"{annotator} × {video.name}", labels_of(sel)
+            if reviewed and not has_marks(labels) and labels.scores is None:
+                raise StoreError(f"{item}: nothing is marked to review")
+            waiting = len(labels.proposals.proposed)
+            if reviewed and waiting:
+                raise StoreError(
+                    f"{item}: {waiting} proposal(s) not decided yet; accept or reject them first"
+                )
+            row = s.get(ReviewRow, sel.id)
+            before = state_of(sel, row)
+            row = row or ReviewRow(selection_id=sel.id)
             row.state = REVIEWED if reviewed else DRAFT
             row.updated_at = utcnow()
             s.add(row)
+            if reviewed and before != REVIEWED:
+                record_event(s, sel, "mark reviewed", annotator)
+            elif not reviewed and before in (REVIEWED, EDITED):
+                record_event(s, sel, "reopen", annotator)
             s.flush()
             return _to_review(annotator, video.id, sel, row)
 

@@ -109,6 +109,8 @@ class SelectionRow(Base):
     budget: Mapped[float | None] = mapped_column(Float)
     # The marks' values and comments (annotations.marks.encode_notes; None: none, or before 0005).
     notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Which marks are a draft's proposals (annotations.proposals; None: none, or before 0006).
+    proposals: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     head_edit_id: Mapped[int | None] = mapped_column(
         ForeignKey("edits.id", use_alter=True, name="fk_selections_head_edit_id_edits")
     )
@@ -131,6 +133,7 @@ class EditRow(Base):
     scores: Mapped[bytes | None] = mapped_column(LargeBinary)
     budget: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    proposals: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -30,6 +30,7 @@ from annotations.labels import Labels
 from annotations.library import video_row
 from annotations.marks import Mark, Note, note_action
 from annotations.records import Edit, Selection, aware
+from annotations.review import refuse_if_reviewed
 from annotations.schema import AnnotatorRow, EditRow, SelectionRow, VideoRow
 
 
@@ -168,11 +169,16 @@ class SelectionMixin:
         Use this for increments (``lambda l: l.with_keyframe(120)``) so that two writers of the
         same selection never lose each other's edit; ``change`` may run more than once on retry.
         The history records ``author`` (default: ``annotator``) as who made the edit.
+
+        Raises:
+            ReviewedError: the selection is reviewed (read-only until reopened; so are
+                :meth:`save`, :meth:`set_note`, :meth:`undo` and :meth:`redo`).
         """
 
         def work(s: Session) -> Selection:
             sel, video = self._locked(s, annotator, video_id, create=True)
             item = f"{annotator} × {video.name}"
+            refuse_if_reviewed(s, sel, item)
             try:
                 labels = change(labels_of(sel))
             except LabelError as exc:  # a change that names no selection ("no keyframe 5")
@@ -212,7 +218,8 @@ class SelectionMixin:
         """Undo the last applied edit of this annotator × video (no-op when there is none)."""
 
         def work(s: Session) -> Selection:
-            sel, _ = self._locked(s, annotator, video_id, create=False)
+            sel, video = self._locked(s, annotator, video_id, create=False)
+            refuse_if_reviewed(s, sel, f"{annotator} × {video.name}")
             if sel.head_edit_id is not None:
                 edit = s.get(EditRow, sel.head_edit_id)
                 assert edit is not None
@@ -227,7 +234,8 @@ class SelectionMixin:
         """Redo the most recently undone edit after the current one (no-op when there is none)."""
 
         def work(s: Session) -> Selection:
-            sel, _ = self._locked(s, annotator, video_id, create=False)
+            sel, video = self._locked(s, annotator, video_id, create=False)
+            refuse_if_reviewed(s, sel, f"{annotator} × {video.name}")
             edit = redo_target(s, sel)
             if edit is not None:
                 swap(sel, edit)

@@ -17,6 +17,7 @@ import re
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
+from app.navigation import Mark
 from app.timefmt import frame_text, frame_time, range_text, stamp
 
 KEYFRAME = re.compile(r"^(\w+) keyframe (\d+)$")
@@ -26,13 +27,20 @@ COPY = re.compile(r"^copy (keyframe (\d+)|segment (\d+)-(\d+)) from (.+)$")
 
 
 def keyframe_action(verb: str, frame: int) -> str:
-    """``add keyframe 750`` (verbs: add, remove, accept, reject)."""
+    """``add keyframe 750`` (verbs: add, remove, accept, reject: a draft's proposal decided)."""
     return f"{verb} keyframe {int(frame)}"
 
 
 def segment_action(verb: str, start: int, end: int) -> str:
     """``add segment 750-826`` for the segment ``[start, end)``."""
     return f"{verb} segment {int(start)}-{int(end)}"
+
+
+def mark_action(verb: str, mark: Mark) -> str:
+    """:func:`keyframe_action` or :func:`segment_action` of ``mark``."""
+    if mark.kind == "keyframe":
+        return keyframe_action(verb, mark.start)
+    return segment_action(verb, mark.start, mark.end)
 
 
 def move_action(kind: str, frame: int, to: int) -> str:
@@ -56,6 +64,8 @@ def phrases() -> dict[str, str]:
         "reject keyframe": tr("reject keyframe {at}"),
         "add segment": tr("add segment {at}"),
         "remove segment": tr("remove segment {at}"),
+        "accept segment": tr("accept segment {at}"),
+        "reject segment": tr("reject segment {at}"),
         "move keyframe": tr("move keyframe {at}"),
         "move segment start": tr("move segment start {at}"),
         "move segment end": tr("move segment end {at}"),

@@ -68,7 +68,7 @@ EXTRA_TEXT = {
     "demo": "Open the demo",
     "new_annotator": "New annotator…",
     "use_draft": "Use the shown summary as my draft",
-    "mark_reviewed": "Mark reviewed / back to draft",
+    "mark_reviewed": "Mark reviewed / reopen",
     "summarize": "Summarize again with the selected method",
     "personalize": "Fit a model to the current annotator…",
     "about": "About Synopsis Studio",

@@ -105,6 +105,11 @@ class Mark:
     start: int
     end: int
 
+    @property
+    def key(self) -> int | tuple[int, int]:
+        """The mark as the labels name it: a keyframe's frame, a segment's ``(start, end)``."""
+        return self.start if self.kind == "keyframe" else (self.start, self.end)
+
 
 def mark_under(labels: Labels | None, frame: int, tolerance: int = 0) -> Mark | None:
     """The mark ``Delete`` removes at ``frame``: the nearest keyframe within ``tolerance``

@@ -190,6 +190,8 @@ class PromptsMixin(QMainWindow):
         if name is None or self.state.video is None:
             self.feedback.say(self.tr("open and summarize a video first"))
             return
+        if self.annotate.refused():  # reviewed: read-only, nothing to ask
+            return
         replace = self.review.has_marks
         if replace:
             answer = QMessageBox.question(

@@ -87,7 +87,11 @@ MOUSE = (
     ("Timeline: Shift+wheel, right or middle drag", "pan"),
     ("Timeline: drag along your lane", "draw a segment (Shift: snap to shots)"),
     ("Timeline: Ctrl+click your lane", "add a keyframe there"),
-    ("Timeline: click one of your marks", "select it (Delete removes it; the playhead stays)"),
+    (
+        "Timeline: click one of your marks",
+        "select it (the playhead stays): Delete removes it; a draft's proposal: Enter accepts, "
+        "Delete rejects",
+    ),
     (
         "Timeline: drag one of your keyframes, segment edges or segments",
         "move it (Shift: snap to shots; Escape puts it back)",
@@ -97,6 +101,7 @@ MOUSE = (
     ("Marks list: click a column's header", "sort by it"),
     ("Keyframe strip: click", "seek to that keyframe"),
     ("Keyframe strip: Enter / Backspace", "accept / reject the current proposed keyframe"),
+    ("Review tab: Accept / Reject", "the selected proposal, else the next from the playhead"),
     ("Library: double-click", "open the video; right-click for relink and tags"),
 )
 

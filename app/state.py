@@ -221,6 +221,19 @@ class StudioState(QObject):
             self.review_states[review.video_id] = review.state
         self.review_changed.emit()
 
+    @property
+    def reviewed(self) -> bool:
+        """True when the current annotator's selection of the open video is reviewed (or was
+        edited after review by an older Synopsis): it is read-only until they reopen it
+        (:mod:`annotations.review`)."""
+        review, video = self.review, self.video
+        return (
+            review is not None
+            and video is not None
+            and review.state in ("reviewed", "edited")
+            and (review.annotator, review.video_id) == (self.annotator, video.video.id)
+        )
+
     def set_review_states(self, states: dict[int, str]) -> None:
         """Every video's review state for the current annotator (for the library)."""
         self.review_states = dict(states)

@@ -168,7 +168,8 @@ def main() -> int:
     pump(app, lambda: window.player.frame_view.frame == 560 and idle())
     save(window.timeline, out / "timeline-zoomed.png")
 
-    # Review: cara starts from vsumm's draft, drags a keyframe, rejects one, marks it reviewed.
+    # Review in progress: cara starts from vsumm's draft, drags a keyframe (accepted where it
+    # lands), rejects one proposal and accepts another; the rest are still proposed.
     window.timeline.show_range(0, demo.n_frames)
     window.annotate.create("cara")
     pump(app, lambda: window.state.annotator == "cara" and idle())
@@ -179,14 +180,15 @@ def main() -> int:
     pump(app, lambda: window.annotate.pending == 0 and idle())
     window.review.reject(int(window.state.own_labels.keyframes[-1]))  # type: ignore[index]
     pump(app, lambda: window.annotate.pending == 0 and idle())
-    window.review.set_reviewed(True)
+    window.review.accept(int(window.state.own_labels.keyframes[0]))  # type: ignore[index]
+    pump(app, lambda: window.annotate.pending == 0 and idle())
     window.right_tabs.setCurrentWidget(window.review_panel)
     window.navigate.seek(first + 90)
     pump(
         app,
         lambda: (
             window.state.review is not None
-            and window.state.review.state == "reviewed"
+            and window.state.review.state == "draft"
             and any(r.group == DRAFT for r in window.state.agreement)
             and idle()
             and window.keyframes.pending == 0

@@ -72,7 +72,9 @@ def test_draft_from_a_method_then_export_review_and_origin(
     assert code != 0
     assert "already has marks" in capsys.readouterr().err
     with Repository(db) as repo:
-        repo.set_review("ana", repo.videos()[0].id, True)
+        vid = repo.videos()[0].id  # a draft's proposals are decided before it is reviewed
+        repo.edit("ana", vid, lambda labels: labels.accept_all(), "accept all")
+        repo.set_review("ana", vid, True)
     out_file = tmp_path / "labels.json"
     code, _, _ = run(
         capsys, "--db", db, "labels", "export", "--format", "json", "--out", str(out_file)

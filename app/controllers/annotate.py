@@ -4,7 +4,8 @@ Each edit changes the state at once (the user sees it) and is sent to the store 
 pool, which applies edits in the order they were made: as an increment (``Repository.edit``), so an
 undo still in flight is never overwritten. When a save fails the labels stay on screen, the status
 bar says why, and the next save writes the whole selection (``Repository.save``), so nothing is
-lost. Undo and redo are the store's, per annotator × video.
+lost. Undo and redo are the store's, per annotator × video. A reviewed selection is read-only:
+edits, undo and redo are refused with one status line until it is reopened (by the store too).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from annotations import Labels, Selection
 from annotations.errors import LabelError
 from app.controllers.store import StoreController
-from app.edits import action_text, keyframe_action, segment_action
+from app.edits import action_text, keyframe_action, mark_action, segment_action
 from app.feedback import Feedback, describe
 from app.navigation import mark_under, segment_between, without_mark
 from app.state import StudioState
@@ -159,7 +160,7 @@ class AnnotateController(QObject):
     def commit(self, change: Callable[[Labels], Labels], action: str) -> bool:
         """Apply ``change`` to the current annotator's labels, show it, and save it."""
         key, video = self._key(), self.state.video
-        if key is None or video is None:
+        if key is None or video is None or self.refused():
             return False
         annotator, video_id = key
         after = change(self.state.own_labels)
@@ -178,6 +179,12 @@ class AnnotateController(QObject):
 
         self._send(key, action, work)
         return True
+
+    def refused(self) -> bool:
+        """True (and says why) when the selection is reviewed, so read-only."""
+        if self.state.reviewed:
+            self.feedback.say(self.tr("reviewed: press Reopen (Review tab) to change your marks"))
+        return self.state.reviewed
 
     def _send(self, key: Key, action: str, work: Callable[[Any], Selection]) -> None:
         self.pending += 1
@@ -222,17 +229,14 @@ class AnnotateController(QObject):
     def toggle_keyframe(self) -> None:
         """K: add a keyframe at the playhead, or remove the one that is there."""
         frame = self.state.frame
-        labels = self.state.own_labels
-        if labels.keyframes is not None and frame in labels.keyframes:
-            self.commit(
-                lambda labels: labels.without_keyframe(frame), keyframe_action("remove", frame)
-            )
+        if self.state.own_labels.has_mark(frame):
+            self.commit(lambda lab: lab.without_keyframe(frame), keyframe_action("remove", frame))
         else:
-            self.commit(lambda labels: labels.with_keyframe(frame), keyframe_action("add", frame))
+            self.commit(lambda lab: lab.with_keyframe(frame), keyframe_action("add", frame))
 
     def mark_in(self) -> None:
         """I: a segment starts at the playhead."""
-        if self._key() is None:
+        if self._key() is None or self.refused():
             return
         self.state.set_mark_in(self.state.frame)
         video = self.state.video
@@ -262,21 +266,17 @@ class AnnotateController(QObject):
         self.feedback.say(self.tr("segment start at f {frame} cleared").format(frame=frame))
 
     def delete_mark(self) -> None:
-        """Delete: remove the keyframe or segment under the playhead."""
-        video = self.state.video
-        if video is None:
+        """Delete: remove the keyframe or segment under the playhead (a draft's proposal is
+        rejected)."""
+        if (video := self.state.video) is None:
             return
         tolerance = max(1, round(video.fps / 4))
         mark = mark_under(self.state.own_labels, self.state.frame, tolerance)
         if mark is None:
             self.feedback.say(self.tr("no mark of yours under the playhead"))
             return
-        self.commit(
-            lambda labels: without_mark(labels, mark),
-            segment_action("remove", mark.start, mark.end)
-            if mark.kind == "segment"
-            else keyframe_action("remove", mark.start),
-        )
+        verb = "reject" if self.state.own_labels.is_proposed(mark.key) else "remove"
+        self.commit(lambda labels: without_mark(labels, mark), mark_action(verb, mark))
 
     def undo(self) -> None:
         """Ctrl+Z: undo the last edit of this annotator × video (the store's history)."""
@@ -288,16 +288,13 @@ class AnnotateController(QObject):
 
     def _history(self, which: str) -> None:
         key = self._key()
-        if key is None:
+        if key is None or self.refused():
             return
         if key in self.unsaved:
             labels = self.state.own_labels
             self._send(key, "save", lambda repo: repo.save(key[0], key[1], labels, "save"))
-        elif self.pending == 0 and not (
-            self.state.can_undo if which == "undo" else self.state.can_redo
-        ):
-            self.feedback.say(
-                self.tr("nothing to undo") if which == "undo" else self.tr("nothing to redo")
-            )
+        elif self.pending == 0 and not getattr(self.state, f"can_{which}"):
+            nothing = self.tr("nothing to undo") if which == "undo" else self.tr("nothing to redo")
+            self.feedback.say(nothing)
             return
         self._send(key, which, lambda repo: getattr(repo, which)(key[0], key[1]))

@@ -1,18 +1,23 @@
-"""Reviewing a summary: start from a model ("Use as my draft"), edit in place, mark reviewed.
+"""Reviewing a summary: start from a model ("Use as my draft"), decide each proposal, edit in
+place, mark reviewed, reopen.
 
 The draft copies the chosen method's or model version's keyframes and skim into the current
-annotator's selection as one undoable edit that names its origin (``Repository.start_draft``);
-the window asks first when it would replace marks. Marks dragged, drawn, added or deleted on the
-timeline and keyframes accepted or rejected in the strip go through
-:meth:`AnnotateController.commit`, so each is shown at once, saved at once and undoable. After
-every save the review (state, origin, the draft's original labels) and the history are read again;
-the library's per-video states follow.
+annotator's selection as one undoable edit that names its origin (``Repository.start_draft``),
+every mark a *proposal* (:mod:`annotations.proposals`); the window asks first when it would
+replace marks. A proposal is accepted or rejected with Enter / Backspace in the keyframe strip or
+on the mark selected on the timeline, or with the Review tab's buttons (the mark selected on the
+timeline when it is a proposal, else the next proposal from the playhead); Delete on a proposal
+rejects it and a drag accepts it where it lands. Marks dragged, drawn, added or deleted and every
+decision go through :meth:`AnnotateController.commit`, so each is shown at once, saved at once and
+undoable. Reviewed is refused while proposals are left; a reviewed selection is read-only until
+Reopen (both recorded in the history). After every save the review (state, origin, the draft's
+original labels) and the history are read again; the library's per-video states follow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
@@ -22,9 +27,14 @@ from app.controllers.annotate import AnnotateController
 from app.controllers.store import StoreController
 from app.edits import keyframe_action, move_action
 from app.feedback import Feedback
+from app.navigation import Mark
 from app.panels.timeline_drag import MarkEdit, MarkMove, apply_move
 from app.state import StudioState
 from app.workers import Task
+
+if TYPE_CHECKING:
+    from app.panels.marks_model import MarksModel
+    from app.panels.review import ReviewPanel
 
 
 def origin_of(source: Source | None, method: str) -> DraftOrigin:
@@ -98,7 +108,7 @@ class ReviewController(QObject):
     def draft(self, name: str, *, replace: bool) -> Task | None:
         """Copy summary ``name``'s keyframes and skim into the current annotator's selection."""
         key, summary = self.annotate.current_key(), self.state.summaries.get(name)
-        if key is None:
+        if key is None or self.annotate.refused():
             return None
         if summary is None:
             self.feedback.report(
@@ -138,10 +148,16 @@ class ReviewController(QObject):
         key = self.annotate.current_key()
         if key is None:
             return None
+        waiting = len(self.state.own_labels.proposals.proposed)
+        if reviewed and waiting:  # the store refuses it too; say so without a dialog
+            text = self.tr("{n} proposal(s) not decided yet: accept or reject them first")
+            self.feedback.say(text.format(n=waiting))
+            return None
 
         def done(review: Review) -> None:
             if self.annotate.current_key() == key:
                 self.state.set_review(review, self.state.edits)
+                self.load()  # the history holds "mark reviewed" / "reopen" now
             self.feedback.say(f"{key[0]}: {review.state}")
 
         return self.store.call(
@@ -149,6 +165,17 @@ class ReviewController(QObject):
             lambda repo: repo.set_review(key[0], key[1], reviewed),
             on_done=done,
         )
+
+    def bind(
+        self, panel: ReviewPanel, marks: MarksModel, selected: Callable[[], Mark | None]
+    ) -> None:
+        """Connect the Review tab (Reviewed, Reopen, Accept / Reject on ``selected()``, the mark
+        selected on the timeline, Accept all) and the marks list's review column."""
+        panel.reviewed_toggled.connect(self.set_reviewed)
+        panel.reopen_requested.connect(lambda: self.set_reviewed(False))
+        panel.accept_all_requested.connect(self.accept_all)
+        panel.decide_requested.connect(lambda ok: self.decide_current(ok, selected()))
+        marks.set_review_of(lambda row: self.review_of(row.key, marks.selection_review(row)))
 
     # -- editing in place -------------------------------------------------------------------
     def move(self, move: MarkMove) -> bool:
@@ -158,23 +185,77 @@ class ReviewController(QObject):
         )
 
     def edit(self, edit: MarkEdit) -> bool:
-        """A mark added or removed with the mouse on the timeline: one saved, undoable edit."""
+        """A mark added or removed with the mouse on the timeline: one saved, undoable edit (a
+        proposal removed is rejected)."""
+        if edit.verb == "remove" and self.state.own_labels.is_proposed(edit.mark.key):
+            edit = MarkEdit("reject", edit.mark)
         return self.annotate.commit(edit.apply, edit.action)
 
+    def decide(self, mark: Mark, accept: bool) -> bool:
+        """Accept (or reject) the proposal ``mark``: one saved, undoable edit; False (and a
+        status line) when it is not a proposal."""
+        if not self.state.own_labels.is_proposed(mark.key):
+            self.feedback.say(self.tr("that mark is not a proposal to accept or reject"))
+            return False
+        return self.edit(MarkEdit("accept" if accept else "reject", mark))
+
+    def decide_current(self, accept: bool, selected: Mark | None) -> bool:
+        """The Review tab's Accept / Reject: the ``selected`` mark when it is a proposal, else
+        the first proposal at or after the playhead (else the first one)."""
+        labels = self.state.own_labels
+        if selected is None or not labels.is_proposed(selected.key):
+            selected = next_proposal(labels.proposals.proposed, self.state.frame)
+        if selected is None:
+            self.feedback.say(self.tr("no proposal left to decide"))
+            return False
+        return self.decide(selected, accept)
+
+    def accept_all(self) -> bool:
+        """Accept every proposal left: one saved, undoable edit."""
+        n = len(self.state.own_labels.proposals.proposed)
+        if not n:
+            self.feedback.say(self.tr("no proposal left to decide"))
+            return False
+        return self.annotate.commit(lambda labels: labels.accept_all(), f"accept {n} proposals")
+
+    def review_of(self, key: int | tuple[int, int], otherwise: str) -> str:
+        """What the marks list's review column says of your mark ``key``: ``proposed`` or
+        ``accepted`` for a draft's, else ``otherwise`` (the selection's review state)."""
+        proposals = self.state.own_labels.proposals
+        if key in proposals.proposed:
+            return self.tr("proposed")
+        return self.tr("accepted") if key in proposals.accepted else otherwise
+
     def accept(self, frame: int) -> bool:
-        """Enter in the keyframe strip: keep the proposed keyframe ``frame`` as yours."""
-        kf = self.state.own_labels.keyframes
-        if kf is not None and frame in kf:
+        """Enter in the keyframe strip: accept the proposed keyframe ``frame``, or make the
+        summary's keyframe ``frame`` yours."""
+        labels = self.state.own_labels
+        if labels.is_proposed(frame):
+            return self.decide(Mark("keyframe", frame, frame + 1), True)
+        if labels.has_mark(frame):
             return False  # already yours: nothing to record
         return self.annotate.commit(
             lambda labels: labels.with_keyframe(frame), keyframe_action("accept", frame)
         )
 
     def reject(self, frame: int) -> bool:
-        """Backspace in the keyframe strip: drop keyframe ``frame`` from your selection."""
-        kf = self.state.own_labels.keyframes
-        if kf is None or frame not in kf:
+        """Backspace in the keyframe strip: reject the proposed keyframe ``frame``, or drop
+        keyframe ``frame`` from your selection."""
+        labels = self.state.own_labels
+        if labels.is_proposed(frame):
+            return self.decide(Mark("keyframe", frame, frame + 1), False)
+        if not labels.has_mark(frame):
             return False
         return self.annotate.commit(
             lambda labels: labels.without_keyframe(frame), keyframe_action("reject", frame)
         )
+
+
+def next_proposal(proposed: tuple[int | tuple[int, int], ...], frame: int) -> Mark | None:
+    """The first of the ``proposed`` marks that starts at or after ``frame``, else the first."""
+    marks = [
+        Mark("segment", *m) if isinstance(m, tuple) else Mark("keyframe", m, m + 1)
+        for m in proposed
+    ]
+    marks.sort(key=lambda m: (m.start, m.kind))  # a keyframe before a segment on its frame
+    return next((m for m in marks if m.start >= frame), marks[0] if marks else None)

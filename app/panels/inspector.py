@@ -200,12 +200,12 @@ class InspectorPanel(QWidget):
             self.annotator.setCurrentIndex(self.state.annotators.index(self.state.annotator))
 
     def selected_share(self) -> float:
-        """Share of the open video the current annotator's segments keep (keyframes are stills
-        and take none of the budget)."""
+        """Share of the open video the current annotator's segments keep: their own and accepted
+        ones, not a draft's undecided proposals (keyframes are stills and take none of it)."""
         video = self.state.video
         if video is None or self.state.annotator is None:
             return 0.0
-        return segment_share(self.state.own_labels, video.n_frames)
+        return segment_share(self.state.own_labels.decided(), video.n_frames)
 
     def _budget(self) -> None:
         target = self.state.own_labels.budget or self.state.budget
@@ -220,8 +220,8 @@ class InspectorPanel(QWidget):
         self.budget.setStyleSheet(
             "QProgressBar::chunk { background: %s; }" % ("#d9534f" if over else "#5cb85c")
         )
-        kf = self.state.own_labels.keyframes
-        segments = self.state.own_labels.segments
+        decided = self.state.own_labels.decided()  # own and accepted marks
+        kf, segments = decided.keyframes, decided.segments
         n_kf, n_seg = 0 if kf is None else len(kf), 0 if segments is None else len(segments)
         self.budget_label.setText(
             " · ".join(

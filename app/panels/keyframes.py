@@ -1,7 +1,9 @@
 """The keyframe strip: thumbnails of the selected summary's keyframes and the current
-annotator's (☆), with timestamps; click one to seek. With the strip focused, Enter accepts the
-current proposed keyframe (makes it yours) and Backspace/Delete rejects it (removes it from
-yours), then the next one is current: a model's draft is reviewed one keyframe at a time.
+annotator's (☆), with timestamps; click one to seek. Proposals (a draft's keyframes not decided
+yet, and the summary's keyframes that are not yours) are dimmed, without ☆. With the strip
+focused, Enter accepts the current keyframe (a proposal is accepted, a summary's keyframe becomes
+yours) and Backspace/Delete rejects it (removes it from yours), then the next one is current: a
+model's draft is reviewed one keyframe at a time.
 Thumbnails are decoded on a worker and appear as each is ready; they are kept per video and
 frame, so a redraw decodes only new ones."""
 
@@ -125,9 +127,10 @@ class KeyframeStrip(QWidget):
     def _wanted(self) -> tuple[list[int], set[int]]:
         summary = self.state.primary_summary
         model = [int(f) for f in summary.keyframes] if summary is not None else []
-        own = self.state.own_labels.keyframes
-        mine = {int(f) for f in own} if own is not None else set()
-        return sorted(set(model) | mine), mine
+        labels = self.state.own_labels
+        own = {int(f) for f in labels.keyframes} if labels.keyframes is not None else set()
+        mine = {f for f in own if not labels.is_proposed(f)}  # decided: yours
+        return sorted(set(model) | own), mine
 
     def refresh(self) -> None:
         """Bring the strip up to date and decode the thumbnails it lacks.
@@ -206,7 +209,11 @@ class KeyframeStrip(QWidget):
         item.setText(f"{'☆ ' if mine else ''}{stamp(frame_time(video.times, frame))}")
         item.setToolTip(
             frame_text(frame, video.times)
-            + (self.tr(" · your keyframe") if mine else self.tr(" · proposed: Enter keeps it"))
+            + (
+                self.tr(" · your keyframe")
+                if mine
+                else self.tr(" · proposed: Enter keeps it, Backspace rejects it")
+            )
         )
         # the annotator's in the list's own text colour (it follows the look), proposals dimmed
         item.setData(Qt.ItemDataRole.ForegroundRole, None if mine else look_color("dim_text"))

@@ -1,6 +1,9 @@
-"""The Review tab: start from a model ("Use as my draft"), say where the draft came from and how
-far you moved from it, mark the video reviewed, and list the history of your selection with who
-made each edit (you, or the user and file of an import)."""
+"""The Review tab: start from a model ("Use as my draft"), say where the draft came from, how many
+of its proposals are still to decide ("proposed n · accepted n · rejected n", with Accept, Reject
+and Accept all buttons) and how far you moved from it, mark the video reviewed or reopen it, and
+list the history of your selection with who made each edit (you, or the user and file of an
+import). Reviewed is offered once no proposal is left; a reviewed video is read-only until
+Reopen."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -35,7 +39,7 @@ def state_texts() -> dict[str, str]:
         "unlabelled": tr("nothing marked yet"),
         "draft": tr("draft"),
         "reviewed": tr("reviewed ✓"),
-        "edited": tr("edited after review: tick Reviewed again"),
+        "edited": tr("edited after review: tick Reviewed again, or Reopen"),
     }
 
 
@@ -45,10 +49,16 @@ class ReviewPanel(QWidget):
     Signals:
         draft_requested: the summary shown is to become your draft.
         reviewed_toggled: ``True`` to mark the video reviewed, ``False`` back to draft.
+        decide_requested: ``True`` to accept the current proposal, ``False`` to reject it.
+        accept_all_requested: every proposal left is to be accepted.
+        reopen_requested: the reviewed video is to be reopened (a draft again, editable).
     """
 
     draft_requested = Signal()
     reviewed_toggled = Signal(bool)
+    decide_requested = Signal(bool)
+    accept_all_requested = Signal()
+    reopen_requested = Signal()
 
     def __init__(self, state: StudioState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,20 +73,36 @@ class ReviewPanel(QWidget):
         self.changed = QLabel()
         self.changed.setWordWrap(True)
         self.reviewed = QCheckBox(self.tr("Reviewed"))
-        self.reviewed.setToolTip(
-            self.tr(
-                "you checked this video's selection; the library shows it. A later edit, undo or "
-                'import makes it "edited after review" until you tick it again'
-            )
-        )
         self.reviewed.clicked.connect(self.reviewed_toggled)
+        self.reopen = QPushButton(self.tr("Reopen"))
+        self.reopen.setToolTip(self.tr("a reviewed video is read-only: reopen it to change it"))
+        self.reopen.clicked.connect(self.reopen_requested)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.accept = QPushButton(self.tr("Accept"))
+        self.reject = QPushButton(self.tr("Reject"))
+        self.accept_all = QPushButton(self.tr("Accept all"))
+        tip = self.tr("the proposal selected on the timeline, else the next one from the playhead")
+        for button, accept in ((self.accept, True), (self.reject, False)):
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _=False, ok=accept: self.decide_requested.emit(ok))
+        self.accept_all.clicked.connect(self.accept_all_requested)
         self.history = HistoryList()
         draft = QGroupBox(self.tr("Start from a model"))
         draft_layout = QVBoxLayout(draft)
         draft_layout.addWidget(self.draft_button)
         draft_layout.addWidget(self.origin)
+        draft_layout.addWidget(self.counts)
+        decide = QHBoxLayout()  # two a row: the tab stays as narrow as the Inspector
+        for button in (self.accept, self.reject):
+            decide.addWidget(button)
+        draft_layout.addLayout(decide)
+        draft_layout.addWidget(self.accept_all)
         draft_layout.addWidget(self.changed)
-        draft_layout.addWidget(self.reviewed)
+        done = QHBoxLayout()
+        done.addWidget(self.reviewed)
+        done.addWidget(self.reopen)
+        draft_layout.addLayout(done)
         edits = QGroupBox(self.tr("Edits of your selection"))  # each line says who made it
         edits_layout = QVBoxLayout(edits)
         edits_layout.addWidget(self.history)
@@ -91,6 +117,7 @@ class ReviewPanel(QWidget):
             state.agreement_changed,
         ):
             signal.connect(self.refresh)
+        state.selections_changed.connect(self.show_decisions)
         self.refresh()
 
     def refresh(self) -> None:
@@ -126,10 +153,33 @@ class ReviewPanel(QWidget):
                 ).format(f=cell(row.f), tau=cell(row.tau), rho=cell(row.rho))
             )
             self.changed.setToolTip(wrapped(row.how))
-        self.reviewed.setEnabled(review is not None and review.state != "unlabelled")
-        self.reviewed.setChecked(review is not None and review.state == "reviewed")
+        self.show_decisions()
         times = state.video.times if state.video is not None else np.zeros(0)
         key = None if state.video is None else state.video.key
         self.history.show_edits(
             state.edits, times, (key, state.annotator, look_color("dim_text").name())
         )
+
+    def show_decisions(self) -> None:
+        """The proposals' counts, the decision buttons, Reviewed and Reopen."""
+        state, review = self.state, self.state.review
+        proposals = state.own_labels.proposals
+        waiting, accepted, rejected = proposals.counts()
+        self.counts.setVisible(bool(proposals))
+        self.counts.setText(
+            self.tr("proposed {p} · accepted {a} · rejected {r}").format(
+                p=waiting, a=accepted, r=rejected
+            )
+        )
+        locked, ticked = state.reviewed, review is not None and review.state == "reviewed"
+        for button in (self.accept, self.reject, self.accept_all):
+            button.setEnabled(bool(waiting) and not locked)
+        labelled = review is not None and review.state != "unlabelled"
+        self.reviewed.setEnabled(labelled and not ticked and not waiting)
+        self.reviewed.setChecked(ticked)
+        self.reviewed.setToolTip(
+            self.tr("accept or reject every proposal first")
+            if waiting
+            else self.tr("you checked this video's selection; it is read-only until Reopen")
+        )
+        self.reopen.setEnabled(locked)

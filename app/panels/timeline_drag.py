@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotations.labels import Labels
-from app.edits import keyframe_action, segment_action
+from app.edits import mark_action
 from app.navigation import Mark, without_mark
 from app.panels.timeline_items import bar_opts, point_data
 
@@ -153,7 +153,7 @@ class MarkDragger:
         if self.items is not None and moved is not None:
             bars, points = self.items
             if moved.segments is not None:
-                bars.setOpts(**bar_opts(moved.segments, self.lane, 0.45))  # type: ignore[attr-defined]
+                bars.setOpts(**bar_opts(moved.segments, self.lane, 0.45), brushes=None)  # type: ignore[attr-defined]
             points.setData(**point_data(moved.keyframes, self.lane))  # type: ignore[attr-defined]
         return self.target(x, shift)
 
@@ -230,8 +230,9 @@ def moved_mark(labels: Labels, move: MarkMove) -> Mark | None:
 
 @dataclass(frozen=True)
 class MarkEdit:
-    """A mark added or removed with the mouse: ``verb`` (``add`` or ``remove``) and the
-    :class:`~app.navigation.Mark` (a keyframe ``[f, f + 1)`` or a segment ``[start, end)``)."""
+    """A mark added or removed with the mouse, or a draft's proposal decided: ``verb`` (``add``,
+    ``remove``, ``accept`` or ``reject``) and the :class:`~app.navigation.Mark` (a keyframe
+    ``[f, f + 1)`` or a segment ``[start, end)``)."""
 
     verb: str
     mark: Mark
@@ -241,6 +242,9 @@ class MarkEdit:
         mark = self.mark
         if self.verb == "remove":
             return without_mark(labels, mark)
+        if self.verb in ("accept", "reject"):
+            decide = labels.accept if self.verb == "accept" else labels.reject
+            return decide(mark.key)
         if mark.kind == "keyframe":
             return labels.with_keyframe(mark.start)
         return labels.with_segment(mark.start, mark.end)
@@ -248,7 +252,4 @@ class MarkEdit:
     @property
     def action(self) -> str:
         """What the store keeps with the edit (``add segment 10-30``, ``remove keyframe 40``)."""
-        mark = self.mark
-        if mark.kind == "keyframe":
-            return keyframe_action(self.verb, mark.start)
-        return segment_action(self.verb, mark.start, mark.end)
+        return mark_action(self.verb, self.mark)

@@ -177,3 +177,34 @@ def lane_points(
         brush=QBrush(color),
         pen=pg.mkPen(color.darker(160), width=1),
     )
+
+
+PROPOSED_ALPHA = 90  # a draft's proposals are drawn faint until accepted
+
+
+def proposal_brushes(
+    ranges: np.ndarray, proposed: tuple[int | tuple[int, int], ...], color: QColor
+) -> list[QBrush] | None:
+    """Per-bar brushes of the segments ``ranges`` [R, 2]: faint where a segment is one of the
+    ``proposed`` marks (:mod:`annotations.proposals`); None (one brush) when none is."""
+    pairs = {m for m in proposed if isinstance(m, tuple)}
+    rows = [(int(s), int(e)) for s, e in np.asarray(ranges).reshape(-1, 2).tolist()]
+    if not pairs.intersection(rows):
+        return None
+    faint = QColor(color)
+    faint.setAlpha(PROPOSED_ALPHA)
+    return [QBrush(faint if row in pairs else color) for row in rows]
+
+
+def proposal_points(
+    frames: np.ndarray | None, proposed: tuple[int | tuple[int, int], ...], color: QColor
+) -> dict[str, list[QBrush]]:
+    """ScatterPlotItem ``brush`` data for keyframe markers at ``frames`` [K]: faint where a
+    keyframe is proposed; empty (the item's brush) when none is."""
+    singles = {m for m in proposed if isinstance(m, int)}
+    shown = [] if frames is None else [int(f) for f in np.asarray(frames).reshape(-1).tolist()]
+    if not singles.intersection(shown):
+        return {}
+    faint = QColor(color)
+    faint.setAlpha(PROPOSED_ALPHA)
+    return {"brush": [QBrush(faint if f in singles else color) for f in shown]}

@@ -1,8 +1,9 @@
 """The timeline's lanes: the selected summary's shots (gradual transitions hatched), skim and
-keyframes, and one lane per annotator. Summary lanes are rebuilt only when the summary changes;
-each annotator keeps their items, whose data is replaced on an edit (an edit costs a few
-milliseconds, not a redraw of thousands of shots). Colours follow the studio's look
-(:data:`app.colors.LOOKS`, :func:`app.colors.readable`); a change of look rebuilds every lane."""
+keyframes, and one lane per annotator (a draft's undecided proposals drawn faint). Summary lanes
+are rebuilt only when the summary changes; each annotator keeps their items, whose data is
+replaced on an edit (an edit costs a few milliseconds, not a redraw of thousands of shots).
+Colours follow the studio's look (:data:`app.colors.LOOKS`, :func:`app.colors.readable`); a
+change of look rebuilds every lane."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ from PySide6.QtGui import QBrush, QColor
 
 from annotations.labels import Labels
 from app.colors import LOOKS, SKIM, Palette, readable
-from app.panels.timeline_items import bar_opts, lane_bars, lane_points, point_data
+from app.panels.timeline_items import (
+    bar_opts,
+    lane_bars,
+    lane_points,
+    point_data,
+    proposal_brushes,
+    proposal_points,
+)
 from core.summary import Summary
 
 PERSON_FILL = 0.45
@@ -117,12 +125,17 @@ class LaneSet:
             if drawn is None or drawn[0] is not labels or drawn[1:] != (lane, person == you):
                 self._drawn[person] = (labels, lane, person == you)
                 segments = labels.segments if labels is not None else None
+                ranges = segments if segments is not None else np.zeros((0, 2))
+                keyframes = labels.keyframes if labels is not None else None
+                proposed = labels.proposals.proposed if labels is not None else ()
+                color = self._color(person)
                 bars.setOpts(
-                    **bar_opts(
-                        segments if segments is not None else np.zeros((0, 2)), lane, PERSON_FILL
-                    )
+                    **bar_opts(ranges, lane, PERSON_FILL),
+                    brushes=proposal_brushes(ranges, proposed, color),
                 )
-                points.setData(**point_data(labels.keyframes if labels is not None else None, lane))
+                points.setData(
+                    **point_data(keyframes, lane), **proposal_points(keyframes, proposed, color)
+                )
                 for item in (bars, points):
                     item.setZValue(YOU_Z if person == you else OTHERS_Z)
             if person == you:

@@ -6,16 +6,16 @@
   a segment's start or end edge, or a whole segment by its body.
 - Ctrl+click adds a keyframe there. A plain click on one of your marks selects it (outlined; the
   playhead stays); a plain click elsewhere seeks, as everywhere on the timeline.
-- While the timeline has the keys, Delete (or Backspace) removes the selected mark. Escape during a
-  drag puts everything back where it was (the release then does nothing); otherwise Escape clears
-  the selection and goes on to the window's action (which forgets a segment start set with I).
+- While the timeline has the keys, Delete (or Backspace) removes the selected mark (rejects a
+  draft's proposal) and Enter accepts a selected proposal. Escape during a drag puts everything
+  back (the release then does nothing); otherwise Escape clears the selection and goes on to the
+  window's action (which forgets a segment start set with I).
 
 While dragging, a read-out beside the pointer gives the frame(s) and time(s) the mark would get,
-and the frame there is asked for, throttled, to be shown paused in the player (``on_preview``; the
-player decodes it off the GUI thread and the playhead does not move); when the drag ends the player
-is asked for the playhead's frame again. Nothing here calls the store: each change is reported, a
-:class:`MarkMove` to ``on_move`` or a :class:`MarkEdit` to ``on_edit``, and the review controller
-turns it into one saved, undoable edit.
+and the frame there is asked for, throttled, to be shown paused in the player (``on_preview``,
+decoded off the GUI thread; the playhead stays), then the playhead's frame again. Nothing here
+calls the store: each change is reported, a :class:`MarkMove` to ``on_move`` or a
+:class:`MarkEdit` to ``on_edit``, and the review controller makes it one saved, undoable edit.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 
-from annotations.labels import Labels
 from app.colors import readable
 from app.navigation import Mark, shot_starts
 from app.panels.timeline_drag import (
@@ -50,14 +49,7 @@ if TYPE_CHECKING:
 
 PREVIEW_RATE_HZ = 30
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-
-
-def holds(labels: Labels, mark: Mark) -> bool:
-    """True when ``labels`` has ``mark`` (the keyframe, or exactly that segment)."""
-    if mark.kind == "keyframe":
-        return labels.keyframes is not None and mark.start in labels.keyframes
-    segments = labels.segments if labels.segments is not None else np.zeros((0, 2), np.int64)
-    return bool(np.any((segments[:, 0] == mark.start) & (segments[:, 1] == mark.end)))
+ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class MouseMarks(QObject):
@@ -126,7 +118,7 @@ class MouseMarks(QObject):
             shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
             frame = self._frame(x, shift, self.panel.n_frames - 1)
             mark = Mark("keyframe", frame, frame + 1)
-            if not holds(labels, mark):
+            if not labels.has_mark(mark.key):
                 self.on_edit(MarkEdit("add", mark))
             self.select(mark)
             return True
@@ -152,8 +144,8 @@ class MouseMarks(QObject):
 
     def refresh(self) -> None:
         """Outline the selection again (the lanes were drawn); forget it when it is gone."""
-        lane, mark = self.panel.lanes.own_lane, self.selected
-        if mark is not None and (lane is None or not holds(self.panel.state.own_labels, mark)):
+        lane, mark, labels = self.panel.lanes.own_lane, self.selected, self.panel.state.own_labels
+        if mark is not None and (lane is None or not labels.has_mark(mark.key)):
             mark = self.selected = None
         self.feedback.outline(mark, lane or 0)
 
@@ -293,9 +285,14 @@ class MouseMarks(QObject):
                 event.accept()
                 return True
             return self.cancel()
-        if event.key() in DELETE_KEYS and self.selected is not None:
-            if override:
-                event.accept()
-                return True
+        mark, key = self.selected, event.key()
+        proposal = mark is not None and self.panel.state.own_labels.is_proposed(mark.key)
+        if mark is None or not (key in DELETE_KEYS or (key in ACCEPT_KEYS and proposal)):
+            return False
+        if override:
+            event.accept()
+            return True
+        if key in DELETE_KEYS:
             return self.delete_selected()
-        return False
+        self.on_edit(MarkEdit("accept", mark))
+        return True

@@ -72,7 +72,8 @@ def test_replace_force_replaces_in_the_history_by_the_importing_user(
     assert code == 0 and "1 changed" in out
     assert present(repo.get_selection("ana", vid)).labels.same_as(Labels(keyframes=[1]))
     assert repo.get_review("ana", vid).state == "draft"  # no longer what ana reviewed
-    last = repo.history("ana", vid)[-1]
+    *_, last, reopened = repo.history("ana", vid)
+    assert reopened.action == "reopen (changed by an import)"  # no longer reviewed, and says so
     assert last.action == "import theirs.json: replaced 3 keyframes, 2 segments"
     assert last.author == f"{getpass.getuser()} (import of {path.resolve()})"
     assert repo.history("ana", vid)[0].author == "ana"
@@ -81,10 +82,12 @@ def test_replace_force_replaces_in_the_history_by_the_importing_user(
     code, out, _ = run(capsys, "--db", store_url, "labels", "history", "--annotator", "ana",
                        "--video", "v")  # fmt: skip
     lines = out.splitlines()
-    assert len(lines) == 2 and lines[0].endswith("  ana  edit")
+    assert len(lines) == 4 and lines[0].endswith("  ana  edit")
+    assert lines[1].endswith("  ana  mark reviewed")  # the review is in the history too
     assert f"{getpass.getuser()} (import of {path.resolve()})  import theirs.json: replaced" in (
-        lines[1]
-    ) and lines[1].endswith("(undone)")
+        lines[2]
+    ) and lines[2].endswith("(undone)")
+    assert lines[3].endswith(f"(import of {path.resolve()})  reopen (changed by an import)")
 
 
 def test_merge_adds_marks_to_a_draft(

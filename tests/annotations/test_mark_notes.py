@@ -9,7 +9,16 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from annotations import LabelError, Labels, Note, Repository, SelectionInput, StoreError, VideoKey
+from annotations import (
+    LabelError,
+    Labels,
+    Note,
+    Repository,
+    ReviewedError,
+    SelectionInput,
+    StoreError,
+    VideoKey,
+)
 from annotations.db import Database, resolve_url
 from annotations.history import apply_edit
 from annotations.schema import MarkValueRow, SelectionRow
@@ -235,13 +244,18 @@ def test_a_save_and_a_removal_of_its_value_never_both_succeed(pg_url: str) -> No
     repo.close()
 
 
-def test_a_note_changed_after_review_reads_edited(store_url: str) -> None:
+def test_a_note_on_a_reviewed_selection_waits_for_reopen(store_url: str) -> None:
+    """A reviewed selection is read-only (issue #19): a note is refused until it is reopened
+    (this test said "edited after review" before that rule)."""
     repo = Repository(store_url)
     video = repo.add_video(VideoKey(n_frames=40, name="clip.mp4"))
     repo.add_annotator("ana")
     repo.set_mark_values(["maybe"])
     repo.save("ana", video.id, Labels(keyframes=[4]), "mark")
     assert repo.set_review("ana", video.id, True).state == "reviewed"
-    repo.set_note("ana", video.id, 4, Note(comment="second thoughts"))
-    assert repo.get_review("ana", video.id).state == "edited"
+    with pytest.raises(ReviewedError, match=r"ana × clip\.mp4 is reviewed"):
+        repo.set_note("ana", video.id, 4, Note(comment="second thoughts"))
+    assert repo.set_review("ana", video.id, False).state == "draft"
+    noted = repo.set_note("ana", video.id, 4, Note(comment="second thoughts"))
+    assert noted.labels.note(4) == Note(comment="second thoughts")
     repo.close()

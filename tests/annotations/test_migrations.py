@@ -33,7 +33,7 @@ def test_migrations_build_exactly_the_models(store_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
-    assert _revision(store_url) == head_revision() == "0006_h_remarks"
+    assert _revision(store_url) == head_revision() == "0007"
 
 
 def test_an_older_store_is_migrated_on_open_and_keeps_its_labels(store_url: str) -> None:
@@ -76,7 +76,7 @@ def test_a_newer_store_is_refused_with_a_clear_message(store_url: str) -> None:
     with pytest.raises(
         StoreError,
         match=r"schema revision 0099, newer than this version of "
-        r"Synopsis knows \(up to 0006_h_remarks\); upgrade Synopsis",
+        rf"Synopsis knows \(up to {head_revision()}\); upgrade Synopsis",
     ):
         Repository(store_url)
 

@@ -1,6 +1,6 @@
-"""Review a summary in the Studio: draft from vsumm → drag one keyframe on the timeline → reject
-one in the keyframe strip → mark reviewed → export the storyboard of the annotator's selection;
-the store holds exactly those edits, in order."""
+"""Review a summary in the Studio: draft from vsumm → drag one keyframe on the timeline (accepted
+where it lands) → reject one proposal in the keyframe strip → Accept all → mark reviewed → export
+the storyboard of the annotator's selection; the store holds exactly those edits, in order."""
 
 from __future__ import annotations
 
@@ -73,8 +73,11 @@ def test_draft_drag_reject_review_export(studio, qtbot, clip: Path, store_url: s
     _saved(qtbot, studio)
     assert moved not in state.own_labels.keyframes and target in state.own_labels.keyframes
 
+    assert not state.own_labels.is_proposed(target)  # the move accepted it
     strip = studio.keyframes.list
-    rejected = int(state.own_labels.keyframes[-1])
+    rejected = max(
+        f for f in state.own_labels.keyframes.tolist() if state.own_labels.is_proposed(f)
+    )
     row = studio.keyframes.frames.index(rejected)
     strip.setFocus()
     strip.setCurrentRow(row)
@@ -83,7 +86,12 @@ def test_draft_drag_reject_review_export(studio, qtbot, clip: Path, store_url: s
     assert rejected not in state.own_labels.keyframes
 
     studio.right_tabs.setCurrentWidget(studio.review_panel)
-    assert studio.review_panel.reviewed.isEnabled()
+    assert not studio.review_panel.reviewed.isEnabled()  # proposals are left to decide
+    left = len(state.own_labels.proposals.proposed)
+    qtbot.mouseClick(studio.review_panel.accept_all, Qt.MouseButton.LeftButton)
+    _saved(qtbot, studio)
+    assert state.own_labels.proposals.counts() == (0, left + 1, 1)
+    qtbot.waitUntil(studio.review_panel.reviewed.isEnabled, timeout=10_000)
     box = studio.review_panel.reviewed
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     qtbot.waitUntil(
@@ -98,9 +106,12 @@ def test_draft_drag_reject_review_export(studio, qtbot, clip: Path, store_url: s
 
     qtbot.waitUntil(moved_away, timeout=10_000)
     assert studio.library_panel.tree.topLevelItem(0).text(1) == "reviewed ✓"
-    assert studio.review_panel.history.count() == 3
+    qtbot.waitUntil(lambda: studio.review_panel.history.count() == 5, timeout=10_000)
     # newest first, each naming who made it
-    first = studio.review_panel.history.item(2).text()
+    assert (
+        studio.review_panel.history.item(0).text().endswith(f"mark reviewed · by {state.annotator}")
+    )
+    first = studio.review_panel.history.item(4).text()
     assert first.endswith(f"draft from vsumm · by {state.annotator}")
 
     dialog = studio.export_dialog()
@@ -124,6 +135,8 @@ def test_draft_drag_reject_review_export(studio, qtbot, clip: Path, store_url: s
         "draft from vsumm",
         f"move keyframe {moved}→{target}",
         f"reject keyframe {rejected}",
+        f"accept {left} proposals",
+        "mark reviewed",
     ]
     assert all(e.applied for e in history)
     assert review.state == "reviewed" and review.origin is not None

@@ -137,6 +137,8 @@ def test_a_review_fits_1024_by_700_and_its_history_lines_wrap(
     frame = int(studio.state.own_labels.keyframes[0])
     studio.review.reject(frame)
     qtbot.waitUntil(lambda: not studio.annotate.pending, timeout=10_000)
+    studio.review.accept_all()  # Reviewed waits for every proposal to be decided
+    qtbot.waitUntil(lambda: not studio.annotate.pending, timeout=10_000)
     studio.review.set_reviewed(True)
     studio.right_tabs.setCurrentWidget(studio.review_panel)
     history = studio.review_panel.history

@@ -1,6 +1,6 @@
 """Remarks: a reviewer's remark on a mark of another annotator's selection.
 
-Revision ID: 0006_h_remarks
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-03
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_h_remarks"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | None = None
 depends_on: str | None = None
