@@ -223,7 +223,7 @@ class MainWindow(PromptsMixin):
         marks.refused.connect(panel.show_message)
         for chosen in (panel.select_mark, self.timeline.mouse.select):
             marks.selected.connect(chosen)
-        self.review.bind(self.review_panel, panel.model, lambda: self.timeline.mouse.selected)
+        self.review.bind(self.review_panel, panel, lambda: self.timeline.mouse.selected)
         self.player.message.connect(feedback.say)
         self.library_panel.open_requested.connect(self.library.open)
         self.library_panel.add_files_requested.connect(self.ask_add_files)

@@ -33,7 +33,7 @@ from app.state import StudioState
 from app.workers import Task
 
 if TYPE_CHECKING:
-    from app.panels.marks_model import MarksModel
+    from app.panels.marks import MarksPanel
     from app.panels.review import ReviewPanel
 
 
@@ -167,14 +167,17 @@ class ReviewController(QObject):
         )
 
     def bind(
-        self, panel: ReviewPanel, marks: MarksModel, selected: Callable[[], Mark | None]
+        self, panel: ReviewPanel, marks_panel: MarksPanel, selected: Callable[[], Mark | None]
     ) -> None:
         """Connect the Review tab (Reviewed, Reopen, Accept / Reject on ``selected()``, the mark
-        selected on the timeline, Accept all) and the marks list's review column."""
+        selected on the timeline, Accept all), the marks list's Enter / Backspace (its row is
+        that selection) and its review column."""
         panel.reviewed_toggled.connect(self.set_reviewed)
         panel.reopen_requested.connect(lambda: self.set_reviewed(False))
         panel.accept_all_requested.connect(self.accept_all)
-        panel.decide_requested.connect(lambda ok: self.decide_current(ok, selected()))
+        for source in (panel, marks_panel):
+            source.decide_requested.connect(lambda ok: self.decide_current(ok, selected()))
+        marks = marks_panel.model
         marks.set_review_of(lambda row: self.review_of(row.key, marks.selection_review(row)))
 
     # -- editing in place -------------------------------------------------------------------

@@ -81,6 +81,8 @@ class MarksPanel(QWidget):
         seek_requested: a mark's first frame (a row was clicked or moved to).
         mark_chosen: the :class:`~app.navigation.Mark` of that row (to select on the timeline).
         delete_requested: Delete was pressed on a row (its :class:`~app.navigation.Mark`).
+        decide_requested: Enter (``True``: accept) or Backspace (``False``: reject) was pressed on
+            a row; the row's mark is the timeline's selection, which the review decides.
         play_requested: Play was pressed.
         loop_requested: Loop was pressed.
     """
@@ -88,6 +90,7 @@ class MarksPanel(QWidget):
     seek_requested = Signal(int)
     mark_chosen = Signal(object)
     delete_requested = Signal(object)
+    decide_requested = Signal(bool)
     play_requested = Signal()
     loop_requested = Signal()
 
@@ -227,12 +230,14 @@ class MarksPanel(QWidget):
             self._restoring = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Delete on a row removes its mark (before the window's Delete, which removes the mark
-        under the playhead); other keys go on."""
+        """On a row: Delete removes its mark (before the window's Delete, which removes the mark
+        under the playhead), Enter accepts and Backspace rejects it when it is a proposal (as in
+        the keyframe strip); other keys go on."""
         if watched is not self.table or not isinstance(event, QKeyEvent):
             return False
         editing = self.table.state() != QAbstractItemView.State.NoState
-        if event.key() != Qt.Key.Key_Delete or editing:
+        keys = (Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace)
+        if event.key() not in keys or editing:
             return False
         row = self.proxy.row_at(self.table.currentIndex())
         if row is None:
@@ -241,7 +246,10 @@ class MarksPanel(QWidget):
             event.accept()
             return True
         if event.type() == QEvent.Type.KeyPress:
-            self.delete_requested.emit(row.shown)
+            if event.key() == Qt.Key.Key_Delete:
+                self.delete_requested.emit(row.shown)
+            else:
+                self.decide_requested.emit(event.key() != Qt.Key.Key_Backspace)
             return True
         return False
 

@@ -171,3 +171,31 @@ def test_the_buttons_decide_the_mark_picked_in_the_marks_list(studio, qtbot, cli
     saved(qtbot, studio)
     assert state.own_labels.proposals.rejected == (38,)
     assert panel.counts.text() == "proposed 2 · accepted 1 · rejected 1"
+
+
+def test_enter_and_backspace_on_a_marks_list_row_decide_its_proposal(
+    studio, qtbot, clip: Path
+) -> None:
+    """In the Marks tab, as in the keyframe strip: Enter accepts the row's proposal, Backspace
+    rejects it; the history names the decision."""
+    open_video(qtbot, studio, clip)
+    state, marks = studio.state, studio.marks_panel
+    studio.review.draft("vsumm", replace=False)
+    qtbot.waitUntil(lambda: state.review is not None and state.review.origin is not None)
+    wait_idle(qtbot, studio)
+    studio.activateWindow()
+    studio.right_tabs.setCurrentWidget(marks)
+    qtbot.waitUntil(lambda: marks.model.rowCount() == 4)
+    table = marks.table
+    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(marks.proxy.index(2, 0)).center())
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    saved(qtbot, studio)
+    assert state.own_labels.proposals.accepted == (38,)
+    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(marks.proxy.index(3, 0)).center())
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Backspace)
+    saved(qtbot, studio)
+    assert state.own_labels.proposals.rejected == (63,)
+    assert studio.review_panel.counts.text() == "proposed 2 · accepted 1 · rejected 1"
+    assert [e.action for e in state.edits[-2:]] == ["accept keyframe 38", "reject keyframe 63"]
