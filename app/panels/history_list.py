@@ -19,6 +19,8 @@ from annotations import Edit
 from app.edits import action_text
 from app.theme import look_color
 
+LIST_MIN_HEIGHT = 48  # about two lines: the Review tab's lists share a 700 px window's height
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ReviewPanel", text)
@@ -34,6 +36,7 @@ class HistoryList(QListWidget):
         self.setWordWrap(True)
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumHeight(LIST_MIN_HEIGHT)
         self._shown: list[tuple[int, bool]] = []  # (edit id, applied), oldest first
         self._context: object = None  # what the lines depend on besides the edits
 

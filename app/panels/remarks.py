@@ -35,6 +35,7 @@ from annotations.remarks import is_current
 from app.controllers.remarks import RemarksController, mark_text, store_mark
 from app.focusframe import FocusFrame
 from app.navigation import Mark
+from app.panels.history_list import LIST_MIN_HEIGHT
 from app.state import StudioState
 from app.theme import look_color
 
@@ -65,6 +66,7 @@ class RemarksList(QGroupBox):
         self.shown: list[Remark] = []
         self.list = QListWidget()
         self.list.setObjectName("remarks_list")
+        self.list.setMinimumHeight(LIST_MIN_HEIGHT)  # the Review tab fits a 700 px window
         self.list.setAccessibleName(self.tr("Remarks on your marks"))
         self.list.setAccessibleDescription(self.tr("a click goes to the mark"))
         self.list.setWordWrap(True)
