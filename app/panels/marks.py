@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +47,7 @@ from app.timeparse import accepted
 
 Index = QModelIndex | QPersistentModelIndex
 ALL = None  # the filter's "every value"
+SIZE_ROWS = 40  # rows measured to fit the columns (those on screen first)
 
 
 class ValueDelegate(QStyledItemDelegate):
@@ -134,6 +135,10 @@ class MarksPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # column widths from the rows on screen and a few more, not from every row: measuring
+        # hundreds of rows per edit stalled the GUI thread (benchmarks/gui.py's store phase)
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)
+        self._resize_pending = False
         self.table.setItemDelegateForColumn(VALUE, ValueDelegate(state, self.table))
         self.table.setToolTip(
             self.tr("Double-click or F2 edits; start and end take {accepted}").format(
@@ -156,7 +161,7 @@ class MarksPanel(QWidget):
         layout.addWidget(self.message)
         self.table.clicked.connect(self._clicked)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.model.modelReset.connect(self._restore)
+        self.model.rows_changed.connect(self._restore)
         state.mark_values_changed.connect(self._fill_filter)
         state.selections_changed.connect(self._fill_filter)
         state.video_changed.connect(lambda: self.show_message(""))
@@ -216,8 +221,11 @@ class MarksPanel(QWidget):
         self._restore()
 
     def _restore(self) -> None:
-        """After the rows were read again, the current mark's row is current again."""
-        self.table.resizeColumnsToContents()
+        """After the rows were read again, the current mark's row is current again (columns
+        fit their contents now when the tab is shown, else when it next is)."""
+        self._resize_pending = not self.isVisible()
+        if not self._resize_pending:
+            self.table.resizeColumnsToContents()
         rows = self.model.rows
         found = next((i for i, r in enumerate(rows) if r.shown == self.current), None)
         if found is None:
@@ -228,6 +236,12 @@ class MarksPanel(QWidget):
             self.table.setCurrentIndex(index)
         finally:
             self._restoring = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._resize_pending:
+            self._resize_pending = False
+            self.table.resizeColumnsToContents()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """On a row: Delete removes its mark (before the window's Delete, which removes the mark

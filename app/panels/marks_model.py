@@ -107,9 +107,11 @@ class MarksModel(QAbstractTableModel):
 
     Signals:
         edit_requested: ``(row, column, text)``: the user typed ``text`` into a cell of ``row``.
+        rows_changed: rows were added, removed or changed (not only their review column).
     """
 
     edit_requested = Signal(object, int, str)
+    rows_changed = Signal()
 
     def __init__(self, state: StudioState) -> None:
         super().__init__()
@@ -131,15 +133,40 @@ class MarksModel(QAbstractTableModel):
         return "" if review is None else review_texts().get(review.state, review.state)
 
     def refresh(self) -> None:
-        """Read the rows from the state again (only when they changed: an editor stays open)."""
+        """Read the rows from the state again. Only the rows that changed are replaced (an edit
+        adds, removes or changes one or a few): resetting the model made the sorted view sort
+        every row again per edit, the largest GUI-thread cost of benchmarks/gui.py's store
+        phase with 200 marks; an editor open on another row stays open."""
         rows = rows_of(self.state.own_labels) if self.state.video is not None else []
-        if rows != self.rows:
-            self.beginResetModel()
+        old = self.rows
+        if rows == old:
+            if rows:
+                last = self.index(len(rows) - 1, REVIEW)
+                self.dataChanged.emit(self.index(0, REVIEW), last)
+            return
+        head = 0  # rows alike at the start and at the end are kept
+        while head < min(len(old), len(rows)) and old[head] == rows[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(rows)) - head and old[-1 - tail] == rows[-1 - tail]:
+            tail += 1
+        gone, came = len(old) - head - tail, len(rows) - head - tail
+        if gone == came:
             self.rows = rows
-            self.endResetModel()
-        elif rows:
-            last = self.index(len(rows) - 1, REVIEW)
-            self.dataChanged.emit(self.index(0, REVIEW), last)
+            self.dataChanged.emit(self.index(head, 0), self.index(head + came - 1, REVIEW))
+        else:
+            if gone:
+                self.beginRemoveRows(QModelIndex(), head, head + gone - 1)
+                self.rows = old[:head] + old[head + gone :]
+                self.endRemoveRows()
+            if came:
+                self.beginInsertRows(QModelIndex(), head, head + came - 1)
+                self.rows = rows
+                self.endInsertRows()
+            self.rows = rows
+        if rows:  # the review column can change with any edit (a decision, a review)
+            self.dataChanged.emit(self.index(0, REVIEW), self.index(len(rows) - 1, REVIEW))
+        self.rows_changed.emit()
 
     # -- Qt's model API ---------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
