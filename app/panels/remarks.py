@@ -178,7 +178,7 @@ def attach_remarks(window: MainWindow) -> tuple[RemarksController, RemarksList]:
     listing = RemarksList(window.state, lambda: remarks.remarks)
     layout = window.review_panel.layout()
     assert layout is not None
-    layout.addWidget(listing)
+    layout.addWidget(listing, 1)  # the edits above get twice its share (review.py)
     timeline = window.timeline
     timeline.copy_requested.connect(remarks.copy)
     timeline.remark_requested.connect(lambda owner, mark: ask_remark(window, remarks, owner, mark))

@@ -109,7 +109,7 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(draft)
-        layout.addWidget(edits, 1)
+        layout.addWidget(edits, 2)  # the remarks list below (app.panels.remarks) gets 1
         for signal in (
             state.review_changed,
             state.primary_changed,
