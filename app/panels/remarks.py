@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -177,7 +178,7 @@ def attach_remarks(window: MainWindow) -> tuple[RemarksController, RemarksList]:
     )
     listing = RemarksList(window.state, lambda: remarks.remarks)
     layout = window.review_panel.layout()
-    assert layout is not None
+    assert isinstance(layout, QBoxLayout)
     layout.addWidget(listing, 1)  # the edits above get twice its share (review.py)
     timeline = window.timeline
     timeline.copy_requested.connect(remarks.copy)
