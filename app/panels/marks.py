@@ -162,6 +162,8 @@ class MarksPanel(QWidget):
         self.table.clicked.connect(self._clicked)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.rows_changed.connect(self._restore)
+        self.model.rowsAboutToBeRemoved.connect(self._hold)
+        self.model.rowsAboutToBeInserted.connect(self._hold)
         state.mark_values_changed.connect(self._fill_filter)
         state.selections_changed.connect(self._fill_filter)
         state.video_changed.connect(lambda: self.show_message(""))
@@ -221,21 +223,27 @@ class MarksPanel(QWidget):
         self._restore()
 
     def _restore(self) -> None:
-        """After the rows were read again, the current mark's row is current again (columns
-        fit their contents now when the tab is shown, else when it next is)."""
+        """After the rows were read again, the current mark's row is current again, or none
+        is when that mark is gone (columns fit their contents now when the tab is shown, else
+        when it next is)."""
         self._resize_pending = not self.isVisible()
         if not self._resize_pending:
             self.table.resizeColumnsToContents()
         rows = self.model.rows
         found = next((i for i, r in enumerate(rows) if r.shown == self.current), None)
-        if found is None:
-            return
-        index = self.proxy.mapFromSource(self.model.index(found, 0))
         self._restoring = True
         try:
-            self.table.setCurrentIndex(index)
+            if found is None:
+                self.table.setCurrentIndex(QModelIndex())
+            else:
+                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(found, 0)))
         finally:
             self._restoring = False
+
+    def _hold(self, *_: object) -> None:
+        """Rows are about to come or go: the view moves its current row on its own meanwhile,
+        which must not choose (seek to, select) another mark; :meth:`_restore` follows."""
+        self._restoring = True
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
