@@ -122,8 +122,10 @@ class MarksController(QObject):
         return True
 
     def remove(self, mark: Mark) -> bool:
-        """Delete on a row: remove ``mark`` (one saved, undoable edit, as on the timeline)."""
-        edit = MarkEdit("remove", mark)
+        """Delete on a row: remove ``mark`` (one saved, undoable edit, as on the timeline); a
+        proposal is rejected, and its history line says so."""
+        verb = "reject" if self.state.own_labels.is_proposed(mark.key) else "remove"
+        edit = MarkEdit(verb, mark)
         if not self.annotate.commit(edit.apply, edit.action):
             return False
         video = self.state.video

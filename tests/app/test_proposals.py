@@ -170,6 +170,7 @@ def test_the_buttons_decide_the_mark_picked_in_the_marks_list(studio, qtbot, cli
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     saved(qtbot, studio)
     assert state.own_labels.proposals.rejected == (38,)
+    assert state.edits[-1].action == "reject keyframe 38"  # not "remove": it was a proposal
     assert panel.counts.text() == "proposed 2 · accepted 1 · rejected 1"
 
 
