@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from alembic import command
 
-from annotations import Labels, Note, Repository, SelectionInput, VideoKey
+from annotations import Labels, Note, Repository, Selection, SelectionInput, VideoKey
 from annotations.db import Database, resolve_url
 from annotations.migrate import alembic_config, head_revision
 from tests.annotations.conftest import present
@@ -95,6 +95,29 @@ def _downgrade(url: str, target: str) -> None:
     db.dispose()
 
 
+def reopened_after_downgrade(
+    store_url: str, repo: Repository, target: str
+) -> tuple[Repository, dict[tuple[str, int], Selection], dict[tuple[str, int], Selection]]:
+    """Note ``repo``'s selections and histories, close it, take its store down to ``target``
+    and open it again (upgraded on open); every selection, its undo/redo and its history must
+    come back as they were. Returns the reopened repository and the selections before / after."""
+    before = {(s.annotator, s.video_id): s for s in repo.selections()}
+    history = {k: repo.history(*k) for k in before}
+    repo.close()
+    _downgrade(store_url, target)
+    assert _revision(store_url) == target
+
+    repo = Repository(store_url)  # upgraded on open
+    assert _revision(store_url) == head_revision()
+    after = {(s.annotator, s.video_id): s for s in repo.selections()}
+    assert after.keys() == before.keys()
+    for key, sel in before.items():
+        assert after[key].labels.same_as(sel.labels), key
+        assert (after[key].can_undo, after[key].can_redo) == (sel.can_undo, sel.can_redo)
+        assert repo.history(*key) == history[key]
+    return repo, before, after
+
+
 def test_a_0004_store_upgrades_in_place_with_every_mark_and_edit_intact(store_url: str) -> None:
     """A store at 0004 (today's main: no notes) full of marks, scores, budgets, undone and
     imported edits and review states opens at 0005 with all of it as it was, undo still works,
@@ -114,20 +137,8 @@ def test_a_0004_store_upgrades_in_place_with_every_mark_and_edit_intact(store_ur
     )
     repo.save("bo", v2.id, Labels(segments=[[2, 8]], scores=scores, budget=0.5), "seg")
     repo.set_review("bo", v2.id, reviewed=True)
-    before = {(s.annotator, s.video_id): s for s in repo.selections()}
-    history = {k: repo.history(*k) for k in before}
-    repo.close()
-    _downgrade(store_url, "0004")
-    assert _revision(store_url) == "0004"
-
-    repo = Repository(store_url)  # upgraded on open
-    assert _revision(store_url) == head_revision()
-    after = {(s.annotator, s.video_id): s for s in repo.selections()}
-    assert after.keys() == before.keys()
-    for key, sel in before.items():
-        assert after[key].labels.same_as(sel.labels), key
-        assert (after[key].can_undo, after[key].can_redo) == (sel.can_undo, sel.can_redo)
-        assert repo.history(*key) == history[key]
+    repo, before, after = reopened_after_downgrade(store_url, repo, "0004")
+    for key in before:
         assert not after[key].labels.keyframe_notes and not after[key].labels.segment_notes
     assert repo.get_review("bo", v2.id).state == "reviewed"
     assert repo.mark_values() == []

@@ -12,7 +12,7 @@ import numpy as np
 from annotations import DraftOrigin, Labels, Note, Proposals, Repository, VideoKey
 from annotations.migrate import head_revision
 from tests.annotations.conftest import present
-from tests.annotations.test_mark_migration import _downgrade
+from tests.annotations.test_mark_migration import reopened_after_downgrade
 from tests.annotations.test_migrations import _revision
 
 DUMP = Path(__file__).with_name("data") / "store_0005_review.sql"
@@ -88,20 +88,8 @@ def test_a_0005_store_upgrades_in_place_and_then_keeps_proposals(store_url: str)
     repo.undo("ana", v1.id)
     repo.save("bo", v2.id, Labels(segments=[[2, 8]]), "seg")
     repo.set_review("bo", v2.id, reviewed=True)
-    before = {(s.annotator, s.video_id): s for s in repo.selections()}
-    history = {k: repo.history(*k) for k in before}
-    repo.close()
-    _downgrade(store_url, "0005")
-    assert _revision(store_url) == "0005"
-
-    repo = Repository(store_url)  # upgraded on open
-    assert _revision(store_url) == head_revision()
-    after = {(s.annotator, s.video_id): s for s in repo.selections()}
-    assert after.keys() == before.keys()
-    for key, sel in before.items():
-        assert after[key].labels.same_as(sel.labels), key
-        assert (after[key].can_undo, after[key].can_redo) == (sel.can_undo, sel.can_redo)
-        assert repo.history(*key) == history[key]
+    repo, before, after = reopened_after_downgrade(store_url, repo, "0005")
+    for key in before:
         assert after[key].labels.proposals == Proposals()
     assert repo.get_review("bo", v2.id).state == "reviewed"
     assert present(repo.redo("ana", v1.id).labels.keyframes).tolist() == [3, 9, 40]
