@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QWidget
 
+from app.diskwrites import DiskWrites
 from app.feedback import Feedback
 from app.state import StudioState
 from core.fileio import atomic_write_text
@@ -57,10 +58,11 @@ class RecentVideos(QObject):
         state: StudioState,
         open_paths: Callable[[list[Path]], object],
         feedback: Feedback,
+        disk: DiskWrites,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
-        self.state, self.open_paths, self.feedback = state, open_paths, feedback
+        self.state, self.open_paths, self.feedback, self.disk = state, open_paths, feedback, disk
         self.paths = load_recent()
         self.menu = QMenu(self.tr("Open &Recent"), parent)
         self.menu.setToolTipsVisible(True)
@@ -78,11 +80,11 @@ class RecentVideos(QObject):
         self._set([path, *(p for p in self.paths if p != path)])
 
     def _set(self, paths: list[Path]) -> None:
+        """The list changes at once; the file is written in the background (a failure is said
+        in the status bar: the list is a convenience)."""
         self.paths = paths[:MAX_RECENT]
-        try:
-            save_recent(self.paths)
-        except Exception as exc:  # a convenience: say so and go on
-            self.feedback.say(self.tr("recent videos not saved: {error}").format(error=exc))
+        saved = list(self.paths)
+        self.disk.submit(lambda: save_recent(saved), self.tr("recent videos not saved"))
         self.fill()
 
     def fill(self) -> None:

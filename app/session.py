@@ -28,6 +28,16 @@ def session_settings() -> QSettings:
     return QSettings(str(config_dir() / SESSION_FILE), QSettings.Format.IniFormat)
 
 
+def _remember_last_video(sha256: str) -> None:
+    """Write the last video into the INI file (on the disk writer's thread: a QSettings object of
+    its own, as Qt allows one per thread; :meth:`Session.save` writes it again at close)."""
+    settings = session_settings()
+    settings.setValue("session/last_video", sha256)
+    settings.sync()
+    if settings.status() != QSettings.Status.NoError:
+        raise OSError(f"{settings.fileName()}: cannot write")
+
+
 class Session(QObject):
     """Restores the window's state at start and saves it (see module docstring)."""
 
@@ -69,15 +79,18 @@ class Session(QObject):
             s.setValue(f"window/{name}", splitter.saveState())
         s.setValue("window/tab", self.tabs.currentIndex())
         s.setValue("window/keyframes_folded", "false" if self.strip.expanded else "true")
+        if self.last_video:
+            s.setValue("session/last_video", self.last_video)
         s.sync()
 
     def _video_changed(self) -> None:
         video = self.state.video
         if video is not None and video.video.sha256:
             self._reopen_pending = False  # the user opened one: do not replace it
-            self.last_video = video.video.sha256
-            self.settings.setValue("session/last_video", self.last_video)
-            self.settings.sync()
+            self.last_video = sha256 = video.video.sha256
+            self.window.disk.submit(
+                lambda: _remember_last_video(sha256), self.tr("last video not remembered")
+            )
 
     def skip_reopen(self) -> None:
         """Do not reopen the last video: the user asked for another (``FILE``, ``--demo``)."""

@@ -29,6 +29,7 @@ from app.controllers.playrange import RangePlayer
 from app.controllers.review import ReviewController
 from app.controllers.store import StoreController
 from app.dialogs.personalize import PersonalizeDialog
+from app.diskwrites import DiskWrites
 from app.dropping import FileDrops
 from app.feedback import Feedback
 from app.frames import FrameServer
@@ -118,7 +119,11 @@ class MainWindow(PromptsMixin):
         )
         self._wire()
         self.remarks, self.remarks_list = attach_remarks(self)  # copies of others' marks, remarks
-        self.recent = RecentVideos(self.state, self.library.open_paths, self.feedback, self)
+        self.disk = DiskWrites(self)  # recent list, last video: never fsync'd on the GUI thread
+        self.disk.failed.connect(self.feedback.say)
+        self.recent = RecentVideos(
+            self.state, self.library.open_paths, self.feedback, self.disk, self
+        )
         self.menu_actions = build_menus(self, action_handlers(self), {"recent": self.recent.menu})
         self.drops = FileDrops(self, self.library.add)
         self._personalize_button()
@@ -292,6 +297,7 @@ class MainWindow(PromptsMixin):
             return
         self.shut_down = True
         self.session.save()
+        self.disk.flush()
         self.analysis.stop()
         self.workers.cancel_all()
         self.player.close_media()

@@ -39,6 +39,7 @@ def test_open_recent_across_a_restart(
     open_video(qtbot, studio, clip)
     open_video(qtbot, studio, other_clip)
     assert entries(menu) == ["&1 other.mp4", "&2 clip.mp4", "Clear the list"]
+    assert studio.disk.flush()  # the file is written in the background (app/diskwrites.py)
     assert load_recent() == [other_clip.resolve(), clip.resolve()]
 
     from app.window import MainWindow
@@ -70,7 +71,8 @@ def test_open_recent_across_a_restart(
         restarted.feedback.dialog.close()
         assert entries(menu) == ["&1 clip.mp4", "Clear the list"]
         next(a for a in menu.actions() if a.text() == "Clear the list").trigger()
-        assert entries(menu) == ["No recent videos"] and load_recent() == []
+        assert entries(menu) == ["No recent videos"]
+        assert restarted.disk.flush() and load_recent() == []
     finally:
         stop_jobs()  # the test is over: nothing left to ask about on close
         restarted.close()
@@ -104,3 +106,45 @@ def test_main_refuses_a_screenshot_of_nothing(tmp_path: Path) -> None:
 
     assert main(["--screenshot", str(tmp_path / "x.png")]) == 2
     assert main(["--demo", "a.mp4"]) == 2
+
+
+def test_opening_a_video_writes_the_recent_list_off_the_gui_thread(
+    studio, qtbot, clip: Path, monkeypatch
+) -> None:
+    """The list and the last video are fsync'd files: written on the GUI thread they froze the
+    window while a video opened (benchmarks/gui.py's open + summarize stall)."""
+    import threading
+
+    import app.recent
+    import app.session
+
+    threads: list[str] = []
+    real_save, real_remember = app.recent.save_recent, app.session._remember_last_video
+
+    def save(paths, path=None):
+        threads.append(threading.current_thread().name)
+        return real_save(paths, path)
+
+    def remember(sha256):
+        threads.append(threading.current_thread().name)
+        return real_remember(sha256)
+
+    monkeypatch.setattr(app.recent, "save_recent", save)
+    monkeypatch.setattr(app.session, "_remember_last_video", remember)
+    open_video(qtbot, studio, clip)
+    assert studio.disk.flush()
+    assert len(threads) == 2 and threading.main_thread().name not in threads
+    assert load_recent() == [clip.resolve()]
+
+
+def test_a_recent_list_that_cannot_be_written_is_said_in_the_status_bar(
+    studio, qtbot, clip: Path
+) -> None:
+    from app.recent import recent_path
+
+    recent_path().mkdir(parents=True)  # a folder where the file goes: the write fails
+    open_video(qtbot, studio, clip)
+    assert studio.disk.flush()
+    qtbot.waitUntil(lambda: "recent videos not saved" in studio.statusBar().currentMessage())
+    assert recent_path().name in studio.statusBar().currentMessage()
+    assert next(a.text() for a in recent_menu(studio).actions()) == "&1 clip.mp4"  # still listed
