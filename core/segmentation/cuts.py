@@ -16,11 +16,9 @@ with similar colours but different framing still differ). Frame ``i`` starts a n
    distance (the earlier wins a tie), and ``i`` is at least ``min_shot_len`` frames after the
    previous cut (flashes and jittery transitions give one cut).
 
-Defaults (threshold 3, min_shot_len 3, min_distance 0.1, window 8) were chosen on 12 videos
-concatenated from the real clips (``benchmarks/cuts.py`` seeds 0–2, 257 true cuts): thresholds 3
-and 3.5 found every cut with no false one; 2–2.5 add a false cut, 1.5 fires on tree.avi's
-handheld swings and bikes.mp4's motion; 4 misses one cut and 5 misses 15 (bikes.mp4's weaker
-cuts). A one-frame flash can still give one false cut (there is no flash filter).
+Defaults (threshold 3, min_shot_len 3, min_distance 0.1, window 8) and the threshold sweep behind
+them: docs/decisions/cut-detector-threshold.md. A one-frame flash can still give one false cut
+(there is no flash filter).
 
 Deciding frame ``i`` needs the distances up to ``i + max(window, min_shot_len − 1)``, so the
 incremental :class:`CutDetector` reports a cut that many frames after it happened, and the rest

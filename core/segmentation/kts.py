@@ -1,23 +1,11 @@
 """Kernel Temporal Segmentation of a feature sequence into shots (the standard protocol's KTS).
 
-:func:`kts` cuts a video's ``[T, D]`` features into shots with KTS (Potapov et al., 2014) as the
-video-summarization protocol runs it (``cpd_auto(K, m, vmax=1)`` on the linear kernel ``X Xᵀ`` of
-L2-normalised features, as in DSNet / vsumm-reinforce):
-
-* **Short inputs** (``T <= EXACT_MAX_STEPS`` = 1500 steps, 12.5 min at 2 steps/s — every SumMe and
-  TVSum video) are solved exactly: the result equals the reference code's.
-* **Long inputs** are solved exactly on overlapping windows of ``WINDOW_STEPS`` = 600 steps
-  (5 min at 2 steps/s), each with the same penalised criterion (its penalty per change point,
-  ``vmax/2 · (log(N/k) + 1)``, depends on the shot density ``k/N``, so a window applies the same
-  standard as the whole video). A window decides the change points in its part before its last
-  ``MARGIN_STEPS`` = 150 steps, so every decision sees ≥ 150 steps of what follows; the next
-  window starts at the last decided change point (a true shot start) or, when that is further
-  back, 150 steps before the undecided part, so every decision also sees what precedes it. No
-  boundary is forced at a window's edge. The count is then brought to ``n_shots`` / capped at
-  ``max_shots`` by greedy merging/splitting (:mod:`core.segmentation.kts_count`). Memory is one
-  window (≈ 15 MB) plus a float32 copy of the input; time grows linearly with T (a 3-hour video at
-  2 steps/s, 21,600 steps of 1280-d features: about 10 s on one shared core).
-  Approximation: each change point is optimal within its window, not over the whole video.
+:func:`kts` runs KTS as the protocol does (Potapov et al., 2014: ``cpd_auto(K, m, vmax=1)`` on
+the linear kernel ``X Xᵀ`` of L2-normalised features, as in DSNet / vsumm-reinforce): exactly up to
+``EXACT_MAX_STEPS`` = 1500 steps (every SumMe and TVSum video), and beyond that on overlapping
+windows of ``WINDOW_STEPS`` = 600 steps with ``MARGIN_STEPS`` = 150, the count then set by
+:mod:`core.segmentation.kts_count` (each change point optimal within its window, not over the whole
+video). Why, and the measurements: docs/decisions/kts-windows.md.
 """
 
 from __future__ import annotations
