@@ -2,7 +2,7 @@
 
 Built on :mod:`core.evaluation.agreement` (keyshot F, Kendall τ, Spearman ρ) so that "how close is
 the model to this person" and "how close are people to each other" are read on one scale
-(EVALUATION.md). A person's labels become a :class:`FrameLabels` through
+(docs/evaluation.md §Agreement). A person's labels become a :class:`FrameLabels` through
 :func:`app.navigation.selected_mask` (segments, and each keyframe's shot) plus their per-frame
 scores when they have any. A model is read *like the person it is compared with*: its skim where
 the person marked segments (or has scores only), its keyframes' shots where the person marked

@@ -1,7 +1,7 @@
 """How the studio tells the user things: status lines, error dialogs and tracked long tasks.
 
 Errors reach the user as a dialog naming the file (or item) and the cause, plus one status-bar
-line, never as a traceback (ARCHITECTURE.md habit 8). The dialog is opened without blocking (the
+line, never as a traceback (docs/architecture.md). The dialog is opened without blocking (the
 event loop keeps running, workers keep reporting); while one is open, further errors are added to
 it instead of stacking new windows. Unexpected exceptions (bugs) are logged with their traceback on
 stderr and shown to the user in one line.

@@ -1,6 +1,6 @@
 """The main window: it composes the panels, wires their intent signals to the controllers, and
 owns the menus and the status bar; what each menu action and key does is in
-:mod:`app.handlers`. No business logic lives here (ARCHITECTURE.md habit 12)."""
+:mod:`app.handlers`. No business logic lives here (docs/ui.md §Layout)."""
 
 from __future__ import annotations
 

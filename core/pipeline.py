@@ -1,10 +1,10 @@
 """The headless summarization pipeline: video → features → shots → importance → selection.
 
-Data flows one way (ARCHITECTURE.md): the video is probed and its sampled frames embedded (cached),
-the shot boundaries are found (exact hard cuts, gradual transitions; cached; on the frames the
-feature extraction decodes, :mod:`core.segmentation.shared_pass`) and split into
-sub-shots by KTS on the feature sequence, the method scores each step, and the pure selection
-code turns importance into a keyshot skim under the budget (never across a cut, never inside a
+Data flows one way (docs/architecture.md §Data flow): the video is probed and its sampled frames
+embedded (cached), the shot boundaries are found (exact hard cuts, gradual transitions; cached; on
+the frames the feature extraction decodes, :mod:`core.segmentation.shared_pass`) and split into
+sub-shots by KTS on the feature sequence, the method scores each step, and the pure selection code
+turns importance into a keyshot skim under the budget (never across a cut, never inside a
 transition) and keyframes.
 """
 

@@ -3,7 +3,7 @@
 For each video with at least two labelled annotators (or one and a model): pairwise keyshot F and
 Kendall τ / Spearman ρ between annotators, each annotator against the others' mean
 (leave-one-out), and each requested model version against each annotator, on one scale
-(EVALUATION.md, "Agreement between people"). Segments and keyframes become a per-frame summary,
+(docs/evaluation.md §Agreement). Segments and keyframes become a per-frame summary,
 per-frame scores stay scores; scores-only labels become summaries by the keyshot knapsack over
 uniform 2-second shots (the videos' own shots need their frames, which benchmark videos lack).
 """

@@ -1,7 +1,7 @@
 """The method-variant flags the issues and papers name, as shorthands for ``--option``.
 
 - ``--frontend 3dcnn`` with ``--method crsum``: CRSum with its end-to-end 3D-CNN front end on
-  low-resolution frames (method ``crsum3d``, paper 003 §III-D);
+  low-resolution frames (method ``crsum3d``, docs/methods.md §crsum3d);
 - ``--clips`` with ``--method desumnet``: the C3D network on raw 16-frame clips (``mode=clips``);
 - ``--no-dict-loss`` with ``--method sumgan``: the ablation without the dictionary loss
   (``dict_loss=false``).

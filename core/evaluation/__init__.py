@@ -1,6 +1,6 @@
 """Evaluation: keyshot F, rank correlation, keyframe/shot/highlight measures, agreement, benchmarks.
 
-Every figure says which protocol produced it (docs: EVALUATION.md). F-scores are fractions in
+Every figure says which protocol produced it (docs/evaluation.md). F-scores are fractions in
 [0, 1]; the CLI prints them ×100 as papers do.
 """
 

@@ -5,7 +5,7 @@ scores. Two labels agree by keyshot F (between binary summaries; a scores-only l
 summary through the keyshot knapsack under the given shots) and by Kendall τ / Spearman ρ (between
 scores, or between one label's scores and the other's binary summary when that is all it has).
 A measure that cannot be formed (no summary possible, no scores on either side, a constant
-sequence) is None. EVALUATION.md, "Agreement between people".
+sequence) is None. docs/evaluation.md §Agreement.
 """
 
 from __future__ import annotations

@@ -126,7 +126,7 @@ def human_rank_correlation(user_scores: np.ndarray) -> tuple[float, float]:
         user_scores: ``[U, N]`` per-frame scores of U ≥ 2 annotators.
 
     Returns:
-        ``(τ, ρ)`` averaged over annotators (EVALUATION.md, "Rank correlation").
+        ``(τ, ρ)`` averaged over annotators (docs/evaluation.md §Human reference).
     """
     users = np.atleast_2d(np.asarray(user_scores, dtype=np.float64))
     n_users = users.shape[0]

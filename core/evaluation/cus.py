@@ -1,4 +1,4 @@
-"""VSUMM keyframe measures CUS_A and CUS_E (de Avila et al., seed paper 000), for any descriptor.
+"""VSUMM keyframe measures CUS_A and CUS_E (de Avila et al. 2011), for any descriptor.
 
 VSUMM's protocol: two keyframes match when the Manhattan distance of their 16-bin hue histograms
 (each normalised to sum 1) is below 0.5. Matching is one-to-one and greedy: the closest remaining

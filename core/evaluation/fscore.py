@@ -1,8 +1,8 @@
 """Keyshot F-score: precision, recall and F of a binary frame summary against user summaries.
 
 P = |pred ∩ user| / |pred|, R = |pred ∩ user| / |user|, F = 2PR / (P + R), and F = 0 when both
-are 0 (EVALUATION.md). SumMe takes the maximum over users, TVSum the mean. Values are fractions in
-[0, 1]; papers print them ×100.
+are 0 (docs/evaluation.md). SumMe takes the maximum over users, TVSum the mean. Values are
+fractions in [0, 1]; papers print them ×100.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Human reference figures from the raw benchmark annotations.
 
-TVSum (EVALUATION.md, "Rank correlation"): for each annotator the mean of its τ/ρ with each other
+TVSum (docs/evaluation.md §Human reference): for each annotator the mean of its τ/ρ with each other
 annotator, averaged over annotators, then over the videos (published: τ = 0.177, ρ = 0.204).
 ``f_mean`` is the same leave-one-out average of keyshot F, each user's 15 % skim (from their
 scores, under 2-second shots) against each other user's.

@@ -5,7 +5,7 @@ held out (``TrainData.val``) for epoch/hyper-parameter selection; then each test
 **without labels** and scored; only afterwards are the test videos' labels read, to measure
 keyshot F (SumMe: max over users, TVSum: mean), Kendall τ and Spearman ρ (against user scores,
 or user summaries where the file has no scores). The seeded ``random`` baseline is measured under
-the same shots beside every method (EVALUATION.md, honesty rules).
+the same shots beside every method (docs/evaluation.md §Honesty rules).
 """
 
 from __future__ import annotations

@@ -108,8 +108,8 @@ class EfficientNetLite0(Backbone):
 class HsvHistogram(Backbone):
     """Colour histograms in HSV: 16 hue + 8 saturation + 8 value bins, each summing to 1.
 
-    Weight-free and fast. The 16 hue bins are VSUMM's descriptor (paper 000 §3.2); the value bins
-    let VSUMM discard near-monochrome frames (fades, blank frames).
+    Weight-free and fast. The 16 hue bins are VSUMM's descriptor (docs/methods.md §VSUMM); the value
+    bins let VSUMM discard near-monochrome frames (fades, blank frames).
     """
 
     name = "hsv-histogram"

@@ -1,4 +1,4 @@
-"""DeSumNet's C3D-style 3D CNN and its 16-frame clips (paper 001, §3.2).
+"""DeSumNet's C3D-style 3D CNN and its 16-frame clips (Panda et al. 2017, §3.2).
 
 Network: conv(64)–pool(1,1)–conv(128)–pool(2,2)–conv(256)–pool(2,2)–conv(256)–pool(2,2)–
 conv(256)–pool(2,2)–fc(2048)–fc(2048)–fc(C); 3×3×3 convolutions, max pooling 2×2 in space, the

@@ -1,4 +1,4 @@
-"""CSUM's building blocks (paper 004): soft top-k by successive halving, dist_n, InfoNCE.
+"""CSUM's building blocks (Sosnovik et al. 2023): soft top-k by successive halving, dist_n, InfoNCE.
 
 Shapes are in each docstring. Everything is differentiable with respect to the scores and the
 features; the pairings and orderings (argsorts) are piecewise constant, as in the paper.

@@ -1,4 +1,4 @@
-"""DeSumNet's feature-sequence classifier and its gradient importance (paper 001, §3.1).
+"""DeSumNet's feature-sequence classifier and its gradient importance (Panda et al. 2017, §3.1).
 
 The classifier reads a video's feature sequence ``x`` [B, T, D]: standardisation → dropout →
 linear(``hidden``) → ReLU → temporal convolution (kernel 3) → ReLU → dropout → linear(C) per step,

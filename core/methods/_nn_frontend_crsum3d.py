@@ -1,4 +1,4 @@
-"""``crsum3d``: CRSum with its end-to-end 3D-CNN front end (paper 003, §III-D).
+"""``crsum3d``: CRSum with its end-to-end 3D-CNN front end (Yuan et al. 2019, §III-D).
 
 Two 3D CNN blocks read the video cube of low-resolution frames, one frame per step: a shallow
 block (3 layers) and a deep one (8 layers), every layer a 3D convolution with kernel (3, 5, 5),

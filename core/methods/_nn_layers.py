@@ -2,8 +2,8 @@
 
 Score networks map a padded batch of feature sequences ``x`` [B, T, D] with ``lengths`` [B] to
 per-step scores [B, T] in (0, 1) (padded positions are garbage and must be masked by the caller).
-Two are offered: a BiLSTM with an MLP head (CRSum, paper 003) and a small Transformer encoder
-(CSUM's "attention" backbone, paper 004). Both start with a linear projection of the input to
+Two are offered: a BiLSTM with an MLP head (CRSum, Yuan et al. 2019) and a small Transformer encoder
+(CSUM's "attention" backbone, Sosnovik 2023). Both start with a linear projection of the input to
 ``proj_dim`` (256): the papers feed their own, lower-dimensional CNN features, and with fixed
 2048-d features the projection cuts the recurrent cost four-fold on a CPU and regularises.
 """

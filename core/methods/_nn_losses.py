@@ -1,4 +1,4 @@
-"""Loss functions of the supervised and keyframe methods (papers 003 and 000).
+"""Loss functions of the supervised and keyframe methods (docs/methods.md).
 
 All take and return torch tensors and are differentiable; shapes are in each docstring. They are
 checked against hand-computed values and with ``torch.autograd.gradcheck`` in the tests.
@@ -12,7 +12,7 @@ import torch
 def sobolev_loss(
     pred: torch.Tensor, target: torch.Tensor, lam: float = 1.0, mask: torch.Tensor | None = None
 ) -> torch.Tensor:
-    """CRSum's Sobolev loss (paper 003, eq. 12), averaged over the sequences of a batch.
+    """CRSum's Sobolev loss (Yuan et al. 2019, eq. 12), averaged over the sequences of a batch.
 
     ``SobLoss_λ(s, t) = 1/n Σ (s_i − t_i)² + λ/(n−1) Σ ((s_{i+1} − s_i) − (t_{i+1} − t_i))²``;
     λ = 0 is plain MSE. ``pred`` and ``target`` are [T] or [B, T]; ``mask`` [B, T] (true on real
@@ -46,7 +46,7 @@ def squared_distances(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 def intra_cluster_loss(others: torch.Tensor, keys: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
-    """Paper 000's L_intra: mean over non-selected steps of the soft-minimum distance to a keyframe.
+    """Lin et al.'s L_intra: mean over non-selected steps of the softmin distance to a keyframe.
 
     ``others`` [N, d] (S), ``keys`` [M, d] (S*). ``w_ij = exp(1/d_ij) / Σ_k exp(1/d_ik)`` is the
     paper's softmin, computed as a softmax of ``1/(d_ij + eps)`` in log-space so it never
@@ -61,7 +61,7 @@ def intra_cluster_loss(others: torch.Tensor, keys: torch.Tensor, eps: float = 1e
 
 
 def inter_cluster_loss(keys: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
-    """Paper 000's L_inter: ``1/(|S*|(|S*|−1)) Σ_{j≠k} 1/(d_jk + eps)`` for ``keys`` [M, d].
+    """Lin et al.'s L_inter: ``1/(|S*|(|S*|−1)) Σ_{j≠k} 1/(d_jk + eps)`` for ``keys`` [M, d].
 
     Penalises keyframes that map close together; 0 for fewer than two keyframes.
     """

@@ -1,4 +1,4 @@
-"""Loss terms of SUM-GAN-AAE with the dictionary loss (paper 002, §3.1–3.2).
+"""Loss terms of SUM-GAN-AAE with the dictionary loss (Kaseris et al. 2021, §3.1–3.2).
 
 Pure, differentiable functions of torch tensors, checked against hand-computed values and with
 ``torch.autograd.gradcheck`` in the tests. Which parameters each term may update is decided by

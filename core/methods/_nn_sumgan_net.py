@@ -1,4 +1,4 @@
-"""Networks of SUM-GAN-AAE with the dictionary loss (paper 002).
+"""Networks of SUM-GAN-AAE with the dictionary loss (Kaseris et al. 2021).
 
 All parts read right-padded batches ``x`` [B, T, D] with ``lengths`` [B]; unidirectional LSTMs
 read padding only after each sequence's real steps, so their outputs on real steps and their

@@ -1,4 +1,4 @@
-"""Training of SUM-GAN-AAE + dictionary loss through the shared engine (paper 002).
+"""Training of SUM-GAN-AAE + dictionary loss through the shared engine (Kaseris et al. 2021).
 
 The engine steps one optimiser on one total loss per batch. The paper's separate updates (each
 loss moves only its own parts) are reproduced exactly by *routing*: every term sees detached

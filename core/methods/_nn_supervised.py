@@ -1,4 +1,4 @@
-"""Supervised regression of per-step importance with the Sobolev loss (paper 003).
+"""Supervised regression of per-step importance with the Sobolev loss (docs/methods.md §CRSum).
 
 Shared by ``crsum`` and by ``csum``'s fine-tuning with labels. Videos are batched with padding
 (``batch_size`` per step) and packed for the LSTM, so one epoch over the 40 training videos of a

@@ -1,4 +1,4 @@
-"""CRSum: supervised BiLSTM regression of importance with the Sobolev loss (paper 003).
+"""CRSum: supervised BiLSTM regression of importance with the Sobolev loss (Yuan, Li and Wang 2019).
 
 Network (``forward``): per-dimension standardisation of the features → dropout → linear
 projection to 256 → BiLSTM(256 per direction) → MLP(256, ReLU) → sigmoid, one importance per step.

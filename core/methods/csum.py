@@ -1,4 +1,4 @@
-"""CSUM: label-free contrastive training of a score network (paper 004), and ``feature-norm``.
+"""CSUM: label-free contrastive training of a score network (Sosnovik 2023), and ``feature-norm``.
 
 Training (``options`` of :class:`TrainConfig`): for each video in a batch the score network g
 (``scorer``: ``bilstm`` or ``transformer``) scores every step; the successive-halving soft top-k

@@ -1,4 +1,4 @@
-"""DeSumNet: importance from a video-category classifier's gradients (paper 001).
+"""DeSumNet: importance from a video-category classifier's gradients (Panda et al. 2017).
 
 Trained with video-level tags only (``VideoSample.category``: TVSum's 10 categories, or the tags
 users give videos in the library). Importance of a step = the gradient of the top class score

@@ -1,4 +1,4 @@
-"""Learned keyframe embedding (paper 000): a feature space where users' keyframes are centres.
+"""Learned keyframe embedding (Lin, Ma and Wei): a feature space where users' keyframes are centres.
 
 Network f (``head``, :mod:`core.methods._nn_embedding_net`): ``mlp``, standardised backbone
 features → dropout → MLP (``hidden``, ReLU) → ``embed_dim``-d embedding, or with ``residual``

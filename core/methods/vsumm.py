@@ -1,6 +1,6 @@
-"""VSUMM (de Avila et al. 2011), the colour-histogram k-means baseline of paper 000 §3.2.
+"""VSUMM (de Avila et al. 2011), the colour-histogram k-means baseline of Lin, Ma and Wei §3.2.
 
-Steps, as METHODS.md §1 reads them:
+Steps, as docs/methods.md §VSUMM reads them:
 
 1. 16-bin hue histogram per step (the ``hsv-histogram`` backbone; the pipeline samples 2 steps/s
    rather than VSUMM's 1 fps — the finer grid only adds candidates).
@@ -35,7 +35,7 @@ class Vsumm(Method):
     """VSUMM: k-means on HSV hue histograms, keyframes nearest the centroids (no training)."""
 
     name = "vsumm"
-    description = "VSUMM: k-means on 16-bin hue histograms (paper 000 §3.2), no training"
+    description = "VSUMM: k-means on 16-bin hue histograms (de Avila et al. 2011), no training"
     backbone = "hsv-histogram"
 
     def __init__(

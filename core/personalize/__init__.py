@@ -1,4 +1,4 @@
-"""Personalization: a model per annotator, measured against the generic one (METHODS.md).
+"""Personalization: a model per annotator, measured against the generic one (docs/methods.md).
 
 Public API (no Qt; plain dataclasses and numpy arrays only):
 

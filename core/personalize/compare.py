@@ -3,7 +3,7 @@
 A model's labels of a video are what the user would see: its per-frame importance and its keyshot
 skim (KTS shots of the video's features, 0/1 knapsack under the annotator's budget, or 15 %), made
 by :func:`core.pipeline.select`. They are compared with the annotator's labels by
-:func:`core.evaluation.pairwise` (EVALUATION.md, "Agreement between people"): keyshot F against
+:func:`core.evaluation.pairwise` (docs/evaluation.md §Agreement): keyshot F against
 their segments and keyframes (or against the skim of their scores under the same shots when they
 gave only scores), Kendall τ-b and Spearman ρ against their scores (or their 0/1 marks). The
 figures are averaged over the held-out videos.

@@ -1,17 +1,19 @@
 """Train the generic model and fine-tune a copy of it on one annotator's labels.
 
-The generic model is a ``crsum`` model (supervised BiLSTM, Sobolev loss; METHODS.md §5) trained
-on the consensus of everyone's labels. Fine-tuning starts from any saved score-network model
+The generic model is a ``crsum`` model (supervised BiLSTM, Sobolev loss; docs/methods.md §CRSum)
+trained on the consensus of everyone's labels. Fine-tuning starts from any saved score-network model
 (``crsum``, or ``csum`` contrastive or fine-tuned) and keeps its architecture and its feature
 standardisation. The engine's :class:`core.training.engine.Trainer` minimises CRSum's Sobolev loss
-against the annotator's targets (the loss CSUM's own ``init`` fine-tuning uses, METHODS.md §6),
+against the annotator's targets (the loss CSUM's own ``init`` fine-tuning uses,
+docs/methods.md §CSUM),
 by default on the score head only (:mod:`core.personalize.head`: seconds instead of minutes on a
 CPU), or on the whole network with ``scope="all"`` (:mod:`core.methods._nn_supervised`). ``crsum``
 has no ``init`` option, so this package drives the trainer on the loaded network itself, which
 serves both methods the same way.
 
 Fine-tuning runs a fixed number of epochs and keeps the last one: the annotator's held-out videos
-judge the result afterwards, so they must not also pick the epoch (EVALUATION.md, honesty rules).
+judge the result afterwards, so they must not also pick the epoch
+(docs/evaluation.md §Honesty rules).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ nothing marked) gives no target: the video is not used for training.
 For evaluation the annotator's labels become a :class:`core.evaluation.FrameLabels`: the frames of
 their segments and keyframes as the summary (when they marked any), their scores as the scores, so
 a model is measured against the person exactly as people are measured against each other
-(EVALUATION.md, "Agreement between people").
+(docs/evaluation.md §Agreement).
 """
 
 from __future__ import annotations

@@ -137,7 +137,7 @@ def rank_shots(scores: np.ndarray, lengths: np.ndarray | None = None) -> np.ndar
 
 
 def ranked_summary(frame_scores: np.ndarray, shots: np.ndarray, budget: float = 0.15) -> np.ndarray:
-    """DeSumNet's skim rule (paper 001): shots by mean importance (ties → shorter, then earlier),
+    """DeSumNet's skim rule (Panda 2017): shots by mean importance (ties → shorter, then earlier),
     each taken when it still fits in ``floor(budget · N)`` frames.
 
     A greedy alternative to :func:`keyshot_summary`'s exact knapsack. Shapes: ``[N]``, ``[S, 2]``

@@ -3,7 +3,8 @@
 :class:`AdamHalving` is a mixin for :class:`core.training.engine.TrainTask` implementations that
 keep their network in ``self.model`` and their hyper-parameters in ``self.hp``: Adam on all the
 model's parameters with ``hp["lr"]`` and ``hp["weight_decay"]``, and — when ``hp`` has
-``halve_every`` — the learning rate halved every that many epochs (CRSum's schedule, paper 003).
+``halve_every`` — the learning rate halved every that many epochs (CRSum's schedule,
+docs/methods.md §CRSum).
 """
 
 from __future__ import annotations

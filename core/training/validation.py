@@ -1,8 +1,10 @@
 """Validation metrics for model selection, and the train/validation split of training keys.
 
-Model selection must never look at test keys (docs/EVALUATION.md), so the training keys are split
+Model selection must never look at test keys (docs/evaluation.md §Honesty rules), so the
+training keys are split
 once, reproducibly, into a part to fit and a part to choose the epoch on. The metric is the rank
-correlation of docs/EVALUATION.md computed per *step* rather than per frame (each annotator's
+correlation of docs/evaluation.md §Rank correlation, computed per *step* rather than per frame
+(each annotator's
 per-frame scores are averaged over the frames a step covers), which ranks models the same way at a
 fraction of the cost; the final figures come from ``synopsis evaluate``.
 """

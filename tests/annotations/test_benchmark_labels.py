@@ -74,7 +74,10 @@ def test_every_benchmark_label_comes_back_out_identical(
 def test_agreement_of_tvsum_raters_reproduces_the_published_human_figures(
     loaded: Repository,
 ) -> None:
-    """EVALUATION.md: humans on TVSum reach τ = 0.177, ρ = 0.204 (pairwise, mean over videos)."""
+    """Humans on TVSum reach τ = 0.177, ρ = 0.204 (pairwise, mean over videos).
+
+    docs/evaluation.md §Human reference.
+    """
     taus, rhos = [], []
     for video in loaded.videos():
         if "tvsum" not in video.tags:

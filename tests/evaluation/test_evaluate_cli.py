@@ -68,7 +68,7 @@ def test_human_reference_on_real_annotations(
     # Published human reference on TVSum (Otani et al. 2019): τ = 0.177, ρ = 0.204.
     assert report["tvsum"]["tau"] == pytest.approx(0.177, abs=0.002)
     assert report["tvsum"]["rho"] == pytest.approx(0.204, abs=0.002)
-    # SumMe: no reference figure in EVALUATION.md; 0.311 is what this code measured (a
+    # SumMe: no reference figure in docs/evaluation.md; 0.311 is what this code measured (a
     # regression guard), and any human F must lie well inside (0, 1).
     assert report["summe"]["f_mean"] == pytest.approx(0.311, abs=0.002)
     assert report["summe"]["f_max"] > report["summe"]["f_mean"]

@@ -1,4 +1,4 @@
-"""Sobolev loss (paper 003, eq. 12): hand-computed values, masking, gradients."""
+"""Sobolev loss (Yuan, Li and Wang 2019, eq. 12): hand-computed values, masking, gradients."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_sobolev_matches_hand_computed_value() -> None:
 
 
 def test_sobolev_penalises_the_wrong_trend_that_mse_cannot_see() -> None:
-    # Paper 003, Fig. 4: two predictions at equal MSE, one following the target's trend.
+    # Yuan et al. 2019, Fig. 4: two predictions at equal MSE, one following the target's trend.
     target = torch.tensor([0.0, 0.2, 0.4, 0.6, 0.8])
     same_trend = target + 0.1
     zigzag = target + torch.tensor([0.1, -0.1, 0.1, -0.1, 0.1])

@@ -1,4 +1,4 @@
-"""CSUM's pieces (paper 004): successive-halving top-k, dist_n, InfoNCE."""
+"""CSUM's pieces (docs/methods.md §CSUM): successive-halving top-k, dist_n, InfoNCE."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Keyframe embedding losses (paper 000): hand-computed values, limits, gradients."""
+"""Keyframe embedding losses (Lin et al.): hand-computed values, limits, gradients."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SUM-GAN-AAE loss terms: hand-computed values and gradient checks (paper 002)."""
+"""SUM-GAN-AAE loss terms: hand-computed values and gradient checks (Kaseris 2021)."""
 
 from __future__ import annotations
 
