@@ -97,3 +97,12 @@ def test_version_is_the_package_version() -> None:
         timeout=60,
     )
     assert done.returncode == 0 and done.stdout.strip() == f"synopsis {version('synopsis')}"
+
+
+def test_summarize_imports_no_scipy_before_its_work() -> None:
+    """scipy.ndimage (about 1 s of imports) waits for highlights, which summarize never needs."""
+    code = "import sys, core.pipeline, core.export.storyboard; print('scipy' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=ENV, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr
