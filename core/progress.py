@@ -106,26 +106,29 @@ class _TtyBar:
     reaching the end gets a new bar."""
 
     def __init__(self, stream: TextIO) -> None:
+        from tqdm import tqdm
+
+        self._tqdm = tqdm
         self.stream = stream
         self._bar: Any = None
         self._message = ""
 
     def __call__(self, fraction: float, message: str) -> None:
-        from tqdm import tqdm
-
         n = round(min(max(fraction, 0.0), 1.0) * 1000)
         if self._bar is None:
-            if n >= 1000 and message == self._message:
-                return  # the end already shown
-            self._bar = tqdm(
+            if n >= 1000 and self._message:
+                return  # work already shown as ended ends again ("done"): no new bar
+            self._bar = self._tqdm(
                 total=1000,
+                initial=n,
+                desc=message[:40],
                 file=self.stream,
                 bar_format="{desc} {bar} {percentage:3.0f}% [{elapsed}<{remaining}]",
                 dynamic_ncols=True,
             )
-        if message != self._message:
-            self._message = message
+        elif message != self._message:
             self._bar.set_description_str(message[:40], refresh=False)
+        self._message = message
         if n >= self._bar.n:
             self._bar.update(n - self._bar.n)
         else:  # a new phase starting lower

@@ -54,6 +54,11 @@ def test_stderr_bar_chooses_by_stream() -> None:
             bar(i / 100, "decoding")
     assert "\r" not in log.getvalue() and len(log.getvalue().splitlines()) == 11
     assert "\r" in tty.getvalue() and "decoding" in tty.getvalue()  # tqdm redraws one line
+    shown = tty.getvalue()
+    bar(1.0, "done")  # work that has ended, ending again: no second bar
+    assert tty.getvalue() == shown
+    bar(0.2, "writing")  # new work after the end: a new bar
+    assert "writing" in tty.getvalue()[len(shown) :]
 
 
 def test_a_redirected_summarize_logs_lines_and_json_on_stdout(tmp_path: Path) -> None:
