@@ -51,8 +51,9 @@ def scaled(progress: ProgressFn, start: float, end: float) -> ProgressFn:
 class StderrBar:
     """Progress on stderr, fit for where it goes: a ``tqdm`` bar on a terminal; one line per
     phase and per tenth of the work when redirected to a pipe or file (no ``\r`` redraws in a
-    log). A phase is the message with its numbers left out (``features 12/240`` and ``features
-    13/240`` are one phase)."""
+    log). A phase is the message up to its first digit (``features 12/240`` and ``features
+    13/240`` are one phase, as are a training run's step and epoch messages, ``epoch 3/8 step
+    2/4`` and ``epoch 3/8 loss 0.61``; ``features of a.mp4`` and ``features of b.mp4`` are two)."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
@@ -85,7 +86,7 @@ class LineBar:
 
     def __call__(self, fraction: float, message: str) -> None:
         fraction = min(max(fraction, 0.0), 1.0)
-        phase = re.sub(r"[0-9.]+", "#", message)
+        phase = re.split(r"\d", message, maxsplit=1)[0].strip()
         if fraction >= 1.0:
             if self._done and phase == self._phase:
                 return  # the end already shown
