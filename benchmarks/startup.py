@@ -13,7 +13,8 @@ whole process:
   imports, the method and the backbone's model loaded (the inner time, imports + model load, is
   printed apart from the process wall, which adds the interpreter's own start).
 
-``python -c pass`` is the floor: the interpreter's own start on this machine.
+``python -c pass`` is the floor: the interpreter's own start on this machine; ``import torch``
+shows how much of a torch backbone's model load is torch's own import.
 The ratio column is each case's median over the eager ``--help``'s median of the same run.
 Targets (issue 25): ``--help`` ≤ 0.3 s, summarize start-up ≤ 1.5 s.
 """
@@ -71,6 +72,7 @@ def measure(runs: int, backbone: str) -> dict[str, dict[str, float]]:
         "--version": ["-m", "core.cli", "--version"],
         "summarize --help": ["-m", "core.cli", "summarize", "--help"],
         "--help (eager, baseline)": ["-c", EAGER_HELP],
+        "import torch": ["-c", "import torch"],
         "summarize start-up": ["-c", SUMMARIZE_STARTUP, backbone],
     }
     walls: dict[str, list[float]] = {name: [] for name in cases}
