@@ -10,9 +10,10 @@ scores (else their draft's model scores, else 0/1). ``--value V`` (repeatable, w
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 from pathlib import Path
 
+from core.cli.globals import status
 from core.errors import ExportError
 from core.export.editlists import chapters_vtt, skim_csv, skim_edl
 from core.export.highlights import export_highlights
@@ -84,9 +85,13 @@ def _export(args: argparse.Namespace) -> int:
         text = {"chapters": chapters_vtt, "edl": skim_edl, "csv": skim_csv}[args.kind](summary)
         written = [atomic_write_text(out, text)]
     bar(1.0, "done")
+    if args.json:
+        report = {"kind": args.kind, "video": str(args.video), "written": [str(p) for p in written]}
+        print(json.dumps(report))
+        return 0
     for path in written:
         print(path)
-    print(f"exported {args.kind} of {Path(args.video).name}", file=sys.stderr)
+    status(f"exported {args.kind} of {Path(args.video).name}")
     return 0
 
 
@@ -126,5 +131,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sigma", type=float, default=1.0, help="highlights: smoothing in seconds (1)")
     p.add_argument("--threshold", type=float, help="highlights: Θ (default: 75th percentile)")
     p.add_argument("--count", type=int, default=1, help="highlights: how many (1)")
+    p.add_argument("--json", action="store_true", help="print the files written as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_export)

@@ -3,10 +3,10 @@ out of the annotation store; ``labels values`` edits the store's list of mark va
 (:mod:`.values_cmds`); ``labels remark``/``remarks`` leave and list reviewers' remarks on marks
 (:mod:`.remarks_cmds`).
 
-``labels draft --annotator A --video V (--method M | --model DIR) [--replace]`` copies a method's
-(or trained model's) keyframes and skim into A's selection of V, as the Studio's "Use as my draft"
-does (one undoable edit naming the origin); exports carry each selection's review state and its
-draft's origin.
+``labels draft --annotator A --video V (--method M | --model DIR) [--replace] [--create]`` copies a
+method's (or trained model's) keyframes and skim into A's selection of V, as the Studio's "Use as my
+draft" does (one undoable edit naming the origin); ``--create`` adds A when new. Exports carry
+each selection's review state and its draft's origin.
 
 Import formats: ``summe`` (a folder of SumMe GT .mat files), ``tvsum`` (``ydata-anno.tsv``, with
 ``ydata-tvsum50.mat`` beside it or given by ``--mat``), ``json`` and ``csv`` (our own, lossless),
@@ -154,7 +154,16 @@ def _draft(args: argparse.Namespace) -> int:
     from core.export.source import resolve_summary
 
     repo = Repository(args.db)
-    repo.get_annotator(args.annotator)  # an unknown annotator fails before summarizing
+    if args.create:  # a name the store refuses fails before summarizing; it is added after
+        from annotations import UnknownItemError
+        from annotations.annotators import new_annotator_name
+
+        try:
+            repo.get_annotator(args.annotator)
+        except UnknownItemError:
+            new_annotator_name(args.annotator, {})
+    else:
+        repo.get_annotator(args.annotator)  # an unknown annotator fails before summarizing
     video_id, path = _video_file(repo, args.video)
     summary = resolve_summary(path, method=args.method, model=args.model, budget=args.budget)
     if args.model is not None:
@@ -165,6 +174,8 @@ def _draft(args: argparse.Namespace) -> int:
         origin = DraftOrigin(summary.method, str(where), version)
     else:
         origin = DraftOrigin(summary.method)
+    if args.create:
+        repo.add_annotator(args.annotator)
     selection = repo.start_draft(
         args.annotator,
         video_id,
@@ -257,7 +268,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_export)
 
     p = cmds.add_parser("draft", help="start an annotator's selection from a model's summary")
-    p.add_argument("--annotator", required=True, help="whose selection (an existing annotator)")
+    p.add_argument(
+        "--annotator", required=True, help="whose selection (an existing annotator, or --create)"
+    )
+    p.add_argument("--create", action="store_true", help="add the annotator if they are new")
     p.add_argument(
         "--video", required=True, help="a video file, or a store video (name or sha256 prefix)"
     )
