@@ -17,8 +17,8 @@ norms divided by their dimension (:mod:`core.methods._nn_sumgan_losses`); the pa
 pre-trained ``ae_epochs`` = 10 epochs (lr 1e-3); the decoder's attention queried by step position
 (:mod:`core.methods._nn_sumgan_net`); the epoch with the best validation τ kept (never test
 videos); ``dict_loss=False`` ablates the dictionary term; ``--restarts R``
-(:mod:`core.training.restarts`) because the result depends strongly on the initialisation; 8 epochs and 3 restarts are
-its defaults, so a plain ``synopsis evaluate --method sumgan`` runs the README's row.
+(:mod:`core.training.restarts`) because the result depends strongly on the initialisation;
+8 epochs and 3 restarts are its defaults, so a plain ``synopsis evaluate --method sumgan`` runs the README's row.
 """
 
 from __future__ import annotations
