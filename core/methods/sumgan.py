@@ -18,7 +18,8 @@ pre-trained ``ae_epochs`` = 10 epochs (lr 1e-3); the decoder's attention queried
 (:mod:`core.methods._nn_sumgan_net`); the epoch with the best validation τ kept (never test
 videos); ``dict_loss=False`` ablates the dictionary term; ``--restarts R``
 (:mod:`core.training.restarts`) because the result depends strongly on the initialisation;
-8 epochs and 3 restarts are its defaults, so a plain ``synopsis evaluate --method sumgan`` runs the README's row.
+8 epochs and 3 restarts are its defaults, so a plain ``synopsis evaluate --method sumgan`` runs
+the README's row.
 """
 
 from __future__ import annotations
