@@ -2,8 +2,9 @@
 
 :func:`train_events` is a generator (the Studio's worker hands each item to the GUI thread): it
 gathers the training videos of a :class:`TrainRequest` (an annotator's or everyone's labels, the
-store's tagged videos, a folder of videos, or an eccv16 h5 file), records the run in the store,
-trains through :class:`core.training.run.TrainingRun` (checkpoint after every epoch), yields one
+store's tagged videos, a folder of videos, or an eccv16 h5 file), then records the run in the
+store (data that cannot train stops it before any run is recorded) and trains through
+:class:`core.training.run.TrainingRun` (checkpoint after every epoch), yields one
 :class:`TrainEpoch` per finished epoch, and returns a :class:`TrainOutcome` once the model is saved
 and registered as a model version. A new version never becomes a default: the user chooses that
 in Models. A run stopped on request (or closed by the worker) is recorded ``cancelled`` and keeps
@@ -182,11 +183,11 @@ def train_events(
     started = time.monotonic()
     annotator = request.annotator if request.source == "labels" else None
     config = {"via": VIA, "request": asdict(request), "out": str(out_dir), "resume": resume}
+    samples, source = _samples(repo, request, lambda f, m: progress(0.05 * f, m), stop)
+    training, data = _run(request, samples, out_dir, resume)
     run = repo.start_run(method=request.method, config=config, annotator=annotator)
     try:
-        repo.update_run(run.id, status="running", message="gathering the training videos")
-        samples, source = _samples(repo, request, lambda f, m: progress(0.05 * f, m), stop)
-        training, data = _run(request, samples, out_dir, resume)
+        repo.update_run(run.id, status="running", message=f"training {request.method}")
         for event in training.run(stop):
             progress(0.05 + 0.95 * event.fraction, event.message)
             if event.epoch_done == 0.0 and event.losses and event.epoch > 0:

@@ -89,8 +89,13 @@ def test_choices_come_from_the_methods() -> None:
     assert "videos" not in sources_of("crsum")
 
 
-def test_data_a_method_cannot_use_is_refused_and_the_run_recorded_failed(repo, tmp_path) -> None:
+def test_data_a_method_cannot_use_is_refused_before_any_run(repo, tmp_path) -> None:
     bad = TrainRequest(**{**REQUEST.__dict__, "source": "videos", "path": str(tmp_path)})
     with pytest.raises(TrainingError, match="cannot train on 'videos'"):
         drain(train_events(repo, bad, tmp_path / "m"))
-    assert repo.runs()[0].status == "failed"
+    assert repo.runs() == []
+    nobody = TrainRequest(**{**REQUEST.__dict__, "annotator": "nobody-yet"})
+    repo.add_annotator("nobody-yet")
+    with pytest.raises(TrainingError, match="has no labelled videos"):
+        drain(train_events(repo, nobody, tmp_path / "m"))
+    assert repo.runs() == []
