@@ -109,6 +109,7 @@ class MainWindow(PromptsMixin):
             self,
         )
         self.marks = MarksController(self.state, self.store, self.annotate, self.feedback, self)
+        self.setup_models()  # Models → Train… (app/models_menu.py)
         self.personalize_dialog: PersonalizeDialog | None = None
         self.quit_guard = QuitGuard(self, self.workers, self.feedback)
         self.shut_down = False

@@ -1,0 +1,173 @@
+"""Models → Train… and Models…: a run drawn live, its model listed with its figures; rename,
+make default, compare two on the open video, remove (asked first); Cancel changes no default.
+
+A real SQLite store with four short generated videos that ``ana`` scored
+(tests/personalize/conftest.py), real training of ``crsum`` on hsv-histogram features.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.controllers.analysis import version_name
+from core.training.job import TrainOutcome
+from tests.app.conftest import open_video, wait_idle
+from tests.app.test_personalize import make_store
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def videos(store_url: str, tmp_path: Path) -> list[Path]:
+    return make_store(store_url, tmp_path, 4)
+
+
+def train_dialog(qtbot, studio, method: str, epochs: int):
+    """Models → Train…, the method and epochs typed in, Train clicked."""
+    torch.set_num_threads(1)
+    studio.menu_actions["train"].trigger()
+    dialog = studio.train_dialog
+    qtbot.waitExposed(dialog)
+    form = dialog.form
+    if form.method.currentData() != method:  # typing searches from the next item on
+        qtbot.keyClicks(form.method, method)
+    assert form.method.currentData() == method
+    assert form.description.text() == form.method.currentData(Qt.ItemDataRole.ToolTipRole)
+    assert form.annotator.currentData() == "ana"  # the current annotator's labels
+    form.epochs.setFocus()
+    qtbot.keyClick(form.epochs, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(form.epochs, str(epochs))
+    assert form.epochs.value() == epochs and form.device.currentData() == "cpu"
+    qtbot.mouseClick(dialog.button, LEFT)
+    return dialog
+
+
+def run_to_end(qtbot, studio, method: str, epochs: int) -> TrainOutcome:
+    dialog = train_dialog(qtbot, studio, method, epochs)
+    qtbot.waitUntil(lambda: studio.trainer.outcome is not None, timeout=60_000)
+    outcome = studio.trainer.outcome
+    # one point per epoch on the loss chart, and on the validation chart (1 video held out)
+    assert dialog.points["loss"][0] == [float(e) for e in range(1, epochs + 1)]
+    assert len(dialog.points["val"][1]) == epochs
+    assert f"Model version v{outcome.version_id} saved" in dialog.message.text()
+    assert dialog.button.text() == "Close"
+    qtbot.mouseClick(dialog.button, LEFT)
+    qtbot.waitUntil(lambda: studio.train_dialog is None, timeout=5_000)
+    wait_idle(qtbot, studio)
+    return outcome
+
+
+def row_of(models, version_id: int) -> list[str]:
+    r = next(i for i, v in enumerate(models.versions) if v.id == version_id)
+    return [models.table.item(r, c).text() for c in range(models.table.columnCount())]
+
+
+def test_a_trained_model_is_listed_with_its_figures_and_can_be_managed(
+    videos: list[Path], studio, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_video(qtbot, studio, videos[0])
+    first = run_to_end(qtbot, studio, "crsum", 3)
+    second = run_to_end(qtbot, studio, "crsum", 2)
+    repo = studio.store.repo
+    assert repo.default_model("ana") is None  # training never changes a default
+    studio.menu_actions["models"].trigger()
+    models = studio.history_dialog
+    qtbot.waitUntil(lambda: len(models.versions) == 2, timeout=10_000)
+    assert models.windowTitle() == "Models"
+    cells = row_of(models, first.version_id)
+    tau = f"{first.value:.3f}"
+    assert cells[0] == f"v{first.version_id} · crsum"
+    assert cells[2:] == ["ana's labels · 3 + 1 held out", "not default", "cpu",
+                         f"validation τ {tau} on 1 video(s)"]  # fmt: skip
+    # rename
+    models.select(first.version_id)
+    qtbot.mouseClick(models.rename, LEFT)
+    box = models.rename_box
+    box.setTextValue("first try")
+    box.accept()
+    qtbot.waitUntil(lambda: "first try" in row_of(models, first.version_id)[0], timeout=10_000)
+    assert repo.get_model_version(first.version_id).config["name"] == "first try"
+    # set as default
+    models.select(first.version_id)
+    qtbot.mouseClick(models.make_default, LEFT)
+    qtbot.waitUntil(lambda: row_of(models, first.version_id)[3] == "default", timeout=10_000)
+    assert repo.default_model("ana", fallback=False).id == first.version_id
+    # compare the two on the open video: both curves drawn, the Compare tab shows their figures
+    models.select(first.version_id, second.version_id)
+    assert models.compare.isEnabled()
+    qtbot.mouseClick(models.compare, LEFT)
+    names = {version_name(repo.get_model_version(v.version_id)) for v in (first, second)}
+    qtbot.waitUntil(lambda: names <= set(studio.timeline.curves), timeout=60_000)
+    assert studio.right_tabs.currentWidget() is studio.compare
+    wait_idle(qtbot, studio)
+    # delete asks first; No keeps it, Yes removes the version and its weights
+    models.select(second.version_id)
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(_parent, _title, text):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    qtbot.mouseClick(models.remove, LEFT)
+    wait_idle(qtbot, studio)
+    assert len(asked) == 1 and len(repo.model_versions()) == 2
+    answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(models.remove, LEFT)
+    qtbot.waitUntil(lambda: [v.id for v in models.versions] == [first.version_id], timeout=10_000)
+    assert not Path(second.out_dir).exists() and Path(first.out_dir).is_dir()
+    models.close()
+
+
+def test_cancel_leaves_the_default_and_the_run_resumes(videos: list[Path], studio, qtbot) -> None:
+    repo = studio.store.repo
+    previous = run_to_end(qtbot, studio, "crsum", 2)
+    repo.set_default_model(previous.version_id)
+    dialog = train_dialog(qtbot, studio, "crsum", 5000)
+    qtbot.waitUntil(lambda: len(dialog.points["loss"][0]) >= 2, timeout=30_000)
+    qtbot.mouseClick(dialog.button, LEFT)  # Cancel
+    qtbot.waitUntil(lambda: not studio.trainer.busy, timeout=20_000)
+    # the form again, saying what happened; nothing kept, the default as it was
+    assert dialog.pages.currentIndex() == 0 and "no default changed" in dialog.note.text()
+    assert repo.default_model("ana", fallback=False).id == previous.version_id
+    assert [v.id for v in repo.model_versions()] == [previous.version_id]
+    assert repo.runs()[0].status == "cancelled"
+    assert studio.feedback.dialog is None  # a cancel is not an error
+    # the stopped run is offered, and Resume continues after its last finished epoch
+    qtbot.waitUntil(lambda: dialog.resume_box.isVisible(), timeout=10_000)
+    assert dialog.unfinished.currentData() == repo.runs()[0].id
+    stopped_at = len(dialog.points["loss"][0])
+    qtbot.mouseClick(dialog.resume, LEFT)
+    qtbot.waitUntil(lambda: len(dialog.points["loss"][0]) >= 1, timeout=30_000)
+    assert dialog.points["loss"][0][0] > 1  # not epoch 1 again
+    assert dialog.points["loss"][0][0] >= stopped_at - 1
+    qtbot.mouseClick(dialog.button, LEFT)  # Cancel again
+    qtbot.waitUntil(lambda: not studio.trainer.busy, timeout=20_000)
+    assert repo.default_model("ana", fallback=False).id == previous.version_id
+
+
+def test_the_model_dialogs_fit_a_1024_by_700_window(studio, qtbot) -> None:
+    """Train… and Models… open no larger than the small window, every row of the form shown
+    whole (no label cut), with the buttons inside."""
+    studio.resize(1024, 700)
+    studio.menu_actions["train"].trigger()
+    studio.menu_actions["models"].trigger()
+    for dialog in (studio.train_dialog, studio.history_dialog):
+        qtbot.waitExposed(dialog)
+        hint = dialog.sizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 700, (dialog.windowTitle(), hint)
+    form = studio.train_dialog.form
+    for label in (form.form.labelForField(f) for f in (form.method, form.epochs, form.device)):
+        assert label.width() >= label.sizeHint().width()
+    # the path row comes and goes and the dialog still fits; no file chosen, no Train
+    for kind, can_train in (("dataset", False), ("labels", True)):
+        form.source.setCurrentIndex(form.source.findData(kind))
+        assert studio.train_dialog.sizeHint().height() <= 700
+        assert form.path_box.isVisibleTo(form) == (kind == "dataset")
+        assert studio.train_dialog.button.isEnabled() == can_train
