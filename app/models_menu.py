@@ -11,6 +11,7 @@ versions' curves on the open video and shows their figures in the Compare tab.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -21,6 +22,7 @@ from app.controllers.history import HistoryController
 from app.controllers.training import TrainController
 from app.dialogs.model_history import ModelHistoryDialog
 from app.dialogs.train import TrainDialog
+from app.learning_curve import CURVE_FILE
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ class ModelsMenuMixin(QMainWindow):
     trainer: TrainController
     train_dialog: TrainDialog | None = None
     history_dialog: ModelHistoryDialog | None = None
+    curve_file: Path = CURVE_FILE  # the benchmark's learning curve, for Fit to <annotator>
 
     def setup_models(self) -> None:
         """Make the training controller (called once the store and analysis controllers exist)."""

@@ -25,11 +25,13 @@ from app.dialogs.personalize import PersonalizeDialog
 from app.dialogs.settings import SettingsDialog
 from app.dialogs.shortcuts import ShortcutsDialog
 from app.dialogs.tags import TagsDialog
+from app.learning_curve import curve_text
 from app.models_menu import ModelsMenuMixin
 from app.settings import Settings, save_settings
 from app.state import LibraryItem
 from app.theme import apply_theme
 from core.personalize import Readiness
+from core.personalize.ready import MIN_VIDEOS
 
 if TYPE_CHECKING:
     from annotations.records import Video
@@ -256,7 +258,8 @@ class PromptsMixin(ModelsMenuMixin):
             else self.tr("Fit to {name} needs {n} more labelled videos")
         )
         box.setText(needs.format(name=ready.annotator, n=ready.needed))
-        box.setInformativeText(ready.message())
+        curve = curve_text(self.curve_file, len(ready.usable))
+        box.setInformativeText(ready.message() + (f"\n\n{curve}" if curve else ""))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _code: setattr(self, "personalize_notice", None))
         self.personalize_notice = box
@@ -269,6 +272,11 @@ class PromptsMixin(ModelsMenuMixin):
         """
         runner = self.personalizer
         dialog = PersonalizeDialog(annotator, self)
+        ready = runner.ready
+        if ready is not None and ready.annotator == annotator:
+            dialog.set_readiness(
+                len(ready.usable), MIN_VIDEOS, curve_text(self.curve_file, len(ready.usable))
+            )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.cancel_requested.connect(runner.cancel)
         dialog.history_requested.connect(self.ask_model_history)
