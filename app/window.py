@@ -30,6 +30,7 @@ from app.controllers.review import ReviewController
 from app.controllers.store import StoreController
 from app.dialogs.personalize import PersonalizeDialog
 from app.dropping import FileDrops
+from app.elide import elide_middle
 from app.feedback import Feedback
 from app.frames import FrameServer
 from app.handlers import action_handlers
@@ -273,7 +274,10 @@ class MainWindow(PromptsMixin):
             store_open=self.store.repo is not None,
             busy=self.personalizer.busy,
         )
-        self.menu_actions["personalize"].setEnabled(self.personalizer.can_start())
+        action, name = self.menu_actions["personalize"], self.state.annotator
+        action.setEnabled(self.personalizer.can_start())
+        short = elide_middle(self.fontMetrics(), name or "", 240)
+        action.setText(self.tr("Fit to {name}…").format(name=short) if name else self.tr("Fit…"))
 
     def _remember_annotator(self, name: str) -> None:
         if name != self.settings.annotator:

@@ -80,6 +80,7 @@ def test_the_fit_dialog_says_first_what_it_learns_from(
     studio = request.getfixturevalue("studio")
     ready(qtbot, studio, SLOW)
     studio.curve_file = write_curve(tmp_path / "curve.json")
+    assert studio.menu_actions["personalize"].text() == "Fit to ana…"  # Models → Fit to ana…
     studio.inspector.personalize.click()
     qtbot.waitUntil(lambda: studio.personalize_dialog is not None, timeout=10_000)
     dialog = studio.personalize_dialog

@@ -27,7 +27,7 @@ def videos(store_url: str, tmp_path: Path) -> list[Path]:
     return make_store(store_url, tmp_path, 4)
 
 
-def train_dialog(qtbot, studio, method: str, epochs: int):
+def train_dialog(qtbot, studio, method: str, epochs: int, device: str = "cpu"):
     """Models → Train…, the method and epochs typed in, Train clicked."""
     torch.set_num_threads(1)
     studio.menu_actions["train"].trigger()
@@ -42,7 +42,8 @@ def train_dialog(qtbot, studio, method: str, epochs: int):
     form.epochs.setFocus()
     qtbot.keyClick(form.epochs, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(form.epochs, str(epochs))
-    assert form.epochs.value() == epochs and form.device.currentData() == "cpu"
+    form.device.setCurrentIndex(form.device.findData(device))
+    assert form.epochs.value() == epochs and form.device.currentData() == device
     qtbot.mouseClick(dialog.button, LEFT)
     return dialog
 
@@ -163,6 +164,8 @@ def test_the_model_dialogs_fit_a_1024_by_700_window(studio, qtbot) -> None:
         hint = dialog.sizeHint()
         assert hint.width() <= 1024 and hint.height() <= 700, (dialog.windowTitle(), hint)
     form = studio.train_dialog.form
+    devices = [form.device.itemData(i) for i in range(form.device.count())]
+    assert devices == (["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"])
     for label in (form.form.labelForField(f) for f in (form.method, form.epochs, form.device)):
         assert label.width() >= label.sizeHint().width()
     # the path row comes and goes and the dialog still fits; no file chosen, no Train
@@ -171,3 +174,13 @@ def test_the_model_dialogs_fit_a_1024_by_700_window(studio, qtbot) -> None:
         assert studio.train_dialog.sizeHint().height() <= 700
         assert form.path_box.isVisibleTo(form) == (kind == "dataset")
         assert studio.train_dialog.button.isEnabled() == can_train
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device here")
+def test_training_on_cuda_records_the_device(videos: list[Path], studio, qtbot) -> None:
+    """Never run on this project's CPU machines (it skips there)."""
+    dialog = train_dialog(qtbot, studio, "crsum", 2, device="cuda")
+    qtbot.waitUntil(lambda: studio.trainer.outcome is not None, timeout=120_000)
+    version = studio.store.repo.get_model_version(studio.trainer.outcome.version_id)
+    assert version.config["device"] == "cuda"
+    dialog.close()
