@@ -72,6 +72,7 @@ class ModelsMenuMixin(QMainWindow):
         dialog.cancel_requested.connect(trainer.cancel)
         dialog.models_requested.connect(self.ask_models)
         trainer.unfinished.connect(dialog.set_unfinished)
+        trainer.counts.connect(dialog.form.set_counts)
         trainer.started.connect(dialog.started)
         trainer.epoch.connect(dialog.add_epoch)
         trainer.progress.connect(dialog.set_progress)
@@ -81,6 +82,7 @@ class ModelsMenuMixin(QMainWindow):
         dialog.finished.connect(lambda _code: setattr(self, "train_dialog", None))
         self.train_dialog = dialog
         trainer.load_unfinished()
+        trainer.load_counts()
         dialog.show()  # not modal: the studio stays usable while it trains
 
     def ask_models(self) -> None:

@@ -25,6 +25,7 @@ from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.workers import Task, Workers
 from core.personalize.models import new_model_dir
+from core.training.choices import data_counts
 from core.training.job import (
     TrainEpoch,
     TrainOutcome,
@@ -46,6 +47,7 @@ class TrainController(QObject):
         failed: the one-line cause (the error dialog and status line are already shown).
         cancelled: the run stopped on request (recorded ``cancelled``, its checkpoint kept).
         unfinished: the stopped runs that can be resumed, after each read.
+        counts: the :class:`~core.training.choices.DataCounts` of the store, after each read.
         busy_changed: whether a run is going on.
     """
 
@@ -56,6 +58,7 @@ class TrainController(QObject):
     failed = Signal(str)
     cancelled = Signal()
     unfinished = Signal(object)
+    counts = Signal(object)
     busy_changed = Signal(bool)
 
     def __init__(
@@ -85,6 +88,10 @@ class TrainController(QObject):
             self.unfinished.emit(runs)
 
         self.store.call("list the stopped training runs", unfinished_runs, on_done=done)
+
+    def load_counts(self) -> None:
+        """Count what the store offers to train on (``counts`` brings it)."""
+        self.store.call("count the training videos", data_counts, on_done=self.counts.emit)
 
     def start(self, request: TrainRequest) -> bool:
         """Train ``request`` into a new model folder; False (and a status line) when it cannot."""

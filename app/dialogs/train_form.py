@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.training.job import TrainRequest, method_defaults, sources_of, trainable_methods
+from core.training.choices import (
+    DataCounts,
+    held_out,
+    method_defaults,
+    sources_of,
+    trainable_methods,
+)
+from core.training.job import TrainRequest
 
 SOURCE_TEXT = {
     "labels": "labels in the store",
@@ -73,6 +80,11 @@ class TrainForm(QWidget):
         self.patience.setSpecialValueText(self.tr("off (every epoch runs)"))
         self.restarts = QSpinBox()
         self.restarts.setRange(1, 20)
+        self.restarts.valueChanged.connect(self._data)
+        self.counts: DataCounts | None = None
+        self.data_line = QLabel()
+        self.data_line.setObjectName("trainData")
+        self.data_line.setWordWrap(True)
         self.device = QComboBox()
         for name in devices():
             self.device.addItem(name.upper(), name)
@@ -82,6 +94,7 @@ class TrainForm(QWidget):
         form.addRow(self.tr("Data"), self.source)
         form.addRow(self.tr("Annotator"), self.annotator)
         form.addRow(self.tr("File or folder"), self.path_box)
+        form.addRow("", self.data_line)
         form.addRow(self.tr("Epochs"), self.epochs)
         form.addRow(self.tr("Patience"), self.patience)
         form.addRow(self.tr("Restarts"), self.restarts)
@@ -89,7 +102,8 @@ class TrainForm(QWidget):
         self.form = form
         self.method.currentIndexChanged.connect(self._method)
         self.source.currentIndexChanged.connect(self._source)
-        self.path.textChanged.connect(self.changed)
+        self.annotator.currentIndexChanged.connect(self._data)
+        self.path.textChanged.connect(self._data)
         self._method()
 
     def set_annotators(self, names: list[str], current: str | None) -> None:
@@ -100,6 +114,32 @@ class TrainForm(QWidget):
             self.annotator.addItem(name, name)
         index = self.annotator.findData(current)
         self.annotator.setCurrentIndex(max(index, 0))
+
+    def set_counts(self, counts: DataCounts) -> None:
+        """What the store holds to train on (said under the data rows before any work)."""
+        self.counts = counts
+        self._data()
+
+    def _data(self) -> None:
+        """The line under the data rows: how many videos a run would learn from and hold out."""
+        kind, counts = self.source.currentData(), self.counts
+        text = ""
+        if counts is not None and kind == "labels":
+            who = self.annotator.currentData()
+            n = counts.labelled.get(who, 0)
+            name = who or self.tr("everyone")
+            text = self.tr(
+                "{name}: {n} labelled video(s) with a file: {t} to learn from, {v} held out for "
+                "validation."
+            ).format(name=name, n=n, t=n - held_out(n), v=held_out(n))
+        elif counts is not None and kind == "tags":
+            text = self.tr("{n} tagged video(s) with a file, in {k} categories.").format(
+                n=counts.tagged, k=counts.categories
+            )
+        problem = self.missing()
+        self.data_line.setText(f"{text} {problem}.".strip() if problem else text)
+        self.data_line.setVisible(bool(self.data_line.text()))
+        self.changed.emit()
 
     def _method(self) -> None:
         name = self.method.currentData()
@@ -124,7 +164,7 @@ class TrainForm(QWidget):
         self.restarts.setEnabled(kind != "tags")  # DeSumNet's clips: one run reads every clip
         if kind == "tags":
             self.restarts.setValue(1)
-        self.changed.emit()
+        self._data()
 
     def _browse(self) -> None:
         if self.source.currentData() == "videos":
@@ -137,9 +177,18 @@ class TrainForm(QWidget):
             self.path.setText(chosen)
 
     def missing(self) -> str | None:
-        """What must still be chosen before training can start, or None."""
-        if self.source.currentData() in ("videos", "dataset") and not self.path.text().strip():
-            return self.tr("choose the file or folder to train on")
+        """Why training cannot start yet (a choice missing, too little data), or None."""
+        kind, counts = self.source.currentData(), self.counts
+        if kind in ("videos", "dataset") and not self.path.text().strip():
+            return self.tr("Choose the file or folder to train on")
+        if counts is not None and kind == "labels":
+            n = counts.labelled.get(self.annotator.currentData(), 0)
+            if n == 0:
+                return self.tr("Label some videos first, or choose other data")
+            if self.restarts.value() > 1 and held_out(n) == 0:
+                return self.tr("Restarts need validation videos: label at least 3 videos")
+        if counts is not None and kind == "tags" and counts.categories < 2:
+            return self.tr("Tag videos with at least two categories first (Library → Tags…)")
         return None
 
     def request(self, backbone: str, rate: float) -> TrainRequest:

@@ -23,8 +23,8 @@ from typing import Any
 from annotations.records import Run
 from core.errors import TrainingError
 from core.methods.base import TrainConfig, VideoSample
-from core.methods.registry import method_class
 from core.progress import Cancelled, ProgressFn, StopFn, no_progress
+from core.training.choices import LABEL_FREE, sources_of
 from core.training.engine import LAST_CHECKPOINT
 from core.training.run import TrainingRun
 from core.training.sources import dataset_samples, folder_samples, require_labels
@@ -32,7 +32,6 @@ from core.training.validation import split_train_val
 
 VIA = "synopsis studio"
 SOURCES = ("labels", "tags", "videos", "dataset")
-LABEL_FREE = ("csum", "sumgan")  # train without labels (csum: contrastive; sumgan: adversarial)
 STOPPED = ("cancelled", "interrupted", "failed")
 
 
@@ -89,32 +88,6 @@ class TrainOutcome:
     best_epoch: int | None
     epochs_run: int
     seconds: float
-
-
-def trainable_methods() -> dict[str, str]:
-    """Every trainable method's name and one-line description, in registry order."""
-    from core.methods.registry import available_methods
-
-    return {n: c.description for n, c in available_methods().items() if c.trainable}
-
-
-def method_defaults(method: str) -> tuple[int, int | None, int]:
-    """``(epochs, patience, restarts)`` the method trains with when not told otherwise."""
-    cls = method_class(method)
-    defaults = getattr(cls, "DEFAULTS", {}) or {}
-    patience = defaults.get("patience")
-    restarts = defaults.get("restarts")
-    epochs = int(getattr(cls, "default_epochs", TrainConfig.epochs))
-    return epochs, None if patience is None else int(patience), int(restarts or 1)
-
-
-def sources_of(method: str) -> tuple[str, ...]:
-    """The kinds of data ``method`` can train on (see :class:`TrainRequest`)."""
-    if method == "desumnet":
-        return ("tags", "labels", "dataset")
-    if method in LABEL_FREE:
-        return ("labels", "videos", "dataset")
-    return ("labels", "dataset")
 
 
 def _samples(repo: Any, request: TrainRequest, progress: ProgressFn, stop: StopFn) -> Any:

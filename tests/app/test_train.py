@@ -184,3 +184,41 @@ def test_training_on_cuda_records_the_device(videos: list[Path], studio, qtbot) 
     version = studio.store.repo.get_model_version(studio.trainer.outcome.version_id)
     assert version.config["device"] == "cuda"
     dialog.close()
+
+
+def test_too_little_data_is_said_before_any_work(
+    store_url: str, tmp_path: Path, qtbot, request: pytest.FixtureRequest
+) -> None:
+    make_store(store_url, tmp_path, 1)  # ana labelled one video
+    studio = request.getfixturevalue("studio")
+    studio.annotate.create("bo")  # bo labelled nothing
+    qtbot.waitUntil(lambda: "bo" in studio.state.annotators, timeout=10_000)
+    studio.annotate.switch("ana")
+    qtbot.waitUntil(lambda: studio.state.annotator == "ana", timeout=10_000)
+    studio.menu_actions["train"].trigger()
+    dialog = studio.train_dialog
+    form = dialog.form
+    qtbot.waitUntil(lambda: form.counts is not None, timeout=10_000)
+    assert form.data_line.text() == (
+        "ana: 1 labelled video(s) with a file: 1 to learn from, 0 held out for validation."
+    )
+    assert dialog.button.isEnabled()
+    form.restarts.setFocus()
+    qtbot.keyClick(form.restarts, Qt.Key.Key_Up)  # 2 restarts: nothing to choose between them on
+    assert not dialog.button.isEnabled()
+    assert form.data_line.text().endswith(
+        "Restarts need validation videos: label at least 3 videos."
+    )
+    qtbot.keyClick(form.restarts, Qt.Key.Key_Down)
+    form.annotator.setFocus()
+    qtbot.keyClicks(form.annotator, "bo")
+    assert form.annotator.currentData() == "bo"
+    assert form.data_line.text() == (
+        "bo: 0 labelled video(s) with a file: 0 to learn from, 0 held out for validation. "
+        "Label some videos first, or choose other data."
+    )
+    assert not dialog.button.isEnabled()
+    qtbot.keyClick(dialog.button, Qt.Key.Key_Space)  # a disabled button does nothing
+    wait_idle(qtbot, studio)
+    assert studio.trainer.task is None and studio.store.repo.runs() == []
+    assert dialog.pages.currentIndex() == 0

@@ -11,16 +11,14 @@ import torch
 from annotations import Repository
 from core.errors import TrainingError
 from core.progress import Cancelled
-from core.training.job import (
-    TrainEpoch,
-    TrainRequest,
+from core.training.choices import (
+    data_counts,
+    held_out,
     method_defaults,
-    resume_of,
     sources_of,
-    train_events,
     trainable_methods,
-    unfinished_runs,
 )
+from core.training.job import TrainEpoch, TrainRequest, resume_of, train_events, unfinished_runs
 from tests.app.test_personalize import make_store
 
 REQUEST = TrainRequest(method="crsum", source="labels", annotator="ana", epochs=3,
@@ -99,3 +97,14 @@ def test_data_a_method_cannot_use_is_refused_before_any_run(repo, tmp_path) -> N
     with pytest.raises(TrainingError, match="has no labelled videos"):
         drain(train_events(repo, nobody, tmp_path / "m"))
     assert repo.runs() == []
+
+
+def test_the_store_is_counted_before_any_work(repo) -> None:
+    assert [held_out(n) for n in range(1, 7)] == [0, 0, 1, 1, 1, 1]  # as split_train_val
+    counts = data_counts(repo)
+    assert counts.labelled == {None: 4, "ana": 4} and (counts.tagged, counts.categories) == (0, 0)
+    video = repo.videos()[0]
+    repo.tag_video(video.id, category="sports")
+    Path(video.paths[0]).unlink()  # a labelled video whose file is gone does not count
+    counts = data_counts(repo)
+    assert counts.labelled == {None: 3, "ana": 3} and counts.tagged == 0
