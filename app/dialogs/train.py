@@ -66,6 +66,7 @@ class TrainDialog(QDialog):
         self.running = False
         self.form = TrainForm()
         self.form.changed.connect(self._can_train)
+        self.form.changed.connect(self._fit)  # a data line came or went
         self.unfinished = QComboBox()
         self.resume = QPushButton(self.tr("Resume"))
         self.resume.clicked.connect(self._resume)

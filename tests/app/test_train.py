@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import torch
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.controllers.analysis import version_name
 from core.training.job import TrainOutcome
@@ -164,16 +164,25 @@ def test_the_model_dialogs_fit_a_1024_by_700_window(studio, qtbot) -> None:
         hint = dialog.sizeHint()
         assert hint.width() <= 1024 and hint.height() <= 700, (dialog.windowTitle(), hint)
     form = studio.train_dialog.form
+    qtbot.waitUntil(lambda: form.counts is not None and form.data_line.isVisible(), timeout=10_000)
+    qtbot.wait(50)
+    for label in studio.train_dialog.findChildren(QLabel):  # no wrapped line cut short
+        if label.isVisible() and label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
     devices = [form.device.itemData(i) for i in range(form.device.count())]
     assert devices == (["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"])
     for label in (form.form.labelForField(f) for f in (form.method, form.epochs, form.device)):
         assert label.width() >= label.sizeHint().width()
-    # the path row comes and goes and the dialog still fits; no file chosen, no Train
-    for kind, can_train in (("dataset", False), ("labels", True)):
+    # the path row comes and goes and the dialog still fits; no file chosen or nothing labelled
+    # in this empty store: no Train, and the line under the data says why
+    for kind, why in (
+        ("dataset", "Choose the file or folder to train on."),
+        ("labels", "Label some videos first, or choose other data."),
+    ):
         form.source.setCurrentIndex(form.source.findData(kind))
         assert studio.train_dialog.sizeHint().height() <= 700
         assert form.path_box.isVisibleTo(form) == (kind == "dataset")
-        assert studio.train_dialog.button.isEnabled() == can_train
+        assert not studio.train_dialog.button.isEnabled() and form.data_line.text().endswith(why)
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device here")
