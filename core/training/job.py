@@ -9,11 +9,14 @@ store (data that cannot train stops it before any run is recorded) and trains th
 and registered as a model version. A new version never becomes a default: the user chooses that
 in Models. A run stopped on request (or closed by the worker) is recorded ``cancelled`` and keeps
 its checkpoint, so :func:`unfinished_runs` offers it and :func:`resume_of` continues it with the
-same request, data split and folder; a failure is recorded ``failed`` with its one-line reason.
+same request, data split and folder (the epochs it had finished are yielded again first, from
+the checkpoint, so a chart shows the whole run); a failure is recorded ``failed`` with its
+one-line reason.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Generator
 from dataclasses import asdict, dataclass
@@ -26,6 +29,7 @@ from core.methods.base import TrainConfig, VideoSample
 from core.progress import Cancelled, ProgressFn, StopFn, no_progress
 from core.training.choices import LABEL_FREE, sources_of
 from core.training.engine import LAST_CHECKPOINT
+from core.training.resume import read_checkpoint
 from core.training.run import TrainingRun
 from core.training.sources import dataset_samples, folder_samples, require_labels
 from core.training.validation import split_train_val
@@ -161,6 +165,8 @@ def train_events(
     run = repo.start_run(method=request.method, config=config, annotator=annotator)
     try:
         repo.update_run(run.id, status="running", message=f"training {request.method}")
+        if resume:
+            yield from earlier_epochs(out_dir, request.epochs)
         for event in training.run(stop):
             progress(0.05 + 0.95 * event.fraction, event.message)
             if event.epoch_done == 0.0 and event.losses and event.epoch > 0:
@@ -216,6 +222,26 @@ def train_events(
         epochs_run=int(metrics.get("epochs_run") or 0),
         seconds=time.monotonic() - started,
     )
+
+
+def earlier_epochs(out_dir: Path, n_epochs: int) -> list[TrainEpoch]:
+    """The epochs a stopped single run finished before, from its checkpoint (none when there is
+    no readable one, or with restarts, whose checkpoints are per restart)."""
+    path = Path(out_dir) / "checkpoints" / LAST_CHECKPOINT
+    if not path.is_file():
+        return []
+    try:
+        state, _info = read_checkpoint(path)
+        history = json.loads(state["result"]).get("history") or []
+    except (TrainingError, KeyError, TypeError, ValueError):
+        return []
+    epochs = []
+    for entry in history:
+        val = next((v for k, v in entry.items() if k.startswith("val")), None)
+        loss = float((entry.get("losses") or {}).get("loss", 0.0))
+        epoch = int(entry["epoch"])
+        epochs.append(TrainEpoch(epoch, n_epochs, loss, val, f"epoch {epoch}/{n_epochs} (kept)"))
+    return epochs
 
 
 def resume_of(run: Run) -> tuple[TrainRequest, Path]:

@@ -73,7 +73,8 @@ def test_a_stopped_run_keeps_its_checkpoint_and_resumes(repo, tmp_path: Path) ->
     again, out = resume_of(run)
     assert again == request and out == tmp_path / "m"
     rest, outcome = drain(train_events(repo, again, out, resume=True))
-    assert [e.epoch for e in rest] == [3, 4]
+    assert [e.epoch for e in rest] == [1, 2, 3, 4]  # the two kept from the checkpoint first
+    assert rest[1].message == "epoch 2/4 (kept)" and rest[2].message.startswith("epoch 3/4 loss")
     assert outcome.value == pytest.approx(expected.value)  # as if never stopped
     assert unfinished_runs(repo) == []
 
