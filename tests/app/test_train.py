@@ -93,6 +93,15 @@ def test_a_trained_model_is_listed_with_its_figures_and_can_be_managed(
     box.accept()
     qtbot.waitUntil(lambda: "first try" in row_of(models, first.version_id)[0], timeout=10_000)
     assert repo.get_model_version(first.version_id).config["name"] == "first try"
+    # the Inspector's list of models shows the name too (the curve keeps its key)
+    key = version_name(repo.get_model_version(first.version_id))
+    methods = studio.inspector.methods
+
+    def listed() -> str:
+        rows = [methods.item(i) for i in range(methods.count())]
+        return next((r.text() for r in rows if r.data(Qt.ItemDataRole.UserRole) == key), "")
+
+    qtbot.waitUntil(lambda: listed() == f"“first try” · {key}", timeout=10_000)
     # set as default
     models.select(first.version_id)
     qtbot.mouseClick(models.make_default, LEFT)
