@@ -70,7 +70,11 @@ class ModelsMenuMixin(QMainWindow):
         dialog.train_requested.connect(trainer.start)
         dialog.resume_requested.connect(trainer.resume)
         dialog.cancel_requested.connect(trainer.cancel)
-        dialog.models_requested.connect(self.ask_models)
+        dialog.models_requested.connect(
+            lambda: self._versions_dialog(
+                None, trainer.outcome.version_id if trainer.outcome is not None else None
+            )
+        )
         trainer.unfinished.connect(dialog.set_unfinished)
         trainer.counts.connect(dialog.form.set_counts)
         trainer.started.connect(dialog.started)
@@ -98,7 +102,7 @@ class ModelsMenuMixin(QMainWindow):
             return
         self._versions_dialog(self.state.annotator)
 
-    def _versions_dialog(self, annotator: str | None) -> None:
+    def _versions_dialog(self, annotator: str | None, select: int | None = None) -> None:
         if self.store.repo is None:
             self.feedback.say(self.tr("the model versions need an open annotation store"))
             return
@@ -108,6 +112,8 @@ class ModelsMenuMixin(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         history = HistoryController(annotator, self.store, self.analysis, self.feedback, dialog)
         history.loaded.connect(dialog.set_versions)
+        if select is not None:  # the model just trained, chosen once the list is in
+            dialog.select_when_loaded(select)
         dialog.default_requested.connect(history.make_default)
         dialog.rename_requested.connect(history.rename)
         dialog.remove_requested.connect(lambda version_id: self._remove(history, version_id))

@@ -59,6 +59,7 @@ class ModelHistoryDialog(QDialog):
         self.can_compare = False
         self.state: StudioState | None = None
         self.rename_box: QInputDialog | None = None
+        self.pending: int | None = None
         self.setWindowTitle(
             self.tr("Models")
             if annotator is None
@@ -132,7 +133,14 @@ class ModelHistoryDialog(QDialog):
         self.summary.setText(text)
         self._widen()
         self.table.clearSelection()
+        if self.pending is not None:
+            self.select(self.pending)
+            self.pending = None
         self._selection()
+
+    def select_when_loaded(self, version_id: int) -> None:
+        """Select ``version_id`` once the versions are shown (the model a run just made)."""
+        self.pending = version_id
 
     def _widen(self) -> None:
         """As wide as the table's columns, within the screen (the figures are not cut)."""

@@ -48,7 +48,8 @@ def train_dialog(qtbot, studio, method: str, epochs: int, device: str = "cpu"):
     return dialog
 
 
-def run_to_end(qtbot, studio, method: str, epochs: int) -> TrainOutcome:
+def run_to_end(qtbot, studio, method: str, epochs: int, models: bool = False) -> TrainOutcome:
+    """Train to the end, then Close (or, with ``models``, Models… and Close)."""
     dialog = train_dialog(qtbot, studio, method, epochs)
     qtbot.waitUntil(lambda: studio.trainer.outcome is not None, timeout=60_000)
     outcome = studio.trainer.outcome
@@ -57,6 +58,12 @@ def run_to_end(qtbot, studio, method: str, epochs: int) -> TrainOutcome:
     assert len(dialog.points["val"][1]) == epochs
     assert f"Model version v{outcome.version_id} saved" in dialog.message.text()
     assert dialog.button.text() == "Close"
+    if models:  # Models… opens with the new model selected
+        qtbot.mouseClick(dialog.models, LEFT)
+        listed = studio.history_dialog
+        qtbot.waitUntil(lambda: listed.selected() is not None, timeout=10_000)
+        assert listed.selected().id == outcome.version_id
+        listed.close()
     qtbot.mouseClick(dialog.button, LEFT)
     qtbot.waitUntil(lambda: studio.train_dialog is None, timeout=5_000)
     wait_idle(qtbot, studio)
@@ -73,7 +80,7 @@ def test_a_trained_model_is_listed_with_its_figures_and_can_be_managed(
 ) -> None:
     open_video(qtbot, studio, videos[0])
     first = run_to_end(qtbot, studio, "crsum", 3)
-    second = run_to_end(qtbot, studio, "crsum", 2)
+    second = run_to_end(qtbot, studio, "crsum", 2, models=True)
     repo = studio.store.repo
     assert repo.default_model("ana") is None  # training never changes a default
     studio.menu_actions["models"].trigger()
