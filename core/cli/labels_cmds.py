@@ -11,8 +11,9 @@ each selection's review state and its draft's origin.
 Import formats: ``summe`` (a folder of SumMe GT .mat files), ``tvsum`` (``ydata-anno.tsv``, with
 ``ydata-tvsum50.mat`` beside it or given by ``--mat``), ``json`` and ``csv`` (our own, lossless),
 ``eaf`` (ELAN, one video: :mod:`annotations.interchange.elan_format`; a file made in ELAN is
-matched to a library video by its media file's name). Export formats: ``json``, ``csv``, ``h5``
-(eccv16 layout ``user_summary``) and ``eaf`` (one video: with ``--video``). An import is one
+matched to a library video by its media file's name). Export formats: ``json``, ``csv``, ``eccv16``
+(alias ``h5``: a complete eccv16 h5 file with features of ``--backbone``, shots and the labels,
+:mod:`core.datasets.store_eccv16`) and ``eaf`` (one video: with ``--video``). An import is one
 transaction: a bad item stops it with an error naming the item, and nothing is written. It never
 replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace`` replaces them (both
 recorded in the history, by the importing user and file), reviewed selections also need
@@ -41,7 +42,6 @@ from annotations.interchange import (
     tvsum_inputs,
     write_csv,
     write_eaf,
-    write_h5,
     write_json,
 )
 from core.cli import remarks_cmds, values_cmds
@@ -51,8 +51,8 @@ from core.fileio import public_mode, refuse_existing, temp_file
 WRITERS: dict[str, Callable[[Path, list[SelectionInput]], object]] = {
     "json": write_json,
     "csv": write_csv,
-    "h5": write_h5,
 }
+ECCV16 = ("eccv16", "h5")  # h5 was a labels-only file the field's readers refused
 
 
 def _read(args: argparse.Namespace) -> list[SelectionInput]:
@@ -117,6 +117,8 @@ def _export(args: argparse.Namespace) -> int:
         public_mode(part)
         if args.format == "eaf":  # the store's list of values becomes ELAN's vocabulary
             write_eaf(part, items, repo.mark_values())
+        elif args.format in ECCV16:
+            _write_eccv16(args, part, repo, items)
         else:
             WRITERS[args.format](part, items)
         os.replace(part, out)
@@ -125,6 +127,28 @@ def _export(args: argparse.Namespace) -> int:
     n_videos = len({item.video for item in items})
     print(f"exported {len(items)} selections of {n_videos} videos to {out}", file=sys.stderr)
     return 0
+
+
+def _write_eccv16(
+    args: argparse.Namespace, part: Path, repo: Repository, items: list[SelectionInput]
+) -> None:
+    from core.datasets.store_eccv16 import write_store_eccv16
+    from core.features.backbones import DEFAULT_BACKBONE
+    from core.progress import StderrBar, no_progress
+
+    skipped: list[str] = []
+    try:
+        write_store_eccv16(
+            part, repo, items, backbone=args.backbone or DEFAULT_BACKBONE, rate=args.rate,
+            budget=args.budget, skipped=skipped,
+            progress=no_progress if args.quiet else StderrBar(),
+        )  # fmt: skip
+    except DatasetError as exc:  # name the file asked for, not our temp file
+        if exc.path == part:
+            raise DatasetError(args.out, exc.cause) from None
+        raise
+    for note in skipped:
+        print(f"synopsis: warning: left out {note}", file=sys.stderr)
 
 
 def _video_file(repo: Repository, ref: str) -> tuple[int, Path]:
@@ -260,8 +284,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
     p = cmds.add_parser("export", help="export selections")
-    p.add_argument("--format", required=True, choices=sorted([*WRITERS, "eaf"]))
+    p.add_argument("--format", required=True, choices=sorted([*WRITERS, "eaf", *ECCV16]))
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    p.add_argument("--backbone", help="eccv16: the features' backbone (efficientnet-lite0)")
+    p.add_argument("--rate", type=float, default=2.0, help="eccv16: steps per second (2)")
+    p.add_argument("--budget", type=float, default=0.15, help="eccv16: gtsummary budget (0.15)")
+    p.add_argument("--quiet", action="store_true", help="eccv16: no progress bar")
     p.add_argument("--annotator", help="only this annotator's selections")
     p.add_argument("--video", help="only this video (name, sha256 or sha256 prefix)")
     p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
