@@ -4,8 +4,8 @@ A scene is a run of shots between real boundaries (:func:`scenes`); each becomes
 titled with its number, mean importance and keyframes' times. The MP4 is the source's own
 streams copied unchanged (no re-encoding) into an MP4 container that carries the chapters
 (ffmpeg's chapter list through PyAV: a QuickTime chapter track and an ``udta/chpl`` list, which
-players such as VLC, mpv and QuickTime show). A source whose streams an MP4 cannot hold is a clear
-error naming the file.
+players such as VLC, mpv and QuickTime show). A source whose streams an MP4 cannot hold (an AVI's
+MS-MPEG4, say) is re-encoded to H.264 + AAC instead, as a skim of the whole video.
 """
 
 from __future__ import annotations
@@ -104,12 +104,21 @@ def write_chapters_mp4(
     os.close(fd)
     try:
         public_mode(tmp)
-        _remux(video, tmp, out, chapters, progress, should_stop)
-        os.replace(tmp, out)
+        copied = _remux(video, tmp, out, chapters, progress, should_stop)
+        if copied:
+            os.replace(tmp, out)
     except OSError as exc:
         raise ExportError(out, describe_os_error(exc)) from None
     finally:
         tmp.unlink(missing_ok=True)
+    if not copied:
+        from core.export.skim import export_segments
+
+        rows = [(c["start"], c["end"], c["metadata"]["title"]) for c in chapters]
+        whole = np.array([[0, int(summary.video["n_frames"])]])
+        export_segments(
+            video, whole, out, chapters=rows, progress=progress, should_stop=should_stop
+        )
     progress(1.0, "chapters written")
     return out
 
@@ -121,7 +130,8 @@ def _remux(
     chapters: list[Chapter],
     progress: ProgressFn,
     should_stop: StopFn | None,
-) -> None:
+) -> bool:
+    """Copy the streams into ``tmp`` with ``chapters``; False when an MP4 cannot hold them."""
     try:
         source = av.open(str(video), metadata_errors="replace")
     except av.error.FFmpegError as exc:
@@ -131,7 +141,10 @@ def _remux(
         duration = float(source.duration or 0) / av.time_base or 1.0
         try:
             with av.open(str(tmp), "w", format="mp4") as target:
-                copies = {s.index: target.add_stream_from_template(s) for s in streams}
+                try:
+                    copies = {s.index: target.add_stream_from_template(s) for s in streams}
+                except ValueError:  # "'mp4' format does not support 'msmpeg4' codec"
+                    return False
                 target.set_chapters(chapters)
                 for i, packet in enumerate(source.demux(streams)):
                     if packet.dts is None:  # the demuxer's flush packet
@@ -143,6 +156,7 @@ def _remux(
                             progress(min(seconds / duration, 0.99), "copying")
                     packet.stream = copies[packet.stream.index]
                     target.mux(packet)
+            return True
         except av.error.FFmpegError as exc:
             raise ExportError(
                 out, f"cannot copy {Path(video).name}'s streams into an MP4 ({exc})"

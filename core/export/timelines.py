@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,8 +52,12 @@ def source_timecode(video: str | Path) -> str | None:
 
 
 def timeline_rate(fps: float) -> float:
-    """The timeline's rate: the probed rate, with NTSC rates as exact ``n·1000/1001``."""
-    return float(Fraction(fps).limit_denominator(1001))
+    """The timeline's rate: the probed rate, or the SMPTE rate it rounds (an AVI's 23.976 is
+    24000/1001; within 0.1 %), so that editors' timecode applies."""
+    from opentimelineio.opentime import RationalTime
+
+    smpte = float(RationalTime.nearest_smpte_timecode_rate(fps))
+    return smpte if abs(smpte - fps) <= 1e-3 * fps else float(fps)
 
 
 def skim_timeline(

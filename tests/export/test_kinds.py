@@ -1,7 +1,8 @@
 """The table of export kinds: every kind, in every file type it lists, is written by ``synopsis
 export`` from the table's writer, into exactly the files its targets name; a type a kind does not
 write is refused; a multi-file export stopped part-way leaves nothing; chapters embedded in an
-MP4 copy of the video read back as the WebVTT's scenes."""
+MP4 copy of the video read back as the WebVTT's scenes (re-encoded when an MP4 cannot hold its
+streams), and a skim carries one chapter per segment."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pytest
 from core.cli import main
 from core.export.chapters import chapter_list
 from core.export.kinds import KINDS, ExportOptions, write_kind
+from core.export.skim import export_segments
 from core.progress import Cancelled
 from core.summary import Summary
 from core.video import probe
@@ -127,3 +129,36 @@ def test_chapters_in_an_mp4_copy_read_back(video: Path, summary: Summary, tmp_pa
     assert [c["metadata"]["title"] for c in got] == [t for _, _, t in expected]
     copy, source = probe(out), probe(video)  # the streams are copied, not re-encoded
     assert (copy.n_frames, copy.codec, copy.has_audio) == (source.n_frames, source.codec, True)
+
+
+def test_chapters_of_a_video_an_mp4_cannot_copy_are_re_encoded(
+    summary: Summary, tmp_path: Path
+) -> None:
+    frames = [pattern_frame(i, width=64, height=48) for i in range(750)]
+    avi = write_video(tmp_path / "old.avi", frames, fps=FPS, codec="msmpeg4", options={})
+    assert probe(avi).codec == "msmpeg4"
+    out = write_kind("chapters", summary, avi, tmp_path / "c.mp4")[0]
+    with av.open(str(out)) as container:
+        starts = [Fraction(c["start"]) * c["time_base"] for c in container.chapters()]
+    assert starts == [0, Fraction(300, FPS)]
+    copy = probe(out)
+    assert (copy.codec, copy.n_frames) == ("h264", 750)
+
+
+def test_a_skim_of_several_segments_carries_a_chapter_per_segment(
+    video: Path, tmp_path: Path
+) -> None:
+    segments = np.array([[25, 75], [300, 330], [625, 725]])
+    fade = 5  # 0.2 s at 25 fps: each join is 5 frames shorter
+    out = export_segments(video, segments, tmp_path / "s.mp4", crossfade=0.2)
+    with av.open(str(out)) as container:
+        got = [
+            (int(Fraction(c["start"]) * c["time_base"] * FPS), c["metadata"]["title"])
+            for c in container.chapters()
+        ]
+    assert [start for start, _ in got] == [0, 50 - fade, 80 - 2 * fade]
+    assert got[1][1] == "Segment 2 (source 00:00:12.000–00:00:13.200)"
+    assert probe(out).n_frames == 180 - 2 * fade
+    single = export_segments(video, segments[:1], tmp_path / "one.mp4")
+    with av.open(str(single)) as container:
+        assert container.chapters() == []

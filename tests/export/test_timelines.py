@@ -64,8 +64,13 @@ def read_back(path: Path, kind: str, rate: float) -> list[otio.schema.Clip]:
     return list(timeline.find_clips())
 
 
-def assert_segments(clips: list[otio.schema.Clip], segments: np.ndarray, start: str, rate: float):
-    origin = otio.opentime.from_timecode(start, rate)
+def assert_segments(
+    clips: list[otio.schema.Clip], segments: np.ndarray, start: str | None, rate: float
+) -> None:
+    """Each clip is its segment, frame for frame, from timecode ``start`` (None: frame 0)."""
+    origin = otio.opentime.RationalTime(0, rate)
+    if start is not None:
+        origin = otio.opentime.from_timecode(start, rate)
     got = [
         (
             (c.source_range.start_time - origin).to_frames(),
@@ -156,4 +161,19 @@ def test_an_edl_at_a_rate_timecode_does_not_have_is_one_clear_error(
     otio_file = tmp_path / "s.otio"  # an .otio holds any rate
     argv = ["export", "otio", str(video), "--summary", str(saved), "--out", str(otio_file)]
     assert main(argv) == 0
-    assert_segments(read_back(otio_file, "otio", 10.0), np.array([[0, 10]]), "00:00:00:00", 10.0)
+    assert_segments(read_back(otio_file, "otio", 10.0), np.array([[0, 10]]), None, 10.0)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("clip", ["Megamind.avi", "carphone_pristine.mp4", "bikes.mp4"])
+def test_real_clips_at_23_976_29_97_and_25_fps_read_back(
+    shared_dir: Path, tmp_path: Path, clip: str
+) -> None:
+    video = shared_dir / "data" / "videos" / clip
+    n = probe(video).n_frames
+    segments = np.array([[0, 7], [n // 3, n // 3 + 11], [n - 13, n]])
+    summary = summary_of(video, segments)
+    rate = {"Megamind.avi": 24000 / 1001, "carphone_pristine.mp4": 30000 / 1001}.get(clip, 25.0)
+    for kind in ADAPTERS:
+        out = write_kind(kind, summary, video, tmp_path / f"t{KINDS[kind].suffixes[0]}")[0]
+        assert_segments(read_back(out, kind, rate), segments, None, rate)
