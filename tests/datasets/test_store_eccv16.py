@@ -13,10 +13,14 @@ import numpy as np
 import pytest
 
 from annotations import Labels, Repository, SelectionInput, VideoKey
+from annotations.interchange import collect
 from core.cli import main
 from core.datasets import Split, write_splits
+from core.datasets.eccv16 import read_eccv16
+from core.datasets.store_eccv16 import write_store_eccv16
 from core.selection import keyshot_summary
 from core.video import probe
+from tests.media import pattern_video
 
 CLIPS = ("bikes.mp4", "carphone_pristine.mp4", "Megamind.avi", "bigbuckbunny.mp4")
 DSNET_FIELDS = ("features", "gtscore", "change_points", "n_frames", "n_frame_per_seg", "picks")
@@ -111,3 +115,30 @@ def test_store_labels_export_as_eccv16_that_info_and_evaluate_accept(
     report = json.loads(capsys.readouterr().out)
     assert [row["split"] for row in report["splits"]] == [0]
     assert 0.0 <= report["mean"]["f"] <= 1.0
+
+
+def test_store_eccv16_reads_back_through_our_reader(tmp_path: Path) -> None:
+    """Without ../shared: generated clips; the file reads back through ``read_eccv16`` with each
+    annotator's row, the labelled video's name and sha256, and a file that went away is named."""
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    with Repository(db) as repo:
+        repo.add_annotator("ana")
+        for i in range(2):
+            clip = pattern_video(tmp_path / f"c{i}.mp4", n_frames=100, fps=25, scenes=3 + i)
+            info = probe(clip)
+            video = repo.register_video(clip, sha256=info.sha256, n_frames=100, fps=25.0)
+            labels = Labels(segments=[[10 + i, 30]], keyframes=[60])
+            repo.edit("ana", video.id, lambda _, labels=labels: labels, "mark")
+        items = collect(repo)
+        (tmp_path / "c1.mp4").unlink()  # its labels stay; its features cannot be computed
+        skipped: list[str] = []
+        out = tmp_path / "t.h5"
+        n = write_store_eccv16(out, repo, items, backbone="hsv-histogram", skipped=skipped)
+    assert n == 1 and skipped == ["video 'c1.mp4': no file of it on disk (eccv16 needs features)"]
+    (sample,) = read_eccv16(out)
+    expected = np.zeros(100, np.float32)
+    expected[10:30] = expected[60] = 1
+    assert sample.name == "c0.mp4" and np.array_equal(sample.user_summaries, [expected])
+    assert sample.target is not None and sample.target.shape == sample.picks.shape
+    with h5py.File(out) as f:
+        assert f["video_1"].attrs["sha256"] == items[0].video.sha256
