@@ -117,7 +117,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clips", help="highlights: also write one MP4 per highlight into this folder")
     p.add_argument("--sigma", type=float, default=1.0, help="highlights: smoothing in seconds (1)")
     p.add_argument("--threshold", type=float, help="highlights: Θ (default: 75th percentile)")
-    p.add_argument("--count", type=int, default=1, help="highlights: how many (1)")
+    p.add_argument(
+        "--count", type=int, default=1, help="highlights (also --segments highlights): how many (1)"
+    )
     p.add_argument("--json", action="store_true", help="print the files written as JSON")
     p.add_argument(
         "--segments",
