@@ -2,13 +2,15 @@
 ``otio-cmx3600-adapter``) and Final Cut Pro 7 XML (the ``otio-fcp-adapter``), and the same
 segments as CSV.
 
-A timeline is one video track of the chosen segments of the source (a summary's skim, its
-highlights, or an annotator's selection, which :mod:`core.export.source` makes a summary whose
-skim is their segments), laid end to end from record time 00:00:00:00. Source times carry the
-file's own timecode: the start timecode of its timecode stream or tag (``timecode``, as cameras
-and ffmpeg write it), else 00:00:00:00; the rate is the probed frame rate (29.97 as 30000/1001,
-drop-frame in the EDL as OpenTimelineIO writes it). Segment ``[start, end)`` of frames becomes a
-clip whose source range starts at timecode + ``start`` and lasts ``end - start`` frames.
+A timeline is a video track (and an audio track of the same clips when the file has sound; the
+EDL adapter writes the picture's events only) of the chosen segments of the source (a summary's
+skim, its highlights, or an annotator's selection, which :mod:`core.export.source` makes a summary
+whose skim is their segments), laid end to end from record time 00:00:00:00. Source times carry
+the file's own timecode: the start timecode of its timecode stream or tag (``timecode``, as
+cameras and ffmpeg write it), else 00:00:00:00; the rate is the probed frame rate, or the SMPTE
+rate it rounds (:func:`timeline_rate`; 29.97 is drop-frame in the EDL, as OpenTimelineIO writes
+it). Segment ``[start, end)`` of frames becomes a clip whose source range starts at timecode +
+``start`` and lasts ``end - start`` frames. EDL and FCP XML need a SMPTE rate; ``.otio`` any.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from core.fileio import atomic_write_text
 
 if TYPE_CHECKING:
     import opentimelineio as otio
+    from opentimelineio.opentime import RationalTime
 
     from core.summary import Summary
 
@@ -34,16 +37,20 @@ ADAPTERS = {"otio": "otio_json", "edl": "cmx_3600", "fcp-xml": "fcp_xml"}
 EDL_REEL = "AX"  # CMX3600 "auxiliary source": the reel name editors use for a file-based clip
 
 
-def source_timecode(video: str | Path) -> str | None:
-    """The start timecode the file records (``hh:mm:ss:ff``, ``;`` before ``ff`` when
-    drop-frame), from its video stream, timecode (data) stream or container tags; None if none."""
+def _tags_and_sound(video: str | Path) -> tuple[list[dict[str, str]], bool]:
     try:
         container = av.open(str(video), metadata_errors="replace")
     except av.error.FFmpegError as exc:
         raise VideoOpenError(video, f"cannot read its timecode: {exc}") from None
     with container:
         tags = [dict(s.metadata) for s in container.streams if s.type in ("video", "data")]
-        tags.append(dict(container.metadata))
+        return [*tags, dict(container.metadata)], bool(container.streams.audio)
+
+
+def source_timecode(video: str | Path) -> str | None:
+    """The start timecode the file records (``hh:mm:ss:ff``, ``;`` before ``ff`` when
+    drop-frame), from its video stream, timecode (data) stream or container tags; None if none."""
+    tags, _ = _tags_and_sound(video)
     for tag in tags:  # Matroska writes its tag names in capitals (TIMECODE)
         value = next((str(v).strip() for k, v in tag.items() if k.lower() == "timecode"), "")
         if value:
@@ -67,9 +74,10 @@ def skim_timeline(
     *,
     title: str = "Synopsis skim",
 ) -> otio.schema.Timeline:
-    """The OpenTimelineIO timeline of ``segments`` ``[K, 2]`` (frames) of ``video``."""
+    """The OpenTimelineIO timeline of ``segments`` ``[K, 2]`` (frames) of ``video``: a video
+    track ``V1`` and, when the file has sound, an audio track ``A1`` of the same clips."""
     import opentimelineio as otio
-    from opentimelineio.opentime import RationalTime, TimeRange
+    from opentimelineio.opentime import RationalTime
 
     rate = timeline_rate(float(summary.video["fps"]))
     n_frames = int(summary.video["n_frames"])
@@ -80,24 +88,38 @@ def skim_timeline(
         raise ExportError(Path(video), f"its timecode tag {code!r} is not a timecode") from None
     path = Path(video).resolve()
     timeline = otio.schema.Timeline(name=title, global_start_time=RationalTime(0, rate))
-    track = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
-    timeline.tracks.append(track)
-    for first, end in np.asarray(segments, dtype=np.int64).reshape(-1, 2).tolist():
+    rows = np.asarray(segments, dtype=np.int64).reshape(-1, 2).tolist()
+    for first, end in rows:
         if not 0 <= first < end <= n_frames:
             raise ExportError(path, f"segment [{first}, {end}) is outside 0..{n_frames}")
-        reference = otio.schema.ExternalReference(
-            target_url=path.as_uri(),
-            available_range=TimeRange(start, RationalTime(n_frames, rate)),
-        )
-        used = TimeRange(start + RationalTime(first, rate), RationalTime(end - first, rate))
-        clip = otio.schema.Clip(
-            name=path.name,
-            media_reference=reference,
-            source_range=used,
-            metadata={"cmx_3600": {"reel": EDL_REEL}, "synopsis": {"frames": [first, end]}},
-        )
-        track.append(clip)
+    kinds = [("V1", otio.schema.TrackKind.Video)]
+    if _tags_and_sound(video)[1]:
+        kinds.append(("A1", otio.schema.TrackKind.Audio))
+    for name, kind in kinds:
+        track = otio.schema.Track(name=name, kind=kind)
+        timeline.tracks.append(track)
+        for first, end in rows:
+            track.append(_clip(path, start, n_frames, rate, first, end))
     return timeline
+
+
+def _clip(
+    path: Path, start: RationalTime, n_frames: int, rate: float, first: int, end: int
+) -> otio.schema.Clip:
+    """Frames ``[first, end)`` of the file at ``path`` (timecode ``start`` at its frame 0)."""
+    import opentimelineio as otio
+    from opentimelineio.opentime import RationalTime, TimeRange
+
+    reference = otio.schema.ExternalReference(
+        target_url=path.as_uri(), available_range=TimeRange(start, RationalTime(n_frames, rate))
+    )
+    used = TimeRange(start + RationalTime(first, rate), RationalTime(end - first, rate))
+    return otio.schema.Clip(
+        name=path.name,
+        media_reference=reference,
+        source_range=used,
+        metadata={"cmx_3600": {"reel": EDL_REEL}, "synopsis": {"frames": [first, end]}},
+    )
 
 
 def write_timeline(

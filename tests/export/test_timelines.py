@@ -58,10 +58,13 @@ def summary_of(video: Path, skim: np.ndarray) -> Summary:
     )
 
 
-def read_back(path: Path, kind: str, rate: float) -> list[otio.schema.Clip]:
+def read_back(
+    path: Path, kind: str, rate: float, track: str = otio.schema.TrackKind.Video
+) -> list[otio.schema.Clip]:
+    """The clips of the file's tracks of kind ``track``, read with OpenTimelineIO."""
     extra = {"rate": rate} if kind == "edl" else {}
     timeline = otio.adapters.read_from_file(str(path), adapter_name=ADAPTERS[kind], **extra)
-    return list(timeline.find_clips())
+    return [c for t in timeline.tracks if t.kind == track for c in t.find_clips()]
 
 
 def assert_segments(
@@ -177,3 +180,16 @@ def test_real_clips_at_23_976_29_97_and_25_fps_read_back(
     for kind in ADAPTERS:
         out = write_kind(kind, summary, video, tmp_path / f"t{KINDS[kind].suffixes[0]}")[0]
         assert_segments(read_back(out, kind, rate), segments, None, rate)
+
+
+def test_a_video_with_sound_has_an_audio_track_of_the_same_clips(tmp_path: Path) -> None:
+    video = pattern_video(tmp_path / "talk.mp4", n_frames=200, fps=25, audio_seconds=8.0)
+    summary = summary_of(video, SEGMENTS)
+    audio = otio.schema.TrackKind.Audio
+    for kind in ("otio", "fcp-xml"):  # the CMX3600 adapter writes the picture's events only
+        out = write_kind(kind, summary, video, tmp_path / f"t{KINDS[kind].suffixes[0]}")[0]
+        assert_segments(read_back(out, kind, 25.0), SEGMENTS, None, 25.0)
+        assert_segments(read_back(out, kind, 25.0, audio), SEGMENTS, None, 25.0)
+    silent = timecoded(tmp_path / "silent.mp4", 200, 25, None)
+    out = write_kind("otio", summary_of(silent, SEGMENTS), silent, tmp_path / "s.otio")[0]
+    assert read_back(out, "otio", 25.0, audio) == []
