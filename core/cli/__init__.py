@@ -62,7 +62,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "export",
         "core.cli.export_cmds",
-        "export a summary: storyboard, skim, timelapse, highlights, chapters, edl, csv",
+        "export a summary: storyboard, skim, timelapse, highlights, chapters, otio, edl, fcp-xml, "
+        "csv",
     ),
     Command(
         "personalize",
