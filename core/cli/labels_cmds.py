@@ -44,7 +44,7 @@ from annotations.interchange import (
     write_eaf,
     write_json,
 )
-from core.cli import remarks_cmds, values_cmds
+from core.cli import names, remarks_cmds, values_cmds
 from core.errors import DatasetError, ExportError
 from core.fileio import public_mode, refuse_existing, temp_file
 
@@ -118,7 +118,8 @@ def _export(args: argparse.Namespace) -> int:
         if args.format == "eaf":  # the store's list of values becomes ELAN's vocabulary
             write_eaf(part, items, repo.mark_values())
         elif args.format in ECCV16:
-            _write_eccv16(args, part, repo, items)
+            held = _write_eccv16(args, part, repo, items)
+            items = [item for item in items if item.video in held]
         else:
             WRITERS[args.format](part, items)
         os.replace(part, out)
@@ -131,15 +132,15 @@ def _export(args: argparse.Namespace) -> int:
 
 def _write_eccv16(
     args: argparse.Namespace, part: Path, repo: Repository, items: list[SelectionInput]
-) -> None:
+) -> set[VideoKey]:
+    """Write the eccv16 file; returns the videos it holds (the others are named on stderr)."""
     from core.datasets.store_eccv16 import write_store_eccv16
-    from core.features.backbones import DEFAULT_BACKBONE
     from core.progress import StderrBar, no_progress
 
     skipped: list[str] = []
     try:
-        write_store_eccv16(
-            part, repo, items, backbone=args.backbone or DEFAULT_BACKBONE, rate=args.rate,
+        held = write_store_eccv16(
+            part, repo, items, backbone=args.backbone, rate=args.rate,
             budget=args.budget, skipped=skipped,
             progress=no_progress if args.quiet else StderrBar(),
         )  # fmt: skip
@@ -149,6 +150,7 @@ def _write_eccv16(
         raise
     for note in skipped:
         print(f"synopsis: warning: left out {note}", file=sys.stderr)
+    return held
 
 
 def _video_file(repo: Repository, ref: str) -> tuple[int, Path]:
@@ -286,7 +288,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("export", help="export selections")
     p.add_argument("--format", required=True, choices=sorted([*WRITERS, "eaf", *ECCV16]))
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
-    p.add_argument("--backbone", help="eccv16: the features' backbone (efficientnet-lite0)")
+    p.add_argument(
+        "--backbone",
+        choices=names.BACKBONE_NAMES,
+        default=names.DEFAULT_BACKBONE,
+        help=f"eccv16: the features' backbone ({names.DEFAULT_BACKBONE})",
+    )
     p.add_argument("--rate", type=float, default=2.0, help="eccv16: steps per second (2)")
     p.add_argument("--budget", type=float, default=0.15, help="eccv16: gtsummary budget (0.15)")
     p.add_argument("--quiet", action="store_true", help="eccv16: no progress bar")

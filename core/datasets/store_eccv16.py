@@ -113,9 +113,9 @@ def write_store_eccv16(
     budget: float = 0.15,
     skipped: list[str] | None = None,
     progress: ProgressFn = no_progress,
-) -> int:
-    """Write the eccv16 file of ``items`` (see module docstring); returns how many videos it
-    holds. Videos without a file on disk or without any mark are named in ``skipped``.
+) -> set[VideoKey]:
+    """Write the eccv16 file of ``items`` (see module docstring); returns the videos it holds.
+    Videos without a file on disk or without any mark are named in ``skipped``.
 
     Raises:
         DatasetError: no video could be written (the file would be empty).
@@ -125,6 +125,7 @@ def write_store_eccv16(
     for item in items:
         groups.setdefault(item.video, []).append(item)
     samples: list[VideoSample] = []
+    held: set[VideoKey] = set()
     names: list[tuple[list[str], list[str], str | None]] = []
     for i, (video, group) in enumerate(groups.items()):
         part = scaled(progress, i / len(groups), (i + 1) / len(groups))
@@ -141,6 +142,7 @@ def write_store_eccv16(
             continue
         samples.append(sample)
         names.append((rows, score_rows, video.sha256))
+        held.add(video)
     if not samples:
         why = "; ".join(skipped) or "no selections"
         raise DatasetError(path, f"no labelled video with a file on disk, nothing to write ({why})")
@@ -155,4 +157,4 @@ def write_store_eccv16(
             if sha256:
                 group.attrs["sha256"] = sha256
     progress(1.0, "eccv16 written")
-    return len(samples)
+    return held

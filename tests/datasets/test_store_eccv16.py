@@ -69,6 +69,7 @@ def test_store_labels_export_as_eccv16_that_info_and_evaluate_accept(
     assert main([*argv, "--backbone", "hsv-histogram", "--quiet"]) == 0
     err = capsys.readouterr().err
     assert "warning: left out video 'ghost.mp4': no file of it on disk" in err
+    assert f"exported 7 selections of 4 videos to {out}" in err  # the ghost's not counted
 
     with h5py.File(out) as f:
         assert sorted(f) == ["video_1", "video_2", "video_3", "video_4"]
@@ -133,8 +134,9 @@ def test_store_eccv16_reads_back_through_our_reader(tmp_path: Path) -> None:
         (tmp_path / "c1.mp4").unlink()  # its labels stay; its features cannot be computed
         skipped: list[str] = []
         out = tmp_path / "t.h5"
-        n = write_store_eccv16(out, repo, items, backbone="hsv-histogram", skipped=skipped)
-    assert n == 1 and skipped == ["video 'c1.mp4': no file of it on disk (eccv16 needs features)"]
+        held = write_store_eccv16(out, repo, items, backbone="hsv-histogram", skipped=skipped)
+    assert held == {items[0].video}
+    assert skipped == ["video 'c1.mp4': no file of it on disk (eccv16 needs features)"]
     (sample,) = read_eccv16(out)
     expected = np.zeros(100, np.float32)
     expected[10:30] = expected[60] = 1
