@@ -38,6 +38,7 @@ def _frames(n: int = 8) -> np.ndarray:
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_onnxruntime_features_equal_torch_on_real_frames(
     clips_dir: Path, torch_lite0: EfficientNetLite0
 ) -> None:
@@ -122,6 +123,7 @@ def test_graph_key_follows_weights_and_export_settings(
     assert graph_key(weights) not in {first, second}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_gpu_possible(), reason="a GPU may be here: the CPU path may need torch")
 def test_cpu_features_from_a_cached_graph_never_import_torch(tmp_path: Path) -> None:
     """Once the graph is cached, CPU feature extraction runs without torch (start-up, memory)."""
