@@ -97,7 +97,9 @@ def write_eaf(path: str | Path, items: list[SelectionInput], values: Sequence[st
                 a, b = _ms(start, fps), _ms(end, fps)
                 eaf.add_annotation(tier, a, b, (note.value or "") if note else "")
                 if note is not None and note.comment:
-                    eaf.add_ref_annotation(tier + COMMENTS, tier, a, note.comment)
+                    # pympi finds the parent at a time: the middle, so that a segment that
+                    # starts where another ends gets its own comment, not its neighbour's
+                    eaf.add_ref_annotation(tier + COMMENTS, tier, (a + b) // 2, note.comment)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             eaf.to_file(str(path))

@@ -138,3 +138,10 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, _, err = run(capsys, "--db", db, "labels", "import", "--format", "eaf", str(bad))
     assert code == 2 and err.count("\n") == 1 and "bad.eaf" in err and "Traceback" not in err
     assert Repository(db).videos() == []
+
+
+def test_a_comment_stays_on_a_segment_that_starts_where_another_ends(tmp_path: Path) -> None:
+    labels = Labels(segments=[[0, 10], [10, 31]]).with_note((10, 31), Note(None, "second"))
+    write_eaf(tmp_path / "touch.eaf", [SelectionInput("ana", KEY, labels)])
+    [item] = read_eaf(tmp_path / "touch.eaf")
+    assert dict(item.labels.segment_notes) == {(10, 31): Note(None, "second")}
