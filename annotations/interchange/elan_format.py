@@ -15,7 +15,7 @@ that reading it back finds the same video and frames exactly (milliseconds are f
 frame). Reading accepts files made in ELAN too: every top-level time-aligned tier is one
 annotator's segments (named by its participant, else by the tier), a tier named ``… keyframes``
 holds keyframes, and a tier that refers to another holds comments of its marks. A file without
-Synopsis's header is matched to a library video by its media file's name (``resolve``). Scores
+Synopsis's header is matched to a library video by its media file's name (``matcher``). Scores
 and budgets have no place in ELAN and are not written.
 """
 
@@ -115,7 +115,7 @@ def _pairs(segments: np.ndarray | None) -> list[tuple[int, int]]:
     return [] if segments is None else [(int(s), int(e)) for s, e in segments.tolist()]
 
 
-def read_eaf(path: str | Path, resolve: Resolve | None = None) -> list[SelectionInput]:
+def read_eaf(path: str | Path, matcher: Resolve | None = None) -> list[SelectionInput]:
     """Read an ELAN file into one selection per annotator of its video (module docstring).
 
     Raises:
@@ -124,7 +124,7 @@ def read_eaf(path: str | Path, resolve: Resolve | None = None) -> list[Selection
     """
     path = Path(path)
     eaf = _parse(path)
-    key = _video(path, eaf, resolve)
+    key = _video(path, eaf, matcher)
     assert key.fps is not None
     found: dict[str, dict[str, Any]] = {}
     tiers = eaf.get_tier_names()
