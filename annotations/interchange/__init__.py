@@ -1,5 +1,5 @@
-"""Label interchange: one table of formats (:mod:`.formats`): JSON/CSV and ELAN .eaf both ways,
-SumMe/TVSum read, eccv16-style h5 written.
+"""Label interchange: one table of formats (:mod:`.formats`): JSON/CSV, ELAN .eaf and Label
+Studio both ways, SumMe/TVSum read, eccv16-style h5 written.
 
 Every reader returns ``list[SelectionInput]`` for :meth:`Repository.import_selections` (one
 transaction per import); every writer takes the list :func:`collect` gathers from a repository.
@@ -13,6 +13,7 @@ from annotations.interchange.elan_format import read_eaf, write_eaf
 from annotations.interchange.formats import FORMATS, LabelFormat, ReadOptions
 from annotations.interchange.h5_format import write_h5
 from annotations.interchange.json_format import read_json, write_json
+from annotations.interchange.label_studio import read_label_studio, write_label_studio
 
 __all__ = [
     "FORMATS",
@@ -22,10 +23,12 @@ __all__ = [
     "read_csv",
     "read_eaf",
     "read_json",
+    "read_label_studio",
     "summe_inputs",
     "tvsum_inputs",
     "write_csv",
     "write_eaf",
     "write_h5",
     "write_json",
+    "write_label_studio",
 ]

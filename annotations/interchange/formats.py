@@ -108,6 +108,12 @@ FORMATS: dict[str, LabelFormat] = {
             options=("matcher",), takes_values=True, keeps=NO_BUDGET - {"scores"},
         ),
         LabelFormat(
+            "label-studio", "Label Studio JSON tasks: TimelineLabels on a Video, an annotation "
+            "per annotator", (".json",),
+            "label_studio:read_label_studio", "label_studio:write_label_studio",
+            options=("matcher", "annotators"), takes_values=True, keeps=NO_BUDGET,
+        ),
+        LabelFormat(
             "summe", "SumMe ground truth (read): every user summary as segments", (),
             "benchmarks:summe_inputs", path_help="the GT folder of .mat files",
             keeps=frozenset({"segments"}),
