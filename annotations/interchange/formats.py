@@ -114,6 +114,11 @@ FORMATS: dict[str, LabelFormat] = {
             options=("matcher", "annotators"), takes_values=True, keeps=NO_BUDGET,
         ),
         LabelFormat(
+            "cvat", "CVAT for video 1.1 XML: tags are keyframes, tracks are segments",
+            (".xml",), "cvat_format:read_cvat", "cvat_format:write_cvat", one_video=True,
+            options=("matcher", "annotators"), takes_values=True, keeps=NO_BUDGET,
+        ),
+        LabelFormat(
             "summe", "SumMe ground truth (read): every user summary as segments", (),
             "benchmarks:summe_inputs", path_help="the GT folder of .mat files",
             keeps=frozenset({"segments"}),

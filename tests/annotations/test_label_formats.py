@@ -86,4 +86,4 @@ def test_the_cli_offers_the_table(capsys: pytest.CaptureFixture[str]) -> None:
         assert "{" + ",".join(names) + "}" in text
         for name in names:
             assert f"{name}: {FORMATS[name].description}" in text, (action, name)
-    assert {"label-studio", "eaf", "json", "csv"} <= set(readable()) & set(writable())
+    assert {"label-studio", "cvat", "eaf", "json", "csv"} <= set(readable()) & set(writable())
