@@ -47,7 +47,7 @@ from annotations.interchange.gather import (
     score_runs,
     score_text,
 )
-from annotations.interchange.matching import VideoMatcher, ref_path, unmatched
+from annotations.interchange.matching import SHA256, VideoMatcher, ref_path, unmatched
 from annotations.records import SelectionInput, VideoKey
 from core.errors import DatasetError, ExportError
 
@@ -182,8 +182,14 @@ def _video(
         raise PlaceError(f"{where}: 'data' must be an object")
     head = data.get("synopsis")
     if isinstance(head, dict) and isinstance(head.get("n_frames"), int) and head["n_frames"] > 0:
-        fps = head.get("fps")
-        return VideoKey(head["n_frames"], head.get("name"), head.get("sha256"), fps)
+        name, sha, fps = head.get("name"), head.get("sha256"), head.get("fps")
+        if not (
+            (name is None or isinstance(name, str))
+            and (sha is None or (isinstance(sha, str) and SHA256.fullmatch(sha)))
+            and (fps is None or (isinstance(fps, int | float) and 0 < fps < 1000))
+        ):
+            raise PlaceError(f"{where}: 'data.synopsis' has a bad name, sha256 or fps")
+        return VideoKey(head["n_frames"], name, sha, None if fps is None else float(fps))
     ref = data.get("video")
     if not isinstance(ref, str):
         ref = next(
@@ -273,6 +279,8 @@ def _timeline(
     ranges, labels = value.get("ranges"), value.get("timelinelabels") or [None]
     if not isinstance(ranges, list) or not ranges:
         raise PlaceError(f"{at}: 'value.ranges' must be a non-empty list")
+    if not isinstance(labels, list) or not isinstance(labels[0], str | None):
+        raise PlaceError(f"{at}: 'value.timelinelabels' must be a list of labels")
     label = labels[0]
     for span in ranges:
         start, end = (span.get(k) if isinstance(span, dict) else None for k in ("start", "end"))

@@ -59,12 +59,20 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL in a URL
+        return False
+
+
 class VideoMatcher:
     """The store's videos, looked up by sha256, path and file name (module docstring)."""
 
     def __init__(self, videos: Iterable[Video]) -> None:
         self._videos = list(videos)
         self._by_sha = {v.sha256.lower(): v for v in self._videos if v.sha256}
+        self._hashes: dict[str, str | None] = {}
         self._by_name: dict[str, list[Video]] = {}
         for v in self._videos:
             for name in {v.name, *(PurePosixPath(p.replace("\\", "/")).name for p in v.paths)}:
@@ -95,12 +103,14 @@ class VideoMatcher:
             return [] if video is None else [video]
         path = ref_path(ref)
         local = Path(path)
-        if path and local.is_file():
+        if path and _is_file(local):
             here = str(local.resolve())
             by_path = [v for v in self._videos if here in v.paths]
             if by_path:
                 return by_path
-            digest = file_sha256(local)
+            if here not in self._hashes:  # a file named by many tasks is read once
+                self._hashes[here] = file_sha256(local)
+            digest = self._hashes[here]
             if digest in self._by_sha:
                 return [self._by_sha[digest]]
         tail = path.lstrip("/")

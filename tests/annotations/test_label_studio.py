@@ -182,6 +182,10 @@ def test_every_unmatched_video_is_listed(tmp_path: Path, library: Repository) ->
         (lambda t: t[0]["annotations"][0]["result"][0]["value"]["ranges"].append(
             {"start": 20, "end": 40}), r"region 'r1': frames 19–39 overlap frames 10–29"),
         (lambda t: t[0].pop("data"), "not a Label Studio export"),
+        (lambda t: t[0]["annotations"][1]["result"][0]["value"].update(timelinelabels="x"),
+         r"region 'r2': 'value.timelinelabels' must be a list"),
+        (lambda t: t[0]["data"].update(synopsis={"n_frames": 750, "fps": "fast"}),
+         r"task 7: 'data.synopsis' has a bad name, sha256 or fps"),
     ],
 )  # fmt: skip
 def test_bad_files_name_the_place(
@@ -215,6 +219,7 @@ def test_the_cli_imports_all_or_nothing(
     good.write_text(json.dumps(tasks))
     code, _, err = run(capsys, *argv, str(mapping), str(good))
     assert code == 2 and "value 'Ball', which is not in the store's list" in err  # as for json
+    assert library.selections() == []  # the store refused one item: none was kept
     library.set_mark_values(["Highlight", "Ball"])
     code, out, err = run(capsys, *argv, str(mapping), str(good))
     assert code == 0 and out.startswith("imported 2 selections from"), err
