@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -67,12 +68,13 @@ def annotator(user: str, keys: list[str], mapping: Mapping[str, str] | None, pla
 
 @dataclass
 class Gathered:
-    """One annotator's marks of one video, added one at a time and checked as they come."""
+    """One annotator's marks of one video, added one at a time and checked as they come (score
+    runs against each other when done)."""
 
     n_frames: int
     keyframes: dict[int, Note] = field(default_factory=dict)
     segments: dict[tuple[int, int], Note] = field(default_factory=dict)
-    scores: np.ndarray | None = None
+    score_runs: list[tuple[int, int, float, str]] = field(default_factory=list)
 
     def _inside(self, start: int, end: int, place: str) -> None:
         if not 0 <= start < end <= self.n_frames:
@@ -94,20 +96,24 @@ class Gathered:
         self.segments[(start, end)] = mark
 
     def score(self, start: int, end: int, value: float, place: str) -> None:
-        """Give frames [start, end) the score ``value``."""
+        """Give frames [start, end) the score ``value`` (overlaps are found by :meth:`labels`)."""
         self._inside(start, end, place)
-        if self.scores is None:
-            self.scores = np.full(self.n_frames, np.nan)
-        if not np.all(np.isnan(self.scores[start:end])):
-            raise PlaceError(f"{place}: frames {start}–{end - 1} already have a score")
-        self.scores[start:end] = value
+        self.score_runs.append((start, end, value, place))
 
     def labels(self, where: str) -> Labels:
         """The marks as labels; scores that leave frames out are an error at ``where``."""
-        scores = self.scores
-        if scores is not None and np.isnan(scores).any():
-            missing = int(np.isnan(scores).sum())
-            raise PlaceError(f"{where}: scores leave {missing} of {self.n_frames} frames out")
+        scores = None
+        if self.score_runs:
+            runs = sorted(self.score_runs)
+            for (_, end, _, _), (start, _, _, place) in pairwise(runs):
+                if start < end:
+                    raise PlaceError(f"{place}: frames from {start} already have a score")
+            scores = np.full(self.n_frames, np.nan)
+            for start, end, value, _ in runs:
+                scores[start:end] = value
+            if np.isnan(scores).any():
+                missing = int(np.isnan(scores).sum())
+                raise PlaceError(f"{where}: scores leave {missing} of {self.n_frames} frames out")
         return Labels(
             keyframes=np.array(sorted(self.keyframes), np.int64) if self.keyframes else None,
             segments=np.array(sorted(self.segments), np.int64).reshape(-1, 2)

@@ -127,7 +127,8 @@ def write_label_studio(
             {"completed_by": user, "was_cancelled": False, "result": _result(item)}
         )
     try:
-        path.write_text(json.dumps(list(tasks.values()), indent=1) + "\n", encoding="utf-8")
+        lines = ",\n".join(json.dumps(task) for task in tasks.values())  # a task a line
+        path.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
     except OSError as exc:
         raise ExportError(path, exc.strerror or str(exc)) from exc
 

@@ -58,6 +58,12 @@ BODY = (
     + '<tag frame="20" label="highlight" source="manual"></tag>'
 )
 
+SCORE = (
+    '<track id="9" label="score"><box frame="{0}" outside="0" keyframe="1" ' + BOX + ">"
+    '<attribute name="score">{2}</attribute></box>'
+    '<box frame="{1}" outside="1" keyframe="1" ' + BOX + "></box></track>"
+)
+
 
 @pytest.fixture
 def matcher(tmp_path: Path) -> VideoMatcher:
@@ -115,6 +121,10 @@ def test_a_task_that_starts_later_and_skips_frames(tmp_path: Path, matcher: Vide
          "1 video\\(s\\) match no library video: meta/task/source 'other.mp4'"),
         (made_in_cvat(BODY).replace("<username>ana</username>", ""),
          "track 0: names no annotator"),
+        (made_in_cvat(SCORE.format(0, 10, 2) ),
+         "ana's marks: scores leave 740 of 750 frames out"),
+        (made_in_cvat(SCORE.format(0, 500, 2) + SCORE.format(400, 750, 3)),
+         "track 9, frame 400: frames from 400 already have a score"),
     ],
 )  # fmt: skip
 def test_bad_files_name_the_place(
