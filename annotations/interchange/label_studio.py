@@ -3,15 +3,17 @@
 The labeling config Synopsis writes for (:func:`labeling_config`) puts three ``TimelineLabels``
 on a ``Video``: ``segments`` (label ``summary``, or the mark's value), ``keyframes`` (one-frame
 ranges, label ``keyframe`` or the value) and ``scores`` (runs of frames, the score as label), and
-a per-region ``TextArea`` ``comment``. Label Studio counts frames from 1 and its ranges include
-their end, so Synopsis's segment [s, e) is the range ``{"start": s + 1, "end": e}``:
+a per-region ``TextArea`` ``comment``, and a ``TextArea`` ``annotator`` that names whose
+annotation it is. Label Studio counts frames from 1 and its ranges include their end, so
+Synopsis's segment [s, e) is the range ``{"start": s + 1, "end": e}``:
 
 .. code-block:: json
 
     [{"data": {"video": "clip.mp4",
-               "synopsis": {"name": "clip.mp4", "n_frames": 750, "fps": 25.0, "sha256": "…",
-                            "annotators": {"1": "ana"}}},
-      "annotations": [{"completed_by": 1, "result": [
+               "synopsis": {"name": "clip.mp4", "n_frames": 750, "fps": 25.0, "sha256": "…"}},
+      "annotations": [{"result": [
+        {"id": "who", "type": "textarea", "from_name": "annotator", "to_name": "video",
+         "value": {"text": ["ana"]}},
         {"id": "s1", "type": "timelinelabels", "from_name": "segments", "to_name": "video",
          "value": {"ranges": [{"start": 101, "end": 250}], "timelinelabels": ["must keep"]}},
         {"id": "s1", "type": "textarea", "from_name": "comment", "to_name": "video",
@@ -19,10 +21,12 @@ their end, so Synopsis's segment [s, e) is the range ``{"start": s + 1, "end": e
 
 Reading takes exports made in Label Studio too. A task's video is ``data.synopsis`` when present,
 else ``data.video`` (or the task's first string that names a file) matched to a library video
-(:mod:`.matching`); every task whose video matches none is listed in one error. Each annotation's
-``completed_by`` (a user id, or an object with ``email``) becomes an annotator: through the
-annotator mapping when one is given, else the name ``data.synopsis.annotators`` gives the id,
-else the e-mail, else ``label-studio:<id>``. Cancelled annotations and predictions are skipped.
+(:mod:`.matching`); every task whose video matches none is listed in one error. Each annotation
+is one annotator's: the one its ``annotator`` text names, else its ``completed_by`` user (an id,
+or an object with ``email``): by e-mail, else ``label-studio:<id>``; an annotator mapping, when
+given, must name every one (by that name, e-mail or id). Exports leave ``completed_by`` out:
+Label Studio refuses ids and e-mails that are not its members', and gives such annotations to
+the importing user. Cancelled annotations and predictions are skipped.
 Ranges of a control named ``keyframes`` are keyframes (one frame each), of ``scores`` per-frame
 scores, of any other ``TimelineLabels`` segments, their first label the mark's value (``summary``
 and ``keyframe`` mean none). Boxes drawn on the video (``videorectangle``) give a keyframe at each
@@ -51,6 +55,8 @@ from annotations.interchange.matching import SHA256, VideoMatcher, ref_path, unm
 from annotations.records import SelectionInput, VideoKey
 from core.errors import DatasetError, ExportError
 
+WHO = "annotator"
+"""The per-annotation text that names the Synopsis annotator."""
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".mpg", ".mpeg", ".ogv"}
 
 
@@ -65,7 +71,8 @@ def labeling_config(values: Sequence[str] = ()) -> str:
         f'<TimelineLabels name="segments" toName="video">{seg}</TimelineLabels>'
         f'<TimelineLabels name="keyframes" toName="video">{kf}</TimelineLabels>'
         f'<TimelineLabels name="scores" toName="video">{scores}</TimelineLabels>'
-        '<TextArea name="comment" toName="video" perRegion="true"/></View>'
+        '<TextArea name="comment" toName="video" perRegion="true"/>'
+        '<TextArea name="annotator" toName="video" maxSubmissions="1"/></View>'
     )
 
 
@@ -120,12 +127,10 @@ def write_label_studio(
     for item in items:
         key = item.video
         task = tasks.setdefault(key, {"data": {"video": key.name or key.sha256}, "annotations": []})
-        who = task["data"].setdefault("synopsis", _header(key))["annotators"]
-        user = len(who) + 1
-        who[str(user)] = item.annotator
-        task["annotations"].append(
-            {"completed_by": user, "was_cancelled": False, "result": _result(item)}
-        )
+        task["data"].setdefault("synopsis", _header(key))
+        who = {"id": "who", "type": "textarea", "from_name": WHO, "to_name": "video"}
+        result = [{**who, "value": {"text": [item.annotator]}}, *_result(item)]
+        task["annotations"].append({"was_cancelled": False, "result": result})
     try:
         lines = ",\n".join(json.dumps(task) for task in tasks.values())  # a task a line
         path.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
@@ -137,7 +142,7 @@ def _header(key: VideoKey) -> dict[str, Any]:
     out: dict[str, Any] = {"name": key.name, "n_frames": key.n_frames, "fps": key.fps}
     if key.sha256:
         out["sha256"] = key.sha256
-    return {**out, "annotators": {}}
+    return out
 
 
 def read_label_studio(
@@ -211,18 +216,23 @@ def _video(
     return key
 
 
-def _user(raw: Any, data: dict[str, Any], mapping: Mapping[str, str] | None, place: str) -> str:
-    if isinstance(raw, dict):
-        uid, email = raw.get("id"), raw.get("email")
-    else:
-        uid, email = raw, None
-    keys = [str(k) for k in (email, uid) if k not in (None, "")]
+def _user(ann: dict[str, Any], mapping: Mapping[str, str] | None, place: str) -> str:
+    raw = ann.get("completed_by")
+    uid, email = (raw.get("id"), raw.get("email")) if isinstance(raw, dict) else (raw, None)
+    named = next(
+        (
+            " ".join(map(str, r["value"].get("text") or []))
+            for r in ann.get("result", [])
+            if isinstance(r, dict)
+            and r.get("from_name") == WHO
+            and isinstance(r.get("value"), dict)
+        ),
+        None,
+    )
+    keys = [str(k) for k in (named, email, uid) if k not in (None, "")]
     if not keys:
-        raise PlaceError(f"{place}: names no annotator ('completed_by')")
-    head = data.get("synopsis")
-    named = head.get("annotators", {}) if isinstance(head, dict) else {}
-    default = named.get(str(uid)) if isinstance(named, dict) else None
-    return annotator(default or email or f"label-studio:{uid}", keys, mapping, place)
+        raise PlaceError(f"{place}: names no annotator ('annotator' text or 'completed_by')")
+    return annotator(named or email or f"label-studio:{uid}", keys, mapping, place)
 
 
 def _task(
@@ -238,7 +248,7 @@ def _task(
             raise PlaceError(f"{place}: must be an object with a 'result' list")
         if ann.get("was_cancelled"):
             continue
-        who = _user(ann.get("completed_by"), task["data"], mapping, place)
+        who = _user(ann, mapping, place)
         if who in out:
             raise PlaceError(f"{place}: a second annotation by {who}")
         marks = Gathered(key.n_frames)
@@ -251,7 +261,10 @@ def _regions(result: list[Any], marks: Gathered, place: str) -> None:
     comments = {
         r.get("id"): "\n".join(map(str, r["value"].get("text", [])))
         for r in result
-        if isinstance(r, dict) and r.get("type") == "textarea" and isinstance(r.get("value"), dict)
+        if isinstance(r, dict)
+        and r.get("type") == "textarea"
+        and r.get("from_name") != WHO
+        and isinstance(r.get("value"), dict)
     }
     names = {
         r.get("id"): r["value"].get("labels", [])

@@ -1,11 +1,13 @@
 """Label Studio JSON tasks (annotations.interchange.label_studio, ``labels --format label-studio``):
 exports fit Label Studio's schema for TimelineLabels regions (as label-studio-sdk 2.1 declares it:
 label-studio-sdk itself pulls opencv-python-headless, so it is not installed) and the labeling
-config we document; an export made in Label Studio (upload-prefixed video URL, users by id or
-e-mail, per-region comments, boxes, cancelled annotations) is read and matched to the library
-video; an annotator mapping renames users and refuses unknown ones; every unmatched video is
-listed; bad files give one line naming the file and the place, and import nothing; the real
-SumMe and TVSum labels round-trip exactly through a Label Studio file."""
+config we document, and name each annotator in a text Label Studio keeps (not in completed_by,
+which Label Studio's import refuses for ids that are not its users'); an export made in Label
+Studio (upload-prefixed video URL, users by id or e-mail, per-region comments, boxes, cancelled
+annotations) is read and matched to the library video; an annotator mapping renames users and
+refuses unknown ones; every unmatched video is listed; bad files give one line naming the file
+and the place, and import nothing; the real SumMe and TVSum labels round-trip exactly through a
+Label Studio file."""
 
 from __future__ import annotations
 
@@ -66,14 +68,18 @@ def test_an_export_fits_label_studio_and_its_config(tmp_path: Path) -> None:
     }
     [task] = json.loads(path.read_text())
     assert task["data"]["video"] == "clip.mp4"
+    names = []
     for annotation in task["annotations"]:
-        assert isinstance(annotation["completed_by"], int)
+        # no completed_by: Label Studio refuses user ids that are not its members'
+        assert "completed_by" not in annotation
         for region in annotation["result"]:
             check_region(region, controls)
+        names += [r["value"]["text"] for r in annotation["result"] if r["from_name"] == "annotator"]
+    assert names == [["ana"], ["ben"]]
     regions = task["annotations"][0]["result"]
     spans = {r["id"]: r["value"]["ranges"][0] for r in regions if r["from_name"] == "segments"}
     assert sorted((s["start"], s["end"]) for s in spans.values()) == [(1, 50), (101, 251)]
-    [comment] = [r for r in regions if r["type"] == "textarea"]
+    [comment] = [r for r in regions if r["from_name"] == "comment"]
     assert spans[comment["id"]] == {"start": 101, "end": 251}  # the comment is on its region
 
 
