@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -31,6 +31,7 @@ from xml.etree.ElementTree import ParseError
 import numpy as np
 
 from annotations.errors import LabelError
+from annotations.interchange.gather import PlaceError, annotator
 from annotations.labels import Labels
 from annotations.marks import Note
 from annotations.records import SelectionInput, VideoKey
@@ -115,8 +116,11 @@ def _pairs(segments: np.ndarray | None) -> list[tuple[int, int]]:
     return [] if segments is None else [(int(s), int(e)) for s, e in segments.tolist()]
 
 
-def read_eaf(path: str | Path, matcher: Resolve | None = None) -> list[SelectionInput]:
-    """Read an ELAN file into one selection per annotator of its video (module docstring).
+def read_eaf(
+    path: str | Path, matcher: Resolve | None = None, annotators: Mapping[str, str] | None = None
+) -> list[SelectionInput]:
+    """Read an ELAN file into one selection per annotator of its video (module docstring);
+    ``annotators`` renames participants, and must then name every one.
 
     Raises:
         DatasetError: the file is missing or not an ELAN file, its video is not known, or a
@@ -134,6 +138,11 @@ def read_eaf(path: str | Path, matcher: Resolve | None = None) -> list[Selection
             continue  # comments: read with their parent tier
         is_kf = tier.endswith(KEYFRAMES)
         who = params.get("PARTICIPANT") or (tier[: -len(KEYFRAMES)] if is_kf else tier)
+        if annotators is not None:
+            try:
+                who = annotator(who, [who], annotators, f"tier {tier!r}")
+            except PlaceError as exc:
+                raise DatasetError(path, str(exc)) from None
         rows = sorted(eaf.get_annotation_data_for_tier(tier))
         if not rows:
             continue

@@ -105,7 +105,8 @@ FORMATS: dict[str, LabelFormat] = {
         LabelFormat(
             "eaf", "ELAN .eaf: a tier per annotator, values and comments", (".eaf",),
             "elan_format:read_eaf", "elan_format:write_eaf", one_video=True,
-            options=("matcher",), takes_values=True, keeps=NO_BUDGET - {"scores"},
+            options=("matcher", "annotators"), takes_values=True,
+            keeps=NO_BUDGET - {"scores"},
         ),
         LabelFormat(
             "label-studio", "Label Studio JSON tasks: TimelineLabels on a Video, an annotation "

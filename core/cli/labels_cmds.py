@@ -13,14 +13,14 @@ choices and help): ``json``/``csv`` (ours, lossless), ``eaf`` (ELAN), ``label-st
 tasks), ``cvat`` (CVAT for video 1.1), ``summe``/``tvsum`` (read), ``h5`` (eccv16 layout,
 written). Files made in ELAN, Label Studio or CVAT name their video by file name, path or URL:
 it is matched to a library video (:mod:`annotations.interchange.matching`), and every video that
-matches none is listed in the error. ``--annotators MAP.json`` maps Label Studio / CVAT users to
-annotators. Single-video formats (eaf, cvat) export with ``--video``. An import is one
-transaction: a bad item stops it with an error naming the item, and nothing is written. It never
-replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace`` replaces them (both
-recorded in the history, by the importing user and file), reviewed selections also need
-``--force``; without them a selection that would change stops the import with the list (exit 2).
-An export never overwrites a file without ``--force``. ``labels history`` prints who changed a
-selection, when and how.
+matches none is listed in the error. ``--annotators MAP.json`` maps ELAN participants and Label
+Studio / CVAT users to annotators. Single-video formats (eaf, cvat) export with ``--video``. An
+import is one transaction: a bad item stops it with an error naming the item, and nothing is
+written. It never replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace``
+replaces them (both recorded in the history, by the importing user and file), reviewed selections
+also need ``--force``; without them a selection that would change stops the import with the list
+(exit 2). An export never overwrites a file without ``--force``. ``labels history`` prints who
+changed a selection, when and how.
 """
 
 from __future__ import annotations
@@ -228,8 +228,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--annotators",
         metavar="MAP.json",
-        help="label-studio/cvat: a JSON object mapping the tool's users (id, e-mail, user name) "
-        "to annotators; a user it leaves out stops the import",
+        help="eaf/label-studio/cvat: a JSON object mapping the tool's users (participant, id, "
+        "e-mail, user name) to annotators; a user it leaves out stops the import",
     )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(

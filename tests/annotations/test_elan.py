@@ -103,6 +103,10 @@ def test_a_file_made_in_elan_is_matched_by_its_media_name(tmp_path: Path) -> Non
     assert dict(item.labels.segment_notes) == {(50, 74): Note(None, "laughs")}
     with pytest.raises(DatasetError, match=r"made\.eaf.*'clip\.mp4' is not a library video"):
         read_eaf(path, lambda name: None)
+    [renamed] = read_eaf(path, lambda name: KEY, {"Speaker A": "ana"})
+    assert renamed.annotator == "ana"
+    with pytest.raises(DatasetError, match=r"made\.eaf: tier 'Speaker A': user Speaker A is not"):
+        read_eaf(path, lambda name: KEY, {"Speaker B": "ben"})
 
 
 def test_bad_files_name_the_file_and_the_place(tmp_path: Path) -> None:
