@@ -115,7 +115,10 @@ def _export(args: argparse.Namespace) -> int:
     os.close(fd)
     try:
         public_mode(part)
-        fmt.write(part, items, repo.mark_values())  # values: a vocabulary where it has one
+        try:
+            fmt.write(part, items, repo.mark_values())  # values: a vocabulary where it has one
+        except ExportError as exc:  # name the file asked for, not the temporary one
+            raise ExportError(out, exc.cause) from None
         os.replace(part, out)
     finally:
         part.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations import Note, Repository
+from annotations import Labels, Note, Repository, SelectionInput, VideoKey
 from annotations.interchange import collect, read_cvat
 from annotations.interchange.matching import VideoMatcher
 from core.cli import main
@@ -174,3 +174,23 @@ def test_real_labels_of_a_video_round_trip(
             b.video.n_frames,
         )
         assert b.labels.same_as(a.labels), a.annotator
+
+
+def test_the_cli_exports_one_video_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'two.db'}"
+    repo = Repository(db)
+    items = [
+        SelectionInput("ana", VideoKey(n_frames=n, name=f"v{n}.mp4"), Labels(keyframes=[1]))
+        for n in (10, 20)
+    ]
+    repo.import_selections(items)
+    out = tmp_path / "task.xml"
+    argv = ["--db", db, "labels", "export", "--format", "cvat", "--out", str(out)]
+    assert main(argv) == 2
+    assert "task.xml: a CVAT file holds one video, not 2: pass --video" in capsys.readouterr().err
+    assert not out.exists()
+    assert main([*argv, "--video", "v20.mp4"]) == 0
+    [item] = read_cvat(out)
+    assert item.video.n_frames == 20 and item.labels.keyframes.tolist() == [1]

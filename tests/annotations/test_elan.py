@@ -149,3 +149,17 @@ def test_a_comment_stays_on_a_segment_that_starts_where_another_ends(tmp_path: P
     write_eaf(tmp_path / "touch.eaf", [SelectionInput("ana", KEY, labels)])
     [item] = read_eaf(tmp_path / "touch.eaf")
     assert dict(item.labels.segment_notes) == {(10, 31): Note(None, "second")}
+
+
+def test_an_export_error_names_the_file_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'two.db'}"
+    two = [VideoKey(n_frames=n, name=f"v{n}.mp4", fps=25.0) for n in (10, 20)]
+    Repository(db).import_selections([SelectionInput("a", k, Labels(keyframes=[1])) for k in two])
+    out = tmp_path / "both.eaf"
+    code, _, err = run(capsys, "--db", db, "labels", "export", "--format", "eaf", "--out", str(out))
+    assert (
+        code == 2
+        and err == f"synopsis: error: {out}: an ELAN file holds one video, not 2: pass --video\n"
+    )
