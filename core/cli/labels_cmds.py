@@ -223,7 +223,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "path",
         metavar="PATH",
-        help="; ".join(f"{n}: {FORMATS[n].path_help}" for n in readable()),
+        help="; ".join(
+            [
+                f"{n}: {FORMATS[n].path_help}"
+                for n in readable()
+                if FORMATS[n].path_help != "the file"
+            ]
+            + ["others: the file"]
+        ),
     )
     p.add_argument(
         "--mat", help="tvsum: ydata-tvsum50.mat for fps and titles (default: beside the TSV)"
