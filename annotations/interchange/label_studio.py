@@ -4,41 +4,32 @@ The labeling config Synopsis writes for (:func:`labeling_config`) puts three ``T
 on a ``Video``: ``segments`` (label ``summary``, or the mark's value), ``keyframes`` (one-frame
 ranges, label ``keyframe`` or the value) and ``scores`` (runs of frames, the score as label), and
 a per-region ``TextArea`` ``comment``, and a ``TextArea`` ``annotator`` that names whose
-annotation it is. Label Studio counts frames from 1 and its ranges include their end, so
-Synopsis's segment [s, e) is the range ``{"start": s + 1, "end": e}``:
-
-.. code-block:: json
-
-    [{"data": {"video": "clip.mp4",
-               "synopsis": {"name": "clip.mp4", "n_frames": 750, "fps": 25.0, "sha256": "…"}},
-      "annotations": [{"result": [
-        {"id": "who", "type": "textarea", "from_name": "annotator", "to_name": "video",
-         "value": {"text": ["ana"]}},
-        {"id": "s1", "type": "timelinelabels", "from_name": "segments", "to_name": "video",
-         "value": {"ranges": [{"start": 101, "end": 250}], "timelinelabels": ["must keep"]}},
-        {"id": "s1", "type": "textarea", "from_name": "comment", "to_name": "video",
-         "value": {"text": ["the goal"]}}]}]}]
+annotation it is. Label Studio counts frames from 1 (label-studio-sdk 2.1's video interpolation
+runs from frame 1 to ``framesCount``) and its ranges include their end, so
+Synopsis's segment [s, e) is the range ``{"start": s + 1, "end": e}`` (an example file is in the
+README's "Label formats").
 
 Reading takes exports made in Label Studio too. A task's video is ``data.synopsis`` when present,
 else ``data.video`` (or the task's first string that names a file) matched to a library video
 (:mod:`.matching`); every task whose video matches none is listed in one error. Each annotation
 is one annotator's: the one its ``annotator`` text names, else its ``completed_by`` user (an id,
 or an object with ``email``): by e-mail, else ``label-studio:<id>``; an annotator mapping, when
-given, must name every one (by that name, e-mail or id). Exports leave ``completed_by`` out:
-Label Studio refuses ids and e-mails that are not its members', and gives such annotations to
-the importing user. Cancelled annotations and predictions are skipped.
-Ranges of a control named ``keyframes`` are keyframes (one frame each), of ``scores`` per-frame
-scores, of any other ``TimelineLabels`` segments, their first label the mark's value (``summary``
-and ``keyframe`` mean none). Boxes drawn on the video (``videorectangle``) give a keyframe at each
-frame of their sequence, valued by their label. Budgets have no place in Label Studio.
+given, must name every one (by that name, e-mail or id). Exports leave ``completed_by`` out
+(Label Studio refuses ids and e-mails of people who are not its users; without one, an annotation
+is the importing user's). Cancelled annotations and predictions are skipped. Ranges of a control
+named ``keyframes`` are keyframes (one frame each), of ``scores`` per-frame scores, of any other
+``TimelineLabels`` segments, their first label the mark's value (``summary`` and ``keyframe``
+mean none). Boxes drawn on the video (``videorectangle``) give a keyframe at each frame of their
+sequence, valued by their label. Budgets have no place in Label Studio.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 from annotations.interchange.gather import (
     KEYFRAME,
@@ -51,21 +42,22 @@ from annotations.interchange.gather import (
     score_runs,
     score_text,
 )
-from annotations.interchange.matching import SHA256, VideoMatcher, ref_path, unmatched
+from annotations.interchange.matching import SHA256, VideoMatcher, unmatched, video_ref
 from annotations.records import SelectionInput, VideoKey
 from core.errors import DatasetError, ExportError
 
 WHO = "annotator"
 """The per-annotation text that names the Synopsis annotator."""
-VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".mpg", ".mpeg", ".ogv"}
 
 
 def labeling_config(values: Sequence[str] = ()) -> str:
     """The Label Studio labeling config the exported tasks fit (``values``: the store's list of
     mark values, offered as labels beside ``summary`` and ``keyframe``)."""
-    seg = "".join(f'<Label value="{v}"/>' for v in (SEGMENT, *values))
-    kf = "".join(f'<Label value="{v}"/>' for v in (KEYFRAME, *values))
-    scores = "".join(f'<Label value="{v}"/>' for v in ("1", "2", "3", "4", "5"))
+
+    def labels(*names: str) -> str:
+        return "".join(f"<Label value={quoteattr(v)}/>" for v in names)
+
+    seg, kf, scores = labels(SEGMENT, *values), labels(KEYFRAME, *values), labels(*"12345")
     return (
         '<View><Video name="video" value="$video"/>'
         f'<TimelineLabels name="segments" toName="video">{seg}</TimelineLabels>'
@@ -87,6 +79,16 @@ def _region(rid: str, control: str, start: int, end: int, label: str) -> dict[st
     }
 
 
+def _text(rid: str, control: str, text: str) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "type": "textarea",
+        "from_name": control,
+        "to_name": "video",
+        "value": {"text": [text]},
+    }
+
+
 def _result(item: SelectionInput) -> list[dict[str, Any]]:
     labels, out = item.labels, []
     marks: list[tuple[str, str, int, int, Any]] = []
@@ -102,16 +104,7 @@ def _result(item: SelectionInput) -> list[dict[str, Any]]:
         rid = f"{control[0]}{i}"
         out.append(_region(rid, control, start, end, (mark.value if mark else None) or default))
         if mark is not None and mark.comment:
-            text = {"text": [mark.comment]}
-            out.append(
-                {
-                    "id": rid,
-                    "type": "textarea",
-                    "from_name": "comment",
-                    "to_name": "video",
-                    "value": text,
-                }
-            )
+            out.append(_text(rid, "comment", mark.comment))
     if labels.scores is not None:
         for i, (s, e, v) in enumerate(score_runs(labels.scores)):
             out.append(_region(f"c{i}", "scores", s, e, score_text(v)))
@@ -128,8 +121,7 @@ def write_label_studio(
         key = item.video
         task = tasks.setdefault(key, {"data": {"video": key.name or key.sha256}, "annotations": []})
         task["data"].setdefault("synopsis", _header(key))
-        who = {"id": "who", "type": "textarea", "from_name": WHO, "to_name": "video"}
-        result = [{**who, "value": {"text": [item.annotator]}}, *_result(item)]
+        result = [_text("who", WHO, item.annotator), *_result(item)]
         task["annotations"].append({"was_cancelled": False, "result": result})
     try:
         lines = ",\n".join(json.dumps(task) for task in tasks.values())  # a task a line
@@ -196,17 +188,7 @@ def _video(
         ):
             raise PlaceError(f"{where}: 'data.synopsis' has a bad name, sha256 or fps")
         return VideoKey(head["n_frames"], name, sha, None if fps is None else float(fps))
-    ref = data.get("video")
-    if not isinstance(ref, str):
-        ref = next(
-            (
-                v
-                for v in data.values()
-                if isinstance(v, str)
-                and PurePosixPath(ref_path(v)).suffix.lower() in VIDEO_SUFFIXES
-            ),
-            None,
-        )
+    ref = video_ref(data)
     if ref is None:
         raise PlaceError(f"{where}: names no video ('data.video')")
     key = matcher.find(ref, data.get("sha256")) if matcher is not None else None
@@ -258,22 +240,16 @@ def _task(
 
 
 def _regions(result: list[Any], marks: Gathered, place: str) -> None:
-    comments = {
-        r.get("id"): "\n".join(map(str, r["value"].get("text", [])))
-        for r in result
-        if isinstance(r, dict)
-        and r.get("type") == "textarea"
-        and r.get("from_name") != WHO
-        and isinstance(r.get("value"), dict)
-    }
-    names = {
-        r.get("id"): r["value"].get("labels", [])
-        for r in result
-        if isinstance(r, dict) and r.get("type") == "labels" and isinstance(r.get("value"), dict)
-    }
     for r, region in enumerate(result, start=1):
         if not isinstance(region, dict) or not isinstance(region.get("value"), dict):
             raise PlaceError(f"{place}, region {r}: must be an object with a 'value'")
+    comments = {
+        r.get("id"): "\n".join(map(str, r["value"].get("text") or []))
+        for r in result
+        if r.get("type") == "textarea" and r.get("from_name") != WHO
+    }
+    names = {r.get("id"): r["value"].get("labels") for r in result if r.get("type") == "labels"}
+    for r, region in enumerate(result, start=1):
         kind, value, rid = region.get("type"), region["value"], region.get("id", r)
         at = f"{place}, region {rid!r}"
         if kind == "timelinelabels":

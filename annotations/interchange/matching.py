@@ -29,6 +29,7 @@ from annotations.records import Video, VideoKey
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 UPLOAD_PREFIX = re.compile(r"^[0-9a-f]{8}-(.+)$")
 SHOWN = 10  # unmatched references listed in the error; the rest are counted
+VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".mpg", ".mpeg", ".ogv"}
 
 
 def key_of(video: Video) -> VideoKey:
@@ -45,6 +46,20 @@ def ref_path(ref: str) -> str:
     if parsed.scheme and len(parsed.scheme) > 1:  # not a Windows drive letter
         return unquote(parsed.path).replace("\\", "/")
     return unquote(ref).replace("\\", "/")
+
+
+def video_ref(data: dict[str, object]) -> str | None:
+    """A Label Studio task's video: ``data.video``, else its first string naming a video file."""
+    ref = data.get("video")
+    if isinstance(ref, str):
+        return ref
+    for value in data.values():
+        if (
+            isinstance(value, str)
+            and PurePosixPath(ref_path(value)).suffix.lower() in VIDEO_SUFFIXES
+        ):
+            return value
+    return None
 
 
 def file_sha256(path: Path) -> str | None:
