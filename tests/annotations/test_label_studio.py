@@ -263,3 +263,9 @@ def test_real_summe_and_tvsum_labels_round_trip(
             b.video.n_frames,
         )
         assert b.labels.same_as(a.labels), (a.annotator, a.video.name)
+
+
+def test_the_labeling_config_holds_any_mark_value() -> None:
+    config = ET.fromstring(labeling_config(['say "cheese" & <smile>']))
+    values = [label.get("value") for label in config.iter("Label")]
+    assert values.count('say "cheese" & <smile>') == 2  # segments and keyframes
