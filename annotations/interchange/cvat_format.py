@@ -235,10 +235,17 @@ def read_cvat(
                 f"{place}: frame {node.get('frame')!r} is not a whole number"
             ) from None
 
+    def video(end: int) -> int:
+        """The video frame a run of task frames ends before; a run to the task's end (every
+        ``step``-th frame) ends with the video."""
+        return min(start + end * step, key.n_frames) if end >= size else start + end * step
+
     try:
         for t, track in enumerate(root.findall("track")):
             place = f"track {track.get('id', t)}"
-            shapes = sorted((frame(s, place), s) for s in track if s.tag in SHAPES)
+            shapes = sorted(
+                ((frame(s, place), s) for s in track if s.tag in SHAPES), key=lambda p: p[0]
+            )
             if not shapes:
                 continue
             values, label = attrs(shapes[0][1]), track.get("label", "")
@@ -256,7 +263,7 @@ def read_cvat(
                         raise PlaceError(
                             f"{at}: a score shape needs a numeric 'score' attribute"
                         ) from None
-                    marks.score(start + f * step, start + e * step, score, at)
+                    marks.score(start + f * step, video(e), score, at)
                 continue
             mark = note(
                 values.get("value") or (None if label == SEGMENT else label),
@@ -264,7 +271,7 @@ def read_cvat(
                 place,
             )
             for f, e in _runs([(f, e) for f, e, _ in visible]):
-                marks.segment(start + f * step, start + e * step, mark, f"{place}, frame {f}")
+                marks.segment(start + f * step, video(e), mark, f"{place}, frame {f}")
         for n, tag in enumerate(root.findall("tag")):
             place = f"tag {n + 1}"
             f = frame(tag, place)

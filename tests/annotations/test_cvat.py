@@ -107,6 +107,19 @@ def test_a_task_that_starts_later_and_skips_frames(tmp_path: Path, matcher: Vide
     assert item.labels.segments.tolist() == [[104, 110]]  # task frames 2–4, every other one
 
 
+def test_a_track_to_the_end_of_a_task_ends_with_the_video(tmp_path: Path) -> None:
+    """Every other frame of a 749-frame video is a task of 375 frames; a track that never goes
+    outside runs to the video's last frame, 748 (not to 750); two shapes on one frame are read."""
+    shape = '<box frame="{}" outside="0" keyframe="1" ' + BOX + "></box>"
+    body = f'<track id="0" label="summary">{shape.format(370)}{shape.format(370)}</track>'
+    text = made_in_cvat(body).replace("<size>750</size>", "<size>375</size>")
+    text = text.replace("<frame_filter></frame_filter>", "<frame_filter>step=2</frame_filter>")
+    path = tmp_path / "every-other.xml"
+    path.write_text(text.replace("</meta>", '<synopsis n_frames="749"/></meta>'))
+    [item] = read_cvat(path)
+    assert item.video.n_frames == 749 and item.labels.segments.tolist() == [[740, 749]]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
