@@ -52,6 +52,15 @@ def note(value: str | None, comment: str | None, place: str) -> Note:
         raise PlaceError(f"{place}: {exc.cause}") from None
 
 
+def texts(value: object, what: str, place: str) -> list[str]:
+    """A JSON list of texts (``None``: none); anything else is an error at ``place``."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PlaceError(f"{place}: '{what}' must be a list of texts")
+    return value
+
+
 def annotator(user: str, keys: list[str], mapping: Mapping[str, str] | None, place: str) -> str:
     """The Synopsis annotator of a tool's user: ``mapping``'s entry for the first of ``keys`` it
     holds (every user must be mapped when a mapping is given), else ``user``."""

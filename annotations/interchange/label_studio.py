@@ -41,6 +41,7 @@ from annotations.interchange.gather import (
     note,
     score_runs,
     score_text,
+    texts,
 )
 from annotations.interchange.matching import SHA256, VideoMatcher, unmatched, video_ref
 from annotations.records import SelectionInput, VideoKey
@@ -203,7 +204,7 @@ def _user(ann: dict[str, Any], mapping: Mapping[str, str] | None, place: str) ->
     uid, email = (raw.get("id"), raw.get("email")) if isinstance(raw, dict) else (raw, None)
     named = next(
         (
-            " ".join(map(str, r["value"].get("text") or []))
+            " ".join(texts(r["value"].get("text"), "text", place))
             for r in ann.get("result", [])
             if isinstance(r, dict)
             and r.get("from_name") == WHO
@@ -243,24 +244,32 @@ def _regions(result: list[Any], marks: Gathered, place: str) -> None:
     for r, region in enumerate(result, start=1):
         if not isinstance(region, dict) or not isinstance(region.get("value"), dict):
             raise PlaceError(f"{place}, region {r}: must be an object with a 'value'")
-    comments = {
-        r.get("id"): "\n".join(map(str, r["value"].get("text") or []))
-        for r in result
-        if r.get("type") == "textarea" and r.get("from_name") != WHO
-    }
-    names = {r.get("id"): r["value"].get("labels") for r in result if r.get("type") == "labels"}
-    for r, region in enumerate(result, start=1):
-        kind, value, rid = region.get("type"), region["value"], region.get("id", r)
+        if not isinstance(region.setdefault("id", r), str | int):
+            raise PlaceError(f"{place}, region {r}: 'id' must be a text")
+    comments: dict[str | int, str] = {}
+    names: dict[str | int, list[str]] = {}
+    for r in result:
+        at = f"{place}, region {r['id']!r}"
+        if r.get("type") == "textarea" and r.get("from_name") != WHO:
+            comments[r["id"]] = "\n".join(texts(r["value"].get("text"), "text", at))
+        elif r.get("type") == "labels":
+            names[r["id"]] = texts(r["value"].get("labels"), "labels", at)
+    for region in result:
+        kind, value, rid = region.get("type"), region["value"], region["id"]
         at = f"{place}, region {rid!r}"
         if kind == "timelinelabels":
             _timeline(region.get("from_name"), value, comments.get(rid), marks, at)
         elif kind == "videorectangle":
-            labels = value.get("labels") or names.get(rid) or [None]
-            for step in value.get("sequence", []):
+            labels = texts(value.get("labels"), "labels", at) or names.get(rid) or []
+            label = labels[0] if labels else None
+            sequence = value.get("sequence")
+            if not isinstance(sequence, list):
+                raise PlaceError(f"{at}: 'value.sequence' must be a list")
+            for step in sequence:
                 frame = step.get("frame") if isinstance(step, dict) else None
                 if not isinstance(frame, int):
                     raise PlaceError(f"{at}: a sequence step has no whole 'frame'")
-                marks.keyframe(frame - 1, note(labels[0], comments.get(rid), at), at)
+                marks.keyframe(frame - 1, note(label, comments.get(rid), at), at)
 
 
 def _timeline(

@@ -269,3 +269,42 @@ def test_the_labeling_config_holds_any_mark_value() -> None:
     config = ET.fromstring(labeling_config(['say "cheese" & <smile>']))
     values = [label.get("value") for label in config.iter("Label")]
     assert values.count('say "cheese" & <smile>') == 2  # segments and keyframes
+
+
+def test_any_field_of_another_type_is_one_error_not_a_traceback(
+    tmp_path: Path, library: Repository
+) -> None:
+    """Each value of an export (and the whole file) replaced in turn by a value of another type:
+    the reader raises DatasetError or reads it, never anything else."""
+
+    def places(node: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        inner = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list)
+            else []
+        )
+        return [at] + [p for key, value in inner for p in places(value, (*at, key))]
+
+    base, matcher, path = (
+        made_in_label_studio(),
+        VideoMatcher(library.videos()),
+        tmp_path / "odd.json",
+    )
+    odd_values = [None, 5, "s", [], {}, [1], {"a": 1}, True, -3, 1.5, [None], 10**12]
+    for place in places(base):
+        for odd in odd_values:
+            tasks: Any = copy.deepcopy(base)
+            if not place:
+                tasks = odd
+            else:
+                parent = tasks
+                for key in place[:-1]:
+                    parent = parent[key]
+                parent[place[-1]] = odd
+            path.write_text(json.dumps(tasks))
+            try:
+                read_label_studio(path, matcher)
+            except DatasetError as exc:
+                assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc), (place, odd)
