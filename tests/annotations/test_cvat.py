@@ -8,6 +8,7 @@ the file and the place; the real SumMe and TVSum labels of a video round-trip ex
 from __future__ import annotations
 
 import hashlib
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,32 @@ def test_the_cli_exports_one_video_a_file(
     assert main([*argv, "--video", "v20.mp4"]) == 0
     [item] = read_cvat(out)
     assert item.video.n_frames == 20 and item.labels.keyframes.tolist() == [1]
+
+
+def test_any_changed_or_missing_part_is_one_error_not_a_traceback(
+    tmp_path: Path, matcher: VideoMatcher
+) -> None:
+    """Each attribute and text of a file set in turn to an odd value, and each element dropped:
+    the reader raises DatasetError or reads it, never anything else."""
+    base = made_in_cvat(BODY + SCORE.format(0, 750, 2))
+    path = tmp_path / "odd.xml"
+    odd_values = ["", "x", "-1", "1e9", "99999999999999999999", "0", "step=0"]
+    for i in range(len(list(ET.fromstring(base).iter()))):
+        for attr in [*list(ET.fromstring(base).iter())[i].attrib, "#text", "#drop"]:
+            for odd in odd_values if attr != "#drop" else [""]:
+                root = ET.fromstring(base)
+                node = list(root.iter())[i]
+                if attr == "#drop":
+                    parents = [p for p in root.iter() if node in list(p)]
+                    if not parents:
+                        continue
+                    parents[0].remove(node)
+                elif attr == "#text":
+                    node.text = odd
+                else:
+                    node.set(attr, odd)
+                ET.ElementTree(root).write(path)
+                try:
+                    read_cvat(path, matcher)
+                except DatasetError as exc:
+                    assert str(exc).startswith(f"{path}: "), (node.tag, attr, odd)
