@@ -3,8 +3,9 @@ and what the round-trip tests iterate over.
 
 Each :class:`LabelFormat` names its reader and writer (either may be absent: SumMe and TVSum are
 read only, eccv16 h5 is written only), the file types it reads and writes, a one-line
-description, and whether an export holds one video (then ``labels export`` needs ``--video``).
-Readers and writers are imported when first used, so the table itself costs nothing to load.
+description, whether a file holds one video (then ``labels export`` needs ``--video`` when the
+store holds several) and what a file keeps of a selection. Readers and writers are looked up when
+first used, and the heavy libraries (h5py, scipy, pympi) only then.
 
 Every reader returns ``list[SelectionInput]`` for :meth:`Repository.import_selections` (one
 transaction: a bad file imports nothing); every writer takes what :func:`collect` gathers.
@@ -35,8 +36,8 @@ class ReadOptions:
         matcher: the library's videos, for files that name a video by file name, path or sha256
             but do not carry its frame count (ELAN, Label Studio, CVAT files made in those tools).
         mat: TVSum's ``ydata-tvsum50.mat`` (default: beside the TSV).
-        annotators: the tool's user (Label Studio id or e-mail, CVAT user name) → Synopsis
-            annotator; when given, a user it does not name is an error.
+        annotators: the tool's user (ELAN participant, Label Studio id or e-mail, CVAT user
+            name) → Synopsis annotator; when given, a user it does not name is an error.
     """
 
     matcher: VideoMatcher | None = None
