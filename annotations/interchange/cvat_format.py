@@ -56,10 +56,8 @@ def _sub(parent: ET.Element, tag: str, text: object = None, **attrib: str) -> ET
     return node
 
 
-def _attrs(node: ET.Element, who: str, value: str | None, comment: str | None) -> None:
+def _attrs(node: ET.Element, who: str, comment: str | None) -> None:
     _sub(node, "attribute", who, name="annotator")
-    if value:
-        _sub(node, "attribute", value, name="value")
     if comment:
         _sub(node, "attribute", comment, name="comment")
 
@@ -114,16 +112,16 @@ def write_cvat(path: str | Path, items: list[SelectionInput], values: Sequence[s
             mark = labels.note(frame)
             label = (mark and mark.value) or KEYFRAME
             tag = _sub(root, "tag", frame=str(frame), label=label, source="manual")
-            _attrs(tag, who, None, mark.comment if mark else None)
+            _attrs(tag, who, mark.comment if mark else None)
     for n, (label, start, end, who, comment, score) in enumerate(tracks):
         track = _sub(root, "track", id=str(n), label=label, source="manual")
         box = _sub(track, "box", frame=str(start), outside="0", keyframe="1", **BOX)
-        _attrs(box, who, None, comment)
+        _attrs(box, who, comment)
         if score is not None:
             _sub(box, "attribute", score_text(score), name=SCORE)
         if end < key.n_frames:  # CVAT interpolates a track until it goes outside
             box = _sub(track, "box", frame=str(end), outside="1", keyframe="1", **BOX)
-            _attrs(box, who, None, None)
+            _attrs(box, who, None)
     ET.indent(root)
     try:
         ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
