@@ -157,6 +157,19 @@ class TrainingMixin:
 
         return self._db.run(work)
 
+    def rename_model_version(self, version_id: int, name: str) -> ModelVersion:
+        """Give a model version a name of its own (``config["name"]``; empty: none)."""
+
+        def work(s: Session) -> ModelVersion:
+            row = _version_row(s, version_id)
+            config = {k: v for k, v in dict(row.config or {}).items() if k != "name"}
+            if name.strip():
+                config["name"] = name.strip()
+            row.config = config
+            return _to_version(s, row)
+
+        return self._db.run(work)
+
     def remove_model_version(self, version_id: int) -> ModelVersion:
         """Forget a model version that is not a default (its runs keep their record, unlinked).
 

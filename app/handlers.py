@@ -58,6 +58,8 @@ def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "quit": window.close,
         "summarize": lambda: state.primary and window.analysis.summarize(state.primary),
         "personalize": window.ask_personalize,
+        "train": window.ask_train,
+        "models": window.ask_models,
         "about": window.about,
     }
 

@@ -60,7 +60,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "zoom_fit",
         ),
     ),
-    ("&Models", ("summarize", "personalize")),
+    ("&Models", ("train", "models", "-", "personalize", "-", "summarize")),
     ("&Help", ("shortcuts", "about")),
 )
 EXTRA_TEXT = {
@@ -70,7 +70,9 @@ EXTRA_TEXT = {
     "use_draft": "Use the shown summary as my draft",
     "mark_reviewed": "Mark reviewed / reopen",
     "summarize": "Summarize again with the selected method",
-    "personalize": "Fit a model to the current annotator…",
+    "train": "Train…",
+    "models": "Models…",
+    "personalize": "Fit to the current annotator…",
     "about": "About Synopsis Studio",
 }
 MENU_TEXT = {

@@ -15,23 +15,23 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QInputDialog,
-    QMainWindow,
     QMessageBox,
 )
 
-from app.controllers.history import HistoryController
 from app.controllers.marks import MarksController
 from app.dialogs.export import ExportDialog, sources_list
 from app.dialogs.mark_values import MarkValuesEditor
-from app.dialogs.model_history import ModelHistoryDialog
 from app.dialogs.personalize import PersonalizeDialog
 from app.dialogs.settings import SettingsDialog
 from app.dialogs.shortcuts import ShortcutsDialog
 from app.dialogs.tags import TagsDialog
+from app.learning_curve import curve_text
+from app.models_menu import ModelsMenuMixin
 from app.settings import Settings, save_settings
 from app.state import LibraryItem
 from app.theme import apply_theme
 from core.personalize import Readiness
+from core.personalize.ready import MIN_VIDEOS
 
 if TYPE_CHECKING:
     from annotations.records import Video
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 VIDEO_PATTERNS = "*.mp4 *.m4v *.mov *.mkv *.avi *.webm *.mpg *.mpeg *.wmv *.flv *.ts"
 
 
-class PromptsMixin(QMainWindow):
+class PromptsMixin(ModelsMenuMixin):
     """Dialogs of the main window (see module docstring)."""
 
     settings: Settings
@@ -66,7 +66,6 @@ class PromptsMixin(QMainWindow):
     personalizer: PersonalizeController
     personalize_dialog: PersonalizeDialog | None
     personalize_notice: QMessageBox | None = None  # "needs N more labelled videos", while shown
-    history_dialog: ModelHistoryDialog | None = None
     relink_box: QMessageBox | None = None
     inspector: InspectorPanel
 
@@ -259,7 +258,8 @@ class PromptsMixin(QMainWindow):
             else self.tr("Fit to {name} needs {n} more labelled videos")
         )
         box.setText(needs.format(name=ready.annotator, n=ready.needed))
-        box.setInformativeText(ready.message())
+        curve = curve_text(self.curve_file, len(ready.usable))
+        box.setInformativeText(ready.message() + (f"\n\n{curve}" if curve else ""))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _code: setattr(self, "personalize_notice", None))
         self.personalize_notice = box
@@ -272,6 +272,11 @@ class PromptsMixin(QMainWindow):
         """
         runner = self.personalizer
         dialog = PersonalizeDialog(annotator, self)
+        ready = runner.ready
+        if ready is not None and ready.annotator == annotator:
+            dialog.set_readiness(
+                len(ready.usable), MIN_VIDEOS, curve_text(self.curve_file, len(ready.usable))
+            )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.cancel_requested.connect(runner.cancel)
         dialog.history_requested.connect(self.ask_model_history)
@@ -286,37 +291,6 @@ class PromptsMixin(QMainWindow):
 
     def _personalize_closed(self) -> None:
         self.personalize_dialog = None
-
-    def ask_model_history(self) -> None:
-        """The current annotator's model versions, with Remove and Make default."""
-        annotator = self.state.annotator
-        if annotator is None or self.store.repo is None:
-            self.feedback.say(
-                self.tr("the model history needs an open annotation store and an annotator")
-            )
-            return
-        dialog = ModelHistoryDialog(annotator, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        history = HistoryController(annotator, self.store, self.analysis, self.feedback, dialog)
-        history.loaded.connect(dialog.set_versions)
-        dialog.default_requested.connect(history.make_default)
-        dialog.remove_requested.connect(lambda version_id: self._remove(history, version_id))
-        dialog.finished.connect(lambda _code: setattr(self, "history_dialog", None))
-        self.history_dialog = dialog
-        history.load()
-        dialog.show()
-
-    def _remove(self, history: HistoryController, version_id: int) -> None:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Remove the model version?"),
-            self.tr(
-                "Remove model version {id} and the weights personalization saved for it? "
-                "This cannot be undone."
-            ).format(id=version_id),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            history.remove(version_id)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).open()

@@ -31,6 +31,7 @@ from app.controllers.store import StoreController
 from app.dialogs.personalize import PersonalizeDialog
 from app.diskwrites import DiskWrites
 from app.dropping import FileDrops
+from app.elide import elide_middle
 from app.feedback import Feedback
 from app.frames import FrameServer
 from app.handlers import action_handlers
@@ -110,6 +111,7 @@ class MainWindow(PromptsMixin):
             self,
         )
         self.marks = MarksController(self.state, self.store, self.annotate, self.feedback, self)
+        self.setup_models()  # Models → Train… (app/models_menu.py)
         self.personalize_dialog: PersonalizeDialog | None = None
         self.quit_guard = QuitGuard(self, self.workers, self.feedback)
         self.shut_down = False
@@ -277,7 +279,10 @@ class MainWindow(PromptsMixin):
             store_open=self.store.repo is not None,
             busy=self.personalizer.busy,
         )
-        self.menu_actions["personalize"].setEnabled(self.personalizer.can_start())
+        action, name = self.menu_actions["personalize"], self.state.annotator
+        action.setEnabled(self.personalizer.can_start())
+        short = elide_middle(self.fontMetrics(), name or "", 240)
+        action.setText(self.tr("Fit to {name}…").format(name=short) if name else self.tr("Fit…"))
 
     def _remember_annotator(self, name: str) -> None:
         if name != self.settings.annotator:

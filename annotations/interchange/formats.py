@@ -2,7 +2,7 @@
 and what the round-trip tests iterate over.
 
 Each :class:`LabelFormat` names its reader and writer (either may be absent: SumMe and TVSum are
-read only, eccv16 h5 is written only), the file types it reads and writes, a one-line
+read only), the file types it reads and writes, a one-line
 description, whether a file holds one video (then ``labels export`` needs ``--video`` when the
 store holds several) and what a file keeps of a selection. Readers and writers are looked up when
 first used, and the heavy libraries (h5py, scipy, pympi) only then.
@@ -129,10 +129,6 @@ FORMATS: dict[str, LabelFormat] = {
             "tvsum", "TVSum ground truth (read): every rater's 1-5 scores", (".tsv",),
             "benchmarks:tvsum_inputs", path_help="ydata-anno.tsv", options=("mat",),
             keeps=frozenset({"scores"}),
-        ),
-        LabelFormat(
-            "h5", "eccv16-style HDF5 (written): user_summary per video", (".h5",),
-            writer="h5_format:write_h5", keeps=frozenset({"keyframes", "segments", "scores"}),
         ),
     )
 }  # fmt: skip

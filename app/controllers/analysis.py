@@ -134,6 +134,15 @@ class AnalysisController(QObject):
         self.sources = plain + models
         self.sources_changed.emit()
 
+    def add_version(self, version: ModelVersion) -> str:
+        """The source name of ``version``, added to the sources when it is not listed (a personal
+        run that lost, drawn for a comparison from the Models dialog)."""
+        name = version_name(version)
+        if self.source(name) is None:
+            self.sources = [*self.sources, Source(name, version.method, version)]
+            self.sources_changed.emit()
+        return name
+
     def _video_changed(self) -> None:
         for task in self.running.values():
             task.cancel()

@@ -2,10 +2,11 @@
 version (summarized first), or the current annotator's selection, on a worker with progress and
 Cancel.
 
-The work is :func:`write_export`, which calls the same ``core.export`` functions as
-``synopsis export`` (and :func:`core.export.source.annotator_summary` for a selection). Each
-writer is atomic; when an export of several files (storyboard PNG + HTML, highlight clips) fails
-or is cancelled part-way, the files it already wrote are removed, so nothing partial remains.
+The work is :func:`write_export`, which runs the kind's writer from the table ``synopsis
+export`` reads too (:mod:`core.export.kinds`; :func:`core.export.source.annotator_summary` for
+a selection). Each writer is atomic; when an export of several files (storyboard PNG + HTML,
+highlight clips) fails or is cancelled part-way, the files it already wrote are removed, so
+nothing partial remains.
 An existing file is replaced only when the request says the user agreed (the dialog asks).
 """
 
@@ -22,28 +23,11 @@ from app.feedback import Feedback
 from app.settings import Settings
 from app.state import StudioState
 from app.workers import Task, Workers
-from core.export.editlists import chapters_vtt, skim_csv, skim_edl
-from core.export.highlights import export_highlights
-from core.export.skim import export_segments
+from core.export.kinds import KINDS, ExportOptions, write_kind
 from core.export.source import annotator_summary
-from core.export.storyboard import write_storyboard_png
-from core.export.storyboard_html import write_storyboard_html
-from core.export.targets import export_targets
-from core.export.timelapse import export_timelapse
-from core.fileio import atomic_write_text
 from core.pipeline import summarize
 from core.progress import ProgressFn, StopFn, check_stop, no_progress, scaled
 from core.summary import Summary
-
-SUFFIXES = {
-    "storyboard": ".png",
-    "skim": ".mp4",
-    "timelapse": ".mp4",
-    "highlights": ".json",
-    "chapters": ".vtt",
-    "edl": ".edl",
-    "csv": ".csv",
-}
 
 
 @dataclass(frozen=True)
@@ -51,11 +35,12 @@ class ExportRequest:
     """What to export.
 
     Attributes:
-        kind: a key of :data:`SUFFIXES`.
+        kind: a key of :data:`core.export.kinds.KINDS`.
         source: ``summary:<name>`` (computed), ``method:<name>`` (summarized first) or
             ``annotator:<name>`` (their selection).
         path: the file to write (storyboard: the PNG; the HTML page goes beside it).
         clips: highlights: also write one MP4 per highlight into this folder.
+        segments: timelines and CSV: the ``skim`` or the ``highlights``.
         overwrite: the user agreed to replace the files that exist (:meth:`targets`); without
             it an export of an existing file is refused.
     """
@@ -69,13 +54,20 @@ class ExportRequest:
     speedup: float = 4.0
     count: int = 1
     clips: Path | None = None
+    segments: str = "skim"
     overwrite: bool = False
+
+    def options(self) -> ExportOptions:
+        """The kind's options (the Studio's storyboard always writes its HTML page too)."""
+        return ExportOptions(
+            columns=self.columns, thumb_width=self.thumb_width, page=True,
+            crossfade=self.crossfade, speedup=self.speedup, count=self.count, clips=self.clips,
+            segments=self.segments,
+        )  # fmt: skip
 
     def targets(self) -> list[Path]:
         """Every file this export may write (storyboard: the PNG and its HTML page)."""
-        return export_targets(
-            self.kind, self.path, clips=self.clips, count=self.count, storyboard_page=True
-        )
+        return KINDS[self.kind].targets(self.path, self.options())
 
     def existing(self) -> list[Path]:
         """The files this export would replace."""
@@ -91,52 +83,10 @@ def write_export(
     should_stop: StopFn | None = None,
 ) -> list[Path]:
     """Write ``request.kind`` of ``summary``; returns the files written (removed on failure)."""
-    out, kind, written = request.path, request.kind, []
-    try:
-        if kind == "storyboard":
-            options: dict[str, Any] = {"progress": scaled(progress, 0, 0.6)}
-            written.append(
-                write_storyboard_png(
-                    summary, out, video, columns=request.columns,
-                    thumb_width=request.thumb_width, should_stop=should_stop, **options,
-                )
-            )  # fmt: skip
-            check_stop(should_stop)
-            page = out.with_suffix(".html")
-            written.append(
-                write_storyboard_html(
-                    summary, page, video, thumb_width=request.thumb_width,
-                    progress=scaled(progress, 0.6, 1.0), should_stop=should_stop,
-                )
-            )  # fmt: skip
-        elif kind == "skim":
-            written.append(
-                export_segments(
-                    video, summary.skim, out, crossfade=request.crossfade,
-                    progress=progress, should_stop=should_stop,
-                )
-            )  # fmt: skip
-        elif kind == "timelapse":
-            written.append(
-                export_timelapse(
-                    summary, video, out, speedup=request.speedup, progress=progress,
-                    should_stop=should_stop,
-                )
-            )  # fmt: skip
-        elif kind == "highlights":
-            written += export_highlights(
-                summary, video, out, clips=request.clips, count=request.count,
-                progress=progress, should_stop=should_stop,
-            )  # fmt: skip
-        else:
-            text = {"chapters": chapters_vtt, "edl": skim_edl, "csv": skim_csv}[kind](summary)
-            written.append(atomic_write_text(out, text))
-    except BaseException:
-        for path in written:
-            Path(path).unlink(missing_ok=True)
-        raise
-    progress(1.0, "written")
-    return [Path(p) for p in written]
+    return write_kind(
+        request.kind, summary, video, request.path, request.options(), progress=progress,
+        should_stop=should_stop,
+    )  # fmt: skip
 
 
 class ExportController(QObject):

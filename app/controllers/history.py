@@ -1,4 +1,5 @@
-"""The model history's store work: list an annotator's model versions, remove or promote one.
+"""The Models dialog's store work: list the model versions (every one, or an annotator's), remove,
+promote or rename one.
 
 Every call runs on the store pool (:class:`app.controllers.store.StoreController`); afterwards the
 history is read again and the analysis controller re-reads the model versions, so the Inspector's
@@ -19,7 +20,8 @@ from core.personalize.models import remove_version
 
 
 class HistoryController(QObject):
-    """One annotator's model history (see module docstring).
+    """The model versions of the store (``annotator`` None) or of one annotator (see module
+    docstring).
 
     Signals:
         loaded: the annotator's model versions (newest first), after each read.
@@ -29,7 +31,7 @@ class HistoryController(QObject):
 
     def __init__(
         self,
-        annotator: str,
+        annotator: str | None,
         store: StoreController,
         analysis: AnalysisController,
         feedback: Feedback,
@@ -44,10 +46,10 @@ class HistoryController(QObject):
         )
 
     def load(self) -> None:
-        """Read the annotator's model versions (``loaded`` brings them)."""
+        """Read the model versions (``loaded`` brings them)."""
         annotator = self.annotator
         self.store.call(
-            f"list {annotator}'s model versions",
+            f"list {annotator or 'every'}'s model versions",
             lambda repo: repo.model_versions(annotator=annotator),
             on_done=self.loaded.emit,
         )
@@ -57,7 +59,7 @@ class HistoryController(QObject):
         self._change(
             f"remove model version {version_id}",
             lambda repo: remove_version(repo, version_id),
-            f"removed model version {version_id} of {self.annotator}",
+            self.tr("removed model version {id}").format(id=version_id),
         )
 
     def make_default(self, version_id: int) -> None:
@@ -65,7 +67,15 @@ class HistoryController(QObject):
         self._change(
             f"make model version {version_id} the default",
             lambda repo: repo.set_default_model(version_id),
-            f"model version {version_id} is now {self.annotator}'s default",
+            self.tr("model version {id} is now the default").format(id=version_id),
+        )
+
+    def rename(self, version_id: int, name: str) -> None:
+        """Give a model version a name of its own (empty: none)."""
+        self._change(
+            f"rename model version {version_id}",
+            lambda repo: repo.rename_model_version(version_id, name),
+            self.tr("model version {id} renamed").format(id=version_id),
         )
 
     def _change(self, name: str, work: Any, done: str) -> None:

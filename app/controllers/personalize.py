@@ -82,6 +82,7 @@ class PersonalizeController(QObject):
         self.checking = False
         self.annotator: str | None = None
         self.result: PersonalizeResult | None = None
+        self.ready: Readiness | None = None  # the last check's answer (the Fit dialog says it)
 
     @property
     def busy(self) -> bool:
@@ -124,6 +125,7 @@ class PersonalizeController(QObject):
 
     def _checked(self, ready: Readiness) -> None:
         self.checking = False
+        self.ready = ready
         if not ready.ready:
             self.busy_changed.emit(False)
             self.feedback.say(

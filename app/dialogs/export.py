@@ -31,26 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.controllers.export import SUFFIXES, ExportRequest
+from app.controllers.export import ExportRequest
+from core.export.kinds import KINDS
 
-# The kinds' texts (and the option rows' labels) go through tr() where the dialog shows them.
-KINDS = {
-    "storyboard": "Storyboard (PNG contact sheet + HTML page)",
-    "skim": "Skim (MP4 of the selected segments)",
-    "timelapse": "Time-lapse (MP4, fast through dull shots)",
-    "highlights": "Highlights (JSON, optional MP4 clips)",
-    "chapters": "Chapters (WebVTT)",
-    "edl": "Edit decision list (CMX3600 EDL)",
-    "csv": "Skim segments (CSV)",
-}
-OPTIONS = {  # which option rows each kind shows
-    "columns": ("storyboard",),
-    "thumb_width": ("storyboard",),
-    "crossfade": ("skim",),
-    "speedup": ("timelapse",),
-    "count": ("highlights",),
-    "clips": ("highlights",),
-}
+ROWS = ("columns", "thumb_width", "crossfade", "speedup", "count", "clips", "segments")
+# the option rows the dialog has; each kind shows those of them its row in KINDS lists
+ALL_SUFFIXES = {suffix for kind in KINDS.values() for suffix in kind.suffixes}
+SEGMENT_TEXTS = {"skim": "the skim", "highlights": "the highlights"}
 
 
 def file_part(text: str) -> str:
@@ -91,8 +78,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export"))
         self.overwrite = False  # the user agreed to replace existing files (asked on accept)
         self.kind = QComboBox()
-        for key, text in KINDS.items():
-            self.kind.addItem(self.tr(text), key)
+        for key, kind in KINDS.items():
+            self.kind.addItem(self.tr(kind.title), key)
         self.source = QComboBox()
         for text, key in sources:
             self.source.addItem(text, key)
@@ -119,6 +106,9 @@ class ExportDialog(QDialog):
         self.speedup.setSuffix(" ×")
         self.count = self._spin(1, 50, 1)
         self.clips = QCheckBox(self.tr("also write one MP4 per highlight (folder beside the file)"))
+        self.segments = QComboBox()
+        for key, text in SEGMENT_TEXTS.items():
+            self.segments.addItem(self.tr(text), key)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.form = QFormLayout()
@@ -132,6 +122,7 @@ class ExportDialog(QDialog):
             "speedup": ("Speed-up", self.speedup),
             "count": ("How many", self.count),
             "clips": ("Clips", self.clips),
+            "segments": ("Segments", self.segments),
         }
         for label, widget in self.option_rows.values():
             self.form.addRow(self.tr(label), widget)
@@ -166,12 +157,12 @@ class ExportDialog(QDialog):
         """The file name of the chosen kind and source: ``<video>-<source>-<kind><suffix>``."""
         kind = self.kind.currentData()
         source = str(self.source.currentData() or "summary:summary").partition(":")[2]
-        return f"{self.stem}-{file_part(source)}-{kind}{SUFFIXES[kind]}"
+        return f"{self.stem}-{file_part(source)}-{kind}{KINDS[kind].suffixes[0]}"
 
     def _kind_changed(self) -> None:
-        kind = self.kind.currentData()
-        for option, kinds in OPTIONS.items():
-            self.form.setRowVisible(self.option_rows[option][1], kind in kinds)
+        options = KINDS[self.kind.currentData()].options
+        for option in ROWS:
+            self.form.setRowVisible(self.option_rows[option][1], option in options)
         self._follow_choices()
 
     def _follow_choices(self) -> None:
@@ -189,10 +180,14 @@ class ExportDialog(QDialog):
 
     @staticmethod
     def _with_suffix(path: Path, kind: str) -> Path:
-        suffix = SUFFIXES[kind]
-        if path.suffix.lower() in set(SUFFIXES.values()) | {".html"}:
-            return path.with_suffix(suffix)
-        return path.with_name(path.name + suffix)
+        """``path`` with a file type of ``kind``: its own when the kind writes it, else the
+        kind's first in place of another kind's, else the kind's first added."""
+        suffixes = KINDS[kind].suffixes
+        if path.suffix.lower() in suffixes:
+            return path
+        if path.suffix.lower() in ALL_SUFFIXES:
+            return path.with_suffix(suffixes[0])
+        return path.with_name(path.name + suffixes[0])
 
     def _browse(self) -> None:
         kind = self.kind.currentData()
@@ -200,7 +195,7 @@ class ExportDialog(QDialog):
             self,
             self.tr("Export {kind}").format(kind=kind),
             self.path.text(),
-            f"{kind} (*{SUFFIXES[kind]})",
+            f"{kind} ({' '.join('*' + suffix for suffix in KINDS[kind].suffixes)})",
         )
         if path:
             self.path.setText(path)
@@ -220,6 +215,7 @@ class ExportDialog(QDialog):
             speedup=self.speedup.value(),
             count=self.count.value(),
             clips=clips if kind == "highlights" else None,
+            segments=self.segments.currentData(),
             overwrite=self.overwrite,
         )
 

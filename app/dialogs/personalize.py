@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -25,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.colors import LOOKS, readable
+from app.dialogs.charts import add_curve, studio_look, themed_plot
 from app.dialogs.personalize_result import ResultView
-from app.theme import current_look
 from core.personalize import EpochEvent, PersonalizeResult
 
 STAGE_COLORS = {"generic": (150, 150, 160), "personal": (120, 170, 255)}
@@ -48,22 +45,17 @@ class PersonalizeDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Fit to {name}").format(name=annotator))
         self.setMinimumWidth(460)
+        self.annotator = annotator
+        self.readiness = QLabel()
+        self.readiness.setObjectName("fitReadiness")
+        self.readiness.setWordWrap(True)
+        self.readiness.setVisible(False)
         self.message = QLabel(self.tr("Fitting a model to {name}'s labels…").format(name=annotator))
         self.message.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
-        app = QApplication.instance()
-        self.look = current_look(app) if isinstance(app, QApplication) else "dark"
-        colors = LOOKS[self.look]
-        self.plot = pg.PlotWidget()
-        self.plot.setBackground(colors["background"])
-        for side in ("left", "bottom"):
-            self.plot.getAxis(side).setPen(colors["axis"])
-            self.plot.getAxis(side).setTextPen(colors["text"])
-        self.plot.setLabel("bottom", self.tr("epoch"))
-        self.plot.setLabel("left", self.tr("training loss"))
-        self.plot.getAxis("left").enableAutoSIPrefix(False)
-        self.plot.addLegend(labelTextColor=colors["text"])
+        self.look = studio_look()
+        self.plot = themed_plot(self.tr("training loss"), self.tr("epoch"), self.look)
         self.plot.setMinimumHeight(200)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.points: dict[str, tuple[list[float], list[float]]] = {}
@@ -78,11 +70,20 @@ class PersonalizeDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.readiness)
         layout.addWidget(self.message)
         layout.addWidget(self.bar)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.outcome)
         layout.addLayout(row)
+
+    def set_readiness(self, n_videos: int, needed: int, curve: str) -> None:
+        """Say first what the fit learns from, and where that is on the learning curve."""
+        text = self.tr(
+            "{name} has {n} labelled video(s) with a file; a fit needs at least {min}."
+        ).format(name=self.annotator, n=n_videos, min=needed)
+        self.readiness.setText(f"{text} {curve}".strip())
+        self.readiness.setVisible(True)
 
     def add_epoch(self, event: EpochEvent) -> None:
         """One point: the epoch's mean training loss, on its stage's curve."""
@@ -91,11 +92,8 @@ class PersonalizeDialog(QDialog):
         ys.append(float(event.loss))
         curve = self.curves.get(event.stage)
         if curve is None:
-            color = readable(QColor(*STAGE_COLORS.get(event.stage, (220, 180, 90))), self.look)
-            curve = self.plot.plot(
-                name=event.stage, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5,
-                symbolBrush=pg.mkBrush(color),
-            )  # fmt: skip
+            rgb = STAGE_COLORS.get(event.stage, (220, 180, 90))
+            curve = add_curve(self.plot, event.stage, rgb, self.look)
             self.curves[event.stage] = curve
         curve.setData(xs, ys)
         self.message.setText(

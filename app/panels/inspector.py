@@ -247,10 +247,12 @@ class InspectorPanel(QWidget):
         self.methods.clear()
         running = self.running()
         for source in self.sources():
+            given = source.version.config.get("name") if source.version is not None else None
+            shown_name = f"“{given}” · {source.name}" if given else source.name  # Models: Rename
             text = (
-                self.tr("{name}  (working…)").format(name=source.name)
+                self.tr("{name}  (working…)").format(name=shown_name)
                 if source.name in running
-                else source.name
+                else shown_name
             )
             item = QListWidgetItem(swatch(self.state.colors.color(source.name), self.look), text)
             item.setData(Qt.ItemDataRole.UserRole, source.name)

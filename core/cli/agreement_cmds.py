@@ -14,24 +14,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from annotations import LabelError, ModelVersion, Repository, Selection, StoreError, Video
-from core.evaluation.agreement import (
-    Agreement,
-    FrameLabels,
-    leave_one_out,
-    pairwise,
-    pairwise_table,
-)
-from core.methods.registry import method_class
-from core.pipeline import summarize
+if TYPE_CHECKING:  # the store and the engine load in the functions, so --help stays light
+    from annotations import ModelVersion, Repository, Selection, Video
+    from core.evaluation.agreement import Agreement, FrameLabels
 
 
 def frame_labels(selection: Selection, n_frames: int) -> FrameLabels | None:
     """A selection as agreement input (``None`` when it has neither summary nor scores)."""
+    from core.evaluation.agreement import FrameLabels
+
     summary = selection.labels.summary(n_frames)
     scores = selection.labels.scores
     if summary is None and scores is None:
@@ -41,6 +36,10 @@ def frame_labels(selection: Selection, n_frames: int) -> FrameLabels | None:
 
 def model_scores(version: ModelVersion, video: Video) -> np.ndarray:
     """``[N]`` per-frame importance of ``video`` by model ``version`` (needs the video's file)."""
+    from annotations import StoreError
+    from core.methods.registry import method_class
+    from core.pipeline import summarize
+
     files = [Path(p) for p in video.paths if Path(p).is_file()]
     if not files:
         raise StoreError(
@@ -61,6 +60,8 @@ def _row(agreement: Agreement) -> dict[str, float | None]:
 def readable(repo: Repository, video: Video) -> list[Selection]:
     """The video's selections, leaving out (with a one-line warning on stderr naming annotator
     and video) any whose stored labels cannot be read or do not fit the video."""
+    from annotations import LabelError
+
     skipped: list[str] = []
     found = []
     for selection in repo.selections(video_id=video.id, skipped=skipped):
@@ -79,6 +80,9 @@ def video_agreement(
     repo: Repository, video: Video, versions: list[ModelVersion], budget: float, strict: bool
 ) -> dict[str, Any] | None:
     """Agreement figures of one video as a JSON-ready dict (``None``: nothing to compare)."""
+    from annotations import StoreError
+    from core.evaluation.agreement import FrameLabels, leave_one_out, pairwise, pairwise_table
+
     labels = {
         s.annotator: fl
         for s in readable(repo, video)
@@ -173,6 +177,8 @@ def print_video(result: dict[str, Any]) -> None:
 
 
 def _agreement(args: argparse.Namespace) -> int:
+    from annotations import Repository
+
     repo = Repository(args.db)
     videos = [repo.find_video(args.video)] if args.video else repo.videos()
     versions = [repo.get_model_version(i) for i in args.model or []]

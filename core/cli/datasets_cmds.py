@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-import numpy as np
-
-from core.datasets.eccv16 import read_eccv16
-from core.datasets.umt import SHOT_SECONDS, convert_umt_tvsum
+from core.cli.globals import status
+from core.cli.names import UMT_SHOT_SECONDS as SHOT_SECONDS
 from core.errors import SynopsisError
-from core.progress import StderrBar, no_progress
 
 
 def _convert(args: argparse.Namespace) -> int:
+    from core.datasets.umt import convert_umt_tvsum
+    from core.progress import StderrBar, no_progress
+
     if args.source != "umt-tvsum":
         raise SynopsisError(f"datasets convert: unknown source {args.source!r}")
     bar = no_progress if args.quiet else StderrBar()
     keys = convert_umt_tvsum(
         args.dir, args.out, args.anno, args.mapping, progress=bar, shot_seconds=args.shot_seconds
     )
-    print(f"wrote {len(keys)} videos to {args.out}", file=sys.stderr)
+    status(f"wrote {len(keys)} videos to {args.out}")
     return 0
 
 
 def _info(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from core.datasets.eccv16 import read_eccv16
+
     samples = read_eccv16(args.h5)
     rows = [
         {
@@ -52,7 +55,7 @@ def _info(args: argparse.Namespace) -> int:
             f"{r['n_shots']:>4} shots {r['n_users']:>3} users"
         )
     shots = [s.n_frames / s.fps / max(len(s.shots), 1) for s in samples]
-    print(f"{len(rows)} videos; mean shot {np.mean(shots):.1f} s", file=sys.stderr)
+    status(f"{len(rows)} videos; mean shot {np.mean(shots):.1f} s")
     return 0
 
 

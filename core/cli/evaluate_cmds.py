@@ -11,24 +11,25 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.cli.method_flags import (
     add_run_flags,
     add_variant_flags,
     resolve_variant,
-    run_options,
+    train_settings,
 )
 from core.cli.train_cmds import parse_options
-from core.datasets.splits import read_splits
-from core.datasets.summe import read_summe_dir
-from core.datasets.tvsum import read_tvsum
 from core.errors import SynopsisError
-from core.evaluation.benchmark import BenchmarkResult, evaluate
-from core.evaluation.humans import summe_human_reference, tvsum_human_reference
-from core.methods.base import TrainConfig
-from core.methods.registry import method_class
-from core.progress import StderrBar, no_progress
+
+if TYPE_CHECKING:
+    from core.evaluation.benchmark import BenchmarkResult
+
+
+def _bar(args: argparse.Namespace) -> Any:
+    from core.progress import StderrBar, no_progress
+
+    return no_progress if args.quiet else StderrBar()
 
 
 def _clean(value: Any) -> Any:
@@ -73,7 +74,11 @@ def _print_table(result: BenchmarkResult) -> None:
 def _humans(args: argparse.Namespace) -> int:
     if not args.tvsum and not args.summe:
         raise SynopsisError("evaluate humans: give --tvsum ydata-anno.tsv and/or --summe GT_DIR")
-    bar = no_progress if args.quiet else StderrBar()
+    from core.datasets.summe import read_summe_dir
+    from core.datasets.tvsum import read_tvsum
+    from core.evaluation.humans import summe_human_reference, tvsum_human_reference
+
+    bar = _bar(args)
     report: dict[str, Any] = {}
     if args.tvsum:
         report["tvsum"] = tvsum_human_reference(read_tvsum(args.tvsum), progress=bar)
@@ -106,15 +111,15 @@ def _evaluate(args: argparse.Namespace) -> int:
     args.method, options = resolve_variant(
         "evaluate", args.method, parse_options(args.option or []), args
     )
-    options = run_options(options, args)
-    bar = no_progress if args.quiet else StderrBar()
-    # Each trainable method's own default epochs unless --epochs says otherwise (as `train`).
-    default = getattr(method_class(args.method), "default_epochs", TrainConfig.epochs)
-    config = TrainConfig(
-        seed=args.seed,
-        epochs=args.epochs if args.epochs is not None else int(default),
-        options=options,
-    )
+    from core.datasets.splits import read_splits
+    from core.evaluation.benchmark import evaluate
+    from core.methods.base import TrainConfig
+    from core.methods.registry import method_class
+
+    bar = _bar(args)
+    # The method's validated epochs/restarts/patience unless flags say otherwise (as `train`).
+    epochs, options = train_settings(method_class(args.method), options, args)
+    config = TrainConfig(seed=args.seed, epochs=epochs, options=options)
     result = evaluate(
         args.dataset,
         read_splits(args.splits),
@@ -147,7 +152,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--protocol", choices=["summe", "tvsum"], help="F rule (default: from file)")
     p.add_argument("--split", type=int, help="run only this split (0-based)")
     p.add_argument(
-        "--epochs", type=int, help="training epochs for trainable methods (default: the method's)"
+        "--epochs",
+        type=int,
+        help="training epochs for trainable methods (default: the method's validated "
+        "configuration, as in the README)",
     )
     p.add_argument(
         "--option",

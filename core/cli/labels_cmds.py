@@ -3,24 +3,26 @@ out of the annotation store; ``labels values`` edits the store's list of mark va
 (:mod:`.values_cmds`); ``labels remark``/``remarks`` leave and list reviewers' remarks on marks
 (:mod:`.remarks_cmds`).
 
-``labels draft --annotator A --video V (--method M | --model DIR) [--replace]`` copies a method's
-(or trained model's) keyframes and skim into A's selection of V, as the Studio's "Use as my draft"
-does (one undoable edit naming the origin); exports carry each selection's review state and its
-draft's origin.
+``labels draft --annotator A --video V (--method M | --model DIR) [--replace] [--create]`` copies a
+method's (or trained model's) keyframes and skim into A's selection of V, as the Studio's "Use as my
+draft" does (one undoable edit naming the origin); ``--create`` adds A when new. Exports carry
+each selection's review state and its draft's origin.
 
 Formats come from one table, :data:`annotations.interchange.formats.FORMATS` (``--format``'s
 choices and help): ``json``/``csv`` (ours, lossless), ``eaf`` (ELAN), ``label-studio`` (its JSON
-tasks), ``cvat`` (CVAT for video 1.1), ``summe``/``tvsum`` (read), ``h5`` (eccv16 layout,
-written). Files made in ELAN, Label Studio or CVAT name their video by file name, path or URL:
-it is matched to a library video (:mod:`annotations.interchange.matching`), and every video that
-matches none is listed in the error. ``--annotators MAP.json`` maps ELAN participants and Label
-Studio / CVAT users to annotators. Single-video formats (eaf, cvat) export with ``--video``. An
-import is one transaction: a bad item stops it with an error naming the item, and nothing is
-written. It never replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace``
-replaces them (both recorded in the history, by the importing user and file), reviewed selections
-also need ``--force``; without them a selection that would change stops the import with the list
-(exit 2). An export never overwrites a file without ``--force``. ``labels history`` prints who
-changed a selection, when and how.
+tasks), ``cvat`` (CVAT for video 1.1), ``summe``/``tvsum`` (read). Export also writes ``eccv16``
+(alias ``h5``: a complete eccv16 h5 file with features of ``--backbone``, shots and the labels,
+:mod:`core.datasets.store_eccv16`; it needs the engine, so it is not in the store's table). Files
+made in ELAN, Label Studio or CVAT name their video by file name, path or URL: it is matched to a
+library video (:mod:`annotations.interchange.matching`), and every video that matches none is
+listed in the error. ``--annotators MAP.json`` maps ELAN participants and Label Studio / CVAT
+users to annotators. Single-video formats (eaf, cvat) export with ``--video``. An import is one
+transaction: a bad item stops it with an error naming the item, and nothing is written. It never
+replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace`` replaces them (both
+recorded in the history, by the importing user and file), reviewed selections also need
+``--force``; without them a selection that would change stops the import with the list (exit 2).
+An export never overwrites a file without ``--force``. ``labels history`` prints who changed a
+selection, when and how.
 """
 
 from __future__ import annotations
@@ -35,12 +37,17 @@ from typing import TYPE_CHECKING
 
 from annotations import DraftOrigin, Repository
 from annotations.interchange.formats import FORMATS, ReadOptions, describe, readable, writable
-from core.cli import remarks_cmds, values_cmds
+from core.cli import names, remarks_cmds, values_cmds
 from core.errors import DatasetError, ExportError
 from core.fileio import public_mode, refuse_existing, temp_file
 
 if TYPE_CHECKING:
-    from annotations import SelectionInput
+    from annotations import SelectionInput, VideoKey
+
+ECCV16 = ("eccv16", "h5")  # h5 was a labels-only file the field's readers refused
+ECCV16_HELP = (
+    "eccv16 (alias h5): a complete eccv16 h5 file, features of --backbone, shots and the labels"
+)
 
 
 def _annotator_map(path: str | None) -> dict[str, str] | None:
@@ -103,7 +110,6 @@ def _export(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise ExportError(out, f"folder {out.parent} does not exist")
     refuse_existing([out], args.force)
-    fmt = FORMATS[args.format]
     from annotations.interchange.collect import collect
 
     repo = Repository(args.db)
@@ -115,16 +121,43 @@ def _export(args: argparse.Namespace) -> int:
     os.close(fd)
     try:
         public_mode(part)
-        try:
-            fmt.write(part, items, repo.mark_values())  # values: a vocabulary where it has one
-        except ExportError as exc:  # name the file asked for, not the temporary one
-            raise ExportError(out, exc.cause) from None
+        if args.format in ECCV16:
+            held = _write_eccv16(args, part, repo, items)
+            items = [item for item in items if item.video in held]
+        else:
+            try:  # values: the store's list of mark values, a vocabulary where a format has one
+                FORMATS[args.format].write(part, items, repo.mark_values())
+            except ExportError as exc:  # name the file asked for, not the temporary one
+                raise ExportError(out, exc.cause) from None
         os.replace(part, out)
     finally:
         part.unlink(missing_ok=True)
     n_videos = len({item.video for item in items})
     print(f"exported {len(items)} selections of {n_videos} videos to {out}", file=sys.stderr)
     return 0
+
+
+def _write_eccv16(
+    args: argparse.Namespace, part: Path, repo: Repository, items: list[SelectionInput]
+) -> set[VideoKey]:
+    """Write the eccv16 file; returns the videos it holds (the others are named on stderr)."""
+    from core.datasets.store_eccv16 import write_store_eccv16
+    from core.progress import StderrBar, no_progress
+
+    skipped: list[str] = []
+    try:
+        held = write_store_eccv16(
+            part, repo, items, backbone=args.backbone, rate=args.rate,
+            budget=args.budget, skipped=skipped,
+            progress=no_progress if args.quiet else StderrBar(),
+        )  # fmt: skip
+    except DatasetError as exc:  # name the file asked for, not our temp file
+        if exc.path == part:
+            raise DatasetError(args.out, exc.cause) from None
+        raise
+    for note in skipped:
+        print(f"synopsis: warning: left out {note}", file=sys.stderr)
+    return held
 
 
 def _video_file(repo: Repository, ref: str) -> tuple[int, Path]:
@@ -154,7 +187,16 @@ def _draft(args: argparse.Namespace) -> int:
     from core.export.source import resolve_summary
 
     repo = Repository(args.db)
-    repo.get_annotator(args.annotator)  # an unknown annotator fails before summarizing
+    if args.create:  # a name the store refuses fails before summarizing; it is added after
+        from annotations import UnknownItemError
+        from annotations.annotators import new_annotator_name
+
+        try:
+            repo.get_annotator(args.annotator)
+        except UnknownItemError:
+            new_annotator_name(args.annotator, {})
+    else:
+        repo.get_annotator(args.annotator)  # an unknown annotator fails before summarizing
     video_id, path = _video_file(repo, args.video)
     summary = resolve_summary(path, method=args.method, model=args.model, budget=args.budget)
     if args.model is not None:
@@ -165,6 +207,8 @@ def _draft(args: argparse.Namespace) -> int:
         origin = DraftOrigin(summary.method, str(where), version)
     else:
         origin = DraftOrigin(summary.method)
+    if args.create:
+        repo.add_annotator(args.annotator)
     selection = repo.start_draft(
         args.annotator,
         video_id,
@@ -262,8 +306,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
     p = cmds.add_parser("export", help="export selections")
-    p.add_argument("--format", required=True, choices=writable(), help=describe(writable()))
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=[*writable(), *ECCV16],
+        help=f"{describe(writable())}; {ECCV16_HELP}",
+    )
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    p.add_argument(
+        "--backbone",
+        choices=names.BACKBONE_NAMES,
+        default=names.DEFAULT_BACKBONE,
+        help=f"eccv16: the features' backbone ({names.DEFAULT_BACKBONE})",
+    )
+    p.add_argument("--rate", type=float, default=2.0, help="eccv16: steps per second (2)")
+    p.add_argument("--budget", type=float, default=0.15, help="eccv16: gtsummary budget (0.15)")
+    p.add_argument("--quiet", action="store_true", help="eccv16: no progress bar")
     p.add_argument("--annotator", help="only this annotator's selections")
     p.add_argument(
         "--video",
@@ -274,7 +332,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_export)
 
     p = cmds.add_parser("draft", help="start an annotator's selection from a model's summary")
-    p.add_argument("--annotator", required=True, help="whose selection (an existing annotator)")
+    p.add_argument(
+        "--annotator", required=True, help="whose selection (an existing annotator, or --create)"
+    )
+    p.add_argument("--create", action="store_true", help="add the annotator if they are new")
     p.add_argument(
         "--video", required=True, help="a video file, or a store video (name or sha256 prefix)"
     )

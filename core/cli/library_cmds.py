@@ -6,14 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from annotations import Repository, Video
+from core.cli.names import BACKBONE_NAMES as BACKBONES
+from core.cli.names import DEFAULT_BACKBONE
 from core.errors import VideoOpenError
-from core.features import BACKBONES, DEFAULT_BACKBONE
-from core.progress import StderrBar, no_progress
-from core.segmentation.shared_pass import features_with_shot_pass
-from core.video import VideoInfo, probe
+
+if TYPE_CHECKING:  # the store and the decoder load in the handlers, so --help stays light
+    from annotations import Video
+    from core.video import VideoInfo
 
 VIDEO_SUFFIXES = frozenset(
     {
@@ -55,6 +56,8 @@ def video_files(paths: list[str]) -> list[Path]:
 
 
 def _probe_all(files: list[Path], skip_bad: bool) -> list[VideoInfo]:
+    from core.video import probe
+
     infos: list[VideoInfo] = []
     for path in files:
         try:
@@ -67,6 +70,10 @@ def _probe_all(files: list[Path], skip_bad: bool) -> list[VideoInfo]:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from annotations import Repository
+    from core.progress import StderrBar, no_progress
+    from core.segmentation.shared_pass import features_with_shot_pass
+
     infos = _probe_all(video_files(args.paths), args.skip_bad)  # nothing written on a bad file
     repo = Repository(args.db)
     known_shas = {v.sha256 for v in repo.videos()}
@@ -125,6 +132,8 @@ def video_dict(video: Video, n_annotators: int) -> dict[str, Any]:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from annotations import Repository
+
     repo = Repository(args.db)
     videos = repo.videos()
     counts = repo.selection_counts()

@@ -8,7 +8,9 @@
 
 Each is refused with a one-line error next to any other method, so a flag never does nothing.
 ``--patience`` (early stopping) and ``--restarts`` (best of R seeded runs by validation), for any
-trainable method, are added here too, so ``train`` and ``evaluate`` describe them the same way.
+trainable method, are added here too, so ``train`` and ``evaluate`` describe them the same way;
+without them (and ``--epochs``) a run takes the method's validated configuration
+(:func:`train_settings`).
 """
 
 from __future__ import annotations
@@ -79,10 +81,32 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
     )
 
 
-def run_options(options: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
-    """``options`` with ``patience`` and ``restarts`` set when their flags were given."""
+def run_options(
+    options: dict[str, Any], args: argparse.Namespace, method: type | None = None
+) -> dict[str, Any]:
+    """``options`` with ``patience`` and ``restarts``: the flag when given, else an
+    ``--option`` of that name, else the method's validated default (``default_restarts`` above 1,
+    ``default_patience`` when set; :meth:`train_settings`)."""
     out = dict(options)
     for flag in ("patience", "restarts"):
         if getattr(args, flag, None) is not None:
             out[flag] = getattr(args, flag)
+        elif flag not in out and method is not None:
+            default = getattr(method, f"default_{flag}", None)
+            if default is not None and not (flag == "restarts" and default == 1):
+                out[flag] = default
     return out
+
+
+def train_settings(
+    method: type, options: dict[str, Any], args: argparse.Namespace
+) -> tuple[int, dict[str, Any]]:
+    """``(epochs, options)`` of a training run: ``--epochs``/``--restarts``/``--patience`` when
+    given, else the method's validated configuration (``default_epochs``, ``default_restarts``,
+    ``default_patience``: the README's row for the method), so a plain command reproduces it."""
+    from core.methods.base import TrainConfig
+
+    given = getattr(args, "epochs", None)
+    default = getattr(method, "default_epochs", TrainConfig.epochs)
+    epochs = int(given) if given is not None else int(default)
+    return epochs, run_options(options, args, method)

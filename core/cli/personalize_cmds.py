@@ -12,21 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from annotations import Repository
-from core.evaluation import kendall_tau
-from core.features import BACKBONES, DEFAULT_BACKBONE
-from core.personalize import (
-    RULE,
-    PersonalizeOptions,
-    PersonalizeResult,
-    Scores,
-    personalize,
-    score_library,
-    suggest,
-)
-from core.progress import StderrBar, no_progress
+from core.cli.names import BACKBONE_NAMES as BACKBONES
+from core.cli.names import DEFAULT_BACKBONE
+from core.cli.names import PERSONALIZE_RULE as RULE
+
+if TYPE_CHECKING:  # the engine (torch) loads in the handlers, so --help stays light
+    from annotations import Repository
+    from core.personalize import PersonalizeOptions, PersonalizeResult, Scores
 
 
 def _fmt(value: float | None, scale: float = 1.0, digits: int = 3) -> str:
@@ -61,6 +55,8 @@ def print_result(result: PersonalizeResult) -> None:
 
 
 def _options(args: argparse.Namespace) -> PersonalizeOptions:
+    from core.personalize import PersonalizeOptions
+
     defaults = PersonalizeOptions()
     return PersonalizeOptions(
         epochs=args.epochs or defaults.epochs,
@@ -75,6 +71,9 @@ def _options(args: argparse.Namespace) -> PersonalizeOptions:
 
 
 def _score(args: argparse.Namespace, repo: Repository, bar: Any) -> int:
+    from core.evaluation import kendall_tau
+    from core.personalize import score_library
+
     scored = score_library(repo, args.annotator, progress=bar)
     if args.json:
         rows = [
@@ -107,6 +106,10 @@ def _score(args: argparse.Namespace, repo: Repository, bar: Any) -> int:
 
 
 def _personalize(args: argparse.Namespace) -> int:
+    from annotations import Repository
+    from core.personalize import personalize
+    from core.progress import StderrBar, no_progress
+
     bar = no_progress if args.quiet or args.json else StderrBar()
     with Repository(args.db) as repo:
         if args.score_library:
@@ -127,6 +130,10 @@ def _personalize(args: argparse.Namespace) -> int:
 
 
 def _suggest(args: argparse.Namespace) -> int:
+    from annotations import Repository
+    from core.personalize import suggest
+    from core.progress import StderrBar, no_progress
+
     bar = no_progress if args.quiet or args.json else StderrBar()
     with Repository(args.db) as repo:
         ranked = suggest(repo, args.annotator, args.n, progress=bar)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 
-from annotations import Repository
-from annotations.db import Database, resolve_url
-from annotations.team import init_team
-
 
 def _init_team(args: argparse.Namespace) -> int:
+    from annotations import Repository
+    from annotations.db import Database, resolve_url
+    from annotations.team import init_team
+
     Repository(args.db).close()  # creates or upgrades the tables first
     db = Database(resolve_url(args.db))
     try:

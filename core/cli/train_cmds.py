@@ -19,23 +19,20 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from core.cli.globals import warning
 from core.cli.method_flags import (
     add_run_flags,
     add_variant_flags,
     resolve_variant,
-    run_options,
+    train_settings,
 )
+from core.cli.names import DEFAULT_BACKBONE
 from core.errors import SynopsisError
-from core.features import DEFAULT_BACKBONE
-from core.methods.base import TrainConfig, VideoSample
-from core.methods.registry import method_class
-from core.progress import StderrBar, no_progress
-from core.training.record import RunRecord
-from core.training.run import TrainingRun
-from core.training.sources import dataset_samples, folder_samples, require_labels
-from core.training.validation import split_train_val
+
+if TYPE_CHECKING:
+    from core.methods.base import TrainConfig, VideoSample
 
 LABEL_FREE = ("csum", "sumgan")
 
@@ -75,12 +72,14 @@ def _tagged(args: argparse.Namespace, bar: Any) -> tuple[list[VideoSample], dict
         samples, skipped = tagged_folder_samples(args.videos, args.db, progress=bar)
         source = {"videos": str(args.videos)}
     if skipped:
-        print(f"synopsis: skipped {len(skipped)} videos without a file or a category")
+        warning(f"skipped {len(skipped)} videos without a file or a category")
     return samples, {**source, "categories": "store tags", "skipped": skipped}
 
 
 def _samples(args: argparse.Namespace, bar: Any) -> tuple[list[VideoSample], dict[str, Any]]:
     """The training videos and a description of where they came from (for the metadata)."""
+    from core.training.sources import dataset_samples, folder_samples
+
     if args.dataset:
         samples = dataset_samples(args.dataset, args.splits, args.split)
         source = {"dataset": str(args.dataset), "splits": args.splits, "split": args.split}
@@ -96,7 +95,7 @@ def _samples(args: argparse.Namespace, bar: Any) -> tuple[list[VideoSample], dic
             progress=bar,
         )
         if skipped:
-            print(f"synopsis: skipped {len(skipped)} label-only videos without a file")
+            warning(f"skipped {len(skipped)} label-only videos without a file")
         return samples, {"labels": True, "annotator": args.annotator, "skipped": skipped}
     samples = folder_samples(
         args.videos, args.backbone or DEFAULT_BACKBONE, args.rate or 2.0, progress=bar
@@ -129,6 +128,14 @@ def _run_config(
 
 
 def _train(args: argparse.Namespace) -> int:
+    from core.methods.base import TrainConfig
+    from core.methods.registry import method_class
+    from core.progress import StderrBar, no_progress
+    from core.training.record import RunRecord
+    from core.training.run import TrainingRun
+    from core.training.sources import require_labels
+    from core.training.validation import split_train_val
+
     args.method, options = resolve_variant(
         "train", args.method, parse_options(args.option or []), args
     )
@@ -144,8 +151,7 @@ def _train(args: argparse.Namespace) -> int:
     if not label_free:
         require_labels(samples, f"method {args.method!r}")
     data = split_train_val(samples, args.val_fraction, args.seed)
-    epochs = args.epochs or int(getattr(cls, "default_epochs", TrainConfig.epochs))
-    options = run_options(options, args)
+    epochs, options = train_settings(cls, options, args)
     options.setdefault("cpu_threads", args.threads)
     config = TrainConfig(
         epochs=epochs, lr=args.lr, seed=args.seed, device=args.device, options=options
@@ -180,6 +186,18 @@ def _train(args: argparse.Namespace) -> int:
         if metrics.get("stopped_early")
         else ""
     )
+    if args.json:
+        report = {
+            "method": args.method,
+            "out": str(Path(args.out).resolve()),
+            "n_train": len(data.train),
+            "n_val": len(data.val),
+            "epochs": epochs,
+            "restarts": int(options.get("restarts") or 1),
+            "metrics": metrics,
+        }
+        print(json.dumps(report, default=str))
+        return 0
     print(
         f"{args.method}: {len(data.train)} training / {len(data.val)} validation videos, "
         f"kept epoch {metrics.get('best_epoch')} of {epochs}{early}{shown} -> {args.out}"
@@ -204,7 +222,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--split", type=int, default=0, help="with --splits: split index (default 0)")
     p.add_argument("--annotator", help="with --labels: only this annotator's labels")
     p.add_argument("--out", required=True, help="model directory to write")
-    p.add_argument("--epochs", type=int, help="epochs (default: the method's own)")
+    p.add_argument(
+        "--epochs", type=int, help="epochs (default: the method's validated configuration)"
+    )
     p.add_argument("--lr", type=float, help="learning rate (default: the method's own)")
     p.add_argument("--device", default="auto", help="auto (CUDA, MPS, CPU), cpu, cuda, mps")
     p.add_argument("--seed", type=int, default=0, help="seed (initialisation, order, validation)")
@@ -235,5 +255,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_variant_flags(p)
     add_run_flags(p)
     p.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_train)

@@ -1,30 +1,41 @@
-"""``synopsis probe``, ``synopsis methods`` and ``synopsis summarize``."""
+"""``synopsis probe``, ``synopsis methods``, ``synopsis summarize`` and ``synopsis cuts``.
+
+The engine is imported inside the handlers, so ``synopsis summarize --help`` stays light.
+``summarize --json`` prints what it wrote and the summary's keyframes and skim on stdout.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.errors import ExportError
-from core.export.storyboard import write_storyboard_png
-from core.features import BACKBONES
-from core.methods.base import Method
-from core.methods.registry import available_methods, create_method
-from core.pipeline import summarize
-from core.progress import StderrBar, no_progress
-from core.video import probe
+from core.cli.globals import status
+from core.cli.names import BACKBONE_NAMES
+
+if TYPE_CHECKING:
+    from core.methods.base import Method
+
+
+def _bar(args: argparse.Namespace, json_quiet: bool = False) -> Any:
+    """Progress on stderr unless ``-q`` (or, for ``cuts``, ``--json``)."""
+    from core.progress import StderrBar, no_progress
+
+    return no_progress if args.quiet or (json_quiet and args.json) else StderrBar()
 
 
 def _probe(args: argparse.Namespace) -> int:
+    from core.video import probe
+
     info = probe(args.video)
     print(json.dumps(info.to_dict(), indent=2))
     return 0
 
 
 def _methods(args: argparse.Namespace) -> int:
+    from core.methods.registry import available_methods
+
     rows: list[dict[str, Any]] = [
         {
             "name": name,
@@ -45,6 +56,8 @@ def _methods(args: argparse.Namespace) -> int:
 
 
 def _load_method(args: argparse.Namespace) -> Method:
+    from core.methods.registry import create_method
+
     if args.model:
         from core.training import load_model
 
@@ -53,10 +66,14 @@ def _load_method(args: argparse.Namespace) -> Method:
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from core.errors import ExportError
+    from core.export.storyboard import write_storyboard_png
+    from core.pipeline import summarize
+
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise ExportError(out, "exists and is not a folder")
-    bar = no_progress if args.quiet else StderrBar()
+    bar = _bar(args)
     method = _load_method(args)
     summary = summarize(
         args.video,
@@ -73,7 +90,18 @@ def _summarize(args: argparse.Namespace) -> int:
         summary.model = str(Path(args.model).resolve())
     json_path = summary.save(out / "summary.json")
     board = write_storyboard_png(summary, out / "storyboard.png")
-    print(f"wrote {json_path} and {board}", file=sys.stderr)
+    if args.json:
+        report = {
+            "summary": str(json_path),
+            "storyboard": str(board),
+            "method": summary.method,
+            "n_frames": summary.n_frames,
+            "keyframes": [int(k) for k in summary.keyframes],
+            "skim": [[int(a), int(b)] for a, b in summary.skim],
+        }
+        print(json.dumps(report))
+    else:
+        status(f"wrote {json_path} and {board}")
     return 0
 
 
@@ -91,7 +119,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("video")
     p.add_argument("--method", default="vsumm", help="method name (see `synopsis methods`)")
     p.add_argument("--model", help="a trained model folder (its method and backbone are used)")
-    p.add_argument("--backbone", choices=sorted(BACKBONES), help="feature backbone")
+    p.add_argument("--backbone", choices=BACKBONE_NAMES, help="feature backbone")
     p.add_argument("--budget", type=float, default=0.15, help="skim length share (0.15)")
     p.add_argument("--rate", type=float, default=2.0, help="steps per second (2)")
     p.add_argument("--keyframes", type=int, help="number of keyframes (default: by duration)")
@@ -103,6 +131,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--device", help="cpu, cuda, mps (default: best available)")
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--json", action="store_true", help="print what was written as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_summarize)
     register_cuts(sub)
@@ -111,8 +140,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _cuts(args: argparse.Namespace) -> int:
     from core.segmentation.boundaries import detect_file_boundaries
     from core.segmentation.subshots import product_shots
+    from core.video import probe
 
-    bar = no_progress if args.quiet or args.json else StderrBar()
+    bar = _bar(args, json_quiet=True)
     info = probe(args.video)
     found = detect_file_boundaries(
         args.video, verify=args.verify, cut_threshold=args.threshold, progress=bar

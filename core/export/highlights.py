@@ -74,10 +74,14 @@ def export_highlights(
     count: int = 1,
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
+    written: list[Path] | None = None,
 ) -> list[Path]:
-    """Write the highlights JSON (and, with ``clips``, ``highlight_<i>.mp4`` files)."""
+    """Write the highlights JSON (and, with ``clips``, ``highlight_<i>.mp4`` files); returns
+    them, the JSON first. Each file is also appended to ``written`` once it is complete, so a
+    caller can remove them when a later one fails."""
     report = highlight_report(summary, sigma_s=sigma_s, threshold=threshold, count=count)
-    written = []
+    written = [] if written is None else written
+    clips_written: list[Path] = []
     if clips is not None:
         items = report["highlights"]
         for i, item in enumerate(items, 1):
@@ -92,6 +96,8 @@ def export_highlights(
             )
             item["clip"] = str(clip)
             written.append(clip)
-    written.insert(0, atomic_write_text(out, json.dumps(report, indent=1) + "\n"))
+            clips_written.append(clip)
+    report_file = atomic_write_text(out, json.dumps(report, indent=1) + "\n")
+    written.append(report_file)
     progress(1.0, "highlights written")
-    return written
+    return [report_file, *clips_written]

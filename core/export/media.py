@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
@@ -39,7 +39,7 @@ class Mp4Writer:
     ``width``/``height`` are the upright size; with a ``rotation`` (the source's, see
     :mod:`core.video.orientation`) the pictures are encoded in storage orientation and the file
     carries the rotation: :meth:`write_frame` takes upright RGB, :meth:`write_decoded` the
-    source's decoded (stored) frames.
+    source's decoded (stored) frames. ``chapters`` are ``(start, end, title)`` in output frames.
     """
 
     def __init__(
@@ -53,6 +53,7 @@ class Mp4Writer:
         crf: int = 18,
         preset: str = "superfast",
         rotation: int = 0,
+        chapters: Sequence[tuple[int, int, str]] = (),
     ) -> None:
         self.path = Path(path)
         self.rotation = rotation
@@ -78,6 +79,12 @@ class Mp4Writer:
             self.video.options = {"crf": str(crf), "preset": preset}
             if rotation:
                 self.video.set_display_rotation(rotation)
+            if chapters:  # before the header: the muxer writes them as a chapter track
+                self.container.set_chapters([
+                    {"id": i, "start": start, "end": end, "time_base": self.frame_time_base,
+                     "metadata": {"title": title}}
+                    for i, (start, end, title) in enumerate(chapters, 1)
+                ])  # fmt: skip
             self.audio = (
                 self.container.add_stream("aac", rate=AUDIO_RATE, layout=AUDIO_LAYOUT)
                 if audio

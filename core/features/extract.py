@@ -1,8 +1,10 @@
 """Compute a video's feature sequence: decode the sampled frames and embed them, overlapped.
 
 A decoder thread fills a bounded queue with batches of frames already scaled to the backbone's
-input size while the calling thread embeds the previous batch; FFmpeg and PyTorch both release the
-GIL, so decoding and inference run on separate cores. The file is decoded once.
+input size while the calling thread embeds the previous batch; FFmpeg and the inference engine
+(ONNX Runtime on the CPU, PyTorch on a GPU) both release the GIL, so decoding and inference run
+on separate cores. The file is decoded once; without a frame observer, frames no pick needs are
+skipped (:meth:`core.video.VideoReader.iter_indices`).
 """
 
 from __future__ import annotations

@@ -72,7 +72,11 @@ class TorchMethod(Method):
     trainable: ClassVar[bool] = True
     DEFAULTS: ClassVar[dict[str, Any]] = {}
     metric_name: ClassVar[str] = "val_kendall_tau"
+    # The validated configuration: what `synopsis train`/`evaluate` use without --epochs,
+    # --restarts, --patience (each method's README row is run with these).
     default_epochs: ClassVar[int] = 20
+    default_restarts: ClassVar[int] = 1
+    default_patience: ClassVar[int | None] = None
 
     def __init__(self, **options: Any) -> None:
         self.hparams = merge_options(self.name, self.DEFAULTS, options)

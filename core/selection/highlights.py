@@ -9,7 +9,6 @@ caller). Time-lapse: segment i keeps its frames at a rate set by its share of th
 from __future__ import annotations
 
 import numpy as np
-from scipy.ndimage import gaussian_filter1d
 
 from core.selection.skim import check_shots, shot_scores
 
@@ -34,6 +33,8 @@ def highlights(scores: np.ndarray, sigma: float, threshold: float, count: int = 
     values = np.asarray(scores, dtype=np.float64).reshape(-1)
     if values.size == 0 or count < 1:
         return np.zeros((0, 2), dtype=np.int64)
+    from scipy.ndimage import gaussian_filter1d  # ~1 s to import: `summarize` never needs it
+
     smooth = gaussian_filter1d(values, sigma, mode="nearest") if sigma > 0 else values.copy()
     free = np.ones(values.size, dtype=bool)
     found: list[tuple[int, int]] = []

@@ -86,27 +86,45 @@ def store_samples(
     features cannot be computed). Raises :class:`TrainingError` when nothing is left.
     """
     from annotations.repository import Repository
-    from core.features import extract_features
 
     with Repository(url) as repo:
-        selections = repo.selections(annotator=annotator)
-        by_video: dict[int, list[Any]] = {}
-        for selection in selections:
-            if not selection.labels.is_empty:
-                by_video.setdefault(selection.video_id, []).append(selection.labels)
-        videos = {video_id: repo.get_video(video_id) for video_id in by_video}
+        labelled = labelled_videos(repo, annotator)
+    return labelled_samples(labelled, annotator, backbone, rate, progress, should_stop)
+
+
+def labelled_videos(repo: Any, annotator: str | None) -> list[tuple[Any, list[Any]]]:
+    """``(video, labels)`` of every video ``annotator`` (or anyone) labelled, by video id: the
+    store reads of :func:`store_samples`, for a caller that holds an open repository."""
+    by_video: dict[int, list[Any]] = {}
+    for selection in repo.selections(annotator=annotator):
+        if not selection.labels.is_empty:
+            by_video.setdefault(selection.video_id, []).append(selection.labels)
+    return [(repo.get_video(video_id), labels) for video_id, labels in sorted(by_video.items())]
+
+
+def labelled_samples(
+    labelled: list[tuple[Any, list[Any]]],
+    annotator: str | None,
+    backbone: str,
+    rate: float,
+    progress: ProgressFn = no_progress,
+    should_stop: StopFn | None = None,
+) -> tuple[list[VideoSample], list[str]]:
+    """The samples of :func:`labelled_videos`' result (features computed or read from the
+    cache); ``(samples, skipped)`` as :func:`store_samples` returns them."""
+    from core.features import extract_features
+
     who = f"annotator {annotator!r}" if annotator else "the store"
-    if not by_video:
+    if not labelled:
         raise TrainingError(f"{who} has no labelled videos")
     samples, skipped = [], []
-    for i, (video_id, labels) in enumerate(sorted(by_video.items())):
+    for i, (video, labels) in enumerate(labelled):
         check_stop(should_stop)
-        video = videos[video_id]
         path = next((Path(p) for p in video.paths if Path(p).is_file()), None)
         if path is None:
             skipped.append(video.name)
             continue
-        progress(i / len(by_video), f"features of {video.name}")
+        progress(i / len(labelled), f"features of {video.name}")
         result = extract_features(path, backbone, rate, should_stop=should_stop)
         samples.append(
             labels_sample(
@@ -123,7 +141,7 @@ def store_samples(
         samples[-1].path = str(path)  # crsum3d decodes its frames
     if not samples:
         raise TrainingError(
-            f"{who}: none of the {len(by_video)} labelled videos has its file on disk "
+            f"{who}: none of the {len(labelled)} labelled videos has its file on disk "
             f"({', '.join(skipped[:3])}…)"
         )
     progress(1.0, f"{len(samples)} labelled videos")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -69,11 +70,18 @@ def tagged_store_samples(
     from annotations.repository import Repository
 
     with Repository(url) as repo:
-        videos = [v for v in repo.videos() if v.category]
-        if annotator is not None:
-            selections = repo.selections(annotator=annotator)
-            labelled = {s.video_id for s in selections if not s.labels.is_empty}
-            videos = [v for v in videos if v.id in labelled]
+        return tagged_repo_samples(repo, annotator, should_stop)
+
+
+def tagged_repo_samples(
+    repo: Any, annotator: str | None = None, should_stop: StopFn | None = None
+) -> tuple[list[VideoSample], list[str]]:
+    """:func:`tagged_store_samples` on an open repository (the Studio's)."""
+    videos = [v for v in repo.videos() if v.category]
+    if annotator is not None:
+        selections = repo.selections(annotator=annotator)
+        labelled = {s.video_id for s in selections if not s.labels.is_empty}
+        videos = [v for v in videos if v.id in labelled]
     samples, skipped, missing = [], [], []
     for video in videos:
         check_stop(should_stop)

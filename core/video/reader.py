@@ -166,22 +166,38 @@ class VideoReader:
             )
 
     # -- sequential access --------------------------------------------------------------------
-    def _decode_all(self, should_stop: StopFn | None) -> Iterator[tuple[int, av.VideoFrame]]:
-        """Yield ``(coded index, frame)`` for every coded frame in presentation order."""
+    def _decode_all(
+        self, should_stop: StopFn | None, keep: set[int] | None = None
+    ) -> Iterator[tuple[int, av.VideoFrame]]:
+        """Yield ``(coded index, frame)`` for every coded frame in presentation order.
+
+        ``keep``: the coded indices the caller needs; when given (and frames are known by their
+        pts), packets of other frames are decoded with ``skip_frame=NONREF``, so FFmpeg drops
+        the frames no other frame refers to (B-frames, mostly) instead of decoding them; the
+        frames it still outputs are decoded exactly as without skipping."""
+        timeline = self.timeline
+        keep_ts = None
+        if keep is not None and not timeline.order_mode:
+            keep_ts = {int(timeline.coded_ts[c]) for c in keep}
         with open_container(self.path) as container:
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
+            context = stream.codec_context
             next_coded = 0
             try:
-                for frame in container.decode(stream):
-                    check_stop(should_stop)
-                    coded = None
-                    if not self.timeline.order_mode and frame.pts is not None:
-                        coded = self._pts_to_coded.get(int(frame.pts))
-                    if coded is None:
-                        coded = next_coded
-                    next_coded = coded + 1
-                    yield coded, frame
+                for packet in container.demux(stream):
+                    if keep_ts is not None:
+                        needed = packet.pts is None or int(packet.pts) in keep_ts
+                        context.skip_frame = "DEFAULT" if needed else "NONREF"
+                    for frame in packet.decode():
+                        check_stop(should_stop)
+                        coded = None
+                        if not timeline.order_mode and frame.pts is not None:
+                            coded = self._pts_to_coded.get(int(frame.pts))
+                        if coded is None:
+                            coded = next_coded
+                        next_coded = coded + 1
+                        yield coded, frame
             except av.error.FFmpegError as exc:
                 raise VideoOpenError(self.path, f"decoding failed: {exc}") from None
 
@@ -197,8 +213,12 @@ class VideoReader:
         size: Size | None = None,
         should_stop: StopFn | None = None,
         observe: FrameObserver | None = None,
+        skip_unneeded: bool = True,
     ) -> Iterator[tuple[int, np.ndarray]]:
         """Decode once and yield ``(index, RGB frame)`` for the sorted frame ``indices``.
+
+        Without ``observe``, frames that no index shows and no other frame refers to are not
+        decoded (``skip_unneeded``; see :meth:`_decode_all`).
 
         ``observe``: called with every decoded frame, in decoding order and in storage
         orientation, before the frame's own yields (another analysis sharing this decode); with
@@ -212,7 +232,9 @@ class VideoReader:
         wanted = self.timeline.slot_to_coded[indices]
         convert = _Converter(size, self.info.rotation)
         pos = 0
-        for coded, frame in self._decode_all(should_stop):
+        # an observer sees every frame; without one, frames no pick shows need not be decoded
+        keep = None if observe is not None or not skip_unneeded else {int(c) for c in wanted}
+        for coded, frame in self._decode_all(should_stop, keep):
             if observe is not None:
                 observe(frame)
             if pos == len(indices) or coded < wanted[pos]:

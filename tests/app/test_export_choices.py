@@ -7,11 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import av
+import opentimelineio as otio
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.dialogs.export import ExportDialog
+from app.dialogs.export import ROWS, ExportDialog
 from app.settings import load_settings
+from core.export.kinds import KINDS
 from tests.app.conftest import open_video, stop_jobs, wait_idle
 
 
@@ -91,3 +94,37 @@ def test_a_vanished_export_folder_falls_back_to_home(studio, qtbot, tmp_path: Pa
     dialog = studio.export_dialog()
     qtbot.addWidget(dialog)
     assert Path(dialog.path.text()) == Path.home() / "summary-summary-storyboard.png"
+
+
+def test_the_dialog_offers_every_kind_of_the_table_with_its_options(
+    studio, qtbot, clip: Path, tmp_path: Path
+) -> None:
+    """The kinds, their option rows and file types come from core.export.kinds.KINDS; a timeline
+    of the highlights and chapters in an MP4 are written from the dialog's answer."""
+    open_video(qtbot, studio, clip)
+    dialog = studio.export_dialog()
+    qtbot.addWidget(dialog)
+    offered = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    assert offered == list(KINDS)
+    for key, kind in KINDS.items():
+        dialog.kind.setCurrentIndex(dialog.kind.findData(key))
+        shown = {o for o in ROWS if dialog.option_rows[o][1].isVisibleTo(dialog)}
+        assert shown == set(kind.options) & set(ROWS), key
+        assert Path(dialog.path.text()).suffix == kind.suffixes[0]
+    dialog.kind.setCurrentIndex(dialog.kind.findData("edl"))
+    dialog.segments.setCurrentIndex(dialog.segments.findData("highlights"))
+    dialog.path.setText(str(tmp_path / "cut"))
+    request = dialog.request()
+    assert (request.path.name, request.segments) == ("cut.edl", "highlights")
+    studio.exports.export(request)
+    wait_idle(qtbot, studio)
+    timeline = otio.adapters.read_from_file(str(request.path), rate=25.0)
+    assert len(list(timeline.find_clips())) == 1  # one highlight (the default count)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("chapters"))
+    dialog.path.setText(str(tmp_path / "with-chapters.mp4"))  # the kind writes .mp4 too
+    request = dialog.request()
+    assert request.path.name == "with-chapters.mp4"
+    studio.exports.export(request)
+    wait_idle(qtbot, studio)
+    with av.open(str(request.path)) as container:
+        assert container.chapters() and container.streams.video

@@ -104,8 +104,9 @@ def test_convert_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     umt, tsv, mapping = _umt(tmp_path)
     out = tmp_path / "cli.h5"
     argv = ["datasets", "convert", "--from", "umt-tvsum", str(umt), "--out", str(out)]
-    assert main([*argv, "--anno", str(tsv), "--mapping", str(mapping), "--quiet"]) == 0
-    assert "wrote 2 videos" in capsys.readouterr().err
+    assert main([*argv, "--anno", str(tsv), "--mapping", str(mapping)]) == 0
+    err = capsys.readouterr().err  # progress as lines (stderr is not a terminal), then the note
+    assert err.endswith("wrote 2 videos to " + str(out) + "\n") and "\r" not in err
     assert main(["datasets", "info", str(out), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["key"] for r in rows] == ["video_1", "video_2"]

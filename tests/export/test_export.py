@@ -1,4 +1,4 @@
-"""Exports: skim (frame-exact, with sound), time-lapse, highlights, storyboard, chapters/EDL/CSV."""
+"""Exports: skim (frame-exact, with sound), time-lapse, highlights, storyboard, chapters, CSV."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ import pytest
 
 from core.cli import main
 from core.errors import ExportError
-from core.export.editlists import chapters_vtt, scenes, skim_csv, skim_edl, timecode
+from core.export.chapters import chapters_vtt, scenes
 from core.export.skim import export_segments
 from core.export.timelapse import timelapse_frames
+from core.export.timelines import segments_csv
 from core.pipeline import summarize
 from core.selection import timelapse_keep
 from core.summary import Summary
@@ -173,14 +174,7 @@ def test_text_exports_known_answers() -> None:
         keyframes=np.array([25, 75]),
         skim=np.array([[25, 50], [75, 100]]),
     )
-    assert timecode(25 * 61 + 3, 25.0) == "00:01:01:03"
-    edl = skim_edl(s).splitlines()
-    assert edl[3] == (
-        "001  AX       V     C        00:00:01:00 00:00:02:00 00:00:00:00 00:00:01:00"
-    )
-    assert edl[6].startswith("002") and edl[6].endswith("00:00:01:00 00:00:02:00")
-    assert "* FROM CLIP NAME: clip.mp4" in edl
-    rows = skim_csv(s).splitlines()
+    rows = segments_csv(s, s.skim).splitlines()
     assert rows[1].startswith("1,25,50,1.000,2.000,1.000,")
     vtt = chapters_vtt(s)  # 4 s: one scene, whatever its shots
     assert vtt.startswith("WEBVTT") and "00:00:00.000 --> 00:00:04.000" in vtt

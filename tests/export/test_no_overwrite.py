@@ -53,7 +53,7 @@ def test_storyboard_writes_only_the_file_named_and_never_overwrites(
     assert code == 0 and report.read_text().startswith("<!doctype html>")
     assert (tmp_path / "report.png").read_bytes() == png
     code, _, err = run(capsys, *board, "--out", str(tmp_path / "board.jpg"))
-    assert code == 2 and "a storyboard is a .png contact sheet or an .html page" in err
+    assert code == 2 and "a storyboard export is a .png or .html file" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.png"]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from core.errors import FeatureError, VideoOpenError
 from core.features import backbone_class, extract_features, get_backbone
+from core.features.backbones import EfficientNetLite0
 from core.features.cache import entry_path
 from core.progress import Cancelled
 from tests.media import pattern_video
@@ -66,8 +67,9 @@ def test_efficientnet_lite0_pretrained_known_answer() -> None:
     np.testing.assert_allclose(
         np.linalg.norm(features, axis=1), [14.886, 15.463, 13.198], rtol=1e-3
     )
+    head = EfficientNetLite0(engine="torch").model._fc  # the classifier head: torch only
     with torch.inference_mode():
-        logits = model.model._fc(torch.from_numpy(features))  # type: ignore[attr-defined]
+        logits = head(torch.from_numpy(features))
     assert logits.argmax(dim=1).tolist() == [468, 643, 904]
 
 

@@ -244,6 +244,7 @@ def test_variant_flags_of_the_issues(
     ``--frontend``/``--clips``/``--no-dict-loss`` next to a method they do not belong to are
     one-line errors, never silently ignored."""
     small = ["--option", "hidden=8", "--option", "ae_epochs=1", "--quiet", "--device", "cpu"]
+    small += ["--restarts", "1"]  # sumgan defaults to 3 restarts
     runs = {}
     for name, extra in (("with", []), ("without", ["--no-dict-loss"])):
         out = tmp_path / name
