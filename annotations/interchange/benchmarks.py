@@ -16,8 +16,6 @@ import numpy as np
 
 from annotations.labels import Labels
 from annotations.records import SelectionInput, VideoKey
-from core.datasets.summe import read_summe_dir
-from core.datasets.tvsum import read_tvsum
 
 
 def runs(column: np.ndarray) -> np.ndarray:
@@ -36,6 +34,8 @@ def runs(column: np.ndarray) -> np.ndarray:
 
 def summe_inputs(directory: str | Path) -> list[SelectionInput]:
     """Every user summary of a SumMe ``GT`` folder (390 for the full dataset)."""
+    from core.datasets.summe import read_summe_dir  # scipy: imported when read
+
     items: list[SelectionInput] = []
     for video in read_summe_dir(directory):
         key = VideoKey(n_frames=video.n_frames, name=video.name, fps=video.fps, tags=("summe",))
@@ -52,6 +52,8 @@ def summe_inputs(directory: str | Path) -> list[SelectionInput]:
 
 def tvsum_inputs(tsv: str | Path, mat: str | Path | None = None) -> list[SelectionInput]:
     """Every rater's per-frame scores of ``ydata-anno.tsv`` (1,000 for the full dataset)."""
+    from core.datasets.tvsum import read_tvsum  # scipy: imported when read
+
     items: list[SelectionInput] = []
     for video in read_tvsum(tsv, mat):
         key = VideoKey(

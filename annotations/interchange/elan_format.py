@@ -15,7 +15,7 @@ that reading it back finds the same video and frames exactly (milliseconds are f
 frame). Reading accepts files made in ELAN too: every top-level time-aligned tier is one
 annotator's segments (named by its participant, else by the tier), a tier named ``… keyframes``
 holds keyframes, and a tier that refers to another holds comments of its marks. A file without
-Synopsis's header is matched to a library video by its media file's name (``resolve``). Scores
+Synopsis's header is matched to a library video by its media file's name (``matcher``). Scores
 and budgets have no place in ELAN and are not written.
 """
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -31,6 +31,7 @@ from xml.etree.ElementTree import ParseError
 import numpy as np
 
 from annotations.errors import LabelError
+from annotations.interchange.gather import PlaceError, annotator
 from annotations.labels import Labels
 from annotations.marks import Note
 from annotations.records import SelectionInput, VideoKey
@@ -97,7 +98,9 @@ def write_eaf(path: str | Path, items: list[SelectionInput], values: Sequence[st
                 a, b = _ms(start, fps), _ms(end, fps)
                 eaf.add_annotation(tier, a, b, (note.value or "") if note else "")
                 if note is not None and note.comment:
-                    eaf.add_ref_annotation(tier + COMMENTS, tier, a, note.comment)
+                    # pympi finds the parent at a time: the middle, so that a segment that
+                    # starts where another ends gets its own comment, not its neighbour's
+                    eaf.add_ref_annotation(tier + COMMENTS, tier, (a + b) // 2, note.comment)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             eaf.to_file(str(path))
@@ -113,8 +116,11 @@ def _pairs(segments: np.ndarray | None) -> list[tuple[int, int]]:
     return [] if segments is None else [(int(s), int(e)) for s, e in segments.tolist()]
 
 
-def read_eaf(path: str | Path, resolve: Resolve | None = None) -> list[SelectionInput]:
-    """Read an ELAN file into one selection per annotator of its video (module docstring).
+def read_eaf(
+    path: str | Path, matcher: Resolve | None = None, annotators: Mapping[str, str] | None = None
+) -> list[SelectionInput]:
+    """Read an ELAN file into one selection per annotator of its video (module docstring);
+    ``annotators`` renames participants, and must then name every one.
 
     Raises:
         DatasetError: the file is missing or not an ELAN file, its video is not known, or a
@@ -122,7 +128,7 @@ def read_eaf(path: str | Path, resolve: Resolve | None = None) -> list[Selection
     """
     path = Path(path)
     eaf = _parse(path)
-    key = _video(path, eaf, resolve)
+    key = _video(path, eaf, matcher)
     assert key.fps is not None
     found: dict[str, dict[str, Any]] = {}
     tiers = eaf.get_tier_names()
@@ -132,6 +138,11 @@ def read_eaf(path: str | Path, resolve: Resolve | None = None) -> list[Selection
             continue  # comments: read with their parent tier
         is_kf = tier.endswith(KEYFRAMES)
         who = params.get("PARTICIPANT") or (tier[: -len(KEYFRAMES)] if is_kf else tier)
+        if annotators is not None:
+            try:
+                who = annotator(who, [who], annotators, f"tier {tier!r}")
+            except PlaceError as exc:
+                raise DatasetError(path, str(exc)) from None
         rows = sorted(eaf.get_annotation_data_for_tier(tier))
         if not rows:
             continue

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import h5py
 import numpy as np
 
 from annotations.records import SelectionInput, VideoKey
@@ -33,6 +32,8 @@ def _by_video(items: list[SelectionInput]) -> dict[VideoKey, list[SelectionInput
 
 def write_h5(path: str | Path, items: list[SelectionInput]) -> int:
     """Write ``items`` to an eccv16-style h5 file; returns how many video groups it wrote."""
+    import h5py  # imported here: the label-format table loads this module for --help
+
     path = Path(path)
     strings = h5py.string_dtype()
     try:

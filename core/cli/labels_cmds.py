@@ -8,12 +8,15 @@ method's (or trained model's) keyframes and skim into A's selection of V, as the
 draft" does (one undoable edit naming the origin); ``--create`` adds A when new. Exports carry
 each selection's review state and its draft's origin.
 
-Import formats: ``summe`` (a folder of SumMe GT .mat files), ``tvsum`` (``ydata-anno.tsv``, with
-``ydata-tvsum50.mat`` beside it or given by ``--mat``), ``json`` and ``csv`` (our own, lossless),
-``eaf`` (ELAN, one video: :mod:`annotations.interchange.elan_format`; a file made in ELAN is
-matched to a library video by its media file's name). Export formats: ``json``, ``csv``, ``eccv16``
+Formats come from one table, :data:`annotations.interchange.formats.FORMATS` (``--format``'s
+choices and help): ``json``/``csv`` (ours, lossless), ``eaf`` (ELAN), ``label-studio`` (its JSON
+tasks), ``cvat`` (CVAT for video 1.1), ``summe``/``tvsum`` (read). Export also writes ``eccv16``
 (alias ``h5``: a complete eccv16 h5 file with features of ``--backbone``, shots and the labels,
-:mod:`core.datasets.store_eccv16`) and ``eaf`` (one video: with ``--video``). An import is one
+:mod:`core.datasets.store_eccv16`; it needs the engine, so it is not in the store's table). Files
+made in ELAN, Label Studio or CVAT name their video by file name, path or URL: it is matched to a
+library video (:mod:`annotations.interchange.matching`), and every video that matches none is
+listed in the error. ``--annotators MAP.json`` maps ELAN participants and Label Studio / CVAT
+users to annotators. Single-video formats (eaf, cvat) export with ``--video``. An import is one
 transaction: a bad item stops it with an error naming the item, and nothing is written. It never
 replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace`` replaces them (both
 recorded in the history, by the importing user and file), reviewed selections also need
@@ -29,51 +32,52 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotations import DraftOrigin, Repository, SelectionInput, VideoKey
-from annotations.interchange import (
-    collect,
-    read_csv,
-    read_eaf,
-    read_json,
-    summe_inputs,
-    tvsum_inputs,
-    write_csv,
-    write_eaf,
-    write_json,
-)
+from annotations import DraftOrigin, Repository
+from annotations.interchange.formats import FORMATS, ReadOptions, describe, readable, writable
 from core.cli import names, remarks_cmds, values_cmds
 from core.errors import DatasetError, ExportError
 from core.fileio import public_mode, refuse_existing, temp_file
 
-WRITERS: dict[str, Callable[[Path, list[SelectionInput]], object]] = {
-    "json": write_json,
-    "csv": write_csv,
-}
+if TYPE_CHECKING:
+    from annotations import SelectionInput, VideoKey
+
 ECCV16 = ("eccv16", "h5")  # h5 was a labels-only file the field's readers refused
+ECCV16_HELP = (
+    "eccv16 (alias h5): a complete eccv16 h5 file, features of --backbone, shots and the labels"
+)
+
+
+def _annotator_map(path: str | None) -> dict[str, str] | None:
+    """``--annotators``: a JSON object from the tool's user (id, e-mail, user name) to a
+    Synopsis annotator."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DatasetError(path, "no such file") from None
+    except (OSError, ValueError) as exc:
+        raise DatasetError(path, f"not a JSON file ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise DatasetError(path, 'must hold one JSON object of names, e.g. {"7": "ana"}')
+    return {str(k): v for k, v in data.items()}
 
 
 def _read(args: argparse.Namespace) -> list[SelectionInput]:
-    if args.format == "summe":
-        return summe_inputs(args.path)
-    if args.format == "tvsum":
-        return tvsum_inputs(args.path, args.mat)
-    if args.mat:
-        raise DatasetError(args.mat, "--mat is only read with --format tvsum")
-    if args.format == "eaf":
-        return read_eaf(args.path, lambda name: _library_video(args.db, name))
-    return read_json(args.path) if args.format == "json" else read_csv(args.path)
+    fmt = FORMATS[args.format]
+    for flag, value in (("mat", args.mat), ("annotators", args.annotators)):
+        if value and flag not in fmt.options:
+            raise DatasetError(value, f"--{flag} is not read with --format {args.format}")
+    matcher = None
+    if "matcher" in fmt.options:
+        from annotations.interchange.matching import VideoMatcher
 
-
-def _library_video(db: str | None, name: str) -> VideoKey | None:
-    """The store's one video named ``name`` (an ELAN file names its media file), or ``None``."""
-    found = [v for v in Repository(db).videos() if v.name == name]
-    if len(found) != 1:
-        return None
-    v = found[0]
-    return VideoKey(v.n_frames, v.name, v.sha256, v.fps)
+        matcher = VideoMatcher(Repository(args.db).videos())
+    options = ReadOptions(matcher, args.mat, _annotator_map(args.annotators))
+    return fmt.read(args.path, options)
 
 
 def importer() -> str:
@@ -106,6 +110,8 @@ def _export(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise ExportError(out, f"folder {out.parent} does not exist")
     refuse_existing([out], args.force)
+    from annotations.interchange.collect import collect
+
     repo = Repository(args.db)
     skipped: list[str] = []
     items = collect(repo, annotator=args.annotator, video=args.video, skipped=skipped)
@@ -115,13 +121,14 @@ def _export(args: argparse.Namespace) -> int:
     os.close(fd)
     try:
         public_mode(part)
-        if args.format == "eaf":  # the store's list of values becomes ELAN's vocabulary
-            write_eaf(part, items, repo.mark_values())
-        elif args.format in ECCV16:
+        if args.format in ECCV16:
             held = _write_eccv16(args, part, repo, items)
             items = [item for item in items if item.video in held]
         else:
-            WRITERS[args.format](part, items)
+            try:  # values: the store's list of mark values, a vocabulary where a format has one
+                FORMATS[args.format].write(part, items, repo.mark_values())
+            except ExportError as exc:  # name the file asked for, not the temporary one
+                raise ExportError(out, exc.cause) from None
         os.replace(part, out)
     finally:
         part.unlink(missing_ok=True)
@@ -256,14 +263,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmds.required = True
 
     p = cmds.add_parser("import", help="import selections (one transaction)")
-    p.add_argument("--format", required=True, choices=["summe", "tvsum", "json", "csv", "eaf"])
+    p.add_argument("--format", required=True, choices=readable(), help=describe(readable()))
     p.add_argument(
         "path",
         metavar="PATH",
-        help="summe: GT folder; tvsum: ydata-anno.tsv; json/csv/eaf: the file",
+        help="; ".join(
+            [
+                f"{n}: {FORMATS[n].path_help}"
+                for n in readable()
+                if FORMATS[n].path_help != "the file"
+            ]
+            + ["others: the file"]
+        ),
     )
     p.add_argument(
         "--mat", help="tvsum: ydata-tvsum50.mat for fps and titles (default: beside the TSV)"
+    )
+    p.add_argument(
+        "--annotators",
+        metavar="MAP.json",
+        help="eaf/label-studio/cvat: a JSON object mapping the tool's users (participant, id, "
+        "e-mail, user name) to annotators; a user it leaves out stops the import",
     )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
@@ -286,7 +306,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
     p = cmds.add_parser("export", help="export selections")
-    p.add_argument("--format", required=True, choices=sorted([*WRITERS, "eaf", *ECCV16]))
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=[*writable(), *ECCV16],
+        help=f"{describe(writable())}; {ECCV16_HELP}",
+    )
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
     p.add_argument(
         "--backbone",
@@ -298,7 +323,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--budget", type=float, default=0.15, help="eccv16: gtsummary budget (0.15)")
     p.add_argument("--quiet", action="store_true", help="eccv16: no progress bar")
     p.add_argument("--annotator", help="only this annotator's selections")
-    p.add_argument("--video", help="only this video (name, sha256 or sha256 prefix)")
+    p.add_argument(
+        "--video",
+        help="only this video (name, sha256 or sha256 prefix); needed by "
+        + ", ".join(n for n in writable() if FORMATS[n].one_video),
+    )
     p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     p.set_defaults(func=_export)
 

@@ -103,6 +103,10 @@ def test_a_file_made_in_elan_is_matched_by_its_media_name(tmp_path: Path) -> Non
     assert dict(item.labels.segment_notes) == {(50, 74): Note(None, "laughs")}
     with pytest.raises(DatasetError, match=r"made\.eaf.*'clip\.mp4' is not a library video"):
         read_eaf(path, lambda name: None)
+    [renamed] = read_eaf(path, lambda name: KEY, {"Speaker A": "ana"})
+    assert renamed.annotator == "ana"
+    with pytest.raises(DatasetError, match=r"made\.eaf: tier 'Speaker A': user Speaker A is not"):
+        read_eaf(path, lambda name: KEY, {"Speaker B": "ben"})
 
 
 def test_bad_files_name_the_file_and_the_place(tmp_path: Path) -> None:
@@ -138,3 +142,24 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, _, err = run(capsys, "--db", db, "labels", "import", "--format", "eaf", str(bad))
     assert code == 2 and err.count("\n") == 1 and "bad.eaf" in err and "Traceback" not in err
     assert Repository(db).videos() == []
+
+
+def test_a_comment_stays_on_a_segment_that_starts_where_another_ends(tmp_path: Path) -> None:
+    labels = Labels(segments=[[0, 10], [10, 31]]).with_note((10, 31), Note(None, "second"))
+    write_eaf(tmp_path / "touch.eaf", [SelectionInput("ana", KEY, labels)])
+    [item] = read_eaf(tmp_path / "touch.eaf")
+    assert dict(item.labels.segment_notes) == {(10, 31): Note(None, "second")}
+
+
+def test_an_export_error_names_the_file_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'two.db'}"
+    two = [VideoKey(n_frames=n, name=f"v{n}.mp4", fps=25.0) for n in (10, 20)]
+    Repository(db).import_selections([SelectionInput("a", k, Labels(keyframes=[1])) for k in two])
+    out = tmp_path / "both.eaf"
+    code, _, err = run(capsys, "--db", db, "labels", "export", "--format", "eaf", "--out", str(out))
+    assert (
+        code == 2
+        and err == f"synopsis: error: {out}: an ELAN file holds one video, not 2: pass --video\n"
+    )
