@@ -56,7 +56,7 @@ from app.settings import Settings, save_settings
 from app.state import StudioState
 from app.tabstyle import compact_tabs
 from app.workers import Task, Workers
-from core.warmup import warm_up_training
+from core.warmup import warm_up
 
 
 class MainWindow(PromptsMixin):
@@ -137,9 +137,10 @@ class MainWindow(PromptsMixin):
             self.feedback.say(line)
         self.db_override = db_url  # --db / SYNOPSIS_DB win over the settings' URL
         self.store.open(db_url or settings.database_url or None)
-        # torch imports ~800 modules on the first optimiser step; do it now, off the GUI thread,
-        # so the first training run does not stall the event loop (benchmarks/gui.py).
-        self.workers.submit("warm-up", lambda progress, stop: warm_up_training(progress, stop))
+        # the backbone's ONNX graph (in a child process) and torch's ~800 lazily imported modules
+        # of the first optimiser step, now, so neither stalls the event loop later (core/warmup.py)
+        backbone = settings.backbone
+        self.workers.submit("warm-up", lambda progress, stop: warm_up(backbone, progress))
 
     # -- composition ------------------------------------------------------------------------
     def _compose(self) -> None:

@@ -176,6 +176,14 @@ class Workers(QObject):
         self._reaper = QTimer(self)
         self._reaper.setInterval(100)
         self._reaper.timeout.connect(self._reap)
+        # Jobs asked for during a GUI event start when it returns: started at once, a job's
+        # Python (imports, decoding set-up) took the interpreter lock from the rest of the event
+        # — opening a video starts four jobs in the middle of a dozen views redrawing.
+        self._pending: list[tuple[QThreadPool, _Runnable]] = []
+        self._starter = QTimer(self)
+        self._starter.setSingleShot(True)
+        self._starter.setInterval(0)
+        self._starter.timeout.connect(self._start_pending)
 
     def submit(
         self,
@@ -196,8 +204,15 @@ class Workers(QObject):
         self.tasks.add(task)
         task.done.connect(self._task_done)
         self.busy_changed.emit(len(self.tasks))
-        self.pools[pool].start(_Runnable(task, job))
+        self._pending.append((self.pools[pool], _Runnable(task, job)))
+        self._starter.start()
         return task
+
+    @Slot()
+    def _start_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for pool, runnable in pending:
+            pool.start(runnable)
 
     @Slot()
     def _task_done(self) -> None:
@@ -230,6 +245,7 @@ class Workers(QObject):
 
     def wait(self, timeout_ms: int = 10_000) -> bool:
         """Block until every pool is idle (for shutdown and tests); True if they all are."""
+        self._start_pending()
         deadline = time.monotonic() + timeout_ms / 1000
         for pool in self.pools.values():
             left = max(0, int((deadline - time.monotonic()) * 1000))

