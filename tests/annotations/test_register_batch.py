@@ -42,7 +42,7 @@ def test_a_bad_file_in_a_batch_writes_nothing_and_names_it(
         ProbedFile(str(tmp_path / "a.mp4"), SHA_A, 250),
         ProbedFile(str(tmp_path / "b.mp4"), "not-a-hash", 100),
     ]
-    with pytest.raises(StoreError, match="b.mp4"):
+    with pytest.raises(StoreError, match=r"b\.mp4"):
         repo.register_videos(batch)
     assert repo.videos() == []
 
