@@ -30,6 +30,7 @@ from core.errors import SynopsisError
 from core.segmentation.boundaries import Boundaries
 
 CACHE_ENV = "SYNOPSIS_CACHE_DIR"
+MAX_ERROR = 300  # characters of an error's first line kept (Ray's are paragraphs)
 
 
 @dataclass
@@ -69,8 +70,10 @@ class Outcome:
 
 
 def one_line(path: str, exc: BaseException) -> str:
-    """A failure as one line naming the file (engine errors already name it)."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    """A failure as one line naming the file (engine errors already name it): the first line of
+    its message, at most :data:`MAX_ERROR` characters."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = (lines[0] if lines else type(exc).__name__)[:MAX_ERROR]
     if isinstance(exc, SynopsisError):
         return text if path in text else f"{path}: {text}"
     return f"{path}: {type(exc).__name__}: {text}"

@@ -139,3 +139,21 @@ def test_the_command_joins_a_cluster_and_results_travel_back_without_a_shared_ca
     assert "processed 0 videos (0 from the cache), failed 0, done before 2" in (
         capsys.readouterr().out
     )
+
+
+def test_an_interrupted_run_keeps_what_finished_and_the_next_does_the_rest(
+    cluster: Cluster, videos: list[Path], tmp_path: Path
+) -> None:
+    repo = Repository(f"sqlite:///{tmp_path / 'store.db'}")
+
+    def interrupt_after_two(done: int, total: int, outcome: Outcome) -> None:
+        if done == 2:
+            raise KeyboardInterrupt  # what Ctrl-C raises in the driver's loop
+
+    with pytest.raises(KeyboardInterrupt):
+        process_library(videos, repo, backbone=BACKBONE, on_video=interrupt_after_two)
+    assert len(repo.videos()) == 2  # the finished batch is recorded at once
+    assert len(Ledger(cache_dir()).entries) == 2
+    rest = process_library(videos, repo, backbone=BACKBONE)
+    assert rest.done_before == 2 and len(rest.outcomes) == len(videos) - 2
+    assert len(repo.videos()) == len(videos)
