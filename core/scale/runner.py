@@ -28,6 +28,7 @@ from typing import Any
 
 from annotations import Repository
 from annotations.library import ProbedFile
+from core.errors import SynopsisError
 from core.paths import cache_dir
 from core.scale.ledger import Ledger
 from core.scale.work import Outcome, keep_sent_back, one_line, process_file
@@ -78,7 +79,10 @@ def start_ray(address: str | None, workers: int | None) -> bool:
     if ray.is_initialized():
         return False
     if address:
-        ray.init(address=address, log_to_driver=False)
+        try:
+            ray.init(address=address, log_to_driver=False)
+        except Exception as exc:  # ConnectionError, a refused token, a malformed address
+            raise SynopsisError(_cannot_join(address, exc)) from None
         return True
     root = str(Path(__file__).resolve().parents[2])  # the folder that holds this `core`
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
@@ -90,6 +94,22 @@ def start_ray(address: str | None, workers: int | None) -> bool:
             log_to_driver=False,
         )
     return True
+
+
+def _cannot_join(address: str, exc: Exception) -> str:
+    """One line on why the cluster at ``address`` could not be joined."""
+    causes: list[str] = []
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and len(causes) < 5:
+        causes.append(str(cause))
+        cause = cause.__cause__ or cause.__context__
+    if "token" in " ".join([str(exc), *causes]).lower():  # clusters may ask clients for a token
+        return (
+            f"cannot join the Ray cluster at {address}: it asks for its token; set "
+            "RAY_AUTH_MODE=token and copy the head node's ~/.ray/auth_token here "
+            "(or set RAY_AUTH_TOKEN)"
+        )
+    return f"cannot join the Ray cluster at {address}: {one_line(address, exc).split(': ', 1)[-1]}"
 
 
 def _probed(outcome: Outcome) -> ProbedFile:
