@@ -57,6 +57,18 @@ class ProcessReport:
         return [o for o in self.outcomes if not o.ok]
 
 
+def _ray() -> Any:
+    """The ``ray`` module, or a one-line error saying how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise SynopsisError(
+            "library process needs Ray: install the package extra 'scale' "
+            "(pip install 'synopsis[scale]', or pip install ray)"
+        ) from None
+    return ray
+
+
 @contextlib.contextmanager
 def _env(name: str, value: str) -> Iterator[None]:
     old = os.environ.get(name)
@@ -74,8 +86,7 @@ def start_ray(address: str | None, workers: int | None) -> bool:
     """Join the Ray at ``address``, or start a local one with ``workers`` CPUs; True when this
     call started or joined it (and should shut it down). An already running connection is kept.
     """
-    import ray
-
+    ray = _ray()
     if ray.is_initialized():
         return False
     if address:
@@ -178,8 +189,7 @@ def process_library(
     if not plan.todo:
         report.seconds = time.perf_counter() - started
         return report
-    import ray
-
+    ray = _ray()
     send_back = address is not None and cache is None
     worker_cache = None if send_back else str(root)
     ours = start_ray(address, workers)

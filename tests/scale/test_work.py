@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,14 @@ def test_a_changed_file_or_a_lost_cache_entry_is_done_again(videos: list[Path]) 
     assert info is not None
     entry_path(info["sha256"], BACKBONE, "1", 2.0).unlink()  # features evicted
     assert ledger.plan(paths, BACKBONE, 2.0, retry_failed=False).todo == paths
+
+
+def test_without_ray_the_command_says_how_to_install_it(
+    videos: list[Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core.cli import main
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # what an install without the extra has
+    assert main(["library", "process", str(videos[0]), "--backbone", BACKBONE]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "synopsis[scale]" in err
