@@ -98,7 +98,10 @@ def add_process(cmds: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="video files or folders of them")
     p.add_argument(
-        "--workers", type=int, help="local Ray: this many worker processes (default: every core)"
+        "--workers",
+        type=int,
+        help="this many videos at a time: a local Ray's worker processes (default: every core), "
+        "or at most this many on a cluster (default: as many as it runs)",
     )
     p.add_argument(
         "--address",

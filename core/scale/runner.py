@@ -156,6 +156,17 @@ class _Recorder:
         self.ledger.save()
 
 
+def _lost(path: str, exc: Exception) -> Outcome:
+    """The outcome of a task whose every try died with its worker (recorded as this file's
+    failure, so a file that kills workers is not tried again on every run)."""
+    try:
+        stat = os.stat(path)
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size, mtime_ns = 0, 0
+    return Outcome(path, size, mtime_ns, error=one_line(path, exc))
+
+
 def _register_done(repo: Repository, done: dict[str, dict[str, Any]]) -> None:
     """Register the files done before that the store does not know (another store, say)."""
     known = {p for video in repo.videos() for p in video.paths}
@@ -196,16 +207,22 @@ def process_library(
     report.ray_seconds = time.perf_counter() - started
     recorder = _Recorder(repo, ledger, backbone, rate)
     task: Any = ray.remote(num_cpus=1, max_retries=MAX_RETRIES)(process_file)
-    refs = {task.remote(p, backbone, rate, worker_cache, send_back): p for p in plan.todo}
-    pending = list(refs)
+    waiting = list(reversed(plan.todo))
+    limit = workers if workers else len(waiting)  # on a cluster: at most N videos at a time
+    refs: dict[Any, str] = {}
+    pending: list[Any] = []
     try:
-        while pending:
+        while waiting or pending:
+            while waiting and len(pending) < limit:
+                path = waiting.pop()
+                pending.append(task.remote(path, backbone, rate, worker_cache, send_back))
+                refs[pending[-1]] = path
             ready, pending = ray.wait(pending, num_returns=1, timeout=1.0)
             for ref in ready:
                 try:
                     outcome = ray.get(ref)
                 except ray.exceptions.RayError as exc:  # its retries used up
-                    outcome = Outcome(refs[ref], 0, 0, error=one_line(refs[ref], exc))
+                    outcome = _lost(refs[ref], exc)
                 if send_back and outcome.ok:
                     keep_sent_back(outcome, backbone, rate)
                 outcome.features = outcome.picks = outcome.boundaries = None

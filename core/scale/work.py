@@ -46,7 +46,8 @@ class Outcome:
         steps, shots: the feature steps and the product's shots found.
         from_cache: the features came from the cache (another path with the same bytes, or a
             run that ended before its result was recorded).
-        seconds: wall time of the work.
+        seconds: wall time of the work; began: when it began (``time.time()``, for the
+            order of work on many machines).
         features, picks, boundaries: the results themselves, only when sent back.
     """
 
@@ -59,6 +60,7 @@ class Outcome:
     shots: int = 0
     from_cache: bool = False
     seconds: float = 0.0
+    began: float = 0.0
     features: np.ndarray | None = None
     picks: np.ndarray | None = None
     boundaries: Boundaries | None = None
@@ -113,12 +115,12 @@ def _process(path: str, backbone: str, rate: float, send_back: bool) -> Outcome:
     from core.segmentation.shared_pass import features_with_shot_pass
     from core.video import probe
 
-    started = time.perf_counter()
+    started, began = time.perf_counter(), time.time()
     try:
         stat = os.stat(path)
     except OSError as exc:
         return Outcome(path, 0, 0, error=f"{path}: {exc.strerror or exc}")
-    out = Outcome(path, stat.st_size, stat.st_mtime_ns)
+    out = Outcome(path, stat.st_size, stat.st_mtime_ns, began=began)
     try:
         info = probe(path)
         out.info = info.to_dict()

@@ -5,6 +5,7 @@ extra ``scale``; CI installs it)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -157,3 +158,12 @@ def test_an_interrupted_run_keeps_what_finished_and_the_next_does_the_rest(
     rest = process_library(videos, repo, backbone=BACKBONE)
     assert rest.done_before == 2 and len(rest.outcomes) == len(videos) - 2
     assert len(repo.videos()) == len(videos)
+
+
+def test_workers_caps_the_videos_in_flight_on_a_cluster(
+    cluster: Cluster, videos: list[Path], tmp_path: Path
+) -> None:
+    repo = Repository(f"sqlite:///{tmp_path / 'store.db'}")
+    report = process_library(videos[:4], repo, backbone=BACKBONE, workers=1)
+    spans = sorted((o.began, o.began + o.seconds) for o in report.outcomes)
+    assert len(spans) == 4 and all(a[1] <= b[0] for a, b in itertools.pairwise(spans))

@@ -90,3 +90,15 @@ def test_without_ray_the_command_says_how_to_install_it(
     assert main(["library", "process", str(videos[0]), "--backbone", BACKBONE]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "synopsis[scale]" in err
+
+
+def test_a_file_whose_every_try_killed_its_worker_is_not_tried_on_every_run(
+    videos: list[Path],
+) -> None:
+    from core.scale.runner import _lost
+
+    path = str(videos[0])
+    ledger = Ledger(cache_dir())
+    ledger.record(_lost(path, RuntimeError("Worker crashed\nmore lines")), BACKBONE, 2.0)
+    plan = ledger.plan([path], BACKBONE, 2.0, retry_failed=False)
+    assert plan.todo == [] and plan.failed == {path: f"{path}: RuntimeError: Worker crashed"}
