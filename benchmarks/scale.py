@@ -14,8 +14,9 @@ ways, each into a fresh feature cache and store:
 
 It prints wall times, the speed-ups over the plain loop (target: 2 workers ≥ 1.6×) and Ray's
 overhead per video: ``(ray-1 − plain) / count``, as seconds and as a share of the plain loop's
-time per video (target ≤ 10 %), with and without the time to start Ray. One run; on a shared
-machine the figures are only as steady as its load.
+time per video (target ≤ 10 %), with and without the time to start Ray, and the CPU seconds the
+tasks' processes spent (every thread; what other work on a shared machine does not change). One
+run; on a shared machine the wall times are only as steady as its load.
 """
 
 from __future__ import annotations
@@ -74,7 +75,12 @@ def run_plain(files: list[Path], backbone: str, cache: Path) -> dict[str, Any]:
     started = time.perf_counter()
     outcomes = [process_file(str(f), backbone, 2.0, str(cache)) for f in files]
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "ok": sum(o.ok for o in outcomes), "start_seconds": 0.0}
+    return {
+        "seconds": seconds,
+        "ok": sum(o.ok for o in outcomes),
+        "start_seconds": 0.0,
+        "task_cpu_seconds": sum(o.cpu_seconds for o in outcomes),
+    }
 
 
 def run_ray(
@@ -92,6 +98,7 @@ def run_ray(
         "seconds": report.seconds,
         "ok": sum(o.ok for o in report.outcomes),
         "start_seconds": report.ray_seconds,
+        "task_cpu_seconds": sum(o.cpu_seconds for o in report.outcomes),
     }
 
 
@@ -165,13 +172,16 @@ def main() -> None:
         "overhead_per_video_without_start_s": bare,
         "overhead_share_without_start": bare / (plain / args.count),
     }
-    print(f"{'run':<8} {'seconds':>8} {'ok':>4} {'start s':>8} {'speed-up':>9} {'w/o start':>10}")
+    print(
+        f"{'run':<8} {'seconds':>8} {'ok':>4} {'start s':>8} {'speed-up':>9} {'w/o start':>10} "
+        f"{'task CPU s':>11}"
+    )
     for name, run in runs.items():
         speedup = figures["speedup"].get(name, 1.0)
         bare_speedup = figures["speedup_without_start"].get(name, 1.0)
         print(
             f"{name:<8} {run['seconds']:8.1f} {run['ok']:4d} {run['start_seconds']:8.1f} "
-            f"{speedup:8.2f}x {bare_speedup:9.2f}x"
+            f"{speedup:8.2f}x {bare_speedup:9.2f}x {run['task_cpu_seconds']:11.1f}"
         )
     print(
         f"Ray overhead per video (ray-1 vs plain): {overhead:+.2f} s "

@@ -47,7 +47,9 @@ class Outcome:
         from_cache: the features came from the cache (another path with the same bytes, or a
             run that ended before its result was recorded).
         seconds: wall time of the work; began: when it began (``time.time()``, for the
-            order of work on many machines).
+            order of work on many machines); cpu_seconds: CPU time of the process meanwhile
+            (every thread: decoding, inference, the shot detector; a machine shared with other
+            work slows the wall time, not this).
         features, picks, boundaries: the results themselves, only when sent back.
     """
 
@@ -61,6 +63,7 @@ class Outcome:
     from_cache: bool = False
     seconds: float = 0.0
     began: float = 0.0
+    cpu_seconds: float = 0.0
     features: np.ndarray | None = None
     picks: np.ndarray | None = None
     boundaries: Boundaries | None = None
@@ -115,7 +118,7 @@ def _process(path: str, backbone: str, rate: float, send_back: bool) -> Outcome:
     from core.segmentation.shared_pass import features_with_shot_pass
     from core.video import probe
 
-    started, began = time.perf_counter(), time.time()
+    started, began, cpu = time.perf_counter(), time.time(), time.process_time()
     try:
         stat = os.stat(path)
     except OSError as exc:
@@ -137,11 +140,13 @@ def _process(path: str, backbone: str, rate: float, send_back: bool) -> Outcome:
     except Exception as exc:  # a bad video is recorded and skipped, never fatal to the run
         out.error = one_line(path, exc)
         out.seconds = time.perf_counter() - started
+        out.cpu_seconds = time.process_time() - cpu
         return out
     out.steps, out.shots, out.from_cache = len(result.picks), len(shots), result.from_cache
     if send_back:
         out.features, out.picks, out.boundaries = result.features, result.picks, found
     out.seconds = time.perf_counter() - started
+    out.cpu_seconds = time.process_time() - cpu
     return out
 
 

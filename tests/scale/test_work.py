@@ -27,6 +27,7 @@ def test_a_video_is_probed_featured_and_cut_into_shots(videos: list[Path]) -> No
     out = process_file(str(videos[0]), BACKBONE, 2.0)
     assert out.ok and out.info is not None
     assert out.steps == 6 and out.shots >= 3  # 3 s at 2 steps/s; three scenes
+    assert out.cpu_seconds > 0 and out.seconds > 0
     assert is_cached(out.info["sha256"], BACKBONE, 2.0)
     assert out.features is None  # kept in the cache, not sent back unless asked
     again = process_file(str(videos[0]), BACKBONE, 2.0, send_back=True)
