@@ -103,3 +103,10 @@ def test_a_file_whose_every_try_killed_its_worker_is_not_tried_on_every_run(
     ledger.record(_lost(path, RuntimeError("Worker crashed\nmore lines")), BACKBONE, 2.0)
     plan = ledger.plan([path], BACKBONE, 2.0, retry_failed=False)
     assert plan.todo == [] and plan.failed == {path: f"{path}: RuntimeError: Worker crashed"}
+
+
+def test_the_command_defaults_to_the_engine_s_backbone() -> None:
+    from core.cli import process_cmds
+    from core.features import DEFAULT_BACKBONE
+
+    assert process_cmds.DEFAULT_BACKBONE == DEFAULT_BACKBONE  # kept apart so --help stays light
