@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.scale.work import Outcome
+    from core.scale.work import Outcome, Scoring
 
 DEFAULT_BACKBONE = "efficientnet-lite0"  # core.features.DEFAULT_BACKBONE, checked by a test
 
@@ -47,6 +47,28 @@ class _Progress:
             )
 
 
+def _scoring(args: argparse.Namespace) -> Scoring | None:
+    """What ``--method``/``--model`` and ``--out`` ask for, checked before any work starts."""
+    from core.errors import SynopsisError
+    from core.methods.registry import available_methods
+    from core.scale.work import Scoring
+
+    if args.method is None and args.model is None:
+        if args.out is not None:
+            raise SynopsisError("library process: --out needs --method or --model")
+        return None
+    if args.out is None:
+        raise SynopsisError("library process: --method and --model need --out DIR")
+    if args.method is not None and args.method not in available_methods():
+        raise SynopsisError(f"library process: unknown method {args.method!r}")
+    if args.model is not None and not Path(args.model, "model.json").is_file():
+        raise SynopsisError(f"{args.model}: not a model folder (no model.json)")
+    out = Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    model = None if args.model is None else str(Path(args.model).resolve())
+    return Scoring(str(out), args.method, model)
+
+
 def _process(args: argparse.Namespace) -> int:
     from annotations import Repository
     from core.cli.library_cmds import video_files
@@ -60,6 +82,7 @@ def _process(args: argparse.Namespace) -> int:
         raise SynopsisError(f"--rate must be positive, got {args.rate}")
     if args.workers is not None and args.workers < 1:
         raise SynopsisError(f"--workers must be at least 1, got {args.workers}")
+    score = _scoring(args)
     files = video_files(args.paths)
     repo = Repository(args.db)
     cache = None if args.cache is None else Path(args.cache).resolve()
@@ -72,6 +95,7 @@ def _process(args: argparse.Namespace) -> int:
         address=args.address,
         cache=cache,
         retry_failed=args.retry_failed,
+        score=score,
         on_video=_Progress(args.quiet),
     )
     for error in report.failed_before.values():
@@ -118,5 +142,14 @@ def add_process(cmds: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--rate", type=float, default=2.0, help="feature steps per second (2)")
     p.add_argument("--retry-failed", action="store_true", help="try again files that failed before")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--method", help="also summarize every video with this method")
+    how.add_argument("--model", metavar="DIR", help="... or with this trained model")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="where the summaries go (<name>-<sha256[:8]>.summary.json; on a cluster: a folder "
+        "every node sees)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress, failures only")
     p.set_defaults(func=_process)

@@ -21,7 +21,7 @@ from typing import Any
 
 from core.errors import ExportError
 from core.fileio import atomic_write_text
-from core.scale.work import Outcome, is_cached
+from core.scale.work import Outcome, Scoring, is_cached
 
 VERSION = 1
 
@@ -67,8 +67,16 @@ class Ledger:
             return None
         return entry
 
-    def plan(self, files: list[str], backbone: str, rate: float, retry_failed: bool) -> Plan:
-        """Sort ``files`` into to do, done before and failed before (see :class:`Plan`)."""
+    def plan(
+        self,
+        files: list[str],
+        backbone: str,
+        rate: float,
+        retry_failed: bool,
+        score: Scoring | None = None,
+    ) -> Plan:
+        """Sort ``files`` into to do, done before and failed before (see :class:`Plan`); with
+        ``score``, a file is done only once its summary is written too."""
         key = task_key(backbone, rate)
         todo: list[str] = []
         done: dict[str, dict[str, Any]] = {}
@@ -83,6 +91,7 @@ class Ledger:
                 error is None
                 and info is not None
                 and is_cached(info["sha256"], backbone, rate, self.cache)
+                and (score is None or score.target(path, info["sha256"]).is_file())
             ):
                 done[path] = info
             else:

@@ -31,7 +31,7 @@ from annotations.library import ProbedFile
 from core.errors import SynopsisError
 from core.paths import cache_dir
 from core.scale.ledger import Ledger
-from core.scale.work import Outcome, keep_sent_back, one_line, process_file
+from core.scale.work import Outcome, Scoring, keep_sent_back, one_line, process_file
 
 OBJECT_STORE_BYTES = 200 * 1024 * 1024  # features travel back only without a shared cache
 MAX_RETRIES = 3  # a task whose worker or node died is run again, at most this often
@@ -185,16 +185,18 @@ def process_library(
     address: str | None = None,
     cache: Path | None = None,
     retry_failed: bool = False,
+    score: Scoring | None = None,
     on_video: VideoFn | None = None,
 ) -> ProcessReport:
     """Process every file not done yet (module docstring); ``on_video(done, total, outcome)``
     is called as each finishes. ``cache``: a folder every worker sees (default: this machine's
-    cache; with an ``address`` and no ``cache`` the results travel back and are cached here)."""
+    cache; with an ``address`` and no ``cache`` the results travel back and are cached here).
+    ``score``: also summarize every video (its folder must be one every worker sees)."""
     started = time.perf_counter()
     root = cache or cache_dir()
     ledger = Ledger(root)
     paths = [str(Path(f).resolve()) for f in files]
-    plan = ledger.plan(paths, backbone, rate, retry_failed)
+    plan = ledger.plan(paths, backbone, rate, retry_failed, score)
     report = ProcessReport(done_before=len(plan.done), failed_before=plan.failed)
     _register_done(repo, plan.done)
     if not plan.todo:
@@ -215,7 +217,7 @@ def process_library(
         while waiting or pending:
             while waiting and len(pending) < limit:
                 path = waiting.pop()
-                pending.append(task.remote(path, backbone, rate, worker_cache, send_back))
+                pending.append(task.remote(path, backbone, rate, worker_cache, send_back, score))
                 refs[pending[-1]] = path
             ready, pending = ray.wait(pending, num_returns=1, timeout=1.0)
             for ref in ready:

@@ -50,6 +50,7 @@ class Outcome:
             order of work on many machines); cpu_seconds: CPU time of the process meanwhile
             (every thread: decoding, inference, the shot detector; a machine shared with other
             work slows the wall time, not this).
+        summary: the ``summary.json`` written when scoring was asked for.
         features, picks, boundaries: the results themselves, only when sent back.
     """
 
@@ -64,6 +65,7 @@ class Outcome:
     seconds: float = 0.0
     began: float = 0.0
     cpu_seconds: float = 0.0
+    summary: str | None = None
     features: np.ndarray | None = None
     picks: np.ndarray | None = None
     boundaries: Boundaries | None = None
@@ -72,6 +74,35 @@ class Outcome:
     def ok(self) -> bool:
         """The file was processed (features, boundaries and shots found)."""
         return self.error is None and self.info is not None
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """Summarize each video with ``method`` (a registry name) or ``model`` (a trained model's
+    folder) into ``out``: ``<out>/<file stem>-<sha256[:8]>.summary.json``, as ``synopsis
+    summarize`` writes it (its features and shot boundaries come from the cache)."""
+
+    out: str
+    method: str | None = None
+    model: str | None = None
+
+    def target(self, path: str, sha256: str) -> Path:
+        """Where the summary of the file ``path`` with this content hash goes."""
+        return Path(self.out) / f"{Path(path).stem}-{sha256[:8]}.summary.json"
+
+    def write(self, path: str, sha256: str, backbone: str, rate: float) -> Path:
+        from core.methods.registry import create_method
+        from core.pipeline import summarize
+
+        if self.model is not None:
+            from core.training import load_model
+
+            method = load_model(Path(self.model))
+        else:
+            method = create_method(self.method or "uniform")
+        own = method.feature_backbone()  # VSUMM's histograms, a model's training backbone
+        summary = summarize(path, method, backbone=None if own else backbone, rate=rate)
+        return summary.save(self.target(path, sha256))
 
 
 def one_line(path: str, exc: BaseException) -> str:
@@ -90,11 +121,13 @@ def process_file(
     rate: float,
     cache: str | None = None,
     send_back: bool = False,
+    score: Scoring | None = None,
 ) -> Outcome:
     """Probe, extract features (and shot boundaries on the same decode) and find the shots of the
-    video at ``path``; see the module docstring. ``cache``: the feature cache folder to use."""
+    video at ``path``; see the module docstring. ``cache``: the feature cache folder to use;
+    ``score``: also summarize it with a method or model (:class:`Scoring`)."""
     with _cache_env(cache):
-        return _process(path, backbone, rate, send_back)
+        return _process(path, backbone, rate, send_back, score)
 
 
 @contextlib.contextmanager
@@ -113,7 +146,9 @@ def _cache_env(cache: str | None) -> Iterator[None]:
             os.environ[CACHE_ENV] = old
 
 
-def _process(path: str, backbone: str, rate: float, send_back: bool) -> Outcome:
+def _process(
+    path: str, backbone: str, rate: float, send_back: bool, score: Scoring | None
+) -> Outcome:
     from core.pipeline import video_product_shots
     from core.segmentation.shared_pass import features_with_shot_pass
     from core.video import probe
@@ -143,6 +178,11 @@ def _process(path: str, backbone: str, rate: float, send_back: bool) -> Outcome:
         out.cpu_seconds = time.process_time() - cpu
         return out
     out.steps, out.shots, out.from_cache = len(result.picks), len(shots), result.from_cache
+    if score is not None:
+        try:
+            out.summary = str(score.write(path, info.sha256, backbone, rate))
+        except Exception as exc:
+            out.error = one_line(path, exc)
     if send_back:
         out.features, out.picks, out.boundaries = result.features, result.picks, found
     out.seconds = time.perf_counter() - started

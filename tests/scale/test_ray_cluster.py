@@ -167,3 +167,20 @@ def test_workers_caps_the_videos_in_flight_on_a_cluster(
     report = process_library(videos[:4], repo, backbone=BACKBONE, workers=1)
     spans = sorted((o.began, o.began + o.seconds) for o in report.outcomes)
     assert len(spans) == 4 and all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_the_command_also_summarizes_every_video_when_asked(
+    cluster: Cluster, videos: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "summaries"
+    argv = [
+        *("--db", f"sqlite:///{tmp_path / 'store.db'}", "library", "process"),
+        *map(str, videos[:2]),
+        *("--backbone", BACKBONE, "--method", "uniform", "--out", str(out)),
+    ]
+    assert main(argv) == 0
+    assert len(list(out.glob("clip0*-*.summary.json"))) == 2
+    assert main(argv) == 0
+    assert "processed 0 videos (0 from the cache), failed 0, done before 2" in (
+        capsys.readouterr().out
+    )

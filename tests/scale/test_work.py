@@ -110,3 +110,41 @@ def test_the_command_defaults_to_the_engine_s_backbone() -> None:
     from core.features import DEFAULT_BACKBONE
 
     assert process_cmds.DEFAULT_BACKBONE == DEFAULT_BACKBONE  # kept apart so --help stays light
+
+
+def test_scoring_writes_the_summary_and_a_file_is_done_only_with_it(
+    videos: list[Path], tmp_path: Path
+) -> None:
+    from core.scale.work import Scoring
+    from core.summary import Summary
+
+    score = Scoring(str(tmp_path / "summaries"), method="uniform")
+    path = str(videos[0])
+    ledger = Ledger(cache_dir())
+    ledger.record(process_file(path, BACKBONE, 2.0), BACKBONE, 2.0)  # features only
+    assert ledger.plan([path], BACKBONE, 2.0, False, score).todo == [path]
+    out = process_file(path, BACKBONE, 2.0, score=score)
+    assert out.ok and out.summary is not None and out.info is not None
+    summary = Summary.load(out.summary)
+    assert summary.method == "uniform" and summary.n_frames == out.info["n_frames"] == 75
+    assert Path(out.summary).name == f"clip00-{out.info['sha256'][:8]}.summary.json"
+    assert ledger.plan([path], BACKBONE, 2.0, False, score).done == {path: out.info}
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--method", "uniform"], "need --out"),
+        (["--out", "x"], "--out needs --method"),
+        (["--method", "nonesuch", "--out", "x"], "unknown method 'nonesuch'"),
+        (["--model", "nowhere", "--out", "x"], "nowhere: not a model folder"),
+    ],
+)
+def test_scoring_flags_are_checked_before_any_work(
+    videos: list[Path], flags: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core.cli import main
+
+    assert main(["library", "process", str(videos[0]), *flags]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err
