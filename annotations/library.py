@@ -9,6 +9,8 @@ label-only record is completed with its sha256 instead of creating a second vide
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -129,6 +131,63 @@ def match_video(
     return row, True
 
 
+@dataclass(frozen=True)
+class ProbedFile:
+    """A video file as probing found it: what :meth:`LibraryMixin.register_videos` records."""
+
+    path: str
+    sha256: str
+    n_frames: int
+    fps: float | None = None
+    duration: float | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+def _checked(file: ProbedFile) -> tuple[Path, str, ProbedFile]:
+    """``(resolved path, lower-case sha256, file)``, or :class:`StoreError` naming the file."""
+    path = Path(file.path).resolve()
+    sha = file.sha256.lower()
+    if not SHA256.match(sha):
+        raise StoreError(f"{path}: {file.sha256!r} is not a sha256 hex digest")
+    try:
+        limits.frame_count(file.n_frames)
+        for what, value in (("width", file.width), ("height", file.height)):
+            if value is not None:
+                limits.frame_count(value, what)
+    except limits.LimitError as exc:
+        raise StoreError(f"{path}: {exc}") from None
+    return path, sha, file
+
+
+def _register(s: Session, path: Path, sha: str, file: ProbedFile) -> Video:
+    """Record one checked file: its video (matched by sha256, else a label-only video of the same
+    name and frame count, else new) and its path."""
+    row = s.scalars(select(VideoRow).where(VideoRow.sha256 == sha)).one_or_none()
+    if row is None:
+        row = s.scalars(
+            select(VideoRow).where(
+                VideoRow.sha256.is_(None),
+                VideoRow.n_frames == file.n_frames,
+                VideoRow.name.in_([path.name, path.stem]),
+            )
+        ).first()
+    if row is None:
+        row = VideoRow(name=path.name, n_frames=file.n_frames, tags=[])
+        s.add(row)
+    row.sha256 = sha
+    row.fps, row.duration = row.fps or file.fps, row.duration or file.duration
+    row.width, row.height = row.width or file.width, row.height or file.height
+    s.flush()
+    known = s.scalars(
+        select(VideoPathRow).where(VideoPathRow.video_id == row.id, VideoPathRow.path == str(path))
+    ).one_or_none()
+    if known is None:
+        s.add(VideoPathRow(video_id=row.id, path=str(path)))
+        s.flush()
+    return to_video(s, row)
+
+
 class LibraryMixin:
     """Annotator and video methods of :class:`annotations.repository.Repository`."""
 
@@ -185,46 +244,14 @@ class LibraryMixin:
         height: int | None = None,
     ) -> Video:
         """Record a probed video file (new, or a new path of a known one); returns its record."""
-        path = Path(path).resolve()
-        sha = sha256.lower()
-        if not SHA256.match(sha):
-            raise StoreError(f"{path}: {sha256!r} is not a sha256 hex digest")
-        try:
-            limits.frame_count(n_frames)
-            for what, value in (("width", width), ("height", height)):
-                if value is not None:
-                    limits.frame_count(value, what)
-        except limits.LimitError as exc:
-            raise StoreError(f"{path}: {exc}") from None
+        file = ProbedFile(str(path), sha256, n_frames, fps, duration, width, height)
+        return self.register_videos([file])[0]
 
-        def work(s: Session) -> Video:
-            row = s.scalars(select(VideoRow).where(VideoRow.sha256 == sha)).one_or_none()
-            if row is None:
-                row = s.scalars(
-                    select(VideoRow).where(
-                        VideoRow.sha256.is_(None),
-                        VideoRow.n_frames == n_frames,
-                        VideoRow.name.in_([path.name, path.stem]),
-                    )
-                ).first()
-            if row is None:
-                row = VideoRow(name=path.name, n_frames=n_frames, tags=[])
-                s.add(row)
-            row.sha256 = sha
-            row.fps, row.duration = row.fps or fps, row.duration or duration
-            row.width, row.height = row.width or width, row.height or height
-            s.flush()
-            known = s.scalars(
-                select(VideoPathRow).where(
-                    VideoPathRow.video_id == row.id, VideoPathRow.path == str(path)
-                )
-            ).one_or_none()
-            if known is None:
-                s.add(VideoPathRow(video_id=row.id, path=str(path)))
-                s.flush()
-            return to_video(s, row)
-
-        return self._db.run(work)
+    def register_videos(self, files: Sequence[ProbedFile]) -> list[Video]:
+        """Record many probed files in one transaction (all or none), as :meth:`register_video`
+        does each; registering a file again changes nothing."""
+        checked = [_checked(file) for file in files]
+        return self._db.run(lambda s: [_register(s, *item) for item in checked])
 
     def add_video(self, key: VideoKey) -> Video:
         """The video ``key`` names, created label-only when missing."""

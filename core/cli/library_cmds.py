@@ -159,7 +159,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``library add`` and ``library list``."""
+    """Add ``library add``, ``library list`` and ``library process``."""
     library = sub.add_parser("library", help="the videos the annotation store knows")
     cmds = library.add_subparsers(dest="library_command", metavar="ACTION")
     cmds.required = True
@@ -185,3 +185,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("list", help="list the registered videos")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_list)
+
+    from core.cli.process_cmds import add_process
+
+    add_process(cmds)  # library process: its own module, Ray imported only when it runs

@@ -1,0 +1,246 @@
+"""Process a library on Ray: one task per video, results recorded by the driver in batches.
+
+:func:`process_library` plans the run from the ledger (:mod:`core.scale.ledger`: files done
+before, by content hash and backbone, are not sent again), runs :func:`core.scale.work.
+process_file` as a Ray task per remaining file and, as results come back, registers the videos in
+the store (one transaction per batch, :meth:`annotations.Repository.register_videos`, idempotent)
+and records each outcome in the ledger. Only this process writes the store and the ledger.
+
+Faults: a task whose worker or node dies is run again by Ray (``max_retries``); its cache writes
+are atomic, so the second run finds either nothing or a whole entry. A video that fails is
+recorded with its one-line error and the others go on. Ctrl-C cancels the tasks still running,
+records what finished and raises :class:`KeyboardInterrupt`.
+
+Ray is the local machine's unless an address is given (``ray://`` or ``host:port`` of a running
+cluster, or ``auto``). A local Ray is started with ``workers`` CPUs, no dashboard and a small
+object store, its workers importing this very copy of Synopsis; it is shut down at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotations import Repository
+from annotations.library import ProbedFile
+from core.errors import SynopsisError
+from core.paths import cache_dir
+from core.scale.ledger import Ledger
+from core.scale.work import Outcome, Scoring, keep_sent_back, one_line, process_file
+
+OBJECT_STORE_BYTES = 200 * 1024 * 1024  # features travel back only without a shared cache
+MAX_RETRIES = 3  # a task whose worker or node died is run again, at most this often
+BATCH = 32  # outcomes recorded per store transaction
+BATCH_SECONDS = 5.0  # ... or fewer, once this long has passed since the last batch
+
+VideoFn = Callable[[int, int, Outcome], None]
+
+
+@dataclass
+class ProcessReport:
+    """What a run did: outcomes of the files it processed, and those it left alone."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    done_before: int = 0
+    failed_before: dict[str, str] = field(default_factory=dict)
+    ray_seconds: float = 0.0  # starting or joining Ray
+    seconds: float = 0.0  # the whole run
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """The files that failed in this run."""
+        return [o for o in self.outcomes if not o.ok]
+
+
+def _ray() -> Any:
+    """The ``ray`` module, or a one-line error saying how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise SynopsisError(
+            "library process needs Ray: install the package extra 'scale' "
+            "(pip install 'synopsis[scale]', or pip install ray)"
+        ) from None
+    return ray
+
+
+@contextlib.contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def start_ray(address: str | None, workers: int | None) -> bool:
+    """Join the Ray at ``address``, or start a local one with ``workers`` CPUs; True when this
+    call started or joined it (and should shut it down). An already running connection is kept.
+    """
+    ray = _ray()
+    if ray.is_initialized():
+        return False
+    if address:
+        try:
+            ray.init(address=address, log_to_driver=False)
+        except Exception as exc:  # ConnectionError, a refused token, a malformed address
+            raise SynopsisError(_cannot_join(address, exc)) from None
+        return True
+    root = str(Path(__file__).resolve().parents[2])  # the folder that holds this `core`
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    with _env("PYTHONPATH", path):  # the workers import the same Synopsis as this process
+        ray.init(
+            num_cpus=workers or os.cpu_count() or 1,
+            include_dashboard=False,
+            object_store_memory=OBJECT_STORE_BYTES,
+            log_to_driver=False,
+        )
+    return True
+
+
+def _cannot_join(address: str, exc: Exception) -> str:
+    """One line on why the cluster at ``address`` could not be joined."""
+    causes: list[str] = []
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and len(causes) < 5:
+        causes.append(str(cause))
+        cause = cause.__cause__ or cause.__context__
+    if "token" in " ".join([str(exc), *causes]).lower():  # clusters may ask clients for a token
+        return (
+            f"cannot join the Ray cluster at {address}: it asks for its token; set "
+            "RAY_AUTH_MODE=token and copy the head node's ~/.ray/auth_token here "
+            "(or set RAY_AUTH_TOKEN)"
+        )
+    return f"cannot join the Ray cluster at {address}: {one_line(address, exc).split(': ', 1)[-1]}"
+
+
+def _probed(outcome: Outcome) -> ProbedFile:
+    info: dict[str, Any] = outcome.info or {}
+    keys = ("sha256", "n_frames", "fps", "duration", "width", "height")
+    return ProbedFile(outcome.path, *(info[k] for k in keys))
+
+
+class _Recorder:
+    """The driver's writes: store and ledger, a batch at a time."""
+
+    def __init__(self, repo: Repository, ledger: Ledger, backbone: str, rate: float) -> None:
+        self.repo, self.ledger = repo, ledger
+        self.backbone, self.rate = backbone, rate
+        self.batch: list[Outcome] = []
+        self.last = time.monotonic()
+
+    def add(self, outcome: Outcome) -> None:
+        self.batch.append(outcome)
+        self.flush_if_due()
+
+    def flush_if_due(self) -> None:
+        if len(self.batch) >= BATCH or time.monotonic() - self.last >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch, self.last = self.batch, [], time.monotonic()
+        if not batch:
+            return
+        self.repo.register_videos([_probed(o) for o in batch if o.ok])  # store first: a
+        for outcome in batch:  # ledger entry never claims a video the store lacks
+            self.ledger.record(outcome, self.backbone, self.rate)
+        self.ledger.save()
+
+
+def _lost(path: str, exc: Exception) -> Outcome:
+    """The outcome of a task whose every try died with its worker (recorded as this file's
+    failure, so a file that kills workers is not tried again on every run)."""
+    try:
+        stat = os.stat(path)
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size, mtime_ns = 0, 0
+    return Outcome(path, size, mtime_ns, error=one_line(path, exc))
+
+
+def _register_done(repo: Repository, done: dict[str, dict[str, Any]]) -> None:
+    """Register the files done before that the store does not know (another store, say)."""
+    known = {p for video in repo.videos() for p in video.paths}
+    missing = [Outcome(p, 0, 0, info=info) for p, info in done.items() if p not in known]
+    for start in range(0, len(missing), BATCH):
+        repo.register_videos([_probed(o) for o in missing[start : start + BATCH]])
+
+
+def process_library(
+    files: list[Path],
+    repo: Repository,
+    *,
+    backbone: str,
+    rate: float = 2.0,
+    workers: int | None = None,
+    address: str | None = None,
+    cache: Path | None = None,
+    retry_failed: bool = False,
+    score: Scoring | None = None,
+    on_video: VideoFn | None = None,
+) -> ProcessReport:
+    """Process every file not done yet (module docstring); ``on_video(done, total, outcome)``
+    is called as each finishes. ``cache``: a folder every worker sees (default: this machine's
+    cache; with an ``address`` and no ``cache`` the results travel back and are cached here).
+    ``score``: also summarize every video (its folder must be one every worker sees)."""
+    started = time.perf_counter()
+    root = cache or cache_dir()
+    ledger = Ledger(root)
+    paths = [str(Path(f).resolve()) for f in files]
+    plan = ledger.plan(paths, backbone, rate, retry_failed, score)
+    report = ProcessReport(done_before=len(plan.done), failed_before=plan.failed)
+    _register_done(repo, plan.done)
+    if not plan.todo:
+        report.seconds = time.perf_counter() - started
+        return report
+    ray = _ray()
+    send_back = address is not None and cache is None
+    worker_cache = None if send_back else str(root)
+    ours = start_ray(address, workers)
+    report.ray_seconds = time.perf_counter() - started
+    recorder = _Recorder(repo, ledger, backbone, rate)
+    task: Any = ray.remote(num_cpus=1, max_retries=MAX_RETRIES)(process_file)
+    waiting = list(reversed(plan.todo))
+    limit = workers if workers else len(waiting)  # on a cluster: at most N videos at a time
+    refs: dict[Any, str] = {}
+    pending: list[Any] = []
+    try:
+        while waiting or pending:
+            while waiting and len(pending) < limit:
+                path = waiting.pop()
+                pending.append(task.remote(path, backbone, rate, worker_cache, send_back, score))
+                refs[pending[-1]] = path
+            ready, pending = ray.wait(pending, num_returns=1, timeout=1.0)
+            for ref in ready:
+                try:
+                    outcome = ray.get(ref)
+                except ray.exceptions.RayError as exc:  # its retries used up
+                    outcome = _lost(refs[ref], exc)
+                if send_back and outcome.ok:
+                    keep_sent_back(outcome, backbone, rate)
+                outcome.features = outcome.picks = outcome.boundaries = None
+                report.outcomes.append(outcome)
+                recorder.add(outcome)
+                if on_video is not None:
+                    on_video(len(report.outcomes), len(plan.todo), outcome)
+            recorder.flush_if_due()
+    except KeyboardInterrupt:
+        for ref in pending:
+            with contextlib.suppress(Exception):
+                ray.cancel(ref, force=True)
+        raise
+    finally:
+        recorder.flush()
+        if ours:
+            ray.shutdown()
+        report.seconds = time.perf_counter() - started
+    return report
