@@ -10,8 +10,11 @@ CPU), or on the whole network with ``scope="all"`` (:mod:`core.methods._nn_super
 has no ``init`` option, so this package drives the trainer on the loaded network itself, which
 serves both methods the same way.
 
-Fine-tuning runs a fixed number of epochs and keeps the last one: the annotator's held-out videos
-judge the result afterwards, so they must not also pick the epoch (EVALUATION.md, honesty rules).
+:func:`finetune` runs a fixed number of epochs and keeps the last one. :func:`finetune_chosen`,
+what ``personalize`` uses, fine-tunes the head several ways and keeps the best (variant, epoch) on
+the annotator's own validation videos (:mod:`core.personalize.variants`); the same videos then
+decide whether it becomes their default, so its figures there are optimistic — the taste benchmark
+(``benchmarks/personalization.py``) measures on test videos no choice ever saw.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ class FitOptions:
     """How the generic model is trained and a personal one fine-tuned.
 
     Attributes:
-        epochs: fine-tuning epochs (the last one is kept).
+        epochs: fine-tuning epochs (per variant in the head search; :func:`finetune`: the last).
         scope: ``"head"`` trains only the score head on body outputs computed once (fast, the
             default: see :mod:`core.personalize.head`); ``"all"`` back-propagates through the
             whole network (minutes per run on a CPU for three-minute videos).
