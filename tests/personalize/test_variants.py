@@ -69,9 +69,21 @@ def test_skim_f_measures_as_the_held_out_comparison_does(store: Store) -> None:
         assert f == pytest.approx(expected.f or 0.0) and tau == pytest.approx(expected.tau or 0.0)
 
 
+def test_one_validation_video_is_too_few_to_choose_on(store: Store, tmp_path: Path) -> None:
+    base = _generic(store)
+    data = _data(store, "ana")
+    one = data.val[:1]
+    variant, events = _run(
+        finetune_chosen(base, data.train, data.samples, one, tmp_path / "a", "ana", OPTIONS)
+    )
+    assert variant == "last-epoch" and max(e.epoch for e in events) == OPTIONS.epochs
+    assert "variant" not in load_model(tmp_path / "a").info.config["finetune"]
+
+
 def test_a_learnable_taste_beats_generic_on_validation(store: Store, tmp_path: Path) -> None:
     base = _generic(store)
     data = _data(store, "ana")
+    assert len(data.val) == 2
     out = tmp_path / "ana"
     variant, events = _run(
         finetune_chosen(base, data.train, data.samples, data.val, out, "ana", OPTIONS)
