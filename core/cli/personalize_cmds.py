@@ -30,9 +30,10 @@ def _fmt(value: float | None, scale: float = 1.0, digits: int = 3) -> str:
 def print_result(result: PersonalizeResult) -> None:
     """The comparison as a small table, the decision and the notes."""
     print(
-        f"personalize {result.annotator}: {result.n_train} videos to learn from, {result.n_val} "
-        f"held out ({', '.join(result.held_out)}); fine-tuned in {result.finetune_seconds:.1f} s "
-        f"(total {result.seconds:.1f} s)"
+        f"personalize {result.annotator}: {result.n_labelled} labelled videos, {result.n_train} to "
+        f"learn from, {result.n_val} held out ({', '.join(result.held_out)}); fine-tuned in "
+        f"{result.finetune_seconds:.1f} s (total {result.seconds:.1f} s), kept: {result.variant} "
+        "(chosen on the held-out videos)"
     )
     rows: list[tuple[str, Scores]] = [("generic", result.generic), ("personal", result.personal)]
     if result.previous is not None:

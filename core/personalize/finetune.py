@@ -11,14 +11,16 @@ CPU), or on the whole network with ``scope="all"`` (:mod:`core.methods._nn_super
 has no ``init`` option, so this package drives the trainer on the loaded network itself, which
 serves both methods the same way.
 
-Fine-tuning runs a fixed number of epochs and keeps the last one: the annotator's held-out videos
-judge the result afterwards, so they must not also pick the epoch
-(docs/evaluation.md §Honesty rules).
+:func:`finetune` runs a fixed number of epochs and keeps the last one. :func:`finetune_chosen`,
+what ``personalize`` uses, fine-tunes the head several ways and keeps the best (variant, epoch) on
+the annotator's own validation videos (:mod:`core.personalize.variants`); the same videos then
+decide whether it becomes their default, so its figures there are optimistic — the taste benchmark
+(``benchmarks/personalization.py``) measures on test videos no choice ever saw.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,9 @@ from core.errors import ModelLoadError, TrainingError
 from core.methods._nn_method import TorchMethod
 from core.methods._nn_supervised import SupervisedTask
 from core.methods.base import Progress, StopFn, TrainConfig, TrainData, VideoSample
+from core.personalize.gather import VideoData
 from core.personalize.head import head_task
+from core.personalize.variants import search_heads
 from core.training.checkpoint import ModelInfo
 from core.training.devices import resolve_device
 from core.training.engine import Trainer, TrainTask
@@ -35,6 +39,10 @@ from core.training.run import TrainingRun, load_model
 from core.training.validation import split_train_val
 
 GENERIC_METHOD = "crsum"
+MIN_VALIDATION = 2
+"""Validation videos needed to choose a variant and epoch on: with one, the choice fits that video
+(in the taste benchmark, 2 labelled videos: −1.5 F for motion against +9.2 for the plain head);
+with fewer the head is fine-tuned the plain way, last epoch kept, and the video only decides."""
 SCOPES = ("head", "all")
 
 
@@ -43,7 +51,7 @@ class FitOptions:
     """How the generic model is trained and a personal one fine-tuned.
 
     Attributes:
-        epochs: fine-tuning epochs (the last one is kept).
+        epochs: fine-tuning epochs (per variant in the head search; :func:`finetune`: the last).
         scope: ``"head"`` trains only the score head on body outputs computed once (fast, the
             default: see :mod:`core.personalize.head`); ``"all"`` back-propagates through the
             whole network (minutes per run on a CPU for three-minute videos).
@@ -87,6 +95,18 @@ def load_base(path: Path) -> TorchMethod:
             "models that score backbone features (such as crsum or csum)",
         )
     return model
+
+
+def _check_dims(model: TorchMethod, base_dir: Path, train: list[VideoSample]) -> None:
+    info = model.info
+    assert info is not None
+    for sample in train:
+        if sample.features.ndim != 2 or sample.features.shape[1] != info.feature_dim:
+            raise ModelLoadError(
+                base_dir,
+                f"model expects {info.feature_dim}-d features, {sample.key} has "
+                f"{sample.features.shape[-1]}-d",
+            )
 
 
 def train_generic(
@@ -141,15 +161,7 @@ def finetune(
     if options.scope not in SCOPES:
         raise TrainingError(f"fine-tuning scope {options.scope!r}: one of {', '.join(SCOPES)}")
     model = load_base(base_dir)
-    info = model.info
-    assert info is not None
-    for sample in train:
-        if sample.features.ndim != 2 or sample.features.shape[1] != info.feature_dim:
-            raise ModelLoadError(
-                base_dir,
-                f"model expects {info.feature_dim}-d features, {sample.key} has "
-                f"{sample.features.shape[-1]}-d",
-            )
+    _check_dims(model, base_dir, train)
     device = resolve_device(options.device)
     net = model.require_net().to(device)
     hp: dict[str, Any] = {
@@ -166,24 +178,82 @@ def finetune(
         task = SupervisedTask(net, TrainData(train=train), hp, device, model.score_sample)
     trainer = Trainer(task, epochs=options.epochs, seed=options.seed, metric_name="val")
     yield from trainer.run(should_stop)
-    net.cpu()
+    finetune_settings = {**hp, "epochs": options.epochs, "scope": options.scope}
+    metrics = {"epochs_run": trainer.result.epochs_run, "history": trainer.result.history}
+    _save(model, base_dir, out, annotator, options.seed, finetune_settings, metrics, train)
+
+
+def _save(
+    model: TorchMethod,
+    base_dir: Path,
+    out: Path,
+    annotator: str,
+    seed: int,
+    settings: dict[str, Any],
+    metrics: dict[str, Any],
+    train: list[VideoSample],
+) -> None:
+    """Save the fine-tuned ``model`` in ``out`` with what it was fitted to and how."""
+    info = model.info
+    assert info is not None
+    model.require_net().cpu()
     model.info = ModelInfo(
         method=info.method,
         feature_dim=info.feature_dim,
         backbone=info.backbone,
         rate=info.rate,
-        seed=options.seed,
-        config={
-            **info.config,
-            "finetune": {
-                **hp,
-                "epochs": options.epochs,
-                "scope": options.scope,
-                "base": str(base_dir),
-            },
-        },
-        metrics={"epochs_run": trainer.result.epochs_run, "history": trainer.result.history},
+        seed=seed,
+        config={**info.config, "finetune": {**settings, "base": str(base_dir)}},
+        metrics=metrics,
         annotator=annotator,
         train_keys=[s.key for s in train],
     )
     model.save(out)
+
+
+def finetune_chosen(
+    base_dir: Path,
+    train: list[VideoData],
+    samples: list[VideoSample],
+    val: list[VideoData],
+    out: Path,
+    annotator: str,
+    options: FitOptions,
+    should_stop: StopFn | None = None,
+) -> Generator[Progress, None, str]:
+    """Fine-tune the base on the annotator's videos, choosing on their validation videos ``val``.
+
+    Scope ``head`` with at least ``MIN_VALIDATION`` validation videos: every variant of
+    :mod:`core.personalize.variants`, the best (variant, epoch) on ``val`` kept (the generic head
+    itself when nothing beats it); with fewer, :func:`finetune` (``"last-epoch"``). Scope ``all``:
+    :func:`finetune` on ``samples`` (last epoch). Returns the name of what was kept.
+    """
+    if options.scope != "head" or len(val) < MIN_VALIDATION:
+        yield from finetune(base_dir, samples, out, annotator, options, should_stop)
+        return options.scope if options.scope != "head" else "last-epoch"
+    if not samples:
+        raise TrainingError(f"annotator {annotator!r}: no videos to fine-tune on")
+    model = load_base(base_dir)
+    _check_dims(model, base_dir, samples)
+    device = resolve_device(options.device)
+    net = model.require_net().to(device)
+    hp = {
+        "weight_decay": float(model.hparams.get("weight_decay", 1e-4)),
+        "batch_size": options.batch_size,
+        "halve_every": options.halve_every,
+        "lam": options.lam,
+    }
+    chosen = yield from search_heads(
+        net, train, val, hp, options.epochs, options.seed, device, should_stop
+    )
+    settings = {
+        **hp,
+        "scope": "head",
+        "device": str(device),
+        "variant": chosen.variant,
+        "epoch": chosen.epoch,
+        "chosen_on": [v.key for v in val],
+    }
+    metrics = {"validation_metric": chosen.metric}
+    _save(model, base_dir, out, annotator, options.seed, settings, metrics, samples)
+    return chosen.variant

@@ -39,6 +39,12 @@ class PersonalizeResult:
     notes: tuple[str, ...] = field(default=())
     videos: tuple[HeldOutVideo, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    variant: str = ""
+
+    @property
+    def n_labelled(self) -> int:
+        """Labelled videos used: those learnt from plus those held out to choose and decide."""
+        return self.n_train + self.n_val
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` form (the keys of the issue first, then the details)."""
@@ -46,6 +52,7 @@ class PersonalizeResult:
             "annotator": self.annotator,
             "generic": self.generic.to_json(),
             "personal": self.personal.to_json(),
+            "n_labelled": self.n_labelled,
             "n_train": self.n_train,
             "n_val": self.n_val,
             "seconds": round(self.seconds, 3),
@@ -60,6 +67,7 @@ class PersonalizeResult:
             "generic_trained": self.generic_trained,
             "run_id": self.run_id,
             "held_out": list(self.held_out),
+            "variant": self.variant,
             "notes": list(self.notes),
             "held_out_videos": [v.to_json() for v in self.videos],
             "warnings": list(self.warnings),

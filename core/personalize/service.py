@@ -143,7 +143,7 @@ def personalize_events(
         check_stop(should_stop)
         span = (0.5, 0.9) if generic_trained else (0.2, 0.9)
         fit_started = time.monotonic()
-        yield from fit_personal(
+        variant = yield from fit_personal(
             base_dir, data, out_dir, annotator, opts, guard, progress, span, should_stop
         )
         fit_seconds = time.monotonic() - fit_started
@@ -163,8 +163,10 @@ def personalize_events(
                 "personal": personal.to_json(),
                 "previous": None if previous is None else previous.to_json(),
             },
+            "n_labelled": len(data.train) + len(data.val),
             "n_train": len(data.train),
             "n_val": len(data.val),
+            "variant": variant,
             "held_out_keys": [v.key for v in data.val],
             "held_out_videos": [v.to_json() for v in videos],
             "warnings": warnings,
@@ -211,6 +213,7 @@ def personalize_events(
         generic_trained=generic_trained,
         run_id=run.id,
         held_out=tuple(v.name for v in data.val),
+        variant=variant,
         notes=tuple(data.notes),
         videos=tuple(videos),
         warnings=tuple(warnings),

@@ -18,7 +18,12 @@ from annotations.repository import Repository
 from core.errors import ModelLoadError, TrainingError
 from core.methods.base import Progress, VideoSample
 from core.personalize.compare import Scores, agreement_per_video, agreement_with, mean_scores
-from core.personalize.finetune import GENERIC_METHOD, FitOptions, finetune, train_generic
+from core.personalize.finetune import (
+    GENERIC_METHOD,
+    FitOptions,
+    finetune_chosen,
+    train_generic,
+)
 from core.personalize.gather import VideoData, has_target, labelled_videos, load_videos
 from core.personalize.heldout import HeldOutVideo, held_out_videos
 from core.personalize.models import new_model_dir
@@ -86,21 +91,7 @@ def gather(
     held = set(hold_out(len(videos), val_fraction, options.seed))
     train = [v for i, v in enumerate(videos) if i not in held]
     val = [v for i, v in enumerate(videos) if i in held]
-    samples = []
-    for video in train:
-        assert video.labels is not None
-        sample = training_sample(
-            video.key,
-            video.features,
-            video.picks,
-            video.n_frames,
-            video.fps,
-            video.labels,
-            video.name,
-        )
-        if sample is not None:
-            samples.append(sample)
-    return PersonalData(train, val, samples, list(found.notes))
+    return PersonalData(train, val, samples_of(train), list(found.notes))
 
 
 def _events(
@@ -233,10 +224,50 @@ def fit_personal(
     progress: ProgressFn,
     span: Span,
     should_stop: StopFn | None,
-) -> Generator[EpochEvent, None, None]:
-    """Fine-tune the base on the annotator's training videos into ``out``; yields epoch events."""
-    events = finetune(base_dir, data.samples, out, annotator, options, should_stop)
-    yield from _events("personal", events, progress, span, guard)
+) -> Generator[EpochEvent, None, str]:
+    """Fine-tune the base on the annotator's training videos into ``out``, choosing on their
+    validation videos (:func:`core.personalize.finetune.finetune_chosen`); yields epoch events and
+    returns the name of the variant kept."""
+    kept: list[str] = []
+
+    def events() -> Iterator[Progress]:
+        kept.append(
+            (
+                yield from finetune_chosen(
+                    base_dir,
+                    data.train,
+                    data.samples,
+                    data.val,
+                    out,
+                    annotator,
+                    options,
+                    should_stop,
+                )
+            )
+        )
+
+    yield from _events("personal", events(), progress, span, guard)
+    return kept[0]
+
+
+def samples_of(videos: list[VideoData]) -> list[VideoSample]:
+    """The training samples (:func:`core.personalize.targets.training_sample`) of labelled
+    ``videos``; videos whose labels give no target are left out."""
+    samples = []
+    for video in videos:
+        assert video.labels is not None
+        sample = training_sample(
+            video.key,
+            video.features,
+            video.picks,
+            video.n_frames,
+            video.fps,
+            video.labels,
+            video.name,
+        )
+        if sample is not None:
+            samples.append(sample)
+    return samples
 
 
 def evaluate(

@@ -68,6 +68,9 @@ def test_personalize_and_suggest_commands(store: Store, capsys: pytest.CaptureFi
     assert main(["--db", store.url, "personalize", "--annotator", "bo", "--json", *FAST]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["annotator"] == "bo" and (out["n_train"], out["n_val"]) == (4, 1)
+    assert out["n_labelled"] == 5 and len(out["held_out"]) == 1
+    assert out["held_out"][0] in {v.name for v in store.labelled}
+    assert out["variant"] == "last-epoch"  # one validation video: too few to choose on
     assert set(out["generic"]) == set(out["personal"]) == {"f", "tau", "rho"}
     assert isinstance(out["default_changed"], bool) and out["seconds"] > 0
     assert Path(out["model_dir"], "model.json").is_file()
@@ -76,7 +79,8 @@ def test_personalize_and_suggest_commands(store: Store, capsys: pytest.CaptureFi
 
     assert main(["--db", store.url, "personalize", "--annotator", "ana", *FAST]) == 0
     text = capsys.readouterr().out
-    assert "personalize ana: 4 videos to learn from, 1 held out" in text
+    assert "personalize ana: 5 labelled videos, 4 to learn from, 1 held out" in text
+    assert "kept: " in text
     assert "generic" in text and "personal" in text and "rule: made default only" in text
     assert "(scores)" in text and "\nwarning: too little data: the comparison rests on 1" in text
 
