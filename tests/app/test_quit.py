@@ -122,6 +122,6 @@ def test_quit_hides_the_window_at_once_while_a_last_worker_ends(studio, qtbot) -
         seen.append(studio.isVisible())
 
     studio.workers.submit("uncancellable", job)
-    assert started.wait(5.0)
+    qtbot.waitUntil(started.is_set, timeout=5_000)  # jobs start once the event loop runs
     studio.menu_actions["quit"].trigger()
     assert seen == [False]  # before: the window stayed up, frozen, until the step ended
