@@ -14,6 +14,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
+from core.cli.globals import status, warning
 from core.cli.names import BACKBONE_NAMES as BACKBONES
 from core.cli.names import DEFAULT_BACKBONE
 from core.cli.names import PERSONALIZE_RULE as RULE
@@ -49,10 +50,10 @@ def print_result(result: PersonalizeResult) -> None:
         )
     print(f"{result.reason} (model version {result.model_version_id} -> {result.model_dir})")
     print(f"rule: {RULE}")
-    for warning in result.warnings:
-        print(f"warning: {warning}")
+    for line in result.warnings:
+        warning(line)  # on stderr: stdout holds only the result
     for note in result.notes:
-        print(f"note: {note}")
+        status(f"note: {note}")
 
 
 def _options(args: argparse.Namespace) -> PersonalizeOptions:
@@ -102,7 +103,7 @@ def _score(args: argparse.Namespace, repo: Repository, bar: Any) -> int:
             f"{float(v.personal.mean()):>6.3f} {generic:>7} {_fmt(tau):>12}"
         )
     for note in scored.notes:
-        print(f"note: {note}")
+        status(f"note: {note}")
     return 0
 
 
@@ -159,7 +160,7 @@ def _suggest(args: argparse.Namespace) -> int:
     for rank, s in enumerate(found, 1):
         print(f"{rank}. {s.name}  (value {s.value:.2f}): {s.reason}")
     for note in notes:
-        print(f"note: {note}")
+        status(f"note: {note}")
     return 0
 
 

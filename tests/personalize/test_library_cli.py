@@ -78,11 +78,13 @@ def test_personalize_and_suggest_commands(store: Store, capsys: pytest.CaptureFi
     assert out["warnings"][0].startswith("too little data: the comparison rests on 1 held-out")
 
     assert main(["--db", store.url, "personalize", "--annotator", "ana", *FAST]) == 0
-    text = capsys.readouterr().out
+    captured = capsys.readouterr()
+    text = captured.out
     assert "personalize ana: 5 labelled videos, 4 to learn from, 1 held out" in text
     assert "kept: " in text
     assert "generic" in text and "personal" in text and "rule: made default only" in text
-    assert "(scores)" in text and "\nwarning: too little data: the comparison rests on 1" in text
+    assert "(scores)" in text and "too little data" not in text  # stdout: the result only
+    assert "synopsis: warning: too little data: the comparison rests on 1" in captured.err
 
     args = ["--db", store.url, "personalize", "--annotator", "bo", "--score-library", "--json"]
     assert main(args) == 0
