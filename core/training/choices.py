@@ -27,11 +27,13 @@ def trainable_methods() -> dict[str, str]:
 
 
 def method_defaults(method: str) -> tuple[int, int | None, int]:
-    """``(epochs, patience, restarts)`` the method trains with when not told otherwise."""
+    """``(epochs, patience, restarts)`` the method trains with when not told otherwise: its
+    validated configuration (``default_epochs``, ``default_patience``, ``default_restarts``, the
+    README's row for the method, as ``synopsis train`` uses)."""
     cls = method_class(method)
     defaults = getattr(cls, "DEFAULTS", {}) or {}
-    patience = defaults.get("patience")
-    restarts = defaults.get("restarts")
+    patience = getattr(cls, "default_patience", None) or defaults.get("patience")
+    restarts = getattr(cls, "default_restarts", None) or defaults.get("restarts")
     epochs = int(getattr(cls, "default_epochs", TrainConfig.epochs))
     return epochs, None if patience is None else int(patience), int(restarts or 1)
 

@@ -83,7 +83,9 @@ def test_choices_come_from_the_methods() -> None:
     methods = trainable_methods()
     assert {"crsum", "csum", "desumnet"} <= set(methods) and "vsumm" not in methods
     assert all(methods.values())  # each has its one-line description
-    assert method_defaults("crsum")[0] == 20 and method_defaults("sumgan")[0] == 100
+    assert method_defaults("crsum") == (20, None, 1)
+    # the validated configuration the CLI trains with (README's row): 8 epochs × 3 restarts
+    assert method_defaults("sumgan") == (8, None, 3)
     assert "tags" in sources_of("desumnet") and "videos" in sources_of("csum")
     assert "videos" not in sources_of("crsum")
 
