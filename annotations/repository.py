@@ -18,6 +18,7 @@ from annotations.library import LibraryMixin
 from annotations.migrate import ensure_schema
 from annotations.remarks import RemarkMixin
 from annotations.review import ReviewMixin
+from annotations.runs import RunsMixin
 from annotations.selections import SelectionMixin
 from annotations.training import TrainingMixin
 from annotations.vocabulary import VocabularyMixin
@@ -32,6 +33,7 @@ class Repository(
     ReviewMixin,
     RemarkMixin,
     TrainingMixin,
+    RunsMixin,
     VocabularyMixin,
 ):
     """Annotators, videos, selections with undo/redo, review states, reviewers' remarks on

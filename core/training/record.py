@@ -4,7 +4,7 @@ The run is recorded when it starts (status ``running``, its config and the proce
 its progress at each epoch's end, and how it ended: ``finished`` with the model registered as a
 model version (not made a default), ``cancelled`` (Ctrl+C) or ``failed`` with the reason in one
 line. A process killed outright records nothing more; the next program that opens the store marks
-the run ``interrupted`` (:meth:`annotations.training.TrainingMixin.mark_interrupted_runs`).
+the run ``interrupted`` (:meth:`annotations.runs.RunsMixin.mark_interrupted_runs`).
 
 Training does not depend on the store: when it cannot be opened or written, the run goes on and
 one note says it is not recorded.
