@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -142,6 +143,21 @@ class ProbedFile:
     duration: float | None = None
     width: int | None = None
     height: int | None = None
+
+    @classmethod
+    def of(cls, info: Any) -> ProbedFile:
+        """From what probing returns (``core.video.VideoInfo``, or anything with its ``path``,
+        ``sha256``, ``n_frames``, ``fps``, ``duration``, ``width``, ``height``): the one place a
+        probe's fields become the store's (the CLI, the Studio and ``library process`` use it)."""
+        return cls(
+            str(info.path),
+            info.sha256,
+            info.n_frames,
+            info.fps,
+            info.duration,
+            info.width,
+            info.height,
+        )
 
 
 def _checked(file: ProbedFile) -> tuple[Path, str, ProbedFile]:

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from annotations import Repository
+from annotations.library import ProbedFile
 from annotations.records import Video
 from app.progresstext import file_message
 from app.settings import Settings
@@ -90,15 +91,7 @@ def video_files(paths: list[Path]) -> list[Path]:
 
 def register(repo: Repository, info: VideoInfo) -> Video:
     """Record a probed file in the store (a new video, or a new path of a known one)."""
-    return repo.register_video(
-        info.path,
-        sha256=info.sha256,
-        n_frames=info.n_frames,
-        fps=info.fps,
-        duration=info.duration,
-        width=info.width,
-        height=info.height,
-    )
+    return repo.register_videos([ProbedFile.of(info)])[0]
 
 
 def file_progress(progress: ProgressFn, done: int, total: int, name: str) -> ProgressFn:

@@ -162,19 +162,12 @@ def _write_eccv16(
 
 def _video_file(repo: Repository, ref: str) -> tuple[int, Path]:
     """The store id and a file of video ``ref``: a file (registered when new) or a store ref."""
+    from annotations.library import ProbedFile
     from core.video import probe
 
     if Path(ref).is_file():
         info = probe(ref)
-        video = repo.register_video(
-            info.path,
-            sha256=info.sha256,
-            n_frames=info.n_frames,
-            fps=info.fps,
-            duration=info.duration,
-            width=info.width,
-            height=info.height,
-        )
+        video = repo.register_videos([ProbedFile.of(info)])[0]
         return video.id, Path(info.path)
     video = repo.find_video(ref)
     files = [Path(p) for p in reversed(video.paths) if Path(p).is_file()]

@@ -71,6 +71,7 @@ def _probe_all(files: list[Path], skip_bad: bool) -> list[VideoInfo]:
 
 def _add(args: argparse.Namespace) -> int:
     from annotations import Repository
+    from annotations.library import ProbedFile
     from core.progress import StderrBar, no_progress
     from core.segmentation.shared_pass import features_with_shot_pass
 
@@ -80,15 +81,7 @@ def _add(args: argparse.Namespace) -> int:
     for info in infos:
         known = info.sha256 in known_shas
         known_shas.add(info.sha256)
-        video = repo.register_video(
-            info.path,
-            sha256=info.sha256,
-            n_frames=info.n_frames,
-            fps=info.fps,
-            duration=info.duration,
-            width=info.width,
-            height=info.height,
-        )
+        video = repo.register_videos([ProbedFile.of(info)])[0]
         state = "known" if known else "added"
         print(
             f"{state} {video.name}  {info.n_frames} frames  {info.fps:.3f} fps  "

@@ -50,3 +50,17 @@ def test_a_bad_file_in_a_batch_writes_nothing_and_names_it(
 def test_register_video_is_a_batch_of_one(repo: Repository, tmp_path: Path) -> None:
     one = repo.register_video(tmp_path / "a.mp4", sha256=SHA_A, n_frames=250, fps=25.0)
     assert repo.register_videos([ProbedFile(str(tmp_path / "a.mp4"), SHA_A, 250)])[0] == one
+
+
+def test_a_probe_becomes_a_stored_video_field_for_field(repo: Repository, tmp_path: Path) -> None:
+    """ProbedFile.of is the one mapping from a probe to the store (the CLI's library add and
+    labels import, the Studio's Add and library process all register through it)."""
+    from core.video import probe
+    from tests.media import pattern_frame, write_video
+
+    clip = write_video(tmp_path / "c.mp4", [pattern_frame(i) for i in range(30)], fps=10)
+    info = probe(clip)
+    (video,) = repo.register_videos([ProbedFile.of(info)])
+    assert (video.sha256, video.n_frames, video.fps) == (info.sha256, info.n_frames, info.fps)
+    assert (video.width, video.height, video.duration) == (info.width, info.height, info.duration)
+    assert list(video.paths) == [str(Path(info.path).resolve())]
