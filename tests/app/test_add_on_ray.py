@@ -88,7 +88,9 @@ def test_a_large_folder_is_processed_on_ray(studio, qtbot, monkeypatch, base: Pa
     assert studio.statusBar().currentMessage() == "processed 4 videos on Ray; 1 could not be added"
 
 
-def test_cancel_keeps_the_videos_that_finished(studio, qtbot, monkeypatch, base: Path) -> None:
+def test_cancel_keeps_the_videos_that_finished_and_a_rerun_does_the_rest(
+    studio, qtbot, monkeypatch, base: Path
+) -> None:
     folder = base / "cancel"
     make_videos(folder, 6, frames=250)
     box = _add_folder(studio, qtbot, monkeypatch, folder)
@@ -100,6 +102,15 @@ def test_cancel_keeps_the_videos_that_finished(studio, qtbot, monkeypatch, base:
     assert "cancelled" in studio.statusBar().currentMessage()
     assert 1 <= len(studio.state.library) < 6
     assert studio.library_panel.tree.topLevelItemCount() == len(studio.state.library)
+    kept = len(studio.state.library)
+    # Adding the folder again does only the rest: the ledger kept what finished.
+    box = _add_folder(studio, qtbot, monkeypatch, folder)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not studio.workers.tasks, timeout=120_000)
+    assert len(studio.state.library) == 6
+    assert studio.statusBar().currentMessage() == (
+        f"processed {6 - kept} video{'s' * (6 - kept != 1)} on Ray; {kept} done before"
+    )
 
 
 def test_without_ray_a_large_folder_is_added_as_today(
