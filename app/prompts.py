@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controllers.marks import MarksController
+from app.controllers.ray_adding import workers
 from app.dialogs.export import ExportDialog, sources_list
 from app.dialogs.mark_values import MarkValuesEditor
 from app.dialogs.personalize import PersonalizeDialog
@@ -67,6 +68,7 @@ class PromptsMixin(ModelsMenuMixin):
     personalize_dialog: PersonalizeDialog | None
     personalize_notice: QMessageBox | None = None  # "needs N more labelled videos", while shown
     relink_box: QMessageBox | None = None
+    ray_box: QMessageBox | None = None  # "process N videos on a local Ray?", while shown
     inspector: InspectorPanel
 
     def video_filter(self) -> str:
@@ -83,7 +85,28 @@ class PromptsMixin(ModelsMenuMixin):
     def ask_add_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of videos"))
         if folder:
-            self.library.add([Path(folder)])
+            self.library.add_folder(Path(folder), self.offer_ray)
+
+    def offer_ray(self, files: list[Path]) -> None:
+        """Ask whether to process a large folder's ``files`` on a local Ray (Yes) or add them
+        the usual way, one at a time (No); a question that does not block (``ray_box``)."""
+        n_workers = workers()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Add folder"))
+        box.setText(
+            self.tr("Process {n} videos on a local Ray ({w} workers)?").format(
+                n=len(files), w=n_workers
+            )
+        )
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box.setStandardButtons(yes | no)
+        box.button(yes).clicked.connect(lambda: self.library.add_on_ray(files, n_workers))
+        box.button(no).clicked.connect(lambda: self.library.add(files))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "ray_box", None))
+        box.open()
+        self.ray_box = box
 
     def ask_relink(self, item: LibraryItem) -> None:
         path, _ = QFileDialog.getOpenFileName(

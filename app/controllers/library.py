@@ -4,8 +4,10 @@ Adding runs :func:`app.controllers.adding.add_files` on a worker with progress a
 new file is registered and its features computed; a file that fails is reported by name and the
 others go on; a byte-identical copy of a library video is reported as that video ("already in the
 library as X") and, when X's own file is missing, the user is offered to relink X to it
-(:attr:`LibraryController.relink_offered`). Opening probes the file again (memoised) for its frame
-timeline and checks that it is still the same video.
+(:attr:`LibraryController.relink_offered`). A large folder may instead be processed on a local
+Ray (:mod:`app.controllers.ray_adding`: when Ray is installed and the user says yes). Opening
+probes the file again (memoised) for its frame timeline and checks that it is still the same
+video.
 """
 
 from __future__ import annotations
@@ -13,12 +15,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from annotations.records import Video
 from app.controllers.adding import AddResult, add_files, added_text, existing_path, register
+from app.controllers.ray_adding import (
+    failures_text,
+    large_folder,
+    process_folder,
+    ray_installed,
+    ray_text,
+)
 from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.settings import Settings
@@ -26,6 +35,9 @@ from app.state import LibraryItem, OpenVideo, StudioState
 from app.workers import Task, Workers
 from core.errors import VideoOpenError
 from core.video import probe, probe_with_timeline
+
+if TYPE_CHECKING:
+    from core.scale.runner import ProcessReport
 
 __all__ = ["LibraryController", "demo_path", "existing_path", "open_file"]
 
@@ -99,6 +111,56 @@ class LibraryController(QObject):
         )
         self.adding = task
         return self.feedback.track(task, self.tr("adding videos"), "library")
+
+    def add_folder(self, folder: Path, offer_ray: Callable[[list[Path]], object]) -> Task | None:
+        """Add a folder; when Ray is installed and the folder is large (listed off the GUI
+        thread), ``offer_ray(files)`` is called instead, for the window to ask the user."""
+        if not ray_installed():
+            return self.add([folder])
+
+        def listed(files: list[Path] | None) -> None:
+            if files:
+                offer_ray(files)
+            else:
+                self.add([folder])
+
+        return self.workers.submit(
+            "list videos",
+            lambda progress, stop: large_folder([folder]),
+            on_done=listed,
+            on_failed=lambda e: self.add([folder]),  # adding says what is wrong with it
+        )
+
+    def add_on_ray(self, files: list[Path], n_workers: int) -> Task | None:
+        """Process ``files`` on a local Ray of ``n_workers`` (:func:`app.controllers.
+        ray_adding.process_folder`), with progress and Cancel in the library panel."""
+        repo = self.store.repo
+        if repo is None:
+            self.feedback.say(self.tr("add videos: no annotation store is open"))
+            return None
+        settings = self.settings()
+        task = self.workers.submit(
+            "add videos on Ray",
+            lambda progress, stop: process_folder(repo, files, settings, n_workers, progress, stop),
+            on_done=self._processed,
+            on_cancelled=self._add_cancelled,
+            on_failed=lambda e: self._added_failed(e),
+        )
+        self.adding = task
+        return self.feedback.track(task, self.tr("adding videos on Ray"), "library")
+
+    def _processed(self, report: ProcessReport) -> None:
+        self.adding = None
+        self.refresh()
+        failed = len(report.failed) + len(report.failed_before)
+        if failed:
+            what = (
+                self.tr("Could not add {n} files")
+                if failed > 1
+                else self.tr("Could not add {n} file")
+            )
+            self.feedback.report(what.format(n=failed), failures_text(report))
+        self.feedback.say(ray_text(report))
 
     def open_paths(self, paths: list[Path]) -> Task | None:
         """Open the first of ``paths`` (Open Recent, ``synopsis-studio FILE...``), adding them

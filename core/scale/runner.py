@@ -9,7 +9,8 @@ and records each outcome in the ledger. Only this process writes the store and t
 Faults: a task whose worker or node dies is run again by Ray (``max_retries``); its cache writes
 are atomic, so the second run finds either nothing or a whole entry. A video that fails is
 recorded with its one-line error and the others go on. Ctrl-C cancels the tasks still running,
-records what finished and raises :class:`KeyboardInterrupt`.
+records what finished and raises :class:`KeyboardInterrupt`; so does ``should_stop`` (the Studio's
+Cancel), checked at least once a second, raising :class:`core.progress.Cancelled`.
 
 Ray is the local machine's unless an address is given (``ray://`` or ``host:port`` of a running
 cluster, or ``auto``). A local Ray is started with ``workers`` CPUs, no dashboard and a small
@@ -30,6 +31,7 @@ from annotations import Repository
 from annotations.library import ProbedFile
 from core.errors import SynopsisError
 from core.paths import cache_dir
+from core.progress import Cancelled, StopFn
 from core.scale.ledger import Ledger
 from core.scale.work import Outcome, Scoring, keep_sent_back, one_line, process_file
 
@@ -187,6 +189,7 @@ def process_library(
     retry_failed: bool = False,
     score: Scoring | None = None,
     on_video: VideoFn | None = None,
+    should_stop: StopFn | None = None,
 ) -> ProcessReport:
     """Process every file not done yet (module docstring); ``on_video(done, total, outcome)``
     is called as each finishes. ``cache``: a folder every worker sees (default: this machine's
@@ -215,6 +218,8 @@ def process_library(
     pending: list[Any] = []
     try:
         while waiting or pending:
+            if should_stop is not None and should_stop():
+                raise Cancelled("cancelled")
             while waiting and len(pending) < limit:
                 path = waiting.pop()
                 pending.append(task.remote(path, backbone, rate, worker_cache, send_back, score))
@@ -233,7 +238,7 @@ def process_library(
                 if on_video is not None:
                     on_video(len(report.outcomes), len(plan.todo), outcome)
             recorder.flush_if_due()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Cancelled):
         for ref in pending:
             with contextlib.suppress(Exception):
                 ray.cancel(ref, force=True)
