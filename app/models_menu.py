@@ -22,14 +22,19 @@ from app.controllers.history import HistoryController
 from app.controllers.training import TrainController
 from app.dialogs.model_history import ModelHistoryDialog
 from app.dialogs.train import TrainDialog
+from app.elide import elide_middle
 from app.learning_curve import CURVE_FILE
 from app.settings import Settings
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from app.controllers.analysis import AnalysisController
+    from app.controllers.personalize import PersonalizeController
     from app.controllers.store import StoreController
     from app.feedback import Feedback
     from app.panels.compare import ComparePanel
+    from app.panels.inspector import InspectorPanel
     from app.state import StudioState
     from app.workers import Workers
 
@@ -46,9 +51,24 @@ class ModelsMenuMixin(QMainWindow):
     right_tabs: QTabWidget
     compare: ComparePanel
     trainer: TrainController
+    inspector: InspectorPanel
+    personalizer: PersonalizeController
+    menu_actions: dict[str, QAction]
     train_dialog: TrainDialog | None = None
     history_dialog: ModelHistoryDialog | None = None
     curve_file: Path = CURVE_FILE  # the benchmark's learning curve, for Fit to <annotator>
+
+    def _personalize_button(self) -> None:
+        """``Fit to <annotator>`` (button and menu) only when a personalization can start."""
+        self.inspector.set_personalize(
+            self.state.annotator,
+            store_open=self.store.repo is not None,
+            busy=self.personalizer.busy,
+        )
+        action, name = self.menu_actions["personalize"], self.state.annotator
+        action.setEnabled(self.personalizer.can_start())
+        short = elide_middle(self.fontMetrics(), name or "", 240)
+        action.setText(self.tr("Fit to {name}…").format(name=short) if name else self.tr("Fit…"))
 
     def setup_models(self) -> None:
         """Make the training controller (called once the store and analysis controllers exist)."""

@@ -31,7 +31,6 @@ from app.controllers.store import StoreController
 from app.dialogs.personalize import PersonalizeDialog
 from app.diskwrites import DiskWrites
 from app.dropping import FileDrops
-from app.elide import elide_middle
 from app.feedback import Feedback
 from app.frames import FrameServer
 from app.handlers import action_handlers
@@ -272,18 +271,6 @@ class MainWindow(PromptsMixin):
             self.state.set_primary(name)
         else:
             self.analysis.summarize(name)
-
-    def _personalize_button(self) -> None:
-        """``Fit to <annotator>`` (button and menu) only when a personalization can start."""
-        self.inspector.set_personalize(
-            self.state.annotator,
-            store_open=self.store.repo is not None,
-            busy=self.personalizer.busy,
-        )
-        action, name = self.menu_actions["personalize"], self.state.annotator
-        action.setEnabled(self.personalizer.can_start())
-        short = elide_middle(self.fontMetrics(), name or "", 240)
-        action.setText(self.tr("Fit to {name}…").format(name=short) if name else self.tr("Fit…"))
 
     def _remember_annotator(self, name: str) -> None:
         if name != self.settings.annotator:
