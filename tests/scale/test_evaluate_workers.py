@@ -1,5 +1,6 @@
 """``synopsis evaluate --workers 2``: the splits as Ray tasks on a local Ray give the very report
-of the plain run (every figure, in the same order), and the plain run never imports Ray. Skipped
+of the plain run (every figure, in the same order), and the plain run never imports Ray; Ctrl-C
+stops a run on Ray at once with exit 130. Skipped
 where Ray is not installed (the package extra ``scale``; CI installs it)."""
 
 from __future__ import annotations
@@ -7,9 +8,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,6 +75,30 @@ def test_splits_on_ray_report_the_figures_of_the_plain_run(
     assert [row["split"] for row in report["splits"]] == [0, 1, 2]
     assert [row["n_train"] for row in report["splits"]] == [3, 3, 3]  # trained, with validation
     assert on_ray == plain.stdout  # every figure, to the last digit
+
+
+def test_ctrl_c_stops_the_splits_on_ray_with_exit_130(tmp_path: Path, ray_tmp: Path) -> None:
+    argv = [*_argv(tmp_path), "--epochs", "5000", "--workers", "2"]  # minutes of training
+    run = subprocess.Popen(
+        [sys.executable, "-m", "core.cli", *argv],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal's
+    )
+    assert run.stderr is not None
+    err = ""
+    while "splits on Ray" not in err and run.poll() is None:  # the tasks are sent
+        err += run.stderr.read(1)
+    time.sleep(2)
+    run.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    out, rest = run.communicate(timeout=120)
+    assert run.returncode == 130, err + rest
+    assert time.monotonic() - sent < 60  # the splits were not run to their end
+    assert out == "" and "interrupted" in rest
 
 
 def test_bad_workers_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
