@@ -1,7 +1,7 @@
 """``synopsis evaluate --workers 2``: the splits as Ray tasks on a local Ray give the very report
-of the plain run (every figure, in the same order), and the plain run never imports Ray; Ctrl-C
-stops a run on Ray at once with exit 130. Skipped
-where Ray is not installed (the package extra ``scale``; CI installs it)."""
+of the plain run (every figure, in the same order), and the plain run (``--workers 1``, no
+``--address``) never imports Ray; Ctrl-C stops a run on Ray at once with exit 130. Skipped where
+Ray is not installed (the package extra ``scale``; CI installs it)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_splits_on_ray_report_the_figures_of_the_plain_run(
 ) -> None:
     argv = [*_argv(tmp_path), "--epochs", "2", "--quiet", "--json"]
     plain = subprocess.run(
-        [sys.executable, "-c", PLAIN, *argv],
+        [sys.executable, "-c", PLAIN, *argv, "--workers", "1"],  # one worker: no Ray
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
