@@ -3,7 +3,8 @@
 ``synopsis evaluate --dataset H5 --splits SPLITS --method NAME`` trains (trainable methods) and
 scores per split, printing F (×100), τ and ρ per split and mean ± std beside the ``random``
 baseline; ``synopsis evaluate humans --tvsum ydata-anno.tsv [--summe GT_DIR]`` prints the human
-agreement the published figures are compared with. Progress goes to stderr.
+agreement the published figures are compared with. Progress goes to stderr. ``--workers N``
+(``--address A``) runs the splits as Ray tasks (:mod:`core.scale.splits`), same output.
 """
 
 from __future__ import annotations
@@ -116,6 +117,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from core.methods.base import TrainConfig
     from core.methods.registry import method_class
 
+    if args.workers is not None and args.workers < 1:
+        raise SynopsisError(f"--workers must be at least 1, got {args.workers}")
     bar = _bar(args)
     # The method's validated epochs/restarts/patience unless flags say otherwise (as `train`).
     epochs, options = train_settings(method_class(args.method), options, args)
@@ -129,6 +132,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         split_indices=[args.split] if args.split is not None else None,
         budget=args.budget,
         progress=bar,
+        workers=args.workers,
+        address=args.address,
     )
     if args.json:
         print(json.dumps(_clean(result.to_json()), indent=2))
@@ -167,6 +172,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_variant_flags(p, frames=False)  # benchmark sets hold features, not frames
     p.add_argument("--seed", type=int, default=0, help="seed (training, validation part, random)")
     p.add_argument("--budget", type=float, default=0.15, help="skim budget (default 0.15)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="run the splits as Ray tasks, this many at a time, on a local Ray (or at most this "
+        "many on the cluster at --address); same figures as the plain run",
+    )
+    p.add_argument(
+        "--address",
+        help="a running Ray cluster (host:port, ray://host:10001 or 'auto') for the splits; the "
+        "dataset must be at the same path on every node",
+    )
     p.add_argument("--tvsum", help="humans: TVSum ydata-anno.tsv (.mat beside it gives fps)")
     p.add_argument("--summe", help="humans: SumMe GT folder")
     p.add_argument("--json", action="store_true", help="print JSON")

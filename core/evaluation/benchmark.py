@@ -79,6 +79,8 @@ def evaluate(
     budget: float = 0.15,
     progress: ProgressFn = no_progress,
     should_stop: StopFn = never_stop,
+    workers: int | None = None,
+    address: str | None = None,
 ) -> BenchmarkResult:
     """Evaluate ``method`` (a registry name or a factory) on ``splits`` of ``dataset``.
 
@@ -91,7 +93,10 @@ def evaluate(
         split_indices: which splits to run (default all).
         budget: skim budget.
         progress: ``(fraction, message)`` callback.
-        should_stop: cancellation check.
+        should_stop: cancellation check (in-process runs).
+        workers: run the splits as Ray tasks, this many at a time, on a local Ray or on the
+            cluster at ``address`` (:mod:`core.scale.splits`; same figures). Without either, or
+            with 1 worker and no address, the splits run here one after another without Ray.
     """
     protocol = protocol or default_protocol(dataset)
     if protocol not in PROTOCOLS:
@@ -111,6 +116,23 @@ def evaluate(
         name = str(getattr(method(), "name", "custom"))
     make_random: MethodFactory = partial(create_method, "random", seed=config.seed)
 
+    if (workers or 1) > 1 or address:
+        from core.scale.splits import evaluate_splits
+
+        on_ray = evaluate_splits(
+            dataset,
+            [(i, splits[i]) for i in indices],
+            make_method,
+            make_random,
+            protocol,
+            config,
+            budget,
+            workers=workers,
+            address=address,
+            progress=progress,
+        )
+        progress(1.0, "done")
+        return BenchmarkResult(name, protocol, str(dataset), budget, on_ray)
     results = []
     for n, i in enumerate(indices):
         part = scaled(progress, n / len(indices), (n + 1) / len(indices))

@@ -13,8 +13,8 @@ records what finished and raises :class:`KeyboardInterrupt`; so does ``should_st
 Cancel), checked at least once a second, raising :class:`core.progress.Cancelled`.
 
 Ray is the local machine's unless an address is given (``ray://`` or ``host:port`` of a running
-cluster, or ``auto``). A local Ray is started with ``workers`` CPUs, no dashboard and a small
-object store, its workers importing this very copy of Synopsis; it is shut down at the end.
+cluster, or ``auto``), started or joined by :func:`core.scale.session.start_ray`; a Ray this run
+started or joined is shut down at the end.
 """
 
 from __future__ import annotations
@@ -22,20 +22,19 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotations import Repository
 from annotations.library import ProbedFile
-from core.errors import SynopsisError
 from core.paths import cache_dir
 from core.progress import Cancelled, StopFn
 from core.scale.ledger import Ledger
+from core.scale.session import ray_module, start_ray
 from core.scale.work import Outcome, Scoring, keep_sent_back, one_line, process_file
 
-OBJECT_STORE_BYTES = 200 * 1024 * 1024  # features travel back only without a shared cache
 MAX_RETRIES = 3  # a task whose worker or node died is run again, at most this often
 BATCH = 32  # outcomes recorded per store transaction
 BATCH_SECONDS = 5.0  # ... or fewer, once this long has passed since the last batch
@@ -57,72 +56,6 @@ class ProcessReport:
     def failed(self) -> list[Outcome]:
         """The files that failed in this run."""
         return [o for o in self.outcomes if not o.ok]
-
-
-def _ray() -> Any:
-    """The ``ray`` module, or a one-line error saying how to install it."""
-    try:
-        import ray
-    except ImportError:
-        raise SynopsisError(
-            "library process needs Ray: install the package extra 'scale' "
-            "(pip install 'synopsis[scale]', or pip install ray)"
-        ) from None
-    return ray
-
-
-@contextlib.contextmanager
-def _env(name: str, value: str) -> Iterator[None]:
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = old
-
-
-def start_ray(address: str | None, workers: int | None) -> bool:
-    """Join the Ray at ``address``, or start a local one with ``workers`` CPUs; True when this
-    call started or joined it (and should shut it down). An already running connection is kept.
-    """
-    ray = _ray()
-    if ray.is_initialized():
-        return False
-    if address:
-        try:
-            ray.init(address=address, log_to_driver=False)
-        except Exception as exc:  # ConnectionError, a refused token, a malformed address
-            raise SynopsisError(_cannot_join(address, exc)) from None
-        return True
-    root = str(Path(__file__).resolve().parents[2])  # the folder that holds this `core`
-    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
-    with _env("PYTHONPATH", path):  # the workers import the same Synopsis as this process
-        ray.init(
-            num_cpus=workers or os.cpu_count() or 1,
-            include_dashboard=False,
-            object_store_memory=OBJECT_STORE_BYTES,
-            log_to_driver=False,
-        )
-    return True
-
-
-def _cannot_join(address: str, exc: Exception) -> str:
-    """One line on why the cluster at ``address`` could not be joined."""
-    causes: list[str] = []
-    cause = exc.__cause__ or exc.__context__
-    while cause is not None and len(causes) < 5:
-        causes.append(str(cause))
-        cause = cause.__cause__ or cause.__context__
-    if "token" in " ".join([str(exc), *causes]).lower():  # clusters may ask clients for a token
-        return (
-            f"cannot join the Ray cluster at {address}: it asks for its token; set "
-            "RAY_AUTH_MODE=token and copy the head node's ~/.ray/auth_token here "
-            "(or set RAY_AUTH_TOKEN)"
-        )
-    return f"cannot join the Ray cluster at {address}: {one_line(address, exc).split(': ', 1)[-1]}"
 
 
 def _probed(outcome: Outcome) -> ProbedFile:
@@ -205,7 +138,7 @@ def process_library(
     if not plan.todo:
         report.seconds = time.perf_counter() - started
         return report
-    ray = _ray()
+    ray = ray_module()
     send_back = address is not None and cache is None
     worker_cache = None if send_back else str(root)
     ours = start_ray(address, workers)
