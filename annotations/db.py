@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
@@ -34,10 +35,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from annotations.errors import StoreError
-from core import paths
 
 T = TypeVar("T")
 DB_FILE = "annotations.db"
+APP_NAME = "synopsis"  # the platform folder name, as core.paths.APP_NAME
 BUSY_TIMEOUT_S = 30.0
 MAX_ATTEMPTS = 30
 # SQLSTATEs worth a retry: serialization failure, deadlock, unique violation (get-or-create race;
@@ -50,8 +51,12 @@ FULL_DISK_BYTES = 1 << 20
 
 
 def default_url() -> str:
-    """The SQLite file in the user data dir."""
-    return f"sqlite:///{paths.data_dir() / DB_FILE}"
+    """The SQLite file in the user data folder: ``SYNOPSIS_DATA_DIR``, else the platform's (the
+    folder :func:`core.paths.data_dir` names; the store does not import the engine, and
+    tests/annotations/test_engine_agreement.py checks the two agree)."""
+    folder = Path(os.environ.get("SYNOPSIS_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / DB_FILE}"
 
 
 def resolve_url(url: str | None = None) -> URL:

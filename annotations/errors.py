@@ -1,16 +1,17 @@
 """Errors the annotation store raises on purpose.
 
-They derive from :class:`core.errors.SynopsisError`, so the CLI prints them as one line and the GUI
-shows them in a dialog. Each names the item (annotator, video, store URL, file) and the cause.
+The store never imports the engine, so they are its own: :class:`StoreError` is the base, and the
+CLI and the Studio treat it as they treat the engine's ``SynopsisError`` (one line on stderr, a
+dialog; ``core.services.errors.USER_ERRORS``). Each names the item (annotator, video, store URL,
+file) and the cause.
 """
 
 from __future__ import annotations
 
-from core.errors import LabelError as CoreLabelError
-from core.errors import SynopsisError
+from pathlib import Path
 
 
-class StoreError(SynopsisError):
+class StoreError(Exception):
     """The store cannot be opened, migrated or written (wrong schema, server unreachable, …)."""
 
 
@@ -23,15 +24,13 @@ class UnknownItemError(StoreError):
         super().__init__(f"unknown {kind} {ref!r}")
 
 
-class LabelError(StoreError, CoreLabelError):
-    """Labels that do not fit their video (frames outside it, overlapping segments, …).
-
-    Both a store error and the engine's :class:`core.errors.LabelError`, so code that catches
-    either sees it.
-    """
+class LabelError(StoreError):
+    """Labels that do not fit their video (frames outside it, overlapping segments, …)."""
 
     def __init__(self, item: str, cause: str) -> None:
-        CoreLabelError.__init__(self, item, cause)
+        self.item = item
+        self.cause = cause
+        super().__init__(f"{item}: {cause}")
 
 
 class ReviewedError(StoreError):
@@ -40,3 +39,22 @@ class ReviewedError(StoreError):
     def __init__(self, item: str) -> None:
         self.item = item
         super().__init__(f"{item} is reviewed (read-only): reopen it to change it")
+
+
+class LabelFileError(StoreError):
+    """A label file that cannot be read: missing, malformed, another tool's version, or naming
+    videos the library does not hold."""
+
+    def __init__(self, path: str | Path, cause: str) -> None:
+        self.path = Path(path)
+        self.cause = cause
+        super().__init__(f"{self.path}: {cause}")
+
+
+class LabelWriteError(StoreError):
+    """A label file that cannot be written (the format holds one video, the disk is full, …)."""
+
+    def __init__(self, path: str | Path, cause: str) -> None:
+        self.path = Path(path)
+        self.cause = cause
+        super().__init__(f"{self.path}: {cause}")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.workers import Task
-from core.errors import SynopsisError
+from core.services.errors import is_user_error
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def describe(error: BaseException | str) -> str:
     """One line for the user: the engine's own message, or the OS's, or the exception's."""
     if isinstance(error, str):
         return error
-    if isinstance(error, SynopsisError):
+    if is_user_error(error):
         return str(error)
     if isinstance(error, OSError):
         where = f"{error.filename}: " if error.filename else ""
@@ -66,7 +66,8 @@ class Feedback(QObject):
     def report(self, what: str, error: BaseException | str) -> str:
         """Tell the user that ``what`` failed and why; returns the status line."""
         cause = describe(error)
-        if isinstance(error, BaseException) and not isinstance(error, SynopsisError | OSError):
+        if isinstance(error, BaseException) and not (is_user_error(error) or isinstance(error,
+        OSError)):
             log.error("%s", what, exc_info=(type(error), error, error.__traceback__))
         line = f"{what}: {cause}"
         self.errors.append(line)

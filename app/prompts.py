@@ -28,8 +28,8 @@ from app.library_prompts import LibraryPromptsMixin
 from app.models_menu import ModelsMenuMixin
 from app.settings import Settings, save_settings
 from app.theme import apply_theme
-from core.personalize import Readiness
-from core.personalize.ready import MIN_VIDEOS
+from core.services.personalize import Readiness
+from core.services.personalize.ready import MIN_VIDEOS
 
 if TYPE_CHECKING:
     from app.controllers.analysis import AnalysisController

@@ -77,8 +77,8 @@ def train_job(
     features: np.ndarray, picks: np.ndarray, n_frames: int, fps: float, epochs: int
 ) -> Callable[[Any, Any], Any]:
     """A worker job training CRSum on the demo's features with synthetic targets."""
-    from core.methods.base import TrainConfig, TrainData, VideoSample
     from core.methods.registry import create_method
+    from core.types import TrainConfig, TrainData, VideoSample
 
     rng = np.random.default_rng(0)
     samples = []

@@ -10,7 +10,7 @@ videos (a quantile of within-video step distances; the first of ``--quantiles`` 
 one, the others are a sensitivity check).
 
 Per split: the train keys are divided into fit and validation parts exactly as ``synopsis
-evaluate`` does (``core.evaluation.runner.split_validation``); ``embedding`` is trained on the fit
+evaluate`` does (``core.protocols.runner.split_validation``); ``embedding`` is trained on the fit
 part once per configuration of ``--grid`` (each keeps its epoch by its own validation metric),
 and the configuration with the best CUS_A on the validation videos is kept. Test videos are then
 read without labels, every method picks k keyframes, and only then are their labels read to
@@ -43,11 +43,12 @@ from core.datasets.eccv16 import read_eccv16, read_labels  # noqa: E402
 from core.datasets.splits import Split, read_splits  # noqa: E402
 from core.errors import MethodError  # noqa: E402
 from core.evaluation import keyframe_bench as kb  # noqa: E402
-from core.evaluation.runner import split_validation  # noqa: E402
-from core.methods._nn_method import TorchMethod  # noqa: E402
-from core.methods.base import Method, TrainConfig, TrainData, VideoSample  # noqa: E402
+from core.methods.base import Method  # noqa: E402
+from core.methods.nn.torch_method import TorchMethod  # noqa: E402
 from core.methods.registry import create_method  # noqa: E402
+from core.protocols.runner import split_validation  # noqa: E402
 from core.training.validation import step_user_scores  # noqa: E402
+from core.types import TrainConfig, TrainData, VideoSample  # noqa: E402
 
 BASELINES = ("kmeans", "vsumm", "uniform", "random")
 ROWS = ("humans", "embedding", *BASELINES)

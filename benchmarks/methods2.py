@@ -34,12 +34,13 @@ import torch  # noqa: E402
 
 from core.datasets.eccv16 import read_labels  # noqa: E402
 from core.datasets.splits import read_splits  # noqa: E402
-from core.evaluation.benchmark import evaluate  # noqa: E402
 from core.evaluation.ranking import top_half_shots, topk_shot_map  # noqa: E402
-from core.methods.base import Method, TrainConfig  # noqa: E402
-from core.methods.desumnet import DeSumNet  # noqa: E402
+from core.methods.base import Method  # noqa: E402
+from core.methods.desumnet.method import DeSumNet  # noqa: E402
 from core.methods.registry import create_method  # noqa: E402
+from core.protocols.benchmark import evaluate  # noqa: E402
 from core.selection import shot_scores, upsample_steps  # noqa: E402
+from core.types import TrainConfig  # noqa: E402
 
 VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
     "sumgan": ("sumgan", {}),

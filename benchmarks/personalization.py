@@ -7,9 +7,9 @@ every pool composite; the test composites' labels are kept aside and no model ev
 
 A generic ``crsum`` model is trained on everyone's labels of the pool (their consensus). Then for
 each taste and each point of ``--curve`` (1, 2, 4, 8, 16 labelled videos) a fresh annotator with
-that taste's first n pool labels is personalized by ``core.personalize.personalize``: it holds out
-a quarter of the n videos (at least one) as the annotator's own validation videos, chooses there
-(variants, epochs) and decides there whether the personal model becomes the default. The table
+that taste's first n pool labels is personalized by ``core.services.personalize.personalize``: it
+holds out a quarter of the n videos (at least one) as the annotator's own validation videos, chooses
+there (variants, epochs) and decides there whether the personal model becomes the default. The table
 reports, on the test composites: generic F, *personal F* (F of the model that is the annotator's
 default afterwards: the personal one when it won on validation, else the generic one), the gain,
 the fine-tuned model's own F whatever the decision, Kendall τ / Spearman ρ (where the taste gives
@@ -46,12 +46,12 @@ if str(REPO) not in sys.path:
 from annotations import Repository  # noqa: E402
 from benchmarks.personal_tastes import CLIPS, FPS, TASTES, annotate, compose, load_clip, write  # noqa: E402
 from core.features import extract_features  # noqa: E402
-from core.personalize import PersonalizeOptions, personalize, train_generic_model  # noqa: E402
-from core.personalize.compare import agreement_with  # noqa: E402
-from core.personalize.finetune import finetune_chosen  # noqa: E402
-from core.personalize.gather import load_videos  # noqa: E402
-from core.personalize.stages import samples_of  # noqa: E402
-from core.training.run import load_model  # noqa: E402
+from core.models.run import load_model  # noqa: E402
+from core.services.personalize import PersonalizeOptions, personalize, train_generic_model  # noqa: E402
+from core.services.personalize.compare import agreement_with  # noqa: E402
+from core.services.personalize.finetune import finetune_chosen  # noqa: E402
+from core.services.personalize.gather import load_videos  # noqa: E402
+from core.services.personalize.stages import samples_of  # noqa: E402
 
 
 def default_clips_dir() -> Path:

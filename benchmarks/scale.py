@@ -7,7 +7,8 @@ with the shot boundaries on the same decode, shots (:func:`core.scale.work.proce
 ways, each into a fresh feature cache and store:
 
 - ``plain``: the plain loop, one file after another in this process;
-- ``ray-1``, ``ray-2``: ``library process`` (:func:`core.scale.runner.process_library`) on a local
+- ``ray-1``, ``ray-2``: ``library process`` (:func:`core.services.scale_runner.process_library`) on
+a local
   Ray with 1 and 2 workers;
 - ``cluster``: the same on a simulated cluster of two nodes of one CPU each
   (``ray.cluster_utils.Cluster``) joined by address, with a shared cache folder.
@@ -88,7 +89,7 @@ def run_ray(
 ) -> dict[str, Any]:
     """``library process`` on a local Ray of ``workers`` or the cluster at ``address``."""
     from annotations import Repository
-    from core.scale.runner import process_library
+    from core.services.scale_runner import process_library
 
     repo = Repository(f"sqlite:///{cache / 'store.db'}")
     report = process_library(

@@ -2,7 +2,7 @@
 
 ``python benchmarks/startup.py [--runs 5] [--backbone efficientnet-lite0] [--json OUT]``
 
-Each case runs ``--runs`` times in a fresh interpreter (``python -m core.cli`` from this
+Each case runs ``--runs`` times in a fresh interpreter (``python -m core.services.cli`` from this
 checkout, PYTHONPATH set to it) and the table shows the median and range of the wall time of the
 whole process:
 
@@ -32,14 +32,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-EAGER_HELP = "from core.cli import build_parser; build_parser().format_help()"
+EAGER_HELP = "from core.services.cli import build_parser; build_parser().format_help()"
 
 SUMMARIZE_STARTUP = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from core.cli import build_parser
+from core.services.cli import build_parser
 args = build_parser(["summarize"]).parse_args(["summarize", "x.mp4", "--out", "o"])
-import core.cli.video_cmds
+import core.services.cli.video_cmds
 from core.export.storyboard import write_storyboard_png
 from core.pipeline import summarize
 from core.methods.registry import create_method
@@ -68,9 +68,9 @@ def _run(argv: list[str]) -> tuple[float, str]:
 def measure(runs: int, backbone: str) -> dict[str, dict[str, float]]:
     cases = {
         "python -c pass (floor)": ["-c", "pass"],
-        "--help": ["-m", "core.cli", "--help"],
-        "--version": ["-m", "core.cli", "--version"],
-        "summarize --help": ["-m", "core.cli", "summarize", "--help"],
+        "--help": ["-m", "core.services.cli", "--help"],
+        "--version": ["-m", "core.services.cli", "--version"],
+        "summarize --help": ["-m", "core.services.cli", "summarize", "--help"],
         "--help (eager, baseline)": ["-c", EAGER_HELP],
         "import torch": ["-c", "import torch"],
         "summarize start-up": ["-c", SUMMARIZE_STARTUP, backbone],

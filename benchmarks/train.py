@@ -33,10 +33,10 @@ if str(REPO) not in sys.path:
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from core.methods._nn_method import TorchMethod  # noqa: E402
-from core.methods.base import TrainConfig, VideoSample  # noqa: E402
+from core.methods.nn.torch_method import TorchMethod  # noqa: E402
 from core.methods.registry import create_method  # noqa: E402
 from core.training.validation import split_train_val  # noqa: E402
+from core.types import TrainConfig, VideoSample  # noqa: E402
 
 METHODS = ("crsum", "csum", "embedding", "sumgan", "desumnet")
 BASELINE = "crsum"  # the ratio column divides each s/epoch by crsum's on the same device

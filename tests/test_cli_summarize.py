@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.cli import main
+from core.services.cli import main
 from core.summary import Summary
 from tests.media import pattern_frame, write_video
 

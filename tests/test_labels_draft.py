@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from annotations import Repository
-from core.cli import main
 from core.pipeline import summarize
+from core.services.cli import main
 from tests.annotations.conftest import present
 from tests.media import pattern_video
 

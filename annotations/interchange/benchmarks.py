@@ -34,7 +34,7 @@ def runs(column: np.ndarray) -> np.ndarray:
 
 def summe_inputs(directory: str | Path) -> list[SelectionInput]:
     """Every user summary of a SumMe ``GT`` folder (390 for the full dataset)."""
-    from core.datasets.summe import read_summe_dir  # scipy: imported when read
+    from annotations.interchange.summe_gt import read_summe_dir  # scipy: imported when read
 
     items: list[SelectionInput] = []
     for video in read_summe_dir(directory):
@@ -52,7 +52,7 @@ def summe_inputs(directory: str | Path) -> list[SelectionInput]:
 
 def tvsum_inputs(tsv: str | Path, mat: str | Path | None = None) -> list[SelectionInput]:
     """Every rater's per-frame scores of ``ydata-anno.tsv`` (1,000 for the full dataset)."""
-    from core.datasets.tvsum import read_tvsum  # scipy: imported when read
+    from annotations.interchange.tvsum_gt import read_tvsum  # scipy: imported when read
 
     items: list[SelectionInput] = []
     for video in read_tvsum(tsv, mat):

@@ -27,12 +27,11 @@ from typing import Any
 import numpy as np
 
 from annotations import limits
-from annotations.errors import LabelError
+from annotations.errors import LabelError, LabelFileError, LabelWriteError
 from annotations.interchange.json_format import float32_list
 from annotations.labels import Labels
 from annotations.marks import Note
 from annotations.records import SelectionInput, VideoKey
-from core.errors import DatasetError, ExportError
 
 COLUMNS = ["annotator", "video", "sha256", "n_frames", "fps", "kind", "start", "end", "value"]
 NOTE_COLUMNS = ["mark_value", "comment"]
@@ -102,7 +101,7 @@ def write_csv(path: str | Path, items: list[SelectionInput]) -> None:
             for item in items:
                 writer.writerows(_rows(item))
     except OSError as exc:
-        raise ExportError(path, exc.strerror or str(exc)) from exc
+        raise LabelWriteError(path, exc.strerror or str(exc)) from exc
 
 
 def _int(text: str, what: str) -> int:
@@ -180,11 +179,11 @@ def read_csv(path: str | Path) -> list[SelectionInput]:
     """Read a CSV label file.
 
     Raises:
-        DatasetError: the file is missing, lacks columns, or a row is malformed (named by line).
+        LabelFileError: the file is missing, lacks columns, or a row is malformed (named by line).
     """
     path = Path(path)
     if not path.is_file():
-        raise DatasetError(path, "no such file")
+        raise LabelFileError(path, "no such file")
     accs: dict[tuple[str, str], _Acc] = {}
     try:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -215,7 +214,7 @@ def read_csv(path: str | Path) -> list[SelectionInput]:
             items.append(SelectionInput(annotator, acc.key, labels, source=f"import {path.name}"))
         return items
     except (ValueError, csv.Error, UnicodeDecodeError) as exc:
-        raise DatasetError(path, str(exc)) from exc
+        raise LabelFileError(path, str(exc)) from exc
 
 
 def _read_row(row: dict[str, str], where: str, accs: dict[tuple[str, str], _Acc]) -> None:

@@ -30,6 +30,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from annotations.errors import LabelFileError, LabelWriteError
 from annotations.interchange.gather import (
     KEYFRAME,
     SCORE,
@@ -43,7 +44,6 @@ from annotations.interchange.gather import (
 )
 from annotations.interchange.matching import VideoMatcher, unmatched
 from annotations.records import SelectionInput, VideoKey
-from core.errors import DatasetError, ExportError
 
 SHAPES = {"box", "polygon", "polyline", "points", "cuboid", "ellipse", "mask", "skeleton"}
 BOX = {"xtl": "0.00", "ytl": "0.00", "xbr": "1.00", "ybr": "1.00", "z_order": "0", "occluded": "0"}
@@ -89,12 +89,12 @@ def write_cvat(path: str | Path, items: list[SelectionInput], values: Sequence[s
     """Write the selections of one video as a CVAT for video 1.1 file (module docstring).
 
     Raises:
-        ExportError: the items cover several videos, or the file cannot be written.
+        LabelWriteError: the items cover several videos, or the file cannot be written.
     """
     path = Path(path)
     videos = {item.video for item in items}
     if len(videos) != 1:
-        raise ExportError(path, f"a CVAT file holds one video, not {len(videos)}: pass --video")
+        raise LabelWriteError(path, f"a CVAT file holds one video, not {len(videos)}: pass --video")
     key = items[0].video
     root = ET.Element("annotations")
     _sub(root, "version", "1.1")
@@ -126,29 +126,29 @@ def write_cvat(path: str | Path, items: list[SelectionInput], values: Sequence[s
     try:
         ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
     except OSError as exc:
-        raise ExportError(path, exc.strerror or str(exc)) from exc
+        raise LabelWriteError(path, exc.strerror or str(exc)) from exc
 
 
 def _parse(path: Path) -> ET.Element:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DatasetError(path, "no such file") from None
+        raise LabelFileError(path, "no such file") from None
     except OSError as exc:
-        raise DatasetError(path, exc.strerror or str(exc)) from None
+        raise LabelFileError(path, exc.strerror or str(exc)) from None
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
-        raise DatasetError(path, "holds a DOCTYPE or entities, which CVAT files never do")
+        raise LabelFileError(path, "holds a DOCTYPE or entities, which CVAT files never do")
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
-        raise DatasetError(path, f"not an XML file ({exc})") from None
+        raise LabelFileError(path, f"not an XML file ({exc})") from None
     version = (root.findtext("version") or "").strip()
     if root.tag != "annotations" or not version:
-        raise DatasetError(path, "not a CVAT annotation file (no <annotations><version>)")
+        raise LabelFileError(path, "not a CVAT annotation file (no <annotations><version>)")
     if version != "1.1":
-        raise DatasetError(path, f"CVAT XML version {version}; only 1.1 is read")
+        raise LabelFileError(path, f"CVAT XML version {version}; only 1.1 is read")
     if root.find("image") is not None:
-        raise DatasetError(
+        raise LabelFileError(
             path, "a 'CVAT for images' file; export the task as 'CVAT for video 1.1'"
         )
     return root
@@ -159,7 +159,7 @@ def _video(
 ) -> tuple[VideoKey, ET.Element]:
     tasks = root.findall("meta/task") or root.findall("meta/job")
     if len(tasks) != 1:
-        raise DatasetError(
+        raise LabelFileError(
             path, f"holds {len(tasks)} tasks; export one task (a CVAT project export is not read)"
         )
     task, head = tasks[0], root.find("meta/synopsis")
@@ -171,13 +171,13 @@ def _video(
                 n_frames, source or None, head.get("sha256"), float(fps) if fps else None
             ), task
         except ValueError:
-            raise DatasetError(path, "meta/synopsis: n_frames or fps is not a number") from None
+            raise LabelFileError(path, "meta/synopsis: n_frames or fps is not a number") from None
     if not source:
-        raise DatasetError(path, "meta/task names no source video")
+        raise LabelFileError(path, "meta/task names no source video")
     key = matcher.find(source) if matcher is not None else None
     if key is None:
         why = matcher.explain(source) if matcher else "no library to match against"
-        raise DatasetError(path, unmatched([("meta/task/source", source, why)]))
+        raise LabelFileError(path, unmatched([("meta/task/source", source, why)]))
     return key, task
 
 
@@ -189,7 +189,7 @@ def _frames(task: ET.Element, path: Path) -> tuple[int, int, int]:
         step = int(found.group(1)) if found else 1
         size = int(task.findtext("size") or 0)
     except (ValueError, AttributeError):
-        raise DatasetError(
+        raise LabelFileError(
             path, "meta/task: start_frame, frame_filter or size is not a number"
         ) from None
     return start, max(step, 1), size
@@ -203,7 +203,8 @@ def read_cvat(
     """Read a CVAT for video 1.1 file into one selection per annotator (module docstring).
 
     Raises:
-        DatasetError: the file is missing, malformed or another version, its video is not a library
+        LabelFileError: the file is missing, malformed or another version, its video is not a
+        library
             video, or a mark does not fit the video (named by track or tag and frame).
     """
     path = Path(path)
@@ -286,7 +287,7 @@ def read_cvat(
             for name, marks in sorted(found.items())
         ]
     except PlaceError as exc:
-        raise DatasetError(path, str(exc)) from None
+        raise LabelFileError(path, str(exc)) from None
 
 
 def _runs(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

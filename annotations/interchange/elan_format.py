@@ -30,12 +30,11 @@ from xml.etree.ElementTree import ParseError
 
 import numpy as np
 
-from annotations.errors import LabelError
+from annotations.errors import LabelError, LabelFileError, LabelWriteError
 from annotations.interchange.gather import PlaceError, annotator
 from annotations.labels import Labels
 from annotations.marks import Note
 from annotations.records import SelectionInput, VideoKey
-from core.errors import DatasetError, ExportError
 
 KEYFRAMES = " keyframes"
 COMMENTS = " comments"
@@ -58,7 +57,7 @@ def write_eaf(path: str | Path, items: list[SelectionInput], values: Sequence[st
     store's list of mark values.
 
     Raises:
-        ExportError: the items cover several videos, the video has no frame rate, or the file
+        LabelWriteError: the items cover several videos, the video has no frame rate, or the file
             cannot be written.
     """
     import pympi
@@ -66,10 +65,12 @@ def write_eaf(path: str | Path, items: list[SelectionInput], values: Sequence[st
     path = Path(path)
     videos = {item.video for item in items}
     if len(videos) != 1:
-        raise ExportError(path, f"an ELAN file holds one video, not {len(videos)}: pass --video")
+        raise LabelWriteError(
+            path, f"an ELAN file holds one video, not {len(videos)}: pass --video"
+        )
     key = items[0].video
     if not key.fps:
-        raise ExportError(path, f"{key.describe()} has no frame rate; ELAN needs times")
+        raise LabelWriteError(path, f"{key.describe()} has no frame rate; ELAN needs times")
     fps = float(key.fps)
     eaf = pympi.Elan.Eaf(author="synopsis")
     eaf.remove_tier("default")
@@ -105,7 +106,7 @@ def write_eaf(path: str | Path, items: list[SelectionInput], values: Sequence[st
         with contextlib.redirect_stdout(io.StringIO()):
             eaf.to_file(str(path))
     except OSError as exc:
-        raise ExportError(path, exc.strerror or str(exc)) from exc
+        raise LabelWriteError(path, exc.strerror or str(exc)) from exc
 
 
 def _list(frames: np.ndarray | None) -> list[int]:
@@ -123,7 +124,7 @@ def read_eaf(
     ``annotators`` renames participants, and must then name every one.
 
     Raises:
-        DatasetError: the file is missing or not an ELAN file, its video is not known, or a
+        LabelFileError: the file is missing or not an ELAN file, its video is not known, or a
             tier's annotation does not fit the video (named by tier and time).
     """
     path = Path(path)
@@ -142,7 +143,7 @@ def read_eaf(
             try:
                 who = annotator(who, [who], annotators, f"tier {tier!r}")
             except PlaceError as exc:
-                raise DatasetError(path, str(exc)) from None
+                raise LabelFileError(path, str(exc)) from None
         rows = sorted(eaf.get_annotation_data_for_tier(tier))
         if not rows:
             continue
@@ -155,16 +156,16 @@ def read_eaf(
             start, end = _frame(start_ms, key.fps), max(_frame(end_ms, key.fps), 0)
             end = max(end, start + 1)
             if start < 0 or end > key.n_frames:
-                raise DatasetError(
+                raise LabelFileError(
                     path, f"{place}: outside {key.describe()} ({key.n_frames} frames)"
                 )
             try:
                 note = Note(value or None, comments.get(start_ms))
             except LabelError as exc:
-                raise DatasetError(path, f"{place}: {exc}") from None
+                raise LabelFileError(path, f"{place}: {exc}") from None
             mark = start if is_kf else (start, end)
             if not is_kf and marks and max(e for _, e in marks) > start:
-                raise DatasetError(path, f"{place}: overlaps the annotation before it")
+                raise LabelFileError(path, f"{place}: overlaps the annotation before it")
             marks[mark] = note
     return [
         SelectionInput(who, key, _labels(part), source=f"import {path.name}")
@@ -199,14 +200,14 @@ def _parse(path: Path) -> Any:
     import pympi
 
     if not path.is_file():
-        raise DatasetError(path, "no such file")
+        raise LabelFileError(path, "no such file")
     try:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             return pympi.Elan.Eaf(str(path), suppress_version_warning=True)
     except Exception as exc:  # pympi raises a bare Exception for XML it cannot parse
         cause = exc.__context__ if isinstance(exc.__context__, ParseError) else exc
         why = str(cause) if isinstance(cause, ParseError | UnicodeDecodeError) else repr(cause)
-        raise DatasetError(path, f"not an ELAN file ({why})") from None
+        raise LabelFileError(path, f"not an ELAN file ({why})") from None
 
 
 def _video(path: Path, eaf: Any, resolve: Resolve | None) -> VideoKey:
@@ -217,17 +218,17 @@ def _video(path: Path, eaf: Any, resolve: Resolve | None) -> VideoKey:
         try:
             n_frames, fps = int(props[HEADER[1]]), float(props[HEADER[2]])
         except ValueError:
-            raise DatasetError(
+            raise LabelFileError(
                 path, "the Synopsis header's frame count or rate is not a number"
             ) from None
         if n_frames <= 0 or not 0 < fps < 1000:
-            raise DatasetError(path, f"the Synopsis header says {n_frames} frames at {fps} fps")
+            raise LabelFileError(path, f"the Synopsis header says {n_frames} frames at {fps} fps")
         return VideoKey(n_frames, name, props.get(HEADER[0]) or None, fps)
     if name is None:
-        raise DatasetError(path, "names no media file, so its video cannot be found")
+        raise LabelFileError(path, "names no media file, so its video cannot be found")
     key = resolve(name) if resolve is not None else None
     if key is None or not key.fps:
-        raise DatasetError(
+        raise LabelFileError(
             path, f"its media {name!r} is not a library video (add it with `synopsis library add`)"
         )
     return key

@@ -66,7 +66,7 @@ class LabelFormat:
     and comments), ``scores`` and ``budget``."""
 
     def read(self, path: str | Path, options: ReadOptions | None = None) -> list[SelectionInput]:
-        """The file's selections (raises ``DatasetError`` naming the file and the place)."""
+        """The file's selections (raises ``LabelFileError`` naming the file and the place)."""
         if self.reader is None:
             raise ValueError(f"{self.name} is not read")
         options = options or ReadOptions()
@@ -77,7 +77,7 @@ class LabelFormat:
         self, path: str | Path, items: list[SelectionInput], values: Sequence[str] = ()
     ) -> None:
         """Write ``items``; ``values`` is the store's list of mark values (for formats that
-        declare a vocabulary). Raises ``ExportError`` naming the file."""
+        declare a vocabulary). Raises ``LabelWriteError`` naming the file."""
         if self.writer is None:
             raise ValueError(f"{self.name} is not written")
         write = _function(self.writer)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from annotations.errors import LabelWriteError
 from annotations.records import SelectionInput, VideoKey
-from core.errors import ExportError
 
 
 def _by_video(items: list[SelectionInput]) -> dict[VideoKey, list[SelectionInput]]:
@@ -69,4 +69,4 @@ def write_h5(path: str | Path, items: list[SelectionInput]) -> int:
                     g.create_dataset("user_scores_names", data=score_names, dtype=strings)
             return len(_by_video(items))
     except OSError as exc:
-        raise ExportError(path, str(exc)) from exc
+        raise LabelWriteError(path, str(exc)) from exc

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from annotations import limits
-from annotations.errors import LabelError
+from annotations.errors import LabelError, LabelFileError, LabelWriteError
 from annotations.interchange.mark_notes import (
     keyframes_json,
     read_keyframes,
@@ -39,7 +39,6 @@ from annotations.interchange.mark_notes import (
 from annotations.labels import Labels
 from annotations.marks import Note
 from annotations.records import SelectionInput, VideoKey
-from core.errors import DatasetError, ExportError
 
 ITEM_KEYS = {"annotator", "video", "keyframes", "segments", "scores", "budget", "review", "origin"}
 VIDEO_KEYS = {"sha256", "name", "n_frames", "fps", "category", "tags"}
@@ -96,7 +95,7 @@ def write_json(path: str | Path, items: list[SelectionInput]) -> None:
                 handle.write(json.dumps(item_to_dict(item), allow_nan=False) + sep)
             handle.write("]\n")
     except OSError as exc:
-        raise ExportError(path, exc.strerror or str(exc)) from exc
+        raise LabelWriteError(path, exc.strerror or str(exc)) from exc
 
 
 def _number(value: Any) -> bool:
@@ -234,18 +233,18 @@ def read_json(path: str | Path) -> list[SelectionInput]:
     """Read a JSON label file.
 
     Raises:
-        DatasetError: the file is missing, not JSON, or an item is malformed (named by position).
+        LabelFileError: the file is missing, not JSON, or an item is malformed (named by position).
     """
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise DatasetError(path, "no such file") from exc
+        raise LabelFileError(path, "no such file") from exc
     except RecursionError:
-        raise DatasetError(path, "not a JSON file (nested too deeply)") from None
+        raise LabelFileError(path, "not a JSON file (nested too deeply)") from None
     except (OSError, ValueError) as exc:  # ValueError: bad JSON, bad UTF-8, a 5,000-digit number
-        raise DatasetError(path, f"not a JSON file ({exc})") from exc
+        raise LabelFileError(path, f"not a JSON file ({exc})") from exc
     try:
         return parse_items(data, source=f"import {path.name}")
     except ValueError as exc:
-        raise DatasetError(path, str(exc)) from exc
+        raise LabelFileError(path, str(exc)) from exc

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from annotations.errors import LabelFileError, LabelWriteError
 from annotations.interchange.gather import (
     KEYFRAME,
     SCORE,
@@ -45,7 +46,6 @@ from annotations.interchange.gather import (
 )
 from annotations.interchange.matching import SHA256, VideoMatcher, unmatched, video_ref
 from annotations.records import SelectionInput, VideoKey
-from core.errors import DatasetError, ExportError
 
 WHO = "annotator"
 """The per-annotation text that names the Synopsis annotator."""
@@ -128,7 +128,7 @@ def write_label_studio(
         lines = ",\n".join(json.dumps(task) for task in tasks.values())  # a task a line
         path.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
     except OSError as exc:
-        raise ExportError(path, exc.strerror or str(exc)) from exc
+        raise LabelWriteError(path, exc.strerror or str(exc)) from exc
 
 
 def _header(key: VideoKey) -> dict[str, Any]:
@@ -146,19 +146,19 @@ def read_label_studio(
     """Read a Label Studio JSON export (module docstring).
 
     Raises:
-        DatasetError: the file is missing or not Label Studio JSON, its videos match no library
+        LabelFileError: the file is missing or not Label Studio JSON, its videos match no library
             video (all listed), or a region does not fit (named by task, annotation and region).
     """
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DatasetError(path, "no such file") from None
+        raise LabelFileError(path, "no such file") from None
     except (OSError, ValueError, RecursionError) as exc:
-        raise DatasetError(path, f"not a JSON file ({exc})") from None
+        raise LabelFileError(path, f"not a JSON file ({exc})") from None
     tasks = [data] if isinstance(data, dict) else data
     if not isinstance(tasks, list) or not all(isinstance(t, dict) and "data" in t for t in tasks):
-        raise DatasetError(path, "not a Label Studio export (a list of tasks with 'data')")
+        raise LabelFileError(path, "not a Label Studio export (a list of tasks with 'data')")
     items: list[SelectionInput] = []
     misses: list[tuple[str, str, str]] = []
     try:
@@ -168,9 +168,9 @@ def read_label_studio(
             if key is not None:
                 items += _task(task, key, where, annotators, f"import {path.name}")
     except PlaceError as exc:
-        raise DatasetError(path, str(exc)) from None
+        raise LabelFileError(path, str(exc)) from None
     if misses:
-        raise DatasetError(path, unmatched(misses))
+        raise LabelFileError(path, unmatched(misses))
     return items
 
 

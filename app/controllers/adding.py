@@ -30,10 +30,7 @@ from app.settings import Settings
 from core.progress import Cancelled, ProgressFn, StopFn, check_stop, scaled
 from core.segmentation.shared_pass import features_with_shot_pass
 from core.video import VideoInfo, probe
-
-VIDEO_SUFFIXES = frozenset(
-    {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".ts"}
-)
+from core.video.files import videos_in
 
 
 @dataclass(frozen=True)
@@ -79,11 +76,7 @@ def video_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES
-                )
-            )
+            found.extend(videos_in(path, recursive=True))
         else:
             found.append(path)
     return found

@@ -2,7 +2,7 @@
 
 A *source* is what can draw an importance curve: a method that needs no training (``vsumm``,
 ``uniform``, …) or a model version from the store (a trained method's saved weights), except a
-personal version whose fit lost (:func:`core.personalize.models.lost`: it is in the model
+personal version whose fit lost (:func:`core.services.personalize.models.lost`: it is in the model
 history). Summaries are made by :func:`core.pipeline.summarize` on a worker (features come from
 the on-disk cache after the first time) and kept in memory per video, source and settings
 (backbone, rate, budget, skim rule), so switching back is instant.
@@ -28,8 +28,8 @@ from app.state import StudioState
 from app.workers import Task, Workers
 from core.methods.base import Method
 from core.methods.registry import available_methods, create_method, method_class
-from core.personalize.models import lost
 from core.pipeline import summarize
+from core.services.personalize.models import lost
 from core.summary import Summary
 
 AGREEMENT_DELAY_MS = 250

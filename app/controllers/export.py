@@ -3,8 +3,8 @@ version (summarized first), or the current annotator's selection, on a worker wi
 Cancel.
 
 The work is :func:`write_export`, which runs the kind's writer from the table ``synopsis
-export`` reads too (:mod:`core.export.kinds`; :func:`core.export.source.annotator_summary` for
-a selection). Each writer is atomic; when an export of several files (storyboard PNG + HTML,
+export`` reads too (:mod:`core.export.kinds`; :func:`core.services.export_source.annotator_summary`
+for a selection). Each writer is atomic; when an export of several files (storyboard PNG + HTML,
 highlight clips) fails or is cancelled part-way, the files it already wrote are removed, so
 nothing partial remains.
 An existing file is replaced only when the request says the user agreed (the dialog asks).
@@ -24,9 +24,9 @@ from app.settings import Settings
 from app.state import StudioState
 from app.workers import Task, Workers
 from core.export.kinds import KINDS, ExportOptions, write_kind
-from core.export.source import annotator_summary
 from core.pipeline import summarize
 from core.progress import ProgressFn, StopFn, check_stop, no_progress, scaled
+from core.services.export_source import annotator_summary
 from core.summary import Summary
 
 

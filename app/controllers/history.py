@@ -16,7 +16,7 @@ from annotations.records import ModelVersion
 from app.controllers.analysis import AnalysisController
 from app.controllers.store import StoreController
 from app.feedback import Feedback
-from core.personalize.models import remove_version
+from core.services.personalize.models import remove_version
 
 
 class HistoryController(QObject):

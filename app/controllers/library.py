@@ -37,7 +37,7 @@ from core.errors import VideoOpenError
 from core.video import probe, probe_with_timeline
 
 if TYPE_CHECKING:
-    from core.scale.runner import ProcessReport
+    from core.services.scale_runner import ProcessReport
 
 __all__ = ["LibraryController", "demo_path", "existing_path", "open_file"]
 

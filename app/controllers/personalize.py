@@ -1,14 +1,15 @@
 """Personalize: fit a model to the current annotator on a worker, then draw it beside the generic.
 
 It first checks on the store pool that the annotator has the labelled videos it needs
-(:func:`core.personalize.readiness`) and says which are missing before any features are computed.
-The work is :func:`core.personalize.personalize_events`, a generator: the worker hands each
-:class:`~core.personalize.EpochEvent` to the GUI thread (a point of the live loss plot) and its
-return value, the :class:`~core.personalize.PersonalizeResult`, ends the task. The service owns the
-outcome: it registers the model version (the annotator's default only when it is better), marks
-the run ``cancelled`` or ``failed`` when it stops early, and then changes nothing else. Here the
-store's model versions are re-read afterwards, and the new version's and its base's curves are
-drawn for the open video by the analysis controller, as any model version is.
+(:func:`core.services.personalize.readiness`) and says which are missing before any features are
+computed.
+The work is :func:`core.services.personalize.personalize_events`, a generator: the worker hands each
+:class:`~core.services.personalize.EpochEvent` to the GUI thread (a point of the live loss plot)
+and its return value, the :class:`~core.services.personalize.PersonalizeResult`, ends the task. The
+service owns the outcome: it registers the model version (the annotator's default only when it is
+better), marks the run ``cancelled`` or ``failed`` when it stops early, and then changes nothing
+else. Here the store's model versions are re-read afterwards, and the new version's and its base's
+curves are drawn for the open video by the analysis controller, as any model version is.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from app.feedback import Feedback
 from app.settings import Settings
 from app.state import StudioState
 from app.workers import Task, Workers
-from core.personalize import (
+from core.services.personalize import (
     EpochEvent,
     PersonalizeOptions,
     PersonalizeResult,
@@ -97,9 +98,9 @@ class PersonalizeController(QObject):
         """Check, then personalize for the current annotator; False (and a status line) when it
         cannot even be checked.
 
-        The check (:func:`core.personalize.readiness`: a few store reads, no features) runs on the
-        store pool like every store call; ``not_ready`` says what is missing, else the work starts
-        and ``started`` is emitted.
+        The check (:func:`core.services.personalize.readiness`: a few store reads, no features)
+        runs on the store pool like every store call; ``not_ready`` says what is missing, else the
+        work starts and ``started`` is emitted.
         """
         annotator = self.state.annotator
         if self.busy:

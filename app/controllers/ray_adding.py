@@ -2,13 +2,13 @@
 
 When Ray is installed (the package extra ``scale``) and a folder given to Add folder… holds more
 than :data:`THRESHOLD` videos, the window asks whether to process them on a local Ray with
-:func:`workers` worker processes (:mod:`core.scale.runner`); otherwise adding goes the usual way
-(:mod:`app.controllers.adding`). :func:`process_folder` is the worker job: it starts Ray (off the
-GUI thread), runs one task per video, and reports each video as it finishes (``3/40 files ·
+:func:`workers` worker processes (:mod:`core.services.scale_runner`); otherwise adding goes the
+usual way (:mod:`app.controllers.adding`). :func:`process_folder` is the worker job: it starts Ray
+(off the GUI thread), runs one task per video, and reports each video as it finishes (``3/40 files ·
 x.mp4: done``, or ``failed``); the store rows are written by this job, in batches, and the
 ledger keeps what finished when the user cancels. No widgets here: the job returns the runner's
-:class:`~core.scale.runner.ProcessReport`; :func:`ray_text` and :func:`failures_text` are its
-status line and its one message listing the files that failed (context ``Library``).
+:class:`~core.services.scale_runner.ProcessReport`; :func:`ray_text` and :func:`failures_text` are
+its status line and its one message listing the files that failed (context ``Library``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from app.settings import Settings
 from core.progress import ProgressFn, StopFn, check_stop
 
 if TYPE_CHECKING:
-    from core.scale.runner import ProcessReport
     from core.scale.work import Outcome
+    from core.services.scale_runner import ProcessReport
 
 THRESHOLD = 20  # a folder with more videos than this is offered to a local Ray
 
@@ -62,7 +62,7 @@ def process_folder(
 ) -> ProcessReport:
     """Process ``files`` on a local Ray of ``n_workers`` (see module docstring); raises
     :class:`core.progress.Cancelled` when stopped, after recording the videos that finished."""
-    from core.scale.runner import process_library  # imports Ray: only when a run starts
+    from core.services.scale_runner import process_library  # imports Ray: only when a run starts
 
     check_stop(should_stop)
     progress(0.0, tr("starting Ray ({n} workers)").format(n=n_workers))

@@ -1,13 +1,13 @@
 """Models → Train…: one training run at a time on a worker, and the stopped runs to resume.
 
-The work is :func:`core.training.job.train_events`, a generator: the worker hands each
-:class:`~core.training.job.TrainEpoch` to the GUI thread (a point on the dialog's charts) and its
-return value, the :class:`~core.training.job.TrainOutcome`, ends the task. The job records the run
-in the store and registers the model version, which never becomes a default: a run cancelled,
-failed or finished leaves every default as it was. Models go to ``<data dir>/models/trained``;
-a stopped run keeps its checkpoint there, and :meth:`TrainController.resume` continues it with
-the request it was started with. Afterwards the store's model versions are re-read, so the new
-one is listed among the models to draw.
+The work is :func:`core.services.training.job.train_events`, a generator: the worker hands each
+:class:`~core.services.training.job.TrainEpoch` to the GUI thread (a point on the dialog's charts)
+and its return value, the :class:`~core.services.training.job.TrainOutcome`, ends the task. The job
+records the run in the store and registers the model version, which never becomes a default: a run
+cancelled, failed or finished leaves every default as it was. Models go to ``<data
+dir>/models/trained``; a stopped run keeps its checkpoint there, and :meth:`TrainController.resume`
+continues it with the request it was started with. Afterwards the store's model versions are
+re-read, so the new one is listed among the models to draw.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from app.controllers.analysis import AnalysisController
 from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.workers import Task, Workers
-from core.personalize.models import new_model_dir
-from core.training.choices import data_counts
-from core.training.job import (
+from core.models.choices import data_counts
+from core.services.personalize.models import new_model_dir
+from core.services.training.job import (
     TrainEpoch,
     TrainOutcome,
     TrainRequest,
@@ -47,7 +47,7 @@ class TrainController(QObject):
         failed: the one-line cause (the error dialog and status line are already shown).
         cancelled: the run stopped on request (recorded ``cancelled``, its checkpoint kept).
         unfinished: the stopped runs that can be resumed, after each read.
-        counts: the :class:`~core.training.choices.DataCounts` of the store, after each read.
+        counts: the :class:`~core.models.choices.DataCounts` of the store, after each read.
         busy_changed: whether a run is going on.
     """
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from annotations.records import ModelVersion
 from app.dialogs.model_rows import COLUMNS, cells
 from app.state import StudioState
-from core.personalize.models import lost
+from core.services.personalize.models import lost
 
 
 class ModelHistoryDialog(QDialog):

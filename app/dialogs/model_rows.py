@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from annotations.records import ModelVersion
 from app.dialogs.personalize_result import figure
-from core.personalize.models import lost
+from core.services.personalize.models import lost
 
 COLUMNS = ("version", "trained", "data", "status", "device", "held-out figures")
 METRIC_TEXT = {"val_kendall_tau": "τ", "val_spearman_rho": "ρ"}

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.dialogs.charts import add_curve, studio_look, themed_plot
 from app.dialogs.personalize_result import ResultView
-from core.personalize import EpochEvent, PersonalizeResult
+from core.services.personalize import EpochEvent, PersonalizeResult
 
 STAGE_COLORS = {"generic": (150, 150, 160), "personal": (120, 170, 255)}
 

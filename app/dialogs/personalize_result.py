@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.agreement import number_text
-from core.personalize import PersonalizeResult, Scores
+from core.services.personalize import PersonalizeResult, Scores
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 COLUMNS = ("held-out video", "marked", "F generic", "F personal", "τ generic", "τ personal")

@@ -30,7 +30,7 @@ from annotations.records import Run
 from app.dialogs.charts import add_curve, studio_look, themed_plot
 from app.dialogs.model_rows import METRIC_TEXT
 from app.dialogs.train_form import TrainForm
-from core.training.job import TrainEpoch, TrainOutcome, TrainRequest
+from core.services.training.job import TrainEpoch, TrainOutcome, TrainRequest
 
 LOSS_COLOR, VAL_COLOR = (120, 170, 255), (240, 180, 80)
 

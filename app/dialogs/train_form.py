@@ -1,10 +1,11 @@
 """The choices of Models → Train…: method, data, epochs / patience / restarts, device.
 
 Every trainable method is listed with its one-line description; choosing one sets the epochs,
-patience and restarts it trains with by default (:func:`core.training.job.method_defaults`) and
-offers only the data it can learn from (:func:`core.training.job.sources_of`): labels (one
-annotator's or everyone's), the store's tagged videos (DeSumNet), a folder of videos (label-free
-methods) or an eccv16 h5 file. The device is the CPU, or CUDA when torch sees a GPU here.
+patience and restarts it trains with by default (:func:`core.services.training.job.method_defaults`)
+and offers only the data it can learn from (:func:`core.services.training.job.sources_of`): labels
+(one annotator's or everyone's), the store's tagged videos (DeSumNet), a folder of videos
+(label-free methods) or an eccv16 h5 file. The device is the CPU, or CUDA when torch sees a GPU
+here.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.training.choices import (
+from core.models.choices import (
     DataCounts,
     held_out,
     method_defaults,
     sources_of,
     trainable_methods,
 )
-from core.training.job import TrainRequest
+from core.services.training.job import TrainRequest
 
 SOURCE_TEXT = {
     "labels": "labels in the store",

@@ -22,8 +22,8 @@ import h5py
 import numpy as np
 
 from core.errors import DatasetError
-from core.methods.base import VideoSample
 from core.selection import check_shots, keyshot_summary, upsample_steps
+from core.types import VideoSample
 
 REQUIRED = ("features", "change_points", "n_frames", "picks")
 # Without an fps in the file, steps are assumed to be 2 per second (eccv16 samples every 15th

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.methods.base import VideoSample, normalize_scores
 from core.selection import keyshot_summary, uniform_shots, upsample_steps
+from core.selection.importance import normalize_scores
+from core.types import VideoSample
 
 FRAMES_PER_STEP = 15
 FPS = 30.0

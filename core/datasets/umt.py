@@ -19,22 +19,34 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from core.datasets.eccv16 import natural_key, write_eccv16
-from core.datasets.tvsum import read_tvsum
 from core.errors import DatasetError
-from core.methods.base import VideoSample, normalize_scores
 from core.progress import ProgressFn, no_progress
 from core.selection import keyshot_summary, upsample_steps
+from core.selection.importance import normalize_scores
+from core.types import VideoSample
 
 CLIP_SECONDS = 2.0
 # Mean shot length of the eccv16 TVSum files' KTS change points: ~5–6 s (e.g. video_1: 71 shots
 # in 353 s, video_12: 91 in 451 s; counts listed in github.com/nchucvml/STVT/issues/8).
 SHOT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class UserScores:
+    """TVSum's per-frame user scores by YouTube id (``[U, n_frames]`` each) and the file they were
+    read from. The store reads ``ydata-anno.tsv`` (:mod:`annotations.interchange.tvsum_gt`); the
+    services pass what it read here (:func:`core.services.ground_truth.tvsum_user_scores`)."""
+
+    path: Path
+    by_video: Mapping[str, np.ndarray]
 
 
 def read_mapping(path: str | Path) -> dict[str, str]:
@@ -132,7 +144,7 @@ def _video_sample(
 def convert_umt_tvsum(
     umt_dir: str | Path,
     out_path: str | Path,
-    anno_tsv: str | Path | None = None,
+    anno: UserScores | None = None,
     mapping_path: str | Path | None = None,
     progress: ProgressFn = no_progress,
     shot_seconds: float = SHOT_SECONDS,
@@ -142,7 +154,7 @@ def convert_umt_tvsum(
     Args:
         umt_dir: the UMT ``tvsum`` folder (``video_features/``, ``tvsum_anno.json``).
         out_path: the h5 file to write.
-        anno_tsv: ``ydata-anno.tsv`` for per-frame user scores (else the per-clip scores).
+        anno: the per-frame user scores of ``ydata-anno.tsv`` (else the per-clip scores).
         mapping_path: h5 key -> YouTube id JSON (else keys follow the TSV's order).
         progress: ``(fraction, message)`` callback.
         shot_seconds: mean shot length KTS is asked for (the shot count is duration / this).
@@ -157,7 +169,7 @@ def convert_umt_tvsum(
     if not anno_json.is_file():
         raise DatasetError(anno_json, "no such file (is this the UMT tvsum folder?)")
     meta_all = json.loads(anno_json.read_text(encoding="utf-8"))
-    tsv = {v.video_id: v for v in read_tvsum(anno_tsv, mat_path=None)} if anno_tsv else {}
+    tsv = dict(anno.by_video) if anno else {}
     if mapping_path is not None:
         mapping = read_mapping(mapping_path)
     elif tsv:
@@ -170,8 +182,8 @@ def convert_umt_tvsum(
         if video_id not in meta_all:
             raise DatasetError(anno_json, f"no entry for {video_id} ({key})")
         if tsv and video_id not in tsv:
-            raise DatasetError(Path(str(anno_tsv)), f"no rows for {video_id} ({key})")
-        scores = tsv[video_id].user_scores if tsv else None
+            raise DatasetError(anno.path if anno else umt, f"no rows for {video_id} ({key})")
+        scores = tsv[video_id] if tsv else None
         samples.append(_video_sample(key, video_id, umt, meta_all[video_id], scores, shot_seconds))
     write_eccv16(out_path, samples)
     progress(1.0, f"wrote {len(samples)} videos")

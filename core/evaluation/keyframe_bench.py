@@ -26,12 +26,12 @@ as published. This module is the stand-in Synopsis uses, fixed before any test f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
 from core.evaluation.cus import cosine_distances, cus_mean, within_video_quantile
 from core.evaluation.errors import LabelError
-from core.methods.base import Method
 from core.selection import keyframes_peaks
 
 KEYFRAME_SHARE = 0.05
@@ -39,6 +39,13 @@ MIN_GAP_STEPS = 5
 SCORE_DECIMALS = 1
 SMOOTH_RADIUS = 2
 THRESHOLD_QUANTILE = 0.05
+
+
+class Scorer(Protocol):
+    """What :func:`method_keyframes` asks of a method (any :class:`core.methods.base.Method`)."""
+
+    def score(self, features: np.ndarray) -> np.ndarray: ...
+    def keyframe_steps(self, features: np.ndarray, k: int) -> np.ndarray | None: ...
 
 
 def keyframe_count(n_steps: int, share: float = KEYFRAME_SHARE) -> int:
@@ -86,7 +93,7 @@ def match_threshold(videos: Sequence[np.ndarray], quantile: float = THRESHOLD_QU
 
 
 def method_keyframes(
-    method: Method, features: np.ndarray, k: int, steps_per_second: float
+    method: Scorer, features: np.ndarray, k: int, steps_per_second: float
 ) -> np.ndarray:
     """The method's ``k`` keyframe steps as the pipeline picks them: its own choice, or peaks of
     its importance at least 2 s apart (``core.pipeline``'s rule for methods without one)."""

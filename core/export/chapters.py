@@ -20,6 +20,7 @@ import av
 import numpy as np
 
 from core.errors import ExportError, VideoOpenError
+from core.export.media import vtt_time
 from core.fileio import describe_os_error, public_mode, temp_file
 from core.progress import ProgressFn, StopFn, check_stop, no_progress
 
@@ -29,15 +30,6 @@ if TYPE_CHECKING:
     from core.summary import Summary
 
 CHAPTER_MIN_SECONDS = 10.0  # a chapter lasts at least this long (or 1/12 of a long video)
-
-
-def vtt_time(seconds: float) -> str:
-    """WebVTT timestamp ``hh:mm:ss.mmm``."""
-    millis = round(max(seconds, 0.0) * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
 def scenes(summary: Summary) -> list[tuple[int, int]]:

@@ -234,3 +234,12 @@ def _decode_audio(
             yield from packet.decode()
         except av.error.InvalidDataError:
             continue
+
+
+def vtt_time(seconds: float) -> str:
+    """WebVTT timestamp ``hh:mm:ss.mmm``."""
+    millis = round(max(seconds, 0.0) * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"

@@ -15,8 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ExportError
-from core.export.chapters import vtt_time
-from core.export.media import AUDIO_RATE, Mp4Writer, audio_range
+from core.export.media import AUDIO_RATE, Mp4Writer, audio_range, vtt_time
 from core.progress import ProgressFn, StopFn, check_stop, no_progress
 from core.video import VideoReader
 

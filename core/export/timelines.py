@@ -4,9 +4,9 @@ segments as CSV.
 
 A timeline is a video track (and an audio track of the same clips when the file has sound; the
 EDL adapter writes the picture's events only) of the chosen segments of the source (a summary's
-skim, its highlights, or an annotator's selection, which :mod:`core.export.source` makes a summary
-whose skim is their segments), laid end to end from record time 00:00:00:00. Source times carry
-the file's own timecode: the start timecode of its timecode stream or tag (``timecode``, as
+skim, its highlights, or an annotator's selection, which :mod:`core.services.export_source` makes a
+summary whose skim is their segments), laid end to end from record time 00:00:00:00. Source times
+carry the file's own timecode: the start timecode of its timecode stream or tag (``timecode``, as
 cameras and ffmpeg write it), else 00:00:00:00; the rate is the probed frame rate, or the SMPTE
 rate it rounds (:func:`timeline_rate`; 29.97 is drop-frame in the EDL, as OpenTimelineIO writes
 it). Segment ``[start, end)`` of frames becomes a clip whose source range starts at timecode +

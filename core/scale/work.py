@@ -95,7 +95,7 @@ class Scoring:
         from core.pipeline import summarize
 
         if self.model is not None:
-            from core.training import load_model
+            from core.models import load_model
 
             method = load_model(Path(self.model))
         else:

@@ -1,11 +1,9 @@
-"""Training engine: the epoch loop as a generator of progress events, checkpoints, devices.
-
-Public entry points: :class:`core.training.run.TrainingRun` (train a registered method into a
-model directory) and :func:`core.training.run.load_model` (read one back).
+"""Training machinery the methods share: the epoch loop as a generator of progress events
+(:mod:`.engine`), checkpoints and model.json (:mod:`.checkpoint`), devices, optimisers, restarts and
+validation. It knows no method: :mod:`core.models` trains a registered method with it.
 """
 
 from core.training.checkpoint import ModelInfo, read_model_info
 from core.training.devices import resolve_device
-from core.training.run import TrainingRun, load_model
 
-__all__ = ["ModelInfo", "TrainingRun", "load_model", "read_model_info", "resolve_device"]
+__all__ = ["ModelInfo", "read_model_info", "resolve_device"]

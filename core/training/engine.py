@@ -25,7 +25,6 @@ import numpy as np
 import torch
 
 from core.errors import TrainingError
-from core.methods.base import Progress
 from core.progress import Cancelled
 from core.training.checkpoint import package_versions
 from core.training.resume import (
@@ -34,6 +33,7 @@ from core.training.resume import (
     read_checkpoint,
     write_checkpoint,
 )
+from core.types import Progress
 
 __all__ = ["LAST_CHECKPOINT", "LAST_CHECKPOINT_INFO", "FitResult", "TrainTask", "Trainer"]
 

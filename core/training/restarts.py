@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import TrainingError
-from core.methods.base import Progress, TrainConfig, TrainData
+from core.types import Progress, TrainConfig, TrainData
 
 RESTART_DIR = "restart-{index}"
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from core.errors import TrainingError
 from core.evaluation.correlation import kendall_tau, spearman_rho
-from core.methods.base import TrainData, VideoSample
+from core.types import TrainData, VideoSample
 
 
 def step_user_scores(sample: VideoSample) -> np.ndarray | None:

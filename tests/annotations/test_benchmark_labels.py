@@ -11,9 +11,9 @@ import pytest
 
 from annotations import Labels, Repository
 from annotations.interchange import collect, summe_inputs, tvsum_inputs, write_h5, write_json
-from core.cli.agreement_cmds import video_agreement
-from core.datasets.summe import read_summe_dir
-from core.datasets.tvsum import read_tvsum
+from annotations.interchange.summe_gt import read_summe_dir
+from annotations.interchange.tvsum_gt import read_tvsum
+from core.services.cli.agreement_cmds import video_agreement
 from tests.annotations.conftest import present
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from annotations import Labels, Note, Repository, SelectionInput, VideoKey
+from annotations.errors import LabelFileError
 from annotations.interchange import collect, read_cvat
 from annotations.interchange.matching import VideoMatcher
-from core.cli import main
-from core.errors import DatasetError
+from core.services.cli import main
 
 BOX = 'occluded="0" xtl="1.0" ytl="2.0" xbr="30.5" ybr="40.0" z_order="0"'
 
@@ -146,14 +146,14 @@ def test_bad_files_name_the_place(
 ) -> None:
     path = tmp_path / "bad.xml"
     path.write_text(text)
-    with pytest.raises(DatasetError, match=rf"bad\.xml: .*{expected}"):
+    with pytest.raises(LabelFileError, match=rf"bad\.xml: .*{expected}"):
         read_cvat(path, matcher)
 
 
 def test_an_unmapped_user_stops_the_import(tmp_path: Path, matcher: VideoMatcher) -> None:
     path = tmp_path / "annotations.xml"
     path.write_text(made_in_cvat(BODY))
-    with pytest.raises(DatasetError, match=r"tag 1 \(frame 3\): user ben is not in the annotator"):
+    with pytest.raises(LabelFileError, match=r"tag 1 \(frame 3\): user ben is not in the"):
         read_cvat(path, matcher, {"ana": "ana"})
 
 
@@ -214,7 +214,7 @@ def test_any_changed_or_missing_part_is_one_error_not_a_traceback(
     tmp_path: Path, matcher: VideoMatcher
 ) -> None:
     """Each attribute and text of a file set in turn to an odd value, and each element dropped:
-    the reader raises DatasetError or reads it, never anything else."""
+    the reader raises LabelFileError or reads it, never anything else."""
     base = made_in_cvat(BODY + SCORE.format(0, 750, 2))
     path = tmp_path / "odd.xml"
     odd_values = ["", "x", "-1", "1e9", "99999999999999999999", "0", "step=0"]
@@ -235,5 +235,5 @@ def test_any_changed_or_missing_part_is_one_error_not_a_traceback(
                 ET.ElementTree(root).write(path)
                 try:
                     read_cvat(path, matcher)
-                except DatasetError as exc:
+                except LabelFileError as exc:
                     assert str(exc).startswith(f"{path}: "), (node.tag, attr, odd)

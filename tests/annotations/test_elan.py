@@ -12,9 +12,9 @@ import pympi
 import pytest
 
 from annotations import Labels, Note, Repository, SelectionInput, VideoKey
+from annotations.errors import LabelFileError, LabelWriteError
 from annotations.interchange import collect, read_eaf, write_eaf
-from core.cli import main
-from core.errors import DatasetError, ExportError
+from core.services.cli import main
 
 KEY = VideoKey(n_frames=750, name="clip.mp4", sha256="ab" * 32, fps=25.0)
 
@@ -101,22 +101,22 @@ def test_a_file_made_in_elan_is_matched_by_its_media_name(tmp_path: Path) -> Non
     assert item.annotator == "Speaker A" and item.video == KEY
     assert item.labels.segments.tolist() == [[10, 30], [50, 74]]  # 25 fps: ms → frames
     assert dict(item.labels.segment_notes) == {(50, 74): Note(None, "laughs")}
-    with pytest.raises(DatasetError, match=r"made\.eaf.*'clip\.mp4' is not a library video"):
+    with pytest.raises(LabelFileError, match=r"made\.eaf.*'clip\.mp4' is not a library video"):
         read_eaf(path, lambda name: None)
     [renamed] = read_eaf(path, lambda name: KEY, {"Speaker A": "ana"})
     assert renamed.annotator == "ana"
-    with pytest.raises(DatasetError, match=r"made\.eaf: tier 'Speaker A': user Speaker A is not"):
+    with pytest.raises(LabelFileError, match=r"made\.eaf: tier 'Speaker A': user Speaker A is not"):
         read_eaf(path, lambda name: KEY, {"Speaker B": "ben"})
 
 
 def test_bad_files_name_the_file_and_the_place(tmp_path: Path) -> None:
     broken = tmp_path / "broken.eaf"
     broken.write_text("<ANNOTATION_DOCUMENT><HEADER>")
-    with pytest.raises(DatasetError, match=r"broken\.eaf: not an ELAN file"):
+    with pytest.raises(LabelFileError, match=r"broken\.eaf: not an ELAN file"):
         read_eaf(broken)
     short = VideoKey(n_frames=40, name="clip.mp4", fps=25.0)
     path = elan_made(tmp_path / "long.eaf")
-    with pytest.raises(DatasetError, match=r"long\.eaf: tier 'Speaker A', annotation at 2000 ms"):
+    with pytest.raises(LabelFileError, match=r"long\.eaf: tier 'Speaker A', annotation at 2000 ms"):
         read_eaf(path, lambda name: short)
     overlap = pympi.Elan.Eaf()
     overlap.add_linked_file("clip.mp4", mimetype="video/mp4")
@@ -124,9 +124,9 @@ def test_bad_files_name_the_file_and_the_place(tmp_path: Path) -> None:
     overlap.add_annotation("ann", 0, 1000, "")
     overlap.add_annotation("ann", 500, 1500, "")
     overlap.to_file(str(tmp_path / "overlap.eaf"))
-    with pytest.raises(DatasetError, match="annotation at 500 ms: overlaps"):
+    with pytest.raises(LabelFileError, match="annotation at 500 ms: overlaps"):
         read_eaf(tmp_path / "overlap.eaf", lambda name: KEY)
-    with pytest.raises(ExportError, match="one video, not 2"):
+    with pytest.raises(LabelWriteError, match="one video, not 2"):
         other = VideoKey(n_frames=10, name="b.mp4", fps=25.0)
         write_eaf(
             tmp_path / "x.eaf",

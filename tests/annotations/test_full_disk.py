@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from annotations import Labels, Repository, StoreError, VideoKey
-from core.cli import main
+from core.services.cli import main
 
 
 def store_with_labels(path: Path) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from annotations import ImportConflictError, Labels, Repository, SelectionInput, VideoKey
-from core.cli import main
+from core.services.cli import main
 from tests.annotations.conftest import present
 
 VIDEO = {"name": "v", "n_frames": 100, "fps": 25.0}

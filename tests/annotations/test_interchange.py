@@ -11,6 +11,7 @@ import pytest
 import scipy.io
 
 from annotations import LabelError, Labels, Repository, SelectionInput, VideoKey
+from annotations.errors import LabelFileError
 from annotations.interchange import (
     collect,
     read_csv,
@@ -21,7 +22,6 @@ from annotations.interchange import (
     write_h5,
     write_json,
 )
-from core.errors import DatasetError
 from tests.annotations.conftest import present
 
 SHA = "c" * 64
@@ -124,18 +124,18 @@ BAD_JSON = [
 def test_malformed_json_names_the_item(content: object, message: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(content))
-    with pytest.raises(DatasetError, match=message) as info:
+    with pytest.raises(LabelFileError, match=message) as info:
         read_json(path)
     assert str(path) in str(info.value)
 
 
 def test_not_json_and_missing_files(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text("[{")
-    with pytest.raises(DatasetError, match="not a JSON file"):
+    with pytest.raises(LabelFileError, match="not a JSON file"):
         read_json(tmp_path / "x.json")
-    with pytest.raises(DatasetError, match="no such file"):
+    with pytest.raises(LabelFileError, match="no such file"):
         read_json(tmp_path / "missing.json")
-    with pytest.raises(DatasetError, match="no such file"):
+    with pytest.raises(LabelFileError, match="no such file"):
         read_csv(tmp_path / "missing.csv")
 
 
@@ -178,7 +178,7 @@ HEADER = "annotator,video,sha256,n_frames,fps,kind,start,end,value\n"
 def test_malformed_csv_names_the_line(rows: str, message: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(rows)
-    with pytest.raises(DatasetError, match=message):
+    with pytest.raises(LabelFileError, match=message):
         read_csv(path)
 
 

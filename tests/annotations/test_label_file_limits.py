@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotations import Repository
-from core.cli import main
+from core.services.cli import main
 
 HEADER = "annotator,video,sha256,n_frames,fps,kind,start,end,value\n"
 BIG = "9" * 30

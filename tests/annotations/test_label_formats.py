@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from annotations import Labels, Note, SelectionInput, VideoKey
+from annotations.errors import LabelFileError
 from annotations.interchange.formats import FORMATS, LabelFormat, readable, writable
-from core.cli import main
-from core.errors import DatasetError
+from core.services.cli import main
 
 KEY = VideoKey(n_frames=120, name="clip.mp4", sha256="cd" * 32, fps=30.0)
 BOTH = [f for f in FORMATS.values() if f.reader and f.writer]
@@ -66,7 +66,7 @@ def test_what_a_format_keeps_round_trips(fmt: LabelFormat, tmp_path: Path) -> No
 @pytest.mark.parametrize("name", readable())
 def test_every_reader_names_a_missing_file(name: str, tmp_path: Path) -> None:
     missing = tmp_path / f"gone{(FORMATS[name].suffixes or ('',))[0]}"
-    with pytest.raises(DatasetError, match=f"{missing.name}"):
+    with pytest.raises(LabelFileError, match=f"{missing.name}"):
         FORMATS[name].read(missing)
 
 

@@ -22,11 +22,11 @@ import numpy as np
 import pytest
 
 from annotations import Labels, Note, Repository, SelectionInput, VideoKey
+from annotations.errors import LabelFileError
 from annotations.interchange import collect, read_label_studio, write_label_studio
 from annotations.interchange.label_studio import labeling_config
 from annotations.interchange.matching import VideoMatcher
-from core.cli import main
-from core.errors import DatasetError
+from core.services.cli import main
 
 KEY = VideoKey(n_frames=750, name="clip.mp4", sha256="ab" * 32, fps=25.0)
 
@@ -159,7 +159,7 @@ def test_an_export_made_in_label_studio_is_read(tmp_path: Path, library: Reposit
     mapping = {"ana@example.org": "ana", "3": "ben"}
     assert {i.annotator for i in read_label_studio(path, matcher, mapping)} == {"ana", "ben"}
     with pytest.raises(
-        DatasetError, match=r"task 7, annotation 12: user 3 is not in the annotator mapping"
+        LabelFileError, match=r"task 7, annotation 12: user 3 is not in the annotator mapping"
     ):
         read_label_studio(path, matcher, {"ana@example.org": "ana"})
 
@@ -170,7 +170,7 @@ def test_every_unmatched_video_is_listed(tmp_path: Path, library: Repository) ->
         tasks.append({**copy.deepcopy(tasks[0]), "id": n, "data": {"video": name}})
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tasks))
-    with pytest.raises(DatasetError) as caught:
+    with pytest.raises(LabelFileError) as caught:
         read_label_studio(path, VideoMatcher(library.videos()))
     message = str(caught.value)
     assert "export.json: 2 video(s) match no library video: task 8 'a.mp4'" in message
@@ -201,7 +201,7 @@ def test_bad_files_name_the_place(
     change(tasks)
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(tasks))
-    with pytest.raises(DatasetError, match=rf"bad\.json: .*{expected}"):
+    with pytest.raises(LabelFileError, match=rf"bad\.json: .*{expected}"):
         read_label_studio(path, VideoMatcher(library.videos()))
 
 
@@ -275,7 +275,7 @@ def test_any_field_of_another_type_is_one_error_not_a_traceback(
     tmp_path: Path, library: Repository
 ) -> None:
     """Each value of an export (and the whole file) replaced in turn by a value of another type:
-    the reader raises DatasetError or reads it, never anything else."""
+    the reader raises LabelFileError or reads it, never anything else."""
 
     def places(node: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         inner = (
@@ -306,5 +306,5 @@ def test_any_field_of_another_type_is_one_error_not_a_traceback(
             path.write_text(json.dumps(tasks))
             try:
                 read_label_studio(path, matcher)
-            except DatasetError as exc:
+            except LabelFileError as exc:
                 assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc), (place, odd)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotations import Note, Repository
-from core.cli import main
+from core.services.cli import main
 
 VIDEO = {"name": "clipA.mp4", "n_frames": 40, "fps": 25.0}
 # The writer's own layout: one selection a line, keys in its order.

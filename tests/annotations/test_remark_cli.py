@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotations import Labels, Repository, VideoKey
-from core.cli import main
+from core.services.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from annotations import Labels, Repository, VideoKey
-from core.cli import main
+from core.services.cli import main
 from core.video import probe
 from tests.annotations.conftest import present
 from tests.media import pattern_video
@@ -216,9 +216,9 @@ def test_agreement_scores_a_trained_model_against_each_annotator(
 ) -> None:
     from core.datasets.synthetic import synthetic_samples
     from core.evaluation.agreement import FrameLabels, pairwise
-    from core.methods.base import TrainConfig, TrainData
     from core.methods.registry import create_method
     from core.pipeline import summarize
+    from core.types import TrainConfig, TrainData
 
     method = create_method("crsum", hidden=8)
     samples = synthetic_samples(3, dim=32)  # the hsv-histogram feature size

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from annotations import LabelError, Labels, Repository, SelectionInput, StoreError, VideoKey
 from annotations.limits import MAX_FRAMES
-from core.cli import main
+from core.services.cli import main
 from tests.annotations.conftest import present
 
 

@@ -12,7 +12,7 @@ from psycopg import errors
 from sqlalchemy.engine import make_url
 
 from annotations import Labels, Note, Repository, StoreError, VideoKey
-from core.cli import main
+from core.services.cli import main
 from tests.annotations.conftest import present
 
 pytestmark = pytest.mark.postgres

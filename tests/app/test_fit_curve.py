@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.learning_curve import curve_text, read_curve
-from core.personalize import PersonalizeOptions
+from core.services.personalize import PersonalizeOptions
 from tests.app.conftest import wait_idle
 from tests.app.test_personalize import make_store, ready
 

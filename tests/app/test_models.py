@@ -9,8 +9,8 @@ import torch
 
 from app.controllers.analysis import version_name
 from core.features import extract_features
-from core.methods.base import TrainConfig, TrainData, VideoSample
 from core.methods.registry import create_method
+from core.types import TrainConfig, TrainData, VideoSample
 from tests.app.conftest import open_video, wait_idle
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from annotations import Repository
 from app.controllers.analysis import version_name
 from app.dialogs.personalize import PersonalizeDialog
-from core.personalize import (
+from core.services.personalize import (
     HeldOutVideo,
     PersonalizeOptions,
     PersonalizeResult,
@@ -26,7 +26,7 @@ from core.personalize import (
     personalize,
     readiness,
 )
-from core.personalize.heldout import data_warnings
+from core.services.personalize.heldout import data_warnings
 from tests.app.conftest import open_video, wait_idle
 from tests.app.test_timeline_truth import assert_shows_the_open_video, reopen
 from tests.personalize.conftest import ana_labels, make_video, register

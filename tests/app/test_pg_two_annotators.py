@@ -25,7 +25,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 CLI = f"""
 import json, sys, time
 from pathlib import Path
-from core.cli import main
+from core.services.cli import main
 
 db, me, sha, folder = sys.argv[1:5]
 folder = Path(folder)

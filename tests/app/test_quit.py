@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from annotations import Repository
 from app.controllers.export import ExportRequest
-from core.personalize import PersonalizeOptions
+from core.services.personalize import PersonalizeOptions
 from tests.app.conftest import wait_idle
 from tests.app.test_personalize import make_store, ready
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.controllers.analysis import version_name
-from core.training.job import TrainOutcome
+from core.services.training.job import TrainOutcome
 from tests.app.conftest import open_video, wait_idle
 from tests.app.test_personalize import make_store
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from annotations import DraftOrigin, Repository
-from core.cli import main
+from core.services.cli import main
 from tests.media import pattern_video
 
 

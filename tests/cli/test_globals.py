@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from annotations import Repository
-from core.cli import build_parser, command_of, main
-from core.cli.globals import configure, finish_args, status, warning
 from core.datasets import write_eccv16
 from core.datasets.synthetic import synthetic_samples
+from core.services.cli import build_parser, command_of, main
+from core.services.cli.globals import configure, finish_args, status, warning
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -102,7 +102,7 @@ def test_ctrl_c_exits_130(tmp_path: Path) -> None:
     h5 = tmp_path / "tiny.h5"
     write_eccv16(h5, synthetic_samples(5, seed=2))
     db = f"sqlite:///{tmp_path / 's.db'}"
-    command = [sys.executable, "-m", "core.cli", "--db", db, "train", "--method", "crsum"]
+    command = [sys.executable, "-m", "core.services.cli", "--db", db, "train", "--method", "crsum"]
     command += ["--dataset", str(h5), "--out", str(tmp_path / "m"), "--epochs", "100000"]
     child = subprocess.Popen(
         command,

@@ -12,7 +12,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from core.cli import COMMANDS, build_parser
+from core.services.cli import COMMANDS, build_parser
 
 REPO = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -21,7 +21,7 @@ HEAVY = ("torch", "cv2", "av", "sqlalchemy", "h5py", "scipy")
 # Each argv runs in one fresh interpreter; the script prints the heavy modules loaded after it.
 PROBE = """
 import contextlib, io, json, sys
-from core.cli import main
+from core.services.cli import main
 report = {}
 for argv in json.loads(sys.argv[1]):
     out = io.StringIO()
@@ -76,10 +76,10 @@ def test_the_registry_matches_what_the_modules_register() -> None:
 
 
 def test_light_names_equal_the_engines() -> None:
-    from core.cli import names
     from core.datasets.umt import SHOT_SECONDS
     from core.features import BACKBONES, DEFAULT_BACKBONE
-    from core.personalize import RULE
+    from core.services.cli import names
+    from core.services.personalize import RULE
 
     assert tuple(sorted(BACKBONES)) == names.BACKBONE_NAMES
     assert names.DEFAULT_BACKBONE == DEFAULT_BACKBONE
@@ -89,7 +89,7 @@ def test_light_names_equal_the_engines() -> None:
 
 def test_version_is_the_package_version() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "core.cli", "--version"],
+        [sys.executable, "-m", "core.services.cli", "--version"],
         cwd=REPO,
         env=ENV,
         capture_output=True,

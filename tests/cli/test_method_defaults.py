@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import build_parser, main
-from core.cli.method_flags import train_settings
 from core.datasets import write_eccv16
 from core.datasets.synthetic import synthetic_samples
 from core.methods.registry import method_class
+from core.services.cli import build_parser, main
+from core.services.cli.method_flags import train_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()

@@ -63,7 +63,15 @@ def test_stderr_bar_chooses_by_stream() -> None:
 
 def test_a_redirected_summarize_logs_lines_and_json_on_stdout(tmp_path: Path) -> None:
     clip = pattern_video(tmp_path / "clip.mp4", n_frames=150, fps=25, scenes=3)
-    argv = [sys.executable, "-m", "core.cli", "summarize", str(clip), "--out", str(tmp_path / "o")]
+    argv = [
+        sys.executable,
+        "-m",
+        "core.services.cli",
+        "summarize",
+        str(clip),
+        "--out",
+        str(tmp_path / "o"),
+    ]
     argv += ["--backbone", "hsv-histogram", "--json"]
     with open(tmp_path / "err.log", "w") as err:
         done = subprocess.run(

@@ -11,7 +11,7 @@ import pytest
 from core.datasets import eccv16_keys, read_eccv16, write_eccv16
 from core.datasets.synthetic import synthetic_samples
 from core.errors import DatasetError
-from core.methods.base import VideoSample
+from core.types import VideoSample
 
 
 def test_round_trip_keeps_samples(tmp_path: Path) -> None:

@@ -14,11 +14,11 @@ import pytest
 
 from annotations import Labels, Repository, SelectionInput, VideoKey
 from annotations.interchange import collect
-from core.cli import main
 from core.datasets import Split, write_splits
 from core.datasets.eccv16 import read_eccv16
-from core.datasets.store_eccv16 import write_store_eccv16
 from core.selection import keyshot_summary
+from core.services.cli import main
+from core.services.store_eccv16 import write_store_eccv16
 from core.video import probe
 from tests.media import pattern_video
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.cli import main
 from core.datasets import read_eccv16
 from core.datasets.umt import clip_picks, convert_umt_tvsum
 from core.errors import DatasetError
+from core.services.cli import main
+from core.services.ground_truth import tvsum_user_scores
 
 VIDEOS = {"aaa": (25.0, 130, "VT"), "bbb": (29.97, 190, "GA")}  # id: (fps, n_frames, category)
 
@@ -61,7 +62,7 @@ def test_clip_picks_follow_two_second_clips() -> None:
 def test_convert_with_tsv_and_mapping(tmp_path: Path) -> None:
     umt, tsv, mapping = _umt(tmp_path)
     out = tmp_path / "tvsum_umt.h5"
-    assert convert_umt_tvsum(umt, out, tsv, mapping) == ["video_1", "video_2"]
+    assert convert_umt_tvsum(umt, out, tvsum_user_scores(tsv), mapping) == ["video_1", "video_2"]
     samples = {s.key: s for s in read_eccv16(out)}
     a = samples["video_2"]
     assert (a.name, a.category, a.n_frames, a.fps) == ("aaa", "VT", 130, 25.0)
@@ -79,7 +80,7 @@ def test_convert_with_tsv_and_mapping(tmp_path: Path) -> None:
 def test_convert_without_tsv_uses_clip_scores(tmp_path: Path) -> None:
     umt, tsv, mapping = _umt(tmp_path)
     with_tsv, without = tmp_path / "a.h5", tmp_path / "b.h5"
-    convert_umt_tvsum(umt, with_tsv, tsv, mapping)
+    convert_umt_tvsum(umt, with_tsv, tvsum_user_scores(tsv), mapping)
     convert_umt_tvsum(umt, without, None, mapping)
     for a, b in zip(read_eccv16(with_tsv), read_eccv16(without), strict=True):
         assert a.user_scores is not None and b.user_scores is not None
@@ -94,10 +95,10 @@ def test_convert_errors(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="--mapping or --anno"):
         convert_umt_tvsum(umt, tmp_path / "x.h5")
     with pytest.raises(DatasetError, match=r"tvsum_anno\.json"):
-        convert_umt_tvsum(tmp_path, tmp_path / "x.h5", tsv, mapping)
+        convert_umt_tvsum(tmp_path, tmp_path / "x.h5", tvsum_user_scores(tsv), mapping)
     (umt / "video_features" / "aaa_opt.npy").unlink()
     with pytest.raises(DatasetError, match=r"aaa_opt\.npy"):
-        convert_umt_tvsum(umt, tmp_path / "x.h5", tsv, mapping)
+        convert_umt_tvsum(umt, tmp_path / "x.h5", tvsum_user_scores(tsv), mapping)
 
 
 def test_convert_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,7 +121,7 @@ def test_convert_real_umt_tvsum(shared_dir: Path, tmp_path: Path) -> None:
     keys = convert_umt_tvsum(
         bench / "features" / "umt-tvsum",
         out,
-        bench / "tvsum" / "ydata-anno.tsv",
+        tvsum_user_scores(bench / "tvsum" / "ydata-anno.tsv"),
         bench / "mapping" / "tvSum_mapping.json",
     )
     assert keys == [f"video_{i}" for i in range(1, 51)]

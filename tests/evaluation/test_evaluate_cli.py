@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
 from core.datasets import Split, write_eccv16, write_splits
 from core.datasets.synthetic import synthetic_samples
+from core.services.cli import main
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:

@@ -13,17 +13,11 @@ import pytest
 from core.datasets import Split, write_eccv16
 from core.datasets.synthetic import synthetic_samples
 from core.errors import DatasetError, MethodError
-from core.evaluation.benchmark import evaluate
-from core.evaluation.runner import measure, split_validation, train_and_score
-from core.methods.base import (
-    Method,
-    Progress,
-    StopFn,
-    TrainConfig,
-    TrainData,
-    VideoSample,
-    normalize_scores,
-)
+from core.methods.base import Method, StopFn
+from core.protocols.benchmark import evaluate
+from core.protocols.runner import measure, split_validation, train_and_score
+from core.selection.importance import normalize_scores
+from core.types import Progress, TrainConfig, TrainData, VideoSample
 
 
 class RidgeOnTarget(Method):

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from annotations import DraftOrigin, Labels, Note, Repository
-from core.cli import main
 from core.errors import ExportError
-from core.export.source import annotator_summary, selection_summary
+from core.services.cli import main
+from core.services.export_source import annotator_summary, selection_summary
 from core.video import probe
 from tests.media import pattern_video
 

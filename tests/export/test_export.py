@@ -13,7 +13,6 @@ import av
 import numpy as np
 import pytest
 
-from core.cli import main
 from core.errors import ExportError
 from core.export.chapters import chapters_vtt, scenes
 from core.export.skim import export_segments
@@ -21,6 +20,7 @@ from core.export.timelapse import timelapse_frames
 from core.export.timelines import segments_csv
 from core.pipeline import summarize
 from core.selection import timelapse_keep
+from core.services.cli import main
 from core.summary import Summary
 from core.video import VideoReader, probe
 from tests.media import pattern_frame, read_code, write_video
@@ -338,8 +338,8 @@ def test_export_with_a_model_uses_the_backbone_it_was_trained_on(
     """A model trained on hsv-histogram features exports without naming the backbone, and a
     conflicting --backbone is refused with a message rather than a shape error."""
     from core.datasets.synthetic import synthetic_samples
-    from core.methods.base import TrainConfig, TrainData
     from core.methods.registry import create_method
+    from core.types import TrainConfig, TrainData
 
     model = create_method("crsum", hidden=8)
     samples = synthetic_samples(3, seed=1, dim=32)

@@ -14,11 +14,11 @@ import av
 import numpy as np
 import pytest
 
-from core.cli import main
 from core.export.chapters import chapter_list
 from core.export.kinds import KINDS, ExportOptions, write_kind
 from core.export.skim import export_segments
 from core.progress import Cancelled
+from core.services.cli import main
 from core.summary import Summary
 from core.video import probe
 from tests.media import pattern_frame, write_video

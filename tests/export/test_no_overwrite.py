@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from annotations import Labels, Repository, VideoKey
-from core.cli import main
 from core.fileio import atomic_write_text, clean_stale
+from core.services.cli import main
 from tests.media import pattern_video
 
 

@@ -14,9 +14,9 @@ import opentimelineio as otio
 import pytest
 
 from annotations import Labels, Repository
-from core.cli import main
 from core.export.kinds import KINDS, ExportOptions, Job, chosen_segments, write_kind
 from core.export.timelines import ADAPTERS, source_timecode
+from core.services.cli import main
 from core.summary import Summary
 from core.video import probe
 from tests.media import pattern_frame, pattern_video

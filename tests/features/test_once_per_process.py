@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
 from core.features import backbones, onnx_engine
+from core.services.cli import main
 from tests.media import pattern_video
 
 

@@ -10,11 +10,11 @@ import torch
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError, ModelLoadError, TrainingError
-from core.methods.base import TrainConfig, TrainData
-from core.methods.crsum import CRSum
+from core.methods.crsum.method import CRSum
 from core.methods.registry import available_methods, create_method
-from core.training.run import load_model
+from core.models.run import load_model
 from core.training.validation import validation_kendall
+from core.types import TrainConfig, TrainData
 
 SMALL = {"hidden": 16, "batch_size": 2}
 

@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from core.methods._nn_losses import sobolev_loss
+from core.methods.nn.losses import sobolev_loss
 
 
 def test_sobolev_matches_hand_computed_value() -> None:

@@ -10,10 +10,11 @@ import torch
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError, ModelLoadError, TrainingError
-from core.methods.base import TrainConfig, TrainData
-from core.methods.csum import CSUM, FeatureNorm
+from core.methods.baselines.feature_norm import FeatureNorm
+from core.methods.csum.method import CSUM
 from core.methods.registry import available_methods, create_method
-from core.training.run import load_model
+from core.models.run import load_model
+from core.types import TrainConfig, TrainData
 
 SMALL = {"hidden": 16, "batch_size": 4, "window": 3}
 

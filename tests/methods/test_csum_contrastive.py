@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from core.methods._nn_contrastive import dist_n, info_nce, successive_halving_topk, window_profile
+from core.methods.nn.contrastive import dist_n, info_nce, successive_halving_topk, window_profile
 
 
 def test_topk_tends_to_hard_topk_as_sharpness_grows() -> None:

@@ -10,13 +10,13 @@ import torch
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError, TrainingError
-from core.methods._nn_desumnet_net import CategoryNet, step_importance, top_class_gradient
-from core.methods._nn_desumnet_task import category_accuracy
-from core.methods.base import TrainConfig, TrainData
-from core.methods.desumnet import DeSumNet, desumnet_skim
+from core.methods.desumnet.method import DeSumNet, desumnet_skim
+from core.methods.desumnet.net import CategoryNet, step_importance, top_class_gradient
+from core.methods.desumnet.task import category_accuracy
 from core.methods.registry import available_methods, create_method
+from core.models.run import load_model
 from core.progress import Cancelled
-from core.training.run import load_model
+from core.types import TrainConfig, TrainData
 
 SMALL = {"hidden": 16, "batch_size": 2}
 

@@ -9,11 +9,11 @@ import pytest
 import torch
 
 from core.errors import MethodError, TrainingError
-from core.methods._nn_c3d import C3D, augment, clip_starts, decode_clips, decode_size, to_tensor
-from core.methods.base import TrainConfig
-from core.methods.desumnet import ClipVideo, DeSumNet
+from core.methods.desumnet.method import ClipVideo, DeSumNet
+from core.methods.nn.c3d import C3D, augment, clip_starts, decode_clips, decode_size, to_tensor
 from core.methods.registry import create_method
-from core.training.run import load_model
+from core.models.run import load_model
+from core.types import TrainConfig
 from tests.media import pattern_video
 
 SMALL = {"width": 0.0625, "clip_size": 32, "clips_per_video": 3, "clips_per_epoch": 2}

@@ -11,17 +11,18 @@ import torch
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError, TrainingError
-from core.methods._nn_embedding_net import DiagonalMetric, EmbeddingNet, LowRankMetric
-from core.methods.base import TrainConfig, TrainData, VideoSample, normalize_scores
-from core.methods.clustering import cluster_importance
-from core.methods.embedding import (
+from core.methods.embedding.method import (
     KeyframeEmbedding,
     keyframes_from_scores,
     selections,
 )
+from core.methods.embedding.net import DiagonalMetric, EmbeddingNet, LowRankMetric
 from core.methods.registry import available_methods
+from core.models.run import load_model
+from core.selection.clustering import cluster_importance
+from core.selection.importance import normalize_scores
 from core.selection.keyframes import kmeans
-from core.training.run import load_model
+from core.types import TrainConfig, TrainData, VideoSample
 
 SMALL = {"hidden": 32, "embed_dim": 8, "batch_size": 2}
 

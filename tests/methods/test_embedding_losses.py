@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from core.methods._nn_losses import (
+from core.methods.nn.losses import (
     inter_cluster_loss,
     intra_cluster_loss,
     keyframe_embedding_loss,

@@ -10,10 +10,10 @@ import torch
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError
-from core.methods._nn_frontend_crsum3d import CRSum3d, CRSum3dNet, conv_block, frame_features
-from core.methods.base import TrainConfig, TrainData, VideoSample
+from core.methods.crsum.crsum3d import CRSum3d, CRSum3dNet, conv_block, frame_features
 from core.methods.registry import available_methods, create_method
-from core.training.run import load_model
+from core.models.run import load_model
+from core.types import TrainConfig, TrainData, VideoSample
 from tests.media import pattern_video
 
 SMALL = {"frame_size": 16, "shallow": 4, "deep": 4, "hidden": 8, "batch_size": 2}

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from core.errors import MethodError
-from core.methods.base import normalize_scores
 from core.methods.registry import available_methods, create_method
+from core.selection.importance import normalize_scores
 
 
 def _blocks(sizes: list[int], dim: int = 8, seed: int = 0) -> np.ndarray:

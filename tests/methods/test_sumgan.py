@@ -9,14 +9,14 @@ import pytest
 import torch
 
 from core.datasets.synthetic import synthetic_samples
-from core.methods._nn_layers import pad_batch
-from core.methods._nn_sumgan_net import SumGanNet
-from core.methods._nn_sumgan_task import SumGanTask
-from core.methods.base import TrainConfig, TrainData
+from core.methods.nn.layers import pad_batch
 from core.methods.registry import available_methods, create_method
-from core.methods.sumgan import SumGan
+from core.methods.sumgan.method import SumGan
+from core.methods.sumgan.net import SumGanNet
+from core.methods.sumgan.task import SumGanTask
+from core.models.run import load_model
 from core.progress import Cancelled
-from core.training.run import load_model
+from core.types import TrainConfig, TrainData
 
 SMALL = {"hidden": 8, "batch_size": 2, "ae_epochs": 2}
 TERMS = {"loss", "recon", "gen", "orig", "sum", "sparsity"}

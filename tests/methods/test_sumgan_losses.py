@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from core.methods._nn_sumgan_losses import (
+from core.methods.sumgan.losses import (
     dictionary_loss,
     generator_loss,
     glorot_uniform_,

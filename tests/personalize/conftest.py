@@ -18,7 +18,7 @@ import pytest
 
 from annotations import Labels, Repository, Video, VideoKey
 from core.features import extract_features
-from core.personalize import PersonalizeOptions
+from core.services.personalize import PersonalizeOptions
 from tests.media import pattern_frame, write_video
 
 SCENE_FRAMES = 20

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 import torch
 
-from core.cli import main
-from core.personalize import personalize
-from core.training.run import load_model
+from core.models.run import load_model
+from core.services.cli import main
+from core.services.personalize import personalize
 from tests.personalize.conftest import OPTIONS, Store
 
 needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device here")

@@ -11,12 +11,12 @@ from torch import nn
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import ModelLoadError, TrainingError
-from core.methods._nn_layers import BiLSTMScorer
-from core.methods.base import TrainConfig, TrainData, VideoSample
-from core.methods.csum import CSUMNet
-from core.personalize.finetune import FitOptions, finetune, load_base
-from core.personalize.head import body_outputs, score_head
-from core.training.run import TrainingRun, load_model
+from core.methods.csum.method import CSUMNet
+from core.methods.nn.layers import BiLSTMScorer
+from core.models.run import TrainingRun, load_model
+from core.services.personalize.finetune import FitOptions, finetune, load_base
+from core.services.personalize.head import body_outputs, score_head
+from core.types import TrainConfig, TrainData, VideoSample
 
 
 @pytest.fixture(autouse=True)

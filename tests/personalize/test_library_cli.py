@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from core.cli import main
 from core.errors import MethodError
-from core.personalize import personalize, score_library, suggest
+from core.services.cli import main
+from core.services.personalize import personalize, score_library, suggest
 from tests.personalize.conftest import OPTIONS, Store
 
 FAST = ["--backbone", "hsv-histogram", "--epochs", "3", "--quiet"]

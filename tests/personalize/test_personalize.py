@@ -12,14 +12,14 @@ import torch
 
 from annotations import LabelError
 from core.errors import ModelLoadError, TrainingError, VideoOpenError
-from core.personalize import (
+from core.progress import Cancelled
+from core.services.personalize import (
     EpochEvent,
     is_better,
     personalize,
     personalize_events,
 )
-from core.personalize.models import best_generic, models_dir
-from core.progress import Cancelled
+from core.services.personalize.models import best_generic, models_dir
 from tests.personalize.conftest import OPTIONS, Store
 
 torch.set_num_threads(1)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from core.errors import TrainingError
-from core.personalize import HeldOutVideo, Scores, personalize, readiness
-from core.personalize.heldout import data_warnings
+from core.services.personalize import HeldOutVideo, Scores, personalize, readiness
+from core.services.personalize.heldout import data_warnings
 from tests.personalize.conftest import OPTIONS, Store
 
 
@@ -40,7 +40,7 @@ def test_too_few_videos_fail_before_any_features_are_computed(
     def no_features(*args: object, **kwargs: object) -> None:
         raise AssertionError("features computed before the check")
 
-    monkeypatch.setattr("core.personalize.gather.extract_features", no_features)
+    monkeypatch.setattr("core.services.personalize.gather.extract_features", no_features)
     with pytest.raises(TrainingError, match=r"'ana': 1 labelled video\(s\) with a file: l0.mp4;"):
         personalize(store.repo, "ana", options=OPTIONS)
     assert store.repo.runs(annotator="ana")[0].status == "failed"

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from core.errors import TrainingError
-from core.methods.base import Progress
-from core.personalize import Scores, is_better
-from core.personalize.models import slug
-from core.personalize.runs import epoch_ends, reason_of
-from core.personalize.stages import hold_out
-from core.personalize.suggest import flatness, novelty, rank
 from core.progress import Cancelled
+from core.services.personalize import Scores, is_better
+from core.services.personalize.models import slug
+from core.services.personalize.runs import epoch_ends, reason_of
+from core.services.personalize.stages import hold_out
+from core.services.personalize.suggest import flatness, novelty, rank
+from core.types import Progress
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_reason_of() -> None:
 
 
 def test_new_model_dir_never_reuses_a_folder() -> None:
-    from core.personalize.models import models_dir, new_model_dir
+    from core.services.personalize.models import models_dir, new_model_dir
 
     first = new_model_dir("personal", "ana-run1")
     assert first == models_dir() / "personal" / "ana-run1"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from annotations import LabelError, Labels
-from core.personalize.targets import (
+from core.services.personalize.targets import (
     consensus_sample,
     frame_labels,
     keyframe_bumps,

@@ -1,4 +1,5 @@
-"""The head search of :mod:`core.personalize.variants`: chosen on the annotator's own videos."""
+"""The head search of :mod:`core.services.personalize.variants`: chosen on the annotator's own
+videos."""
 
 from __future__ import annotations
 
@@ -10,13 +11,19 @@ import pytest
 import torch
 
 from annotations import Labels
-from core.personalize.compare import agreement_per_video, video_shots
-from core.personalize.finetune import finetune_chosen, load_base
-from core.personalize.stages import PersonalData, gather, samples_of, train_generic_model
-from core.personalize.variants import VARIANTS, Variant, search_heads, skim_f, variant_target
+from core.models.run import load_model
 from core.progress import no_progress
+from core.services.personalize.compare import agreement_per_video, video_shots
+from core.services.personalize.finetune import finetune_chosen, load_base
+from core.services.personalize.stages import PersonalData, gather, samples_of, train_generic_model
+from core.services.personalize.variants import (
+    VARIANTS,
+    Variant,
+    search_heads,
+    skim_f,
+    variant_target,
+)
 from core.training.devices import resolve_device
-from core.training.run import load_model
 from tests.personalize.conftest import OPTIONS, Store
 
 HP = {"weight_decay": 1e-4, "batch_size": 2, "halve_every": 20, "lam": 1.0}

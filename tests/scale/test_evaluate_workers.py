@@ -18,16 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
 from core.datasets import Split, write_eccv16, write_splits
 from core.datasets.synthetic import synthetic_samples
+from core.services.cli import main
 
 pytest.importorskip("ray")
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 PLAIN = """
 import sys
-from core.cli import main
+from core.services.cli import main
 code = main(sys.argv[1:])
 print(f"ray imported: {'ray' in sys.modules}", file=sys.stderr)
 sys.exit(code)
@@ -80,7 +80,7 @@ def test_splits_on_ray_report_the_figures_of_the_plain_run(
 def test_ctrl_c_stops_the_splits_on_ray_with_exit_130(tmp_path: Path, ray_tmp: Path) -> None:
     argv = [*_argv(tmp_path), "--epochs", "5000", "--workers", "2"]  # minutes of training
     run = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", *argv],
+        [sys.executable, "-m", "core.services.cli", *argv],
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,

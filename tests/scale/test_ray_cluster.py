@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from annotations import Repository
-from core.cli import main
 from core.paths import cache_dir
 from core.scale.ledger import Ledger
-from core.scale.runner import process_library
 from core.scale.work import Outcome
+from core.services.cli import main
+from core.services.scale_runner import process_library
 from tests.scale.videos import make_corrupt, make_videos
 
 ray = pytest.importorskip("ray")

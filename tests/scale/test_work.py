@@ -85,7 +85,7 @@ def test_a_changed_file_or_a_lost_cache_entry_is_done_again(videos: list[Path]) 
 def test_without_ray_the_command_says_how_to_install_it(
     videos: list[Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from core.cli import main
+    from core.services.cli import main
 
     monkeypatch.setitem(sys.modules, "ray", None)  # what an install without the extra has
     assert main(["library", "process", str(videos[0]), "--backbone", BACKBONE]) == 2
@@ -96,7 +96,7 @@ def test_without_ray_the_command_says_how_to_install_it(
 def test_a_file_whose_every_try_killed_its_worker_is_not_tried_on_every_run(
     videos: list[Path],
 ) -> None:
-    from core.scale.runner import _lost
+    from core.services.scale_runner import _lost
 
     path = str(videos[0])
     ledger = Ledger(cache_dir())
@@ -106,8 +106,8 @@ def test_a_file_whose_every_try_killed_its_worker_is_not_tried_on_every_run(
 
 
 def test_the_command_defaults_to_the_engine_s_backbone() -> None:
-    from core.cli import process_cmds
     from core.features import DEFAULT_BACKBONE
+    from core.services.cli import process_cmds
 
     assert process_cmds.DEFAULT_BACKBONE == DEFAULT_BACKBONE  # kept apart so --help stays light
 
@@ -143,7 +143,7 @@ def test_scoring_writes_the_summary_and_a_file_is_done_only_with_it(
 def test_scoring_flags_are_checked_before_any_work(
     videos: list[Path], flags: list[str], says: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from core.cli import main
+    from core.services.cli import main
 
     assert main(["library", "process", str(videos[0]), *flags]) == 2
     err = capsys.readouterr().err

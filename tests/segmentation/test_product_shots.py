@@ -93,7 +93,7 @@ def test_cuts_command_reports_cuts_and_transitions(
 ) -> None:
     import json
 
-    from core.cli import main
+    from core.services.cli import main
 
     assert main(["cuts", str(video), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -12,12 +12,12 @@ import torch
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import TrainingError
-from core.methods.base import TrainConfig, TrainData
+from core.models.run import CHECKPOINTS, TrainingRun, load_model
 from core.progress import Cancelled
 from core.training import checkpoint as checkpoint_module
 from core.training.checkpoint import MODEL_INFO, MODEL_WEIGHTS
 from core.training.engine import LAST_CHECKPOINT, LAST_CHECKPOINT_INFO, Trainer
-from core.training.run import CHECKPOINTS, TrainingRun, load_model
+from core.types import TrainConfig, TrainData
 from tests.training.test_engine import TinyTask, weights
 
 

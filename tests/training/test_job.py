@@ -10,15 +10,21 @@ import torch
 
 from annotations import Repository
 from core.errors import TrainingError
-from core.progress import Cancelled
-from core.training.choices import (
+from core.models.choices import (
     data_counts,
     held_out,
     method_defaults,
     sources_of,
     trainable_methods,
 )
-from core.training.job import TrainEpoch, TrainRequest, resume_of, train_events, unfinished_runs
+from core.progress import Cancelled
+from core.services.training.job import (
+    TrainEpoch,
+    TrainRequest,
+    resume_of,
+    train_events,
+    unfinished_runs,
+)
 from tests.app.test_personalize import make_store
 
 REQUEST = TrainRequest(method="crsum", source="labels", annotator="ana", epochs=3,

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 import torch
 
-from core.cli import main
 from core.datasets import write_eccv16
 from core.datasets.synthetic import synthetic_samples
 from core.errors import MethodError, ModelLoadError
-from core.methods._nn_method import merge_options
-from core.methods.base import TrainConfig, TrainData
+from core.methods.nn.torch_method import merge_options
+from core.models.run import TrainingRun, load_model
+from core.services.cli import main
 from core.training.checkpoint import MODEL_INFO, MODEL_WEIGHTS
-from core.training.run import TrainingRun, load_model
+from core.types import TrainConfig, TrainData
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 import torch
 
-from core.cli import main
 from core.datasets import write_eccv16
 from core.datasets.synthetic import synthetic_samples
 from core.errors import TrainingError
-from core.methods._nn_method import TorchMethod
-from core.methods.base import TrainConfig, TrainData
-from core.methods.crsum import CRSum
+from core.methods.crsum.method import CRSum
+from core.methods.nn.torch_method import TorchMethod
+from core.models.run import TrainingRun, load_model
 from core.progress import Cancelled
+from core.services.cli import main
 from core.training.engine import LAST_CHECKPOINT
-from core.training.run import TrainingRun, load_model
+from core.types import TrainConfig, TrainData
 
 SMALL = {"hidden": 16, "batch_size": 2}
 
@@ -141,7 +141,7 @@ def test_evaluate_passes_restarts_to_the_engine(
 
 def test_csum_pretraining_and_fine_tuning_restarts_share_one_bar() -> None:
     """csum with ``pretrain_epochs`` runs restarts in both phases; the bar still ends at 100 %."""
-    from core.methods.csum import CSUM
+    from core.methods.csum.method import CSUM
 
     method = CSUM(hidden=8)
     options = {"restarts": 2, "pretrain_epochs": 1}
@@ -153,8 +153,8 @@ def test_csum_pretraining_and_fine_tuning_restarts_share_one_bar() -> None:
 
 
 def test_restart_eta_during_the_first_epoch_is_finite_and_counts_later_restarts() -> None:
-    from core.methods.base import Progress
     from core.training.restarts import RestartLog
+    from core.types import Progress
 
     log = RestartLog(3, 4, "val")
     (event,) = log.progress(0, iter([Progress(epoch=0, n_epochs=4, eta_s=10.0)]))

@@ -15,8 +15,8 @@ from core.datasets import write_eccv16
 from core.datasets.synthetic import synthetic_samples
 from core.errors import DatasetError, TrainingError
 from core.features import extract_features
-from core.training.sources import dataset_samples, folder_samples, frames_to_steps, video_files
-from core.training.store_source import labels_sample, store_samples
+from core.models.sources import dataset_samples, folder_samples, frames_to_steps, video_files
+from core.services.training.store_source import labels_sample, store_samples
 from tests.media import pattern_video
 
 

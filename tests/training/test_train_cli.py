@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 import torch
 
-from core.cli import main
 from core.datasets import write_eccv16
 from core.datasets.synthetic import synthetic_samples
 from core.errors import ModelLoadError, TrainingError
-from core.methods.base import TrainConfig, TrainData
+from core.models.run import CHECKPOINTS, TrainingRun, load_model
+from core.models.sources import dataset_samples
 from core.progress import Cancelled
+from core.services.cli import main
 from core.training.checkpoint import MODEL_INFO
-from core.training.run import CHECKPOINTS, TrainingRun, load_model
-from core.training.sources import dataset_samples
+from core.types import TrainConfig, TrainData
 from tests.media import pattern_video
 
 

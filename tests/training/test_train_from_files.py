@@ -14,15 +14,15 @@ import torch
 from annotations.labels import Labels
 from annotations.records import VideoKey
 from annotations.repository import Repository
-from core.cli import main
 from core.errors import MethodError
-from core.methods._nn_frontend_crsum3d import CRSum3d, frame_features
-from core.methods.base import TrainConfig, TrainData
-from core.methods.desumnet import DeSumNet
+from core.methods.crsum.crsum3d import CRSum3d, frame_features
+from core.methods.desumnet.method import DeSumNet
+from core.models.run import load_model
+from core.services.cli import main
+from core.services.training.tag_source import tagged_folder_samples, tagged_store_samples
 from core.summary import Summary
 from core.training.checkpoint import MODEL_INFO
-from core.training.run import load_model
-from core.training.tag_source import tagged_folder_samples, tagged_store_samples
+from core.types import TrainConfig, TrainData
 from core.video import probe
 from tests.media import pattern_video
 
@@ -189,8 +189,8 @@ def test_crsum3d_trains_from_store_labels_and_summarizes(
 
     # A frame-reading model as the annotator's default: the library is scored from the files.
     from core.errors import ModelLoadError
-    from core.personalize import score_library, suggest
-    from core.personalize.finetune import load_base
+    from core.services.personalize import score_library, suggest
+    from core.services.personalize.finetune import load_base
 
     with Repository(url) as repo:
         version = repo.add_model_version(

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from annotations import Repository
-from core.cli import main
 from core.datasets import write_eccv16
 from core.datasets.synthetic import synthetic_samples
+from core.services.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -71,7 +71,7 @@ def test_a_run_left_by_a_killed_cli_is_marked_interrupted_on_next_open(
     h5: Path, tmp_path: Path
 ) -> None:
     db = f"sqlite:///{tmp_path / 'store.db'}"
-    command = [sys.executable, "-m", "core.cli", "--db", db, "train", "--method", "crsum"]
+    command = [sys.executable, "-m", "core.services.cli", "--db", db, "train", "--method", "crsum"]
     command += ["--dataset", str(h5), "--out", str(tmp_path / "m"), "--epochs", "100000"]
     child = subprocess.Popen(
         [*command, "--quiet"], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}

@@ -7,13 +7,13 @@ import pytest
 
 from core.datasets.synthetic import synthetic_samples
 from core.errors import TrainingError
-from core.methods.base import VideoSample
 from core.training.validation import (
     mean_kendall,
     split_train_val,
     step_user_scores,
     validation_kendall,
 )
+from core.types import VideoSample
 
 
 def _sample(user_scores: np.ndarray | None, target: np.ndarray | None = None) -> VideoSample:

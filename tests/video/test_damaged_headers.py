@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.cli import main
 from core.errors import VideoOpenError
+from core.services.cli import main
 from core.video import VideoReader, probe
 from tests.media import pattern_video, read_code
 

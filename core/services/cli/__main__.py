@@ -1,0 +1,7 @@
+"""``python -m core.services.cli`` runs the ``synopsis`` command."""
+
+import sys
+
+from core.services.cli import main
+
+sys.exit(main())

@@ -1,0 +1,350 @@
+"""``synopsis labels import|export|draft|history|values|remark|remarks``: move selections in and
+out of the annotation store; ``labels values`` edits the store's list of mark values
+(:mod:`.values_cmds`); ``labels remark``/``remarks`` leave and list reviewers' remarks on marks
+(:mod:`.remarks_cmds`).
+
+``labels draft --annotator A --video V (--method M | --model DIR) [--replace] [--create]`` copies a
+method's (or trained model's) keyframes and skim into A's selection of V, as the Studio's "Use as my
+draft" does (one undoable edit naming the origin); ``--create`` adds A when new. Exports carry
+each selection's review state and its draft's origin.
+
+Formats come from one table, :data:`annotations.interchange.formats.FORMATS` (``--format``'s
+choices and help): ``json``/``csv`` (ours, lossless), ``eaf`` (ELAN), ``label-studio`` (its JSON
+tasks), ``cvat`` (CVAT for video 1.1), ``summe``/``tvsum`` (read). Export also writes ``eccv16``
+(alias ``h5``: a complete eccv16 h5 file with features of ``--backbone``, shots and the labels,
+:mod:`core.services.store_eccv16`; it needs the engine, so it is not in the store's table). Files
+made in ELAN, Label Studio or CVAT name their video by file name, path or URL: it is matched to a
+library video (:mod:`annotations.interchange.matching`), and every video that matches none is
+listed in the error. ``--annotators MAP.json`` maps ELAN participants and Label Studio / CVAT
+users to annotators. Single-video formats (eaf, cvat) export with ``--video``. An import is one
+transaction: a bad item stops it with an error naming the item, and nothing is written. It never
+replaces anyone's labels unless asked: ``--merge`` adds marks, ``--replace`` replaces them (both
+recorded in the history, by the importing user and file), reviewed selections also need
+``--force``; without them a selection that would change stops the import with the list (exit 2).
+An export never overwrites a file without ``--force``. ``labels history`` prints who changed a
+selection, when and how.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotations import DraftOrigin, Repository
+from annotations.errors import LabelWriteError
+from annotations.interchange.formats import FORMATS, ReadOptions, describe, readable, writable
+from core.errors import DatasetError, ExportError
+from core.fileio import public_mode, refuse_existing, temp_file
+from core.services.cli import names, remarks_cmds, values_cmds
+
+if TYPE_CHECKING:
+    from annotations import SelectionInput, VideoKey
+
+ECCV16 = ("eccv16", "h5")  # h5 was a labels-only file the field's readers refused
+ECCV16_HELP = (
+    "eccv16 (alias h5): a complete eccv16 h5 file, features of --backbone, shots and the labels"
+)
+
+
+def _annotator_map(path: str | None) -> dict[str, str] | None:
+    """``--annotators``: a JSON object from the tool's user (id, e-mail, user name) to a
+    Synopsis annotator."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DatasetError(path, "no such file") from None
+    except (OSError, ValueError) as exc:
+        raise DatasetError(path, f"not a JSON file ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise DatasetError(path, 'must hold one JSON object of names, e.g. {"7": "ana"}')
+    return {str(k): v for k, v in data.items()}
+
+
+def _read(args: argparse.Namespace) -> list[SelectionInput]:
+    fmt = FORMATS[args.format]
+    for flag, value in (("mat", args.mat), ("annotators", args.annotators)):
+        if value and flag not in fmt.options:
+            raise DatasetError(value, f"--{flag} is not read with --format {args.format}")
+    matcher = None
+    if "matcher" in fmt.options:
+        from annotations.interchange.matching import VideoMatcher
+
+        matcher = VideoMatcher(Repository(args.db).videos())
+    options = ReadOptions(matcher, args.mat, _annotator_map(args.annotators))
+    return fmt.read(args.path, options)
+
+
+def importer() -> str:
+    """Who is importing: the operating system's user name (``unknown`` when there is none)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"
+
+
+def _import(args: argparse.Namespace) -> int:
+    if args.force and args.mode is None:
+        raise DatasetError(args.path, "--force only goes with --merge or --replace")
+    items = _read(args)  # a malformed file fails here, before the store is touched
+    repo = Repository(args.db)
+    author = f"{importer()} (import of {Path(args.path).resolve()})"
+    result = repo.import_selections(items, mode=args.mode, force=args.force, author=author)
+    print(
+        f"imported {result.items} selections from {args.path} into {repo.url}: "
+        f"{result.changed} changed, {result.annotators_created} new annotators, "
+        f"{result.videos_created} new videos"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.is_dir():
+        raise ExportError(out, "is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise ExportError(out, f"folder {out.parent} does not exist")
+    refuse_existing([out], args.force)
+    from annotations.interchange.collect import collect
+
+    repo = Repository(args.db)
+    skipped: list[str] = []
+    items = collect(repo, annotator=args.annotator, video=args.video, skipped=skipped)
+    for note in skipped:  # a row damaged outside Synopsis: named, left out, not fatal
+        print(f"synopsis: warning: skipped {note}", file=sys.stderr)
+    fd, part = temp_file(out)  # a failed export leaves no half-written file, and only ours goes
+    os.close(fd)
+    try:
+        public_mode(part)
+        if args.format in ECCV16:
+            held = _write_eccv16(args, part, repo, items)
+            items = [item for item in items if item.video in held]
+        else:
+            try:  # values: the store's list of mark values, a vocabulary where a format has one
+                FORMATS[args.format].write(part, items, repo.mark_values())
+            except LabelWriteError as exc:  # name the file asked for, not the temporary one
+                raise LabelWriteError(out, exc.cause) from None
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+    n_videos = len({item.video for item in items})
+    print(f"exported {len(items)} selections of {n_videos} videos to {out}", file=sys.stderr)
+    return 0
+
+
+def _write_eccv16(
+    args: argparse.Namespace, part: Path, repo: Repository, items: list[SelectionInput]
+) -> set[VideoKey]:
+    """Write the eccv16 file; returns the videos it holds (the others are named on stderr)."""
+    from core.progress import StderrBar, no_progress
+    from core.services.store_eccv16 import write_store_eccv16
+
+    skipped: list[str] = []
+    try:
+        held = write_store_eccv16(
+            part, repo, items, backbone=args.backbone, rate=args.rate,
+            budget=args.budget, skipped=skipped,
+            progress=no_progress if args.quiet else StderrBar(),
+        )  # fmt: skip
+    except DatasetError as exc:  # name the file asked for, not our temp file
+        if exc.path == part:
+            raise DatasetError(args.out, exc.cause) from None
+        raise
+    for note in skipped:
+        print(f"synopsis: warning: left out {note}", file=sys.stderr)
+    return held
+
+
+def _video_file(repo: Repository, ref: str) -> tuple[int, Path]:
+    """The store id and a file of video ``ref``: a file (registered when new) or a store ref."""
+    from annotations.library import ProbedFile
+    from core.video import probe
+
+    if Path(ref).is_file():
+        info = probe(ref)
+        video = repo.register_videos([ProbedFile.of(info)])[0]
+        return video.id, Path(info.path)
+    video = repo.find_video(ref)
+    files = [Path(p) for p in reversed(video.paths) if Path(p).is_file()]
+    if not files:
+        raise DatasetError(ref, f"no file of video {video.name} exists; give the file's path")
+    return video.id, files[0]
+
+
+def _draft(args: argparse.Namespace) -> int:
+    from core.services.export_source import resolve_summary
+
+    repo = Repository(args.db)
+    if args.create:  # a name the store refuses fails before summarizing; it is added after
+        from annotations import UnknownItemError
+        from annotations.annotators import new_annotator_name
+
+        try:
+            repo.get_annotator(args.annotator)
+        except UnknownItemError:
+            new_annotator_name(args.annotator, {})
+    else:
+        repo.get_annotator(args.annotator)  # an unknown annotator fails before summarizing
+    video_id, path = _video_file(repo, args.video)
+    summary = resolve_summary(path, method=args.method, model=args.model, budget=args.budget)
+    if args.model is not None:
+        where = Path(args.model).resolve()
+        version = next(
+            (v.id for v in repo.model_versions() if Path(v.path).resolve() == where), None
+        )
+        origin = DraftOrigin(summary.method, str(where), version)
+    else:
+        origin = DraftOrigin(summary.method)
+    if args.create:
+        repo.add_annotator(args.annotator)
+    selection = repo.start_draft(
+        args.annotator,
+        video_id,
+        summary.keyframes,
+        summary.skim,
+        origin,
+        scores=summary.scores,
+        replace=args.replace,
+    )
+    labels = selection.labels
+    n_kf = 0 if labels.keyframes is None else len(labels.keyframes)
+    n_seg = 0 if labels.segments is None else len(labels.segments)
+    print(
+        f"{args.annotator} × {path.name}: draft from {origin.describe()} "
+        f"({n_kf} keyframes, {n_seg} segments)"
+    )
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    repo = Repository(args.db)
+    video = repo.find_video(args.video)
+    edits = repo.history(args.annotator, video.id)
+    if args.json:
+        rows = [
+            {
+                "id": e.id,
+                "parent_id": e.parent_id,
+                "action": e.action,
+                "author": e.author,
+                "applied": e.applied,
+                "created_at": e.created_at.isoformat(),
+                "changed_at": e.changed_at.isoformat(),
+            }
+            for e in edits
+        ]
+        print(json.dumps(rows, indent=1))
+        return 0
+    for e in edits:
+        when = e.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        undone = "" if e.applied else " (undone)"
+        print(f"{when}  {e.author or 'unknown'}  {e.action}{undone}")
+    if not edits:
+        print(f"{args.annotator} × {video.name}: no edits", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``labels import``, ``export``, ``draft``, ``history`` and ``values``."""
+    labels = sub.add_parser("labels", help="import, export, draft selections; their history")
+    cmds = labels.add_subparsers(dest="labels_command", metavar="ACTION")
+    cmds.required = True
+
+    p = cmds.add_parser("import", help="import selections (one transaction)")
+    p.add_argument("--format", required=True, choices=readable(), help=describe(readable()))
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        help="; ".join(
+            [
+                f"{n}: {FORMATS[n].path_help}"
+                for n in readable()
+                if FORMATS[n].path_help != "the file"
+            ]
+            + ["others: the file"]
+        ),
+    )
+    p.add_argument(
+        "--mat", help="tvsum: ydata-tvsum50.mat for fps and titles (default: beside the TSV)"
+    )
+    p.add_argument(
+        "--annotators",
+        metavar="MAP.json",
+        help="eaf/label-studio/cvat: a JSON object mapping the tool's users (participant, id, "
+        "e-mail, user name) to annotators; a user it leaves out stops the import",
+    )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--merge",
+        dest="mode",
+        action="store_const",
+        const="merge",
+        help="add the file's marks to selections that already hold labels",
+    )
+    mode.add_argument(
+        "--replace",
+        dest="mode",
+        action="store_const",
+        const="replace",
+        help="replace the labels of selections that already hold some (undoable, in the history)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="with --merge/--replace: change reviewed ones too"
+    )
+    p.set_defaults(func=_import)
+
+    p = cmds.add_parser("export", help="export selections")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=[*writable(), *ECCV16],
+        help=f"{describe(writable())}; {ECCV16_HELP}",
+    )
+    p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    p.add_argument(
+        "--backbone",
+        choices=names.BACKBONE_NAMES,
+        default=names.DEFAULT_BACKBONE,
+        help=f"eccv16: the features' backbone ({names.DEFAULT_BACKBONE})",
+    )
+    p.add_argument("--rate", type=float, default=2.0, help="eccv16: steps per second (2)")
+    p.add_argument("--budget", type=float, default=0.15, help="eccv16: gtsummary budget (0.15)")
+    p.add_argument("--quiet", action="store_true", help="eccv16: no progress bar")
+    p.add_argument("--annotator", help="only this annotator's selections")
+    p.add_argument(
+        "--video",
+        help="only this video (name, sha256 or sha256 prefix); needed by "
+        + ", ".join(n for n in writable() if FORMATS[n].one_video),
+    )
+    p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    p.set_defaults(func=_export)
+
+    p = cmds.add_parser("draft", help="start an annotator's selection from a model's summary")
+    p.add_argument(
+        "--annotator", required=True, help="whose selection (an existing annotator, or --create)"
+    )
+    p.add_argument("--create", action="store_true", help="add the annotator if they are new")
+    p.add_argument(
+        "--video", required=True, help="a video file, or a store video (name or sha256 prefix)"
+    )
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--method", help="a method of the registry (vsumm, uniform, …)")
+    source.add_argument("--model", help="a trained model's folder")
+    p.add_argument("--budget", type=float, default=0.15, help="skim budget (0.15)")
+    p.add_argument("--replace", action="store_true", help="replace the annotator's existing marks")
+    p.set_defaults(func=_draft)
+
+    p = cmds.add_parser("history", help="who changed a selection, when and how (oldest first)")
+    p.add_argument("--annotator", required=True, help="whose selection")
+    p.add_argument("--video", required=True, help="the video (name, sha256 or sha256 prefix)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_history)
+
+    values_cmds.register(cmds)
+    remarks_cmds.register(cmds)
