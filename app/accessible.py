@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    from app.window_parts import WindowParts
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-def name_window_parts(window: MainWindow) -> None:
+def name_window_parts(window: WindowParts) -> None:
     """Set the accessible names (and descriptions) of the window's composite views."""
     parts = (
         (window.timeline, tr("Timeline"), tr("importance curves, shots, skim and marks")),

@@ -66,8 +66,9 @@ class Feedback(QObject):
     def report(self, what: str, error: BaseException | str) -> str:
         """Tell the user that ``what`` failed and why; returns the status line."""
         cause = describe(error)
-        if isinstance(error, BaseException) and not (is_user_error(error) or isinstance(error,
-        OSError)):
+        if isinstance(error, BaseException) and not (
+            is_user_error(error) or isinstance(error, OSError)
+        ):
             log.error("%s", what, exc_info=(type(error), error, error.__traceback__))
         line = f"{what}: {cause}"
         self.errors.append(line)

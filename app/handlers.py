@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from app.dialogs.goto import ask_goto
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    from app.window_parts import WindowParts
 
 
-def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
+def action_handlers(window: WindowParts) -> dict[str, Callable[[], object]]:
     """The handler of each action id (an action without one is disabled in the menus)."""
     nav, ann, state, timeline = window.navigate, window.annotate, window.state, window.timeline
     return {
@@ -64,13 +64,13 @@ def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
     }
 
 
-def step(window: MainWindow, frames: int) -> None:
+def step(window: WindowParts, frames: int) -> None:
     """Pause and move the playhead by ``frames``."""
     window.player.pause()
     window.navigate.frames(frames)
 
 
-def zoom(window: MainWindow, factor: float) -> None:
+def zoom(window: WindowParts, factor: float) -> None:
     """Zoom the timeline by ``factor`` (0.5 = in) around the playhead."""
     x0, x1 = window.timeline.curves_box.viewRange()[0]
     width = max((x1 - x0) * factor, 10)

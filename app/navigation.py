@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotations.labels import Labels
+from annotations.marks import Mark as StoreMark
 
 
 def next_after(frames: np.ndarray, frame: int) -> int | None:
@@ -141,3 +142,8 @@ def segment_between(mark_in: int, frame: int) -> tuple[int, int]:
     marked frames are inside it, whichever came first."""
     start, last = sorted((int(mark_in), int(frame)))
     return start, last + 1
+
+
+def store_mark(mark: Mark) -> StoreMark:
+    """The store's name of ``mark``: a keyframe's frame or a segment's ``(start, end)``."""
+    return mark.start if mark.kind == "keyframe" else (mark.start, mark.end)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QByteArray, QObject, QSettings
 from core.paths import config_dir
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    from app.window_parts import WindowParts
 
 SESSION_FILE = "window.ini"
 
@@ -41,7 +41,7 @@ def _remember_last_video(sha256: str) -> None:
 class Session(QObject):
     """Restores the window's state at start and saves it (see module docstring)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowParts) -> None:
         super().__init__(window)
         self.window, self.tabs, self.strip = window, window.right_tabs, window.keyframe_section
         self.splitters = {"top": window.top_splitter, "studio": window.studio_splitter}

@@ -8,7 +8,11 @@ frame ``i`` is shown), so variable-frame-rate videos map exactly too.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+
+from annotations.marks import Mark as StoreMark
 
 
 def clock(seconds: float, *, millis: bool = True) -> str:
@@ -86,3 +90,11 @@ def range_text(start: int, end: int, times: np.ndarray) -> str:
         f"f {int(start)}–{last} "
         f"({stamp(frame_time(times, start))}–{stamp(frame_time(times, last))})"
     )
+
+
+def mark_text(mark: StoreMark, times: Any) -> str:
+    """A remark's mark as the studio shows it: ``keyframe f 40 (0:01.60)``, ``segment f 20–29
+    (…)``."""
+    if isinstance(mark, tuple):
+        return f"segment {range_text(mark[0], mark[1], times)}"
+    return f"keyframe {frame_text(mark, times)}"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.accessible import name_window_parts
-from app.controllers.analysis import AnalysisController, Source, make_method
+from app.controllers.analysis import AnalysisController
 from app.controllers.annotate import AnnotateController
 from app.controllers.export import ExportController
 from app.controllers.library import LibraryController
@@ -44,21 +44,22 @@ from app.panels.library import LibraryPanel
 from app.panels.marks import MarksPanel
 from app.panels.player import PlayerPanel
 from app.panels.progress import TaskProgress
-from app.panels.remarks import attach_remarks
 from app.panels.review import ReviewPanel
 from app.panels.timeline import TimelinePanel
-from app.prompts import PromptsMixin
 from app.quitting import QuitGuard
 from app.recent import RecentVideos
+from app.remarks_wiring import attach_remarks
 from app.session import Session
 from app.settings import Settings, save_settings
+from app.sources import Source, make_method
 from app.state import StudioState
 from app.tabstyle import compact_tabs
+from app.window_parts import WindowParts
 from app.workers import Task, Workers
 from core.warmup import warm_up
 
 
-class MainWindow(PromptsMixin):
+class MainWindow(WindowParts):
     """Synopsis Studio's window (see module docstring)."""
 
     def __init__(
@@ -184,10 +185,8 @@ class MainWindow(PromptsMixin):
         self.task_progress = TaskProgress(compact=True)
         self.save_label = QLabel("")
         self.store_label = QLabel(self.tr("db: connecting…"))
-        bar = self.statusBar()
-        bar.addPermanentWidget(self.task_progress)
-        bar.addPermanentWidget(self.save_label)
-        bar.addPermanentWidget(self.store_label)
+        for widget in (self.task_progress, self.save_label, self.store_label):
+            self.statusBar().addPermanentWidget(widget)
 
     def _wire(self) -> None:
         state, feedback = self.state, self.feedback

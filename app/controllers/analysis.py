@@ -13,8 +13,6 @@ summary whose settings changed while it was being made is not shown but made aga
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,40 +22,15 @@ from app.agreement import agreement_rows, draft_rows
 from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.settings import Settings
+from app.sources import Source, make_method, version_name
 from app.state import StudioState
 from app.workers import Task, Workers
-from core.methods.base import Method
-from core.methods.registry import available_methods, create_method, method_class
+from core.methods.registry import available_methods
 from core.pipeline import summarize
 from core.services.personalize.models import lost
 from core.summary import Summary
 
 AGREEMENT_DELAY_MS = 250
-
-
-@dataclass(frozen=True)
-class Source:
-    """Something that can summarize a video: a method, or a model version of a trained one."""
-
-    name: str
-    method: str
-    version: ModelVersion | None = None
-
-    @property
-    def is_model(self) -> bool:
-        return self.version is not None
-
-
-def version_name(version: ModelVersion) -> str:
-    """How a model version is called in the GUI: ``crsum · ana · v3`` (``generic`` if shared)."""
-    return f"{version.method} · {version.annotator or 'generic'} · v{version.id}"
-
-
-def make_method(source: Source) -> Method:
-    """The method instance of ``source`` (loads a model version's weights)."""
-    if source.version is None:
-        return create_method(source.method)
-    return method_class(source.method).load(Path(source.version.path))
 
 
 class AnalysisController(QObject):

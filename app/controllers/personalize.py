@@ -19,10 +19,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.controllers.analysis import AnalysisController, version_name
+from app.controllers.analysis import AnalysisController
 from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.settings import Settings
+from app.sources import version_name
 from app.state import StudioState
 from app.workers import Task, Workers
 from core.services.personalize import (

@@ -17,8 +17,6 @@ another program without doing anything); :attr:`RemarksController.remarks` holds
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotations import Labels, Note, Remark
@@ -26,16 +24,11 @@ from annotations.marks import Mark as StoreMark
 from app.controllers.annotate import AnnotateController
 from app.controllers.store import StoreController
 from app.feedback import Feedback
-from app.navigation import Mark
+from app.navigation import Mark, store_mark
 from app.state import StudioState
-from app.timefmt import frame_text, range_text
+from app.timefmt import mark_text
 
 POLL_MS = 30_000  # how often the open video's remarks are read again
-
-
-def store_mark(mark: Mark) -> StoreMark:
-    """The store's name of ``mark``: a keyframe's frame or a segment's ``(start, end)``."""
-    return mark.start if mark.kind == "keyframe" else (mark.start, mark.end)
 
 
 def copy_action(mark: Mark, owner: str) -> str:
@@ -58,14 +51,6 @@ def with_copy(mine: Labels, theirs: Labels, mark: Mark) -> Labels:
     if note is None or note.value is None or landed is None or out.note(landed):
         return out
     return out.with_note(landed, Note(note.value))
-
-
-def mark_text(mark: StoreMark, times: Any) -> str:
-    """A remark's mark as the studio shows it: ``keyframe f 40 (0:01.60)``, ``segment f 20–29
-    (…)``."""
-    if isinstance(mark, tuple):
-        return f"segment {range_text(mark[0], mark[1], times)}"
-    return f"keyframe {frame_text(mark, times)}"
 
 
 class RemarksController(QObject):

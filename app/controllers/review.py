@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from annotations import DraftOrigin, Edit, Review, Selection
-from app.controllers.analysis import Source
 from app.controllers.annotate import AnnotateController
 from app.controllers.store import StoreController
 from app.edits import keyframe_action, move_action
 from app.feedback import Feedback
 from app.navigation import Mark
 from app.panels.timeline_drag import MarkEdit, MarkMove, apply_move
+from app.sources import Source
 from app.state import StudioState
 from app.workers import Task
 

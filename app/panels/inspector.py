@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.colors import LOOKS, readable
-from app.controllers.analysis import Source
 from app.elide import ElidingComboBox, elide_list, elide_middle
 from app.navigation import segment_share
 from app.settings import SKIM_RULE_LABELS
+from app.sources import Source
 from app.state import StudioState
 
 PERSONALIZE_TIP = "needs an open annotation store and an annotator"  # shown through tr()

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -33,15 +32,14 @@ from PySide6.QtWidgets import (
 
 from annotations import Remark, limits
 from annotations.remarks import is_current
-from app.controllers.remarks import RemarksController, mark_text, store_mark
 from app.focusframe import FocusFrame
-from app.navigation import Mark
 from app.panels.history_list import LIST_MIN_HEIGHT
 from app.state import StudioState
 from app.theme import look_color
+from app.timefmt import mark_text
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    pass
 
 
 class RemarksList(QGroupBox):
@@ -169,37 +167,3 @@ class RemarkDialog(QDialog):
             return
         super().accept()
         self.on_text(text)
-
-
-def attach_remarks(window: MainWindow) -> tuple[RemarksController, RemarksList]:
-    """Make the remarks controller and list of ``window`` and wire them; returns both."""
-    remarks = RemarksController(
-        window.state, window.store, window.annotate, window.feedback, window
-    )
-    listing = RemarksList(window.state, lambda: remarks.remarks)
-    layout = window.review_panel.layout()
-    assert isinstance(layout, QBoxLayout)
-    layout.addWidget(listing, 1)  # the edits above get twice its share (review.py)
-    timeline = window.timeline
-    timeline.copy_requested.connect(remarks.copy)
-    timeline.remark_requested.connect(lambda owner, mark: ask_remark(window, remarks, owner, mark))
-    remarks.changed.connect(lambda: timeline.others.set_remarks(remarks.remarks))
-    remarks.changed.connect(listing.refresh)
-    listing.seek_requested.connect(window.navigate.seek)
-    listing.dismiss_requested.connect(remarks.dismiss)
-    return remarks, listing
-
-
-def ask_remark(
-    window: MainWindow, remarks: RemarksController, owner: str, mark: Mark
-) -> RemarkDialog | None:
-    """Open the remark dialog for ``owner``'s ``mark`` (window-modal, not blocking)."""
-    video = window.state.video
-    if video is None:
-        return None
-    shown = mark_text(store_mark(mark), video.times)
-    leave = remarks.leave
-    dialog = RemarkDialog(owner, shown, lambda text: leave(owner, mark, text), window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog

@@ -32,6 +32,7 @@ from app.panels.timeline_items import SeekViewBox, TimeAxis
 from app.panels.timeline_lanes import LaneSet
 from app.panels.timeline_mouse import MouseMarks
 from app.panels.timeline_others import OtherLanes
+from app.panels.timeline_parts import TimelineParts
 from app.state import StudioState
 from core.summary import Summary
 
@@ -40,7 +41,7 @@ AXIS_WIDTH = 96
 LEGEND_WIDTH = 170
 
 
-class TimelinePanel(QWidget):
+class TimelinePanel(TimelineParts):
     """Curves and lanes over the frames of the open video (see module docstring).
 
     Signals:

@@ -45,7 +45,7 @@ from app.panels.timeline_feedback import MarkFeedback
 from app.timefmt import frame_text, range_text
 
 if TYPE_CHECKING:
-    from app.panels.timeline import TimelinePanel
+    from app.panels.timeline_parts import TimelineParts
 
 PREVIEW_RATE_HZ = 30
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -60,7 +60,7 @@ class MouseMarks(QObject):
 
     def __init__(
         self,
-        panel: TimelinePanel,
+        panel: TimelineParts,
         on_move: Callable[[MarkMove], None],
         on_edit: Callable[[MarkEdit], None],
         on_preview: Callable[[int], None],

@@ -30,7 +30,7 @@ from app.navigation import Mark
 from app.panels.timeline_drag import GRAB_PIXELS, pick_mark
 
 if TYPE_CHECKING:
-    from app.panels.timeline import TimelinePanel
+    from app.panels.timeline_parts import TimelineParts
 
 REMARK_COLOR = QColor(240, 160, 32)
 REMARK_Z = 30
@@ -65,7 +65,7 @@ class OtherLanes:
 
     def __init__(
         self,
-        panel: TimelinePanel,
+        panel: TimelineParts,
         on_copy: Callable[[str, Mark], None],
         on_remark: Callable[[str, Mark], None],
     ) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from app.controllers.analysis import version_name
+from app.sources import version_name
 from core.features import extract_features
 from core.methods.registry import create_method
 from core.types import TrainConfig, TrainData, VideoSample

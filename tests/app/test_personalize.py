@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from annotations import Repository
-from app.controllers.analysis import version_name
 from app.dialogs.personalize import PersonalizeDialog
+from app.sources import version_name
 from core.services.personalize import (
     HeldOutVideo,
     PersonalizeOptions,

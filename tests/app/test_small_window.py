@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
 
-from app.controllers.analysis import version_name
 from app.dialogs.shortcuts import ShortcutsDialog
+from app.sources import version_name
 from tests.app.conftest import open_video, wait_idle
 
 LONG = "annotator-with-a-name-much-longer-than-any-panel-is-wide"

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from annotations.records import ModelVersion
 from app import theme
 from app.colors import LOOKS, MIN_CONTRAST, contrast, readable
-from app.controllers.analysis import Source
 from app.dialogs.personalize import PersonalizeDialog
 from app.settings import load_settings
+from app.sources import Source
 from app.theme import apply_theme
 from tests.app.conftest import open_video
 

@@ -14,7 +14,7 @@ import torch
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from app.controllers.analysis import version_name
+from app.sources import version_name
 from core.services.training.job import TrainOutcome
 from tests.app.conftest import open_video, wait_idle
 from tests.app.test_personalize import make_store

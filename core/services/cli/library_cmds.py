@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # the store and the decoder load in the handlers, so --help s
     from core.video import VideoInfo
 
 
-
 def _probe_all(files: list[Path], skip_bad: bool) -> list[VideoInfo]:
     from core.video import probe
 
