@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,7 +19,8 @@ from annotations import limits
 from annotations.annotators import annotator_row, new_annotator_name, skeletons, to_annotator
 from annotations.db import Database
 from annotations.errors import LabelError, StoreError, UnknownItemError
-from annotations.records import Annotator, Video, VideoKey, aware
+from annotations.records import Annotator, Video, VideoKey
+from annotations.registration import ProbedFile, checked_file, register_file, to_video
 from annotations.schema import AnnotatorRow, VideoPathRow, VideoRow
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -34,32 +33,6 @@ def video_row(session: Session, video_id: int) -> VideoRow:
     if row is None:
         raise UnknownItemError("video", video_id)
     return row
-
-
-def to_video(session: Session, row: VideoRow, paths: list[str] | None = None) -> Video:
-    """The plain record of ``row``, with its known paths (queried unless given)."""
-    if paths is None:
-        paths = list(
-            session.scalars(
-                select(VideoPathRow.path)
-                .where(VideoPathRow.video_id == row.id)
-                .order_by(VideoPathRow.id)
-            )
-        )
-    return Video(
-        id=row.id,
-        sha256=row.sha256,
-        name=row.name,
-        n_frames=row.n_frames,
-        fps=row.fps,
-        duration=row.duration,
-        width=row.width,
-        height=row.height,
-        category=row.category,
-        tags=tuple(row.tags or ()),
-        paths=tuple(paths),
-        created_at=aware(row.created_at),
-    )
 
 
 def checked_key(key: VideoKey, item: str) -> VideoKey:
@@ -132,78 +105,6 @@ def match_video(
     return row, True
 
 
-@dataclass(frozen=True)
-class ProbedFile:
-    """A video file as probing found it: what :meth:`LibraryMixin.register_videos` records."""
-
-    path: str
-    sha256: str
-    n_frames: int
-    fps: float | None = None
-    duration: float | None = None
-    width: int | None = None
-    height: int | None = None
-
-    @classmethod
-    def of(cls, info: Any) -> ProbedFile:
-        """From what probing returns (``core.video.VideoInfo``, or anything with its ``path``,
-        ``sha256``, ``n_frames``, ``fps``, ``duration``, ``width``, ``height``): the one place a
-        probe's fields become the store's (the CLI, the Studio and ``library process`` use it)."""
-        return cls(
-            str(info.path),
-            info.sha256,
-            info.n_frames,
-            info.fps,
-            info.duration,
-            info.width,
-            info.height,
-        )
-
-
-def _checked(file: ProbedFile) -> tuple[Path, str, ProbedFile]:
-    """``(resolved path, lower-case sha256, file)``, or :class:`StoreError` naming the file."""
-    path = Path(file.path).resolve()
-    sha = file.sha256.lower()
-    if not SHA256.match(sha):
-        raise StoreError(f"{path}: {file.sha256!r} is not a sha256 hex digest")
-    try:
-        limits.frame_count(file.n_frames)
-        for what, value in (("width", file.width), ("height", file.height)):
-            if value is not None:
-                limits.frame_count(value, what)
-    except limits.LimitError as exc:
-        raise StoreError(f"{path}: {exc}") from None
-    return path, sha, file
-
-
-def _register(s: Session, path: Path, sha: str, file: ProbedFile) -> Video:
-    """Record one checked file: its video (matched by sha256, else a label-only video of the same
-    name and frame count, else new) and its path."""
-    row = s.scalars(select(VideoRow).where(VideoRow.sha256 == sha)).one_or_none()
-    if row is None:
-        row = s.scalars(
-            select(VideoRow).where(
-                VideoRow.sha256.is_(None),
-                VideoRow.n_frames == file.n_frames,
-                VideoRow.name.in_([path.name, path.stem]),
-            )
-        ).first()
-    if row is None:
-        row = VideoRow(name=path.name, n_frames=file.n_frames, tags=[])
-        s.add(row)
-    row.sha256 = sha
-    row.fps, row.duration = row.fps or file.fps, row.duration or file.duration
-    row.width, row.height = row.width or file.width, row.height or file.height
-    s.flush()
-    known = s.scalars(
-        select(VideoPathRow).where(VideoPathRow.video_id == row.id, VideoPathRow.path == str(path))
-    ).one_or_none()
-    if known is None:
-        s.add(VideoPathRow(video_id=row.id, path=str(path)))
-        s.flush()
-    return to_video(s, row)
-
-
 class LibraryMixin:
     """Annotator and video methods of :class:`annotations.repository.Repository`."""
 
@@ -266,8 +167,8 @@ class LibraryMixin:
     def register_videos(self, files: Sequence[ProbedFile]) -> list[Video]:
         """Record many probed files in one transaction (all or none), as :meth:`register_video`
         does each; registering a file again changes nothing."""
-        checked = [_checked(file) for file in files]
-        return self._db.run(lambda s: [_register(s, *item) for item in checked])
+        checked = [checked_file(file) for file in files]
+        return self._db.run(lambda s: [register_file(s, *item) for item in checked])
 
     def add_video(self, key: VideoKey) -> Video:
         """The video ``key`` names, created label-only when missing."""

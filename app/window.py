@@ -185,8 +185,8 @@ class MainWindow(WindowParts):
         self.task_progress = TaskProgress(compact=True)
         self.save_label = QLabel("")
         self.store_label = QLabel(self.tr("db: connecting…"))
-        for widget in (self.task_progress, self.save_label, self.store_label):
-            self.statusBar().addPermanentWidget(widget)
+        for part in (self.task_progress, self.save_label, self.store_label):
+            self.statusBar().addPermanentWidget(part)
 
     def _wire(self) -> None:
         state, feedback = self.state, self.feedback

@@ -23,8 +23,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from annotations import Repository
-from annotations.library import ProbedFile
 from annotations.records import Video
+from annotations.registration import ProbedFile
 from app.progresstext import file_message
 from app.settings import Settings
 from core.progress import Cancelled, ProgressFn, StopFn, check_stop, scaled

@@ -33,7 +33,7 @@ def _probe_all(files: list[Path], skip_bad: bool) -> list[VideoInfo]:
 
 def _add(args: argparse.Namespace) -> int:
     from annotations import Repository
-    from annotations.library import ProbedFile
+    from annotations.registration import ProbedFile
     from core.progress import StderrBar, no_progress
     from core.segmentation.shared_pass import features_with_shot_pass
     from core.video.files import video_files
