@@ -12,6 +12,10 @@ recorded with its one-line error and the others go on. Ctrl-C cancels the tasks 
 records what finished and raises :class:`KeyboardInterrupt`; so does ``should_stop`` (the Studio's
 Cancel), checked at least once a second, raising :class:`core.progress.Cancelled`.
 
+Progress: ``on_video`` as each video ends; ``progress`` a fraction over videos and their frames,
+advancing while a video decodes (the workers report to a small actor the driver reads,
+:mod:`core.scale.frames`).
+
 Ray is the local machine's unless an address is given (``ray://`` or ``host:port`` of a running
 cluster, or ``auto``), started or joined by :func:`core.scale.session.start_ray`; a Ray this run
 started or joined is shut down at the end.
@@ -30,7 +34,8 @@ from typing import Any
 from annotations import Repository
 from annotations.library import ProbedFile
 from core.paths import cache_dir
-from core.progress import Cancelled, StopFn
+from core.progress import Cancelled, ProgressFn, StopFn
+from core.scale import frames as frame_progress
 from core.scale.ledger import Ledger
 from core.scale.session import ray_module, start_ray
 from core.scale.work import Outcome, Scoring, keep_sent_back, one_line, process_file
@@ -122,10 +127,12 @@ def process_library(
     retry_failed: bool = False,
     score: Scoring | None = None,
     on_video: VideoFn | None = None,
+    progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> ProcessReport:
     """Process every file not done yet (module docstring); ``on_video(done, total, outcome)``
-    is called as each finishes. ``cache``: a folder every worker sees (default: this machine's
+    is called as each finishes, ``progress(fraction, message)`` as videos and their frames
+    advance. ``cache``: a folder every worker sees (default: this machine's
     cache; with an ``address`` and no ``cache`` the results travel back and are cached here).
     ``score``: also summarize every video (its folder must be one every worker sees)."""
     started = time.perf_counter()
@@ -149,15 +156,18 @@ def process_library(
     limit = workers if workers else len(waiting)  # on a cluster: at most N videos at a time
     refs: dict[Any, str] = {}
     pending: list[Any] = []
+    watch = None if progress is None else frame_progress.FrameWatch(ray, progress, len(waiting))
     try:
         while waiting or pending:
             if should_stop is not None and should_stop():
                 raise Cancelled("cancelled")
             while waiting and len(pending) < limit:
                 path = waiting.pop()
-                pending.append(task.remote(path, backbone, rate, worker_cache, send_back, score))
+                report_frames = None if watch is None else watch.reporter(path)
+                args = (path, backbone, rate, worker_cache, send_back, score, report_frames)
+                pending.append(task.remote(*args))
                 refs[pending[-1]] = path
-            ready, pending = ray.wait(pending, num_returns=1, timeout=1.0)
+            ready, pending = ray.wait(pending, num_returns=1, timeout=frame_progress.POLL_SECONDS)
             for ref in ready:
                 try:
                     outcome = ray.get(ref)
@@ -170,6 +180,10 @@ def process_library(
                 recorder.add(outcome)
                 if on_video is not None:
                     on_video(len(report.outcomes), len(plan.todo), outcome)
+                if watch is not None:
+                    watch.finish(refs[ref], int((outcome.info or {}).get("n_frames", 0)))
+            if watch is not None:
+                watch.poll(refs[ref] for ref in pending)
             recorder.flush_if_due()
     except (KeyboardInterrupt, Cancelled):
         for ref in pending:
@@ -178,6 +192,8 @@ def process_library(
         raise
     finally:
         recorder.flush()
+        if watch is not None:
+            watch.close()
         if ours:
             ray.shutdown()
         report.seconds = time.perf_counter() - started
