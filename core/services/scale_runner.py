@@ -16,6 +16,9 @@ Progress: ``on_video`` as each video ends; ``progress`` a fraction over videos a
 advancing while a video decodes (the workers report to a small actor the driver reads,
 :mod:`core.scale.frames`).
 
+Stages (:mod:`core.scale.stages`): with ``stages`` (default: when the Ray has a GPU) one actor
+holds the model and the videos' tasks only decode, sending it their frames.
+
 Ray is the local machine's unless an address is given (``ray://`` or ``host:port`` of a running
 cluster, or ``auto``), started or joined by :func:`core.scale.session.start_ray`; a Ray this run
 started or joined is shut down at the end.
@@ -38,6 +41,7 @@ from core.progress import Cancelled, ProgressFn, StopFn
 from core.scale import frames as frame_progress
 from core.scale.ledger import Ledger
 from core.scale.session import ray_module, start_ray
+from core.scale.stages import RemoteModel, start_embedder, wanted
 from core.scale.work import Outcome, Scoring, keep_sent_back, one_line, process_file
 
 MAX_RETRIES = 3  # a task whose worker or node died is run again, at most this often
@@ -55,6 +59,7 @@ class ProcessReport:
     done_before: int = 0
     failed_before: dict[str, str] = field(default_factory=dict)
     ray_seconds: float = 0.0  # starting or joining Ray
+    inference_batches: int = 0  # batches the inference stage embedded (0: no stages)
     seconds: float = 0.0  # the whole run
 
     @property
@@ -115,6 +120,16 @@ def _register_done(repo: Repository, done: dict[str, dict[str, Any]]) -> None:
         repo.register_videos([_probed(o) for o in missing[start : start + BATCH]])
 
 
+def _close_embedder(ray: Any, model: RemoteModel) -> int:
+    """End the inference actor; the batches it embedded (0 if it cannot say)."""
+    count = 0
+    with contextlib.suppress(Exception):
+        count = int(ray.get(model.actor.count.remote(), timeout=10))
+    with contextlib.suppress(Exception):
+        ray.kill(model.actor)
+    return count
+
+
 def process_library(
     files: list[Path],
     repo: Repository,
@@ -129,12 +144,14 @@ def process_library(
     on_video: VideoFn | None = None,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    stages: bool | None = None,
 ) -> ProcessReport:
     """Process every file not done yet (module docstring); ``on_video(done, total, outcome)``
     is called as each finishes, ``progress(fraction, message)`` as videos and their frames
     advance. ``cache``: a folder every worker sees (default: this machine's
     cache; with an ``address`` and no ``cache`` the results travel back and are cached here).
-    ``score``: also summarize every video (its folder must be one every worker sees)."""
+    ``score``: also summarize every video (its folder must be one every worker sees).
+    ``stages``: CPU decode and inference as separate stages (None: when the Ray has a GPU)."""
     started = time.perf_counter()
     root = cache or cache_dir()
     ledger = Ledger(root)
@@ -157,6 +174,7 @@ def process_library(
     refs: dict[Any, str] = {}
     pending: list[Any] = []
     watch = None if progress is None else frame_progress.FrameWatch(ray, progress, len(waiting))
+    model = start_embedder(ray, backbone) if wanted(stages, ray) else None
     try:
         while waiting or pending:
             if should_stop is not None and should_stop():
@@ -164,7 +182,7 @@ def process_library(
             while waiting and len(pending) < limit:
                 path = waiting.pop()
                 report_frames = None if watch is None else watch.reporter(path)
-                args = (path, backbone, rate, worker_cache, send_back, score, report_frames)
+                args = (path, backbone, rate, worker_cache, send_back, score, report_frames, model)
                 pending.append(task.remote(*args))
                 refs[pending[-1]] = path
             ready, pending = ray.wait(pending, num_returns=1, timeout=frame_progress.POLL_SECONDS)
@@ -194,6 +212,8 @@ def process_library(
         recorder.flush()
         if watch is not None:
             watch.close()
+        if model is not None:
+            report.inference_batches = _close_embedder(ray, model)
         if ours:
             ray.shutdown()
         report.seconds = time.perf_counter() - started

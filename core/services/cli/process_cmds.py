@@ -101,6 +101,7 @@ def _process(args: argparse.Namespace) -> int:
         score=score,
         on_video=shown,
         progress=None if args.quiet else shown.frames,
+        stages={"auto": None, "on": True, "off": False}[args.stages],
     )
     for error in report.failed_before.values():
         print(
@@ -154,6 +155,13 @@ def add_process(cmds: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="where the summaries go (<name>-<sha256[:8]>.summary.json; on a cluster: a folder "
         "every node sees)",
+    )
+    p.add_argument(
+        "--stages",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="decode on CPU tasks feeding one inference actor that holds the model (auto: "
+        "when the Ray has a GPU)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress, failures only")
     p.set_defaults(func=_process)
