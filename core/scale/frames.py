@@ -5,10 +5,10 @@ handed how far its video's frames are done: ``(frames done, frames of the video)
 feature extraction's progress (its sampled frames are spread evenly over the video, so the share
 of them embedded is the share of the frames decoded, to within one step; cached features report
 the whole video at once). The report goes, at most every ``every`` seconds, to the
-:class:`FrameTally` actor the driver created, and :class:`FrameWatch` on the driver reads it
-about twice a second and turns it into one progress fraction over videos and frames. A retried
-task's reports replace its first try's; a video counts as whole only once it has ended (its
-shots found), whatever its reports say.
+:class:`FrameTally` actor the driver created, and :class:`FrameWatch` on the driver asks it about
+twice a second (never waiting for the answer: the driver's loop goes on) and turns it into one
+progress fraction over videos and frames. A retried task's reports replace its first try's; a
+video counts as whole only once it has ended (its shots found), whatever its reports say.
 
 If the tally cannot be reached (its node lost) the progress goes on by whole videos; it never
 stops the run.
@@ -28,7 +28,6 @@ from core.progress import ProgressFn
 REPORT_SECONDS = 0.5  # a worker's reports, at most this often per video
 POLL_SECONDS = 0.5  # the driver's reads of the tally, at most this often
 IN_FLIGHT = 0.99  # a decoded video still has its shots to find: whole only when it ends
-READ_TIMEOUT = 5.0  # a read that takes longer gives the frames up (the tally is lost)
 
 
 class FrameTally:
@@ -75,6 +74,7 @@ class FrameWatch:
         self.finished, self.finished_frames = 0, 0
         self.flying: dict[str, tuple[int, int]] = {}
         self._read = -math.inf
+        self._asked: Any = None  # the tally's answer on its way
         self._shown: tuple[float, str] | None = None
 
     def reporter(self, path: str) -> FrameReport:
@@ -92,18 +92,26 @@ class FrameWatch:
         self._show()
 
     def poll(self, in_flight: Iterable[str]) -> None:
-        """Read the tally (at most every :data:`POLL_SECONDS`) and show the progress."""
+        """Show the progress with the tally's last answer, if one came, and ask it again (at
+        most every :data:`POLL_SECONDS`); never waits for it."""
+        if self.tally is None:
+            return
+        if self._asked is not None:
+            ready, _ = self.ray.wait([self._asked], timeout=0)
+            if not ready:
+                return
+            try:
+                frames = self.ray.get(self._asked)
+            except Exception:  # the tally's node lost: by whole videos from now on
+                self.tally = self._asked = None
+                return
+            self._asked = None
+            self.flying = {p: frames[p] for p in in_flight if p in frames}
+            self._show()
         now = time.monotonic()
-        if self.tally is None or now - self._read < POLL_SECONDS:
-            return
-        self._read = now
-        try:
-            frames = self.ray.get(self.tally.snapshot.remote(), timeout=READ_TIMEOUT)
-        except Exception:  # the tally's node lost, or too slow: by whole videos from now on
-            self.tally = None
-            return
-        self.flying = {p: frames[p] for p in in_flight if p in frames}
-        self._show()
+        if now - self._read >= POLL_SECONDS:
+            self._read = now
+            self._asked = self.tally.snapshot.remote()
 
     def close(self) -> None:
         """End the tally actor (the run is over)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,3 +97,27 @@ def test_quiet_shows_failures_only(tmp_path: Path, capsys: pytest.CaptureFixture
     shown(1, 2, Outcome(str(tmp_path / "a.mp4"), 1, 1, info={"n_frames": 600}))
     shown(2, 2, Outcome(str(tmp_path / "b.mp4"), 1, 1, error="b.mp4: cannot decode"))
     assert capsys.readouterr().err == "synopsis: failed b.mp4: cannot decode\n"
+
+
+@pytest.mark.slow
+def test_a_lost_tally_leaves_the_progress_by_whole_videos(ray_tmp: Path) -> None:
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False)
+    try:
+        seen: list[tuple[float, str]] = []
+        watch = frames.FrameWatch(ray, lambda f, m: seen.append((f, m)), 2)
+        watch.reporter("a.mp4")(150, 600)  # what a worker's task does
+        deadline = time.monotonic() + 60
+        while not seen and time.monotonic() < deadline:
+            watch.poll(["a.mp4"])
+            time.sleep(0.05)
+        assert seen == [(0.125, "videos 0/2, frames 150")]
+        ray.kill(watch.tally)
+        while watch.tally is not None and time.monotonic() < deadline:
+            watch.poll(["a.mp4"])  # never waits: the answers fail once the tally is gone
+            time.sleep(0.05)
+        assert watch.tally is None
+        watch.finish("a.mp4", 600)
+        assert seen[-1] == (0.5, "videos 1/2, frames 600")
+    finally:
+        ray.shutdown()
