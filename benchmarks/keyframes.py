@@ -21,7 +21,11 @@ Usage (from the repository root)::
     python benchmarks/keyframes.py --dataset /tmp/m2/tvsum_i3d.h5 \\
         --splits-file ../shared/data/benchmarks/splits/pgl-sum/tvsum_splits.json \\
         [--splits 0,1] [--epochs 20] [--grid '[{}, {"embed_dim": 128}]'] \\
-        [--quantiles 0.05,0.1] [--json OUT]
+        [--quantiles 0.05,0.1] [--json OUT] [--workers N] [--address RAY_ADDRESS]
+
+``--workers N`` (or ``--address``) runs the splits as Ray tasks, N at a time, on a local Ray or a
+cluster (:func:`core.protocols.ray_splits.map_on_ray`; the dataset at the same path on every
+node): the same result as one split after another here.
 """
 
 from __future__ import annotations
@@ -236,7 +240,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="threshold quantiles; the first is the primary one",
     )
     parser.add_argument("--json", default=None, help="write the full result here")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--workers", type=int, help="the splits as Ray tasks, this many at a time (same result)"
+    )
+    parser.add_argument("--address", help="... on the Ray cluster at this address instead")
+    args = parser.parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        parser.error(f"--workers must be at least 1, got {args.workers}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -245,9 +256,25 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     splits = read_splits(args.splits_file)
     indices = range(len(splits)) if args.splits is None else map(int, args.splits.split(","))
     results = []
-    for i in indices:
-        results.append(run_split(i, splits[i], args))
-        print(f"split {i} done", file=sys.stderr, flush=True)
+    if (args.workers or 1) > 1 or args.address:
+        from core.protocols.ray_splits import map_on_ray
+
+        shared = argparse.Namespace(**{**vars(args), "dataset": str(Path(args.dataset).resolve())})
+        calls = [(i, splits[i], shared) for i in indices]
+        results = map_on_ray(
+            run_split,
+            calls,
+            workers=args.workers,
+            address=args.address,
+            labels=[f"split {i}" for i, _, _ in calls],
+            what="splits",
+            command="benchmarks/keyframes.py --workers",
+            progress=lambda _, message: print(message, file=sys.stderr, flush=True),
+        )
+    else:
+        for i in indices:
+            results.append(run_split(i, splits[i], args))
+            print(f"split {i} done", file=sys.stderr, flush=True)
     protocol = {
         "dataset": str(args.dataset),
         "splits_file": str(args.splits_file),

@@ -9,6 +9,11 @@ written atomically, so a worker killed mid-video never leaves one half-written).
 features and boundaries are already cached (by content hash, backbone and rate) costs a probe
 and two cache reads.
 
+``model``, when given, embeds the frames in the inference stage instead of this process
+(:mod:`core.scale.stages`: the task then only decodes). ``frames``, when given, is told
+``(frames done, frames of the video)`` as the decode advances (:mod:`core.scale.frames`
+carries it to the driver's progress bar).
+
 It never raises for a bad video: the :class:`Outcome` carries the one-line error instead, so one
 corrupt file never stops the others. With ``send_back`` the features and boundaries travel back
 in the outcome, for a driver whose cache the workers cannot reach (:func:`keep_sent_back`).
@@ -19,18 +24,23 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from core.errors import SynopsisError
 from core.segmentation.boundaries import Boundaries
 
+if TYPE_CHECKING:
+    from core.scale.stages import RemoteModel
+
 CACHE_ENV = "SYNOPSIS_CACHE_DIR"
 MAX_ERROR = 300  # characters of an error's first line kept (Ray's are paragraphs)
+
+FramesFn = Callable[[int, int], None]  # (frames done, frames of the video)
 
 
 @dataclass
@@ -122,12 +132,16 @@ def process_file(
     cache: str | None = None,
     send_back: bool = False,
     score: Scoring | None = None,
+    frames: FramesFn | None = None,
+    model: RemoteModel | None = None,
 ) -> Outcome:
     """Probe, extract features (and shot boundaries on the same decode) and find the shots of the
     video at ``path``; see the module docstring. ``cache``: the feature cache folder to use;
-    ``score``: also summarize it with a method or model (:class:`Scoring`)."""
+    ``score``: also summarize it with a method or model (:class:`Scoring`); ``frames``: told
+    how many of the video's frames are done as the work advances; ``model``: the inference
+    stage to embed through (:mod:`core.scale.stages`)."""
     with _cache_env(cache):
-        return _process(path, backbone, rate, send_back, score)
+        return _process(path, backbone, rate, send_back, score, frames, model)
 
 
 @contextlib.contextmanager
@@ -147,7 +161,13 @@ def _cache_env(cache: str | None) -> Iterator[None]:
 
 
 def _process(
-    path: str, backbone: str, rate: float, send_back: bool, score: Scoring | None
+    path: str,
+    backbone: str,
+    rate: float,
+    send_back: bool,
+    score: Scoring | None,
+    frames: FramesFn | None,
+    model: RemoteModel | None = None,
 ) -> Outcome:
     from core.pipeline import video_product_shots
     from core.segmentation.shared_pass import features_with_shot_pass
@@ -162,7 +182,16 @@ def _process(
     try:
         info = probe(path)
         out.info = info.to_dict()
-        result, shared = features_with_shot_pass(path, backbone=backbone, rate=rate)
+        n_frames = info.n_frames
+        report = frames or _no_frames
+        report(0, n_frames)
+        progress = lambda fraction, _: report(round(fraction * n_frames), n_frames)  # noqa: E731
+        if model is None:
+            result, shared = features_with_shot_pass(path, backbone, rate, progress=progress)
+        else:
+            from core.scale.stages import decoded_features
+
+            result, shared = decoded_features(path, backbone, rate, model, progress)
         shots, _, found = video_product_shots(
             path,
             result.features,
@@ -188,6 +217,10 @@ def _process(
     out.seconds = time.perf_counter() - started
     out.cpu_seconds = time.process_time() - cpu
     return out
+
+
+def _no_frames(done: int, total: int) -> None:
+    """A ``frames`` callback that ignores everything."""
 
 
 def keep_sent_back(outcome: Outcome, backbone: str, rate: float) -> None:

@@ -12,6 +12,13 @@ recorded with its one-line error and the others go on. Ctrl-C cancels the tasks 
 records what finished and raises :class:`KeyboardInterrupt`; so does ``should_stop`` (the Studio's
 Cancel), checked at least once a second, raising :class:`core.progress.Cancelled`.
 
+Progress: ``on_video`` as each video ends; ``progress`` a fraction over videos and their frames,
+advancing while a video decodes (the workers report to a small actor the driver reads,
+:mod:`core.scale.frames`).
+
+Stages (:mod:`core.scale.stages`): with ``stages`` (default: when the Ray has a GPU) one actor
+holds the model and the videos' tasks only decode, sending it their frames.
+
 Ray is the local machine's unless an address is given (``ray://`` or ``host:port`` of a running
 cluster, or ``auto``), started or joined by :func:`core.scale.session.start_ray`; a Ray this run
 started or joined is shut down at the end.
@@ -30,9 +37,11 @@ from typing import Any
 from annotations import Repository
 from annotations.library import ProbedFile
 from core.paths import cache_dir
-from core.progress import Cancelled, StopFn
+from core.progress import Cancelled, ProgressFn, StopFn
+from core.scale import frames as frame_progress
 from core.scale.ledger import Ledger
 from core.scale.session import ray_module, start_ray
+from core.scale.stages import RemoteModel, start_embedder, wanted
 from core.scale.work import Outcome, Scoring, keep_sent_back, one_line, process_file
 
 MAX_RETRIES = 3  # a task whose worker or node died is run again, at most this often
@@ -50,6 +59,7 @@ class ProcessReport:
     done_before: int = 0
     failed_before: dict[str, str] = field(default_factory=dict)
     ray_seconds: float = 0.0  # starting or joining Ray
+    inference_batches: int = 0  # batches the inference stage embedded (0: no stages)
     seconds: float = 0.0  # the whole run
 
     @property
@@ -110,6 +120,16 @@ def _register_done(repo: Repository, done: dict[str, dict[str, Any]]) -> None:
         repo.register_videos([_probed(o) for o in missing[start : start + BATCH]])
 
 
+def _close_embedder(ray: Any, model: RemoteModel) -> int:
+    """End the inference actor; the batches it embedded (0 if it cannot say)."""
+    count = 0
+    with contextlib.suppress(Exception):
+        count = int(ray.get(model.actor.count.remote(), timeout=10))
+    with contextlib.suppress(Exception):
+        ray.kill(model.actor)
+    return count
+
+
 def process_library(
     files: list[Path],
     repo: Repository,
@@ -122,12 +142,16 @@ def process_library(
     retry_failed: bool = False,
     score: Scoring | None = None,
     on_video: VideoFn | None = None,
+    progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    stages: bool | None = None,
 ) -> ProcessReport:
     """Process every file not done yet (module docstring); ``on_video(done, total, outcome)``
-    is called as each finishes. ``cache``: a folder every worker sees (default: this machine's
+    is called as each finishes, ``progress(fraction, message)`` as videos and their frames
+    advance. ``cache``: a folder every worker sees (default: this machine's
     cache; with an ``address`` and no ``cache`` the results travel back and are cached here).
-    ``score``: also summarize every video (its folder must be one every worker sees)."""
+    ``score``: also summarize every video (its folder must be one every worker sees).
+    ``stages``: CPU decode and inference as separate stages (None: when the Ray has a GPU)."""
     started = time.perf_counter()
     root = cache or cache_dir()
     ledger = Ledger(root)
@@ -149,15 +173,19 @@ def process_library(
     limit = workers if workers else len(waiting)  # on a cluster: at most N videos at a time
     refs: dict[Any, str] = {}
     pending: list[Any] = []
+    watch = None if progress is None else frame_progress.FrameWatch(ray, progress, len(waiting))
+    model = start_embedder(ray, backbone) if wanted(stages, ray) else None
     try:
         while waiting or pending:
             if should_stop is not None and should_stop():
                 raise Cancelled("cancelled")
             while waiting and len(pending) < limit:
                 path = waiting.pop()
-                pending.append(task.remote(path, backbone, rate, worker_cache, send_back, score))
+                report_frames = None if watch is None else watch.reporter(path)
+                args = (path, backbone, rate, worker_cache, send_back, score, report_frames, model)
+                pending.append(task.remote(*args))
                 refs[pending[-1]] = path
-            ready, pending = ray.wait(pending, num_returns=1, timeout=1.0)
+            ready, pending = ray.wait(pending, num_returns=1, timeout=frame_progress.POLL_SECONDS)
             for ref in ready:
                 try:
                     outcome = ray.get(ref)
@@ -170,6 +198,10 @@ def process_library(
                 recorder.add(outcome)
                 if on_video is not None:
                     on_video(len(report.outcomes), len(plan.todo), outcome)
+                if watch is not None:
+                    watch.finish(refs[ref], int((outcome.info or {}).get("n_frames", 0)))
+            if watch is not None:
+                watch.poll(refs[ref] for ref in pending)
             recorder.flush_if_due()
     except (KeyboardInterrupt, Cancelled):
         for ref in pending:
@@ -178,6 +210,10 @@ def process_library(
         raise
     finally:
         recorder.flush()
+        if watch is not None:
+            watch.close()
+        if model is not None:
+            report.inference_batches = _close_embedder(ray, model)
         if ours:
             ray.shutdown()
         report.seconds = time.perf_counter() - started

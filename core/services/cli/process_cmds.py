@@ -18,33 +18,35 @@ DEFAULT_BACKBONE = "efficientnet-lite0"  # core.features.DEFAULT_BACKBONE, check
 
 
 class _Progress:
-    """A bar over videos on a terminal; a line per video otherwise (logs, CI)."""
+    """A bar over videos and their frames (:class:`core.progress.StderrBar`: redrawn on a
+    terminal, a line per tenth of the work otherwise); where stderr is not a terminal (logs, CI)
+    also a line per video. Failures are always shown, one line each."""
 
     def __init__(self, quiet: bool) -> None:
         from core.progress import StderrBar
 
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
-        self.bar = StderrBar() if self.tty else None
+        self.bar = StderrBar()
+
+    def frames(self, fraction: float, message: str) -> None:
+        if not self.quiet:
+            self.bar(fraction, message)
 
     def __call__(self, done: int, total: int, outcome: Outcome) -> None:
-        name = Path(outcome.path).name
         if not outcome.ok:
-            if self.bar is not None:
-                sys.stderr.write("\n")
+            if self.tty and not self.quiet:
+                sys.stderr.write("\n")  # below the bar
             print(f"synopsis: failed {outcome.error}", file=sys.stderr)
-        if self.quiet:
+        if self.quiet or self.tty or not outcome.ok:
             return
-        if self.bar is not None:
-            self.bar(done / total, f"{done}/{total} {name}")
-        elif outcome.ok:
-            cached = ", cached" if outcome.from_cache else ""
-            print(
-                f"[{done}/{total}] {name}: {outcome.steps} steps, {outcome.shots} shots "
-                f"({outcome.seconds:.1f} s{cached})",
-                file=sys.stderr,
-                flush=True,
-            )
+        cached = ", cached" if outcome.from_cache else ""
+        print(
+            f"[{done}/{total}] {Path(outcome.path).name}: {outcome.steps} steps, "
+            f"{outcome.shots} shots ({outcome.seconds:.1f} s{cached})",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _scoring(args: argparse.Namespace) -> Scoring | None:
@@ -86,6 +88,7 @@ def _process(args: argparse.Namespace) -> int:
     files = video_files(args.paths)
     repo = Repository(args.db)
     cache = None if args.cache is None else Path(args.cache).resolve()
+    shown = _Progress(args.quiet)
     report = process_library(
         files,
         repo,
@@ -96,7 +99,9 @@ def _process(args: argparse.Namespace) -> int:
         cache=cache,
         retry_failed=args.retry_failed,
         score=score,
-        on_video=_Progress(args.quiet),
+        on_video=shown,
+        progress=None if args.quiet else shown.frames,
+        stages={"auto": None, "on": True, "off": False}[args.stages],
     )
     for error in report.failed_before.values():
         print(
@@ -150,6 +155,13 @@ def add_process(cmds: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="where the summaries go (<name>-<sha256[:8]>.summary.json; on a cluster: a folder "
         "every node sees)",
+    )
+    p.add_argument(
+        "--stages",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="decode on CPU tasks feeding one inference actor that holds the model (auto: "
+        "when the Ray has a GPU)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress, failures only")
     p.set_defaults(func=_process)
