@@ -204,8 +204,7 @@ def read_cvat(
 
     Raises:
         LabelFileError: the file is missing, malformed or another version, its video is not a
-        library
-            video, or a mark does not fit the video (named by track or tag and frame).
+            library video, or a mark does not fit the video (named by track or tag and frame).
     """
     path = Path(path)
     root = _parse(path)
