@@ -27,6 +27,7 @@ from core.services.personalize import (
     readiness,
 )
 from core.services.personalize.heldout import data_warnings
+from core.services.personalize.variants import VARIANTS
 from tests.app.conftest import open_video, wait_idle
 from tests.app.test_timeline_truth import assert_shows_the_open_video, reopen
 from tests.personalize.conftest import ana_labels, make_video, register
@@ -79,7 +80,8 @@ def test_fit_to_annotator_shows_loss_figures_and_draws_the_model(
     # the live plot got one point per epoch of each stage (no generic model yet: one is trained)
     assert result.generic_trained
     assert len(dialog.points["generic"][0]) == FAST.generic_epochs
-    assert dialog.points["personal"][0] == [float(i) for i in range(1, FAST.epochs + 1)]
+    n_personal = FAST.epochs * len(VARIANTS)  # the head search, even on one held-out video
+    assert dialog.points["personal"][0] == [float(i) for i in range(1, n_personal + 1)]
     # the outcome reads at a glance: nothing is cut at the dialog's edge...
     for label in dialog.findChildren(QLabel):
         if label.isVisible():

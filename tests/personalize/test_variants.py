@@ -76,15 +76,19 @@ def test_skim_f_measures_as_the_held_out_comparison_does(store: Store) -> None:
         assert f == pytest.approx(expected.f or 0.0) and tau == pytest.approx(expected.tau or 0.0)
 
 
-def test_one_validation_video_is_too_few_to_choose_on(store: Store, tmp_path: Path) -> None:
+def test_one_validation_video_is_chosen_on_like_several(store: Store, tmp_path: Path) -> None:
+    """No rule depends on how many videos are held out: with one, the variant and epoch are
+    still chosen on it by the same search (session 10 fell back to the plain head there)."""
     base = _generic(store)
     data = _data(store, "ana")
     one = data.val[:1]
     variant, events = _run(
         finetune_chosen(base, data.train, data.samples, one, tmp_path / "a", "ana", OPTIONS)
     )
-    assert variant == "last-epoch" and max(e.epoch for e in events) == OPTIONS.epochs
-    assert "variant" not in load_model(tmp_path / "a").info.config["finetune"]
+    assert variant in {"generic", *(v.name for v in VARIANTS)}
+    assert max(e.epoch for e in events) == OPTIONS.epochs * len(VARIANTS)
+    finetune = load_model(tmp_path / "a").info.config["finetune"]
+    assert finetune["variant"] == variant and finetune["chosen_on"] == [one[0].key]
 
 
 def test_a_learnable_taste_beats_generic_on_validation(store: Store, tmp_path: Path) -> None:

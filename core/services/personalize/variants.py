@@ -12,7 +12,9 @@ measure the default is decided by (keyshot F, ties by Kendall τ;
   and keyframes when they gave any (what keyshot F is measured against);
 - **prior** (L2-SP): a penalty ``prior · Σ (w − w_generic)²`` keeping the head near the generic
   model's, so a few videos move it only as far as they must;
-- **lr**; each variant runs the options' ``epochs`` and may keep any of them.
+- **lr**; each variant runs the options' ``epochs`` and may keep any of them;
+- **views**: ``shots`` also learns from reorderings of each training video's shots
+  (:mod:`core.services.personalize.augment`), one drawn per video and epoch.
 
 Every variant starts from the generic head, so epoch 0 *is* the generic model: a taste the
 labels cannot teach ends no worse than generic on validation. Only the head learns (body outputs
@@ -37,6 +39,7 @@ from core.evaluation import FrameLabels, pairwise
 from core.methods.base import StopFn
 from core.pipeline import SKIM_RULES, best_window
 from core.selection import summary_segments, upsample_steps
+from core.services.personalize.augment import shot_views
 from core.services.personalize.compare import DEFAULT_BUDGET, video_shots
 from core.services.personalize.gather import VideoData
 from core.services.personalize.head import HeadTask, body_outputs, score_head
@@ -53,12 +56,14 @@ class Variant:
     target: str = "all"
     prior: float = 0.0
     lr: float = 1e-3
+    views: int = 0
 
 
 VARIANTS = (
     Variant("head"),
     Variant("marks", target="marks"),
     Variant("prior", prior=1.0, lr=3e-3),
+    Variant("shots", views=3),
 )
 
 
@@ -95,7 +100,9 @@ def skim_f(step_scores: np.ndarray, video: VideoData, shots: np.ndarray) -> tupl
 
 class ValidatedHead(HeadTask):
     """:class:`HeadTask` whose ``validate`` is mean keyshot F on validation videos (+ τ/1000 to
-    break ties), and whose loss adds the L2-SP ``prior`` towards the starting head."""
+    break ties), and whose loss adds the L2-SP ``prior`` towards the starting head. With
+    ``views`` (other ``(hidden, target)`` views of each training video), each epoch sees every
+    video as itself or as one of its views, drawn at random."""
 
     def __init__(
         self,
@@ -105,10 +112,27 @@ class ValidatedHead(HeadTask):
         hp: dict[str, Any],
         device: torch.device,
         val: list[tuple[torch.Tensor, VideoData, np.ndarray]],
+        views: list[list[tuple[torch.Tensor, np.ndarray]]] | None = None,
     ):
         super().__init__(head, hidden, targets, hp, device)
         self.start = [p.detach().clone() for p in head.parameters()]
         self.val = val
+        self.own = list(zip(self.hidden, self.targets, strict=True))
+        self.views = [
+            [(h.cpu().numpy(), np.asarray(t, np.float32)[:, None]) for h, t in each]
+            for each in views or []
+        ]
+
+    def batches(self, rng: np.random.Generator) -> list[Any]:
+        if self.views:
+            drawn = [
+                own if pick == 0 else each[pick - 1]
+                for own, each in zip(self.own, self.views, strict=True)
+                for pick in [int(rng.integers(len(each) + 1))]
+            ]
+            self.hidden = [h for h, _ in drawn]
+            self.targets = [t for _, t in drawn]
+        return super().batches(rng)
 
     def losses(self, batch: Any) -> dict[str, torch.Tensor]:
         out = super().losses(batch)
@@ -174,17 +198,19 @@ def search_heads(
     total, offset = epochs * len(variants), 0
     for variant in variants:
         head.load_state_dict(generic_state)
-        pairs = [
-            (h, variant_target(v, variant.target)) for h, v in zip(hidden_train, train, strict=True)
+        triples = [
+            (h, variant_target(v, variant.target), v)
+            for h, v in zip(hidden_train, train, strict=True)
         ]
-        kept = [(h, t) for h, t in pairs if t is not None and len(t) == len(h)]
+        kept = [(h, t, v) for h, t, v in triples if t is not None and len(t) == len(h)]
         task = ValidatedHead(
             head,
-            [h for h, _ in kept],
-            [t for _, t in kept],
+            [h for h, _, _ in kept],
+            [t for _, t, _ in kept],
             {**hp, "lr": variant.lr, "prior": variant.prior},
             device,
             checks,
+            _views(net, kept, variant.views, seed, device) if variant.views else None,
         )
         trainer = Trainer(task, epochs=epochs, seed=seed, metric_name="val F")
         yield from _renumber(trainer.run(should_stop), offset, total, variant.name)
@@ -199,6 +225,24 @@ def search_heads(
             )
     head.load_state_dict(best.state)
     return best
+
+
+def _views(
+    net: nn.Module,
+    kept: list[tuple[torch.Tensor, np.ndarray, VideoData]],
+    n_views: int,
+    seed: int,
+    device: torch.device,
+) -> list[list[tuple[torch.Tensor, np.ndarray]]]:
+    """``n_views`` shot reorderings of each training video, as ``(body output, target)``."""
+    rng = np.random.default_rng(seed)
+    made = [shot_views(v.features, t, v.picks, video_shots(v), n_views, rng) for _, t, v in kept]
+    hidden = body_outputs(net, [f for each in made for f, _ in each], device)
+    out, i = [], 0
+    for each in made:
+        out.append([(hidden[i + j], t) for j, (_, t) in enumerate(each)])
+        i += len(each)
+    return out
 
 
 def _renumber(events: Iterator[Progress], offset: int, total: int, name: str) -> Iterator[Progress]:
