@@ -8,8 +8,10 @@ F on held-out videos, the gain and the fine-tuning seconds::
      "personal_f": 0.52, "gain": 0.11, "seconds": 12.0}, …]}
 
 The Fit to <annotator> dialog says which point the annotator is at (the largest number of videos
-not above theirs, its figures averaged over the tastes) and what the next point gains. Without the
-file it says nothing; a file it cannot read is one line naming the file and the problem.
+not above theirs, its figures averaged over the tastes, with the least and the most any taste
+gained: one taste that is easy to learn can carry the mean) and what the next point gains.
+Without the file it says nothing; a file it cannot read is one line naming the file and the
+problem.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class CurvePoint:
     personal_f: float
     gain: float
     seconds: float
+    least_gain: float
+    most_gain: float
 
 
 def read_curve(path: Path) -> list[CurvePoint] | None:
@@ -66,14 +70,18 @@ def read_curve(path: Path) -> list[CurvePoint] | None:
             )
             raise CurveError(f"{path}: point {i + 1} has no number for {missing!r}")
         by_videos.setdefault(int(point["videos"]), []).append(point)
-    return [
-        CurvePoint(
-            n,
-            len(group),
-            *(sum(float(p[k]) for p in group) / len(group) for k in FIELDS[1:]),
-        )
-        for n, group in sorted(by_videos.items())
-    ]
+    return [_point(n, group) for n, group in sorted(by_videos.items())]
+
+
+def _point(videos: int, group: list[dict[str, float]]) -> CurvePoint:
+    def mean(key: str) -> float:
+        return sum(float(p[key]) for p in group) / len(group)
+
+    gains = [float(p["gain"]) for p in group]
+    return CurvePoint(
+        videos, len(group), mean("generic_f"), mean("personal_f"), mean("gain"),
+        mean("seconds"), min(gains), max(gains),
+    )  # fmt: skip
 
 
 def _tr(text: str) -> str:
@@ -98,10 +106,11 @@ def curve_text(path: Path, n_videos: int) -> str:
             _tr(
                 "On the benchmark's learning curve you are at {n} labelled video(s): there a "
                 "personal model scored F {personal:.2f} against the generic {generic:.2f} "
-                "(gain {gain:+.2f}, mean of {tastes} taste(s), fine-tuning {s:.0f} s)."
+                "(gain {gain:+.2f}, mean of {tastes} taste(s), from {least:+.2f} to {most:+.2f}; "
+                "fine-tuning {s:.0f} s)."
             ).format(
                 n=p.videos, personal=p.personal_f, generic=p.generic_f, gain=p.gain,
-                tastes=p.tastes, s=p.seconds,
+                tastes=p.tastes, least=p.least_gain, most=p.most_gain, s=p.seconds,
             )
         )  # fmt: skip
     else:
@@ -112,6 +121,11 @@ def curve_text(path: Path, n_videos: int) -> str:
         )
     if ahead:
         parts.append(
-            _tr("With {n}, the gain was {gain:+.2f}.").format(n=ahead[0].videos, gain=ahead[0].gain)
+            _tr("With {n}, the gain was {gain:+.2f} ({least:+.2f} to {most:+.2f}).").format(
+                n=ahead[0].videos,
+                gain=ahead[0].gain,
+                least=ahead[0].least_gain,
+                most=ahead[0].most_gain,
+            )
         )
     return " ".join(parts)

@@ -35,10 +35,12 @@ def test_the_curve_point_is_the_largest_not_above_the_videos(tmp_path: Path) -> 
     points = read_curve(curve)
     assert points is not None and [p.videos for p in points] == [1, 2, 4]
     assert points[2].gain == pytest.approx(0.12) and points[2].tastes == 2
+    assert (points[2].least_gain, points[2].most_gain) == pytest.approx((0.10, 0.14))
     text = curve_text(curve, 3)
     assert text.startswith("On the benchmark's learning curve you are at 2 labelled video(s)")
-    assert "F 0.47 against the generic 0.40 (gain +0.07, mean of 2 taste(s)" in text
-    assert text.endswith("With 4, the gain was +0.12.")
+    assert "F 0.47 against the generic 0.40 (gain +0.07, mean of 2 taste(s), " in text
+    assert "from +0.06 to +0.08;" in text  # one easy taste cannot hide behind the mean
+    assert text.endswith("With 4, the gain was +0.12 (+0.10 to +0.14).")
     assert curve_text(curve, 9).endswith("fine-tuning 14 s).")  # past the last point
     assert curve_text(tmp_path / "absent.json", 3) == ""
     bad = tmp_path / "bad.json"
@@ -68,7 +70,8 @@ def test_too_few_videos_says_where_they_are_on_the_curve(
     studio.curve_file = write_curve(tmp_path / "curve.json")
     text = notice_text(qtbot, studio)
     assert "Label 1 more video." in text
-    assert "you are at 1 labelled video(s)" in text and "With 2, the gain was +0.07." in text
+    assert "you are at 1 labelled video(s)" in text
+    assert "With 2, the gain was +0.07 (+0.06 to +0.08)." in text
     wait_idle(qtbot, studio)
     assert studio.store.repo.runs() == []  # said before any work
 
