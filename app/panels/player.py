@@ -8,7 +8,7 @@ audio device, or when Qt cannot play a file, the panel says so and frame steppin
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QMetaObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -176,8 +176,15 @@ class PlayerPanel(QWidget):
     def playing(self) -> bool:
         return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
+    def _stop(self) -> None:
+        """Stop playing without holding Python's lock: QMediaPlayer.stop() from Python keeps it,
+        and FFmpeg's playback thread, tearing down an object connected to the player at that
+        moment, waits for it inside the lock stop() needs (a deadlock seen at window close; the
+        Studio hung). invokeMethod lets go of it, as PySide does itself for setSource."""
+        QMetaObject.invokeMethod(self.player, "stop", Qt.ConnectionType.DirectConnection)
+
     def _video_changed(self) -> None:
-        self.player.stop()
+        self._stop()
         video = self.state.video
         self.frames.set_video(video.path if video else None)
         self.frame_view.set_image(None, None)
@@ -226,7 +233,7 @@ class PlayerPanel(QWidget):
 
     def close_media(self) -> None:
         """Stop and let go of the file (at shutdown)."""
-        self.player.stop()
+        self._stop()
         self.player.setSource(QUrl())
 
     def pause(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtMultimedia import QMediaPlayer
 
 from annotations.records import Video
 from app.panels.timeline import TimelinePanel
@@ -56,6 +57,21 @@ def test_play_then_pause_lands_on_an_exact_frame(studio, qtbot, clip: Path) -> N
     qtbot.waitUntil(lambda: studio.player.frame_view.frame == studio.state.frame, timeout=10_000)
     assert studio.player.stack.currentWidget() is studio.player.frame_view
     assert read_code(image_array(studio.player.frame_view.image)) == studio.state.frame
+
+
+def test_stopping_lets_go_of_the_lock_and_still_stops(studio, qtbot, clip: Path) -> None:
+    """The player is stopped through invokeMethod (Python's lock released, see PlayerPanel._stop):
+    it must still stop at once, and closing the media must let go of the file."""
+    open_video(qtbot, studio, clip)
+    studio.player.toggle_play()
+    qtbot.waitUntil(lambda: studio.player.playing, timeout=10_000)
+    studio.player._stop()
+    assert studio.player.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    studio.player.toggle_play()
+    qtbot.waitUntil(lambda: studio.player.playing, timeout=10_000)
+    studio.player.close_media()
+    assert studio.player.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    assert studio.player.player.source().isEmpty()
 
 
 def test_navigation_keys(studio, qtbot, clip: Path) -> None:
