@@ -7,6 +7,7 @@ import the module that imports them (lint-imports' ``acyclic`` contract).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
@@ -28,7 +29,4 @@ class TimelineParts(QWidget):
     lanes_plot: pg.PlotItem
     lanes: LaneSet
     playheads: list[pg.InfiniteLine]
-
-    def redraw_lanes(self) -> None:
-        """Draw the lanes again from the state (the panel's own method)."""
-        raise NotImplementedError
+    redraw_lanes: Callable[[], None]  # draw the lanes again from the state (the panel's method)
