@@ -176,15 +176,8 @@ class PlayerPanel(QWidget):
     def playing(self) -> bool:
         return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
-    def _stop(self) -> None:
-        """Stop playing without holding Python's lock: QMediaPlayer.stop() from Python keeps it,
-        and FFmpeg's playback thread, tearing down an object connected to the player at that
-        moment, waits for it inside the lock stop() needs (a deadlock seen at window close; the
-        Studio hung). invokeMethod lets go of it, as PySide does itself for setSource."""
-        QMetaObject.invokeMethod(self.player, "stop", Qt.ConnectionType.DirectConnection)
-
     def _video_changed(self) -> None:
-        self._stop()
+        self.player.stop()
         video = self.state.video
         self.frames.set_video(video.path if video else None)
         self.frame_view.set_image(None, None)
@@ -232,9 +225,18 @@ class PlayerPanel(QWidget):
         self.seek_requested.emit(self.state.frame + frames)
 
     def close_media(self) -> None:
-        """Stop and let go of the file (at shutdown)."""
+        """Stop and let go of the file (at shutdown), without holding Python's lock.
+
+        ``QMediaPlayer.stop()`` called from Python keeps the lock; FFmpeg's playback thread,
+        tearing down an object connected to the player at that moment, waits for it inside the Qt
+        lock stop() needs: the window hung closing (seen once in CI, py-spy on both threads).
+        invokeMethod lets go of it, as PySide does itself for setSource. Only here: at shutdown
+        nothing else of the Studio's Python is left to run while the lock is free."""
         self._stop()
         self.player.setSource(QUrl())
+
+    def _stop(self) -> None:
+        QMetaObject.invokeMethod(self.player, "stop", Qt.ConnectionType.DirectConnection)
 
     def pause(self) -> None:
         if self.playing:
