@@ -6,6 +6,7 @@ messages a machine without a sound server or GPU prints about itself (listed bel
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -92,6 +93,19 @@ def other_clip(tmp_path: Path) -> Path:
 @pytest.fixture
 def store_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture(autouse=True)
+def collect_widgets_here():
+    """After each Studio test, collect garbage on the GUI thread.
+
+    A closed window's widgets can sit in reference cycles; left to Python's cyclic collector, they
+    may be destroyed on whichever thread next allocates, such as a worker opening the store, and a
+    QWidget destroyed off the GUI thread deadlocks with the GUI thread's own deletions (a
+    clean-clone run hung so: py-spy showed a worker in gc → ~QObject waiting for the GIL and the GUI
+    thread in ~QObject waiting for a Qt lock the worker held)."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
