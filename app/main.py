@@ -10,10 +10,12 @@ window to PATH and exits (0 when written; 1 on an error or after ``--timeout`` s
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -149,9 +151,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.store.connected.connect(lambda: window.library.open_paths(files))
     if args.screenshot:
         job = ScreenshotJob(app, window, args.screenshot, args.timeout)
-    code = app.exec()
+    with gui_thread_gc():
+        code = app.exec()
     del job
     return int(code)
+
+
+@contextlib.contextmanager
+def gui_thread_gc(interval: float = 1.0) -> Iterator[None]:
+    """Collect reference cycles only on the GUI thread while the Studio runs.
+
+    Left automatic, Python's cyclic collector runs on whichever thread happens to allocate — a
+    worker opening the store, a training thread — and destroys there the closed dialogs and
+    widgets that sit in cycles; a QWidget destroyed off the GUI thread can deadlock with the GUI
+    thread's own deletions (seen in the test suite: py-spy showed a worker in gc → ~QObject waiting
+    for the GIL while the GUI thread waited for a Qt lock the worker held). pyqtgraph's
+    :class:`GarbageCollector` disables the automatic collector and collects, generation by
+    generation as its thresholds say, from a GUI-thread timer; on leaving, the automatic collector
+    is back and one collection runs here."""
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    was_enabled = gc.isenabled()
+    collector = GarbageCollector(interval=interval)
+    try:
+        yield
+    finally:
+        collector.timer.stop()
+        if was_enabled:
+            gc.enable()
+        gc.collect()
 
 
 if __name__ == "__main__":
