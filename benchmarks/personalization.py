@@ -45,14 +45,24 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from annotations import Repository  # noqa: E402
-from benchmarks.personal_tastes import CLIPS, FPS, TASTES, annotate, compose, load_clip, write  # noqa: E402
+from benchmarks.personal_tastes import (  # noqa: E402
+    CLIPS,
+    FPS,
+    TASTES,
+    annotate,
+    appeal_of,
+    compose,
+    load_clip,
+    write,
+)
 from core.features import extract_features  # noqa: E402
 from core.models.run import load_model  # noqa: E402
 from core.services.personalize import PersonalizeOptions, personalize, train_generic_model  # noqa: E402
-from core.services.personalize.compare import agreement_with  # noqa: E402
+from core.services.personalize.compare import agreement_with, video_shots  # noqa: E402
 from core.services.personalize.finetune import finetune_chosen  # noqa: E402
 from core.services.personalize.gather import load_videos  # noqa: E402
 from core.services.personalize.stages import samples_of  # noqa: E402
+from core.services.personalize.variants import skim_f  # noqa: E402
 
 DEFAULT_CURVE = (1, 2, 4, 8, 12, 16)
 """Labelled videos per point of the curve: issue 20's targets are at 4 and 12."""
@@ -63,14 +73,18 @@ def default_clips_dir() -> Path:
     return Path(os.environ.get("SYNOPSIS_SHARED", REPO.parent / "shared")) / "data" / "videos"
 
 
-def build(args: argparse.Namespace, root: Path) -> tuple[Repository, list[Any], dict[str, list]]:
-    """The store with the pool labelled by every taste, the test videos and their labels."""
+def build(
+    args: argparse.Namespace, root: Path
+) -> tuple[Repository, list[Any], dict[str, list], dict[str, list]]:
+    """The store with the pool labelled by every taste, the test videos, their labels and each
+    taste's noiseless appeal ``[N]`` on them (for :func:`ceiling`)."""
     rng = np.random.default_rng(args.seed)
     clips = {name: load_clip(Path(args.clips) / name) for name in CLIPS}
     repo = Repository(f"sqlite:///{root / 'store.db'}")
     for taste in TASTES:
         repo.add_annotator(taste)
     test_labels: dict[str, list[Any]] = {taste: [] for taste in TASTES}
+    test_appeal: dict[str, list[np.ndarray]] = {taste: [] for taste in TASTES}
     test_videos = []
     started, total = time.monotonic(), args.pool + args.test
     for i in range(total):
@@ -86,11 +100,29 @@ def build(args: argparse.Namespace, root: Path) -> tuple[Repository, list[Any], 
                 repo.save(taste, video.id, labels)
             else:
                 test_labels[taste].append(labels)
+                quiet = np.random.default_rng(0)  # noise 0: draws nothing the labels depend on
+                test_appeal[taste].append(
+                    appeal_of(taste, frames[: info.n_frames], pieces, 0.0, quiet)
+                )
         if i >= args.pool:
             test_videos.append(video)
         print(f"\rcomposites and features: {i + 1}/{total}", end="", flush=True)
     print(f" ({time.monotonic() - started:.0f} s)")
-    return repo, test_videos, test_labels
+    return repo, test_videos, test_labels, test_appeal
+
+
+def ceiling(tests: list[Any], appeal: list[np.ndarray]) -> float:
+    """Mean keyshot F on ``tests`` of the taste itself without its noise (the appeal an
+    annotator of that taste would give with σ = 0), summarized and measured exactly as a model's
+    importance is (:func:`core.services.personalize.variants.skim_f`: the same KTS shots, budget
+    and knapsack). No model of the pixels can be expected above it: the rest is the annotator's
+    noise and the shots' misfit to the taste's 2-second chunks."""
+    values = []
+    for video, frames in zip(tests, appeal, strict=True):
+        steps = frames[np.asarray(video.picks, dtype=np.int64)]
+        steps = (steps - steps.min()) / max(float(np.ptp(steps)), 1e-9)
+        values.append(skim_f(steps, video, video_shots(video))[0])
+    return float(np.mean(values))
 
 
 def on_test(model_dir: str | Path, tests: list[Any]) -> dict[str, float | None]:
@@ -186,7 +218,7 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         shutil.rmtree(root / old, ignore_errors=True)
     os.environ["SYNOPSIS_CACHE_DIR"] = str(root / "cache")
     os.environ["SYNOPSIS_DATA_DIR"] = str(root / "data")
-    repo, test_videos, test_labels = build(args, root)
+    repo, test_videos, test_labels, test_appeal = build(args, root)
     opts = PersonalizeOptions(
         backbone=args.backbone,
         seed=args.seed,
@@ -204,6 +236,12 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         t: [replace(v, labels=lab) for v, lab in zip(loaded, test_labels[t], strict=True)]
         for t in TASTES
     }
+    ceilings = {t: ceiling(tests[t], test_appeal[t]) for t in TASTES}
+    print(
+        "ceiling (the taste without its noise, measured like a model): "
+        + ", ".join(f"{t} F {100 * f:.1f}" for t, f in ceilings.items())
+        + "\n"
+    )
     print(HEADER)
     rows = []
     for n in args.curve:
@@ -216,7 +254,12 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         f"{args.minutes:g}-minute composites, features cached, device {opts.device} (the trainer "
         f"runs 1 CPU thread): {seconds:.1f} s"
     )
-    return {"rows": rows, "finetune_seconds": {"videos": n, "seconds": seconds}, "args": vars(args)}
+    return {
+        "rows": rows,
+        "ceilings": ceilings,
+        "finetune_seconds": {"videos": n, "seconds": seconds},
+        "args": vars(args),
+    }
 
 
 def curve_json(result: dict[str, Any]) -> dict[str, Any]:
