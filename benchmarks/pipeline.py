@@ -14,7 +14,11 @@ off, once before and once after the full run, the mean), and the shot stage is (
 with the detector − feature stage alone) + the time spent on shots after the features (the
 detector's backlog, KTS sub-shots); on a loaded machine that difference is noise, so the CPU time
 of the shot work on the shared decode is printed too (its wall cost lies between half of it, both
-cores busy, and all of it). ``--pairs N`` also times N alternating pairs of the feature stage
+cores busy, and all of it). The child also times the feature stage once more without any
+observer: FFmpeg then skips the packets no pick needs
+(``skip_frame=NONREF``), which is what a summary costs once the video's shots are known (cached
+boundaries: a second method, another backbone) and what the exact-frame shot detector, which
+needs every frame, costs on top. ``--pairs N`` also times N alternating pairs of the feature stage
 alone and with the shot pass (in this process, warm model) and prints the paired differences'
 median and range. The full run happens in a fresh child process so its peak
 memory is its own. ``--engine torch`` runs the backbone in torch instead of ONNX Runtime on the
@@ -64,7 +68,11 @@ summary = summarize(video, method, backbone=None if method == "vsumm" else backb
 t4 = time.perf_counter()
 c4 = time.process_time()
 features_alone()
-print(json.dumps({"imports": t1 - t0, "model_load": t2 - t1, "full": t4 - t3, "full_cpu": c4 - c3,
+t5, c5 = time.perf_counter(), time.process_time()
+extract_features(video, own, rate, use_cache=False)  # no observer: only the packets picks need
+picks_only, picks_only_cpu = time.perf_counter() - t5, time.process_time() - c5
+print(json.dumps({"picks_only": picks_only, "picks_only_cpu": picks_only_cpu,
+                  "imports": t1 - t0, "model_load": t2 - t1, "full": t4 - t3, "full_cpu": c4 - c3,
                   "engine": getattr(model, "engine", "-"),
                   "timings": summary.timings, "features_alone": sum(alone) / len(alone),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -180,6 +188,10 @@ def main() -> None:
         "shot stage (boundaries + sub-shots)": (
             f"{shots_s:.2f} s  ({100 * shots_s / full['full']:.0f} % of the wall; "
             f"{after:.2f} s after the features)"
+        ),
+        "feature stage, shots known (picks-only decode)": (
+            f"{full['picks_only']:.2f} s, CPU {full['picks_only_cpu']:.2f} s "
+            f"({full['picks_only'] / dec_s:.2f} × decode-only)"
         ),
         "shot work on the feature decode (CPU)": (
             f"{timings['shots_cpu_shared']:.2f} s  "
