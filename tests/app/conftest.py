@@ -6,7 +6,6 @@ messages a machine without a sound server or GPU prints about itself (listed bel
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from pathlib import Path
@@ -96,16 +95,19 @@ def store_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture(autouse=True)
-def collect_widgets_here():
-    """After each Studio test, collect garbage on the GUI thread.
+def collect_widgets_here(qapp):
+    """During each Studio test, collect garbage on the GUI thread only, as the Studio does
+    (:func:`app.main.gui_thread_gc`), and once more at its end.
 
-    A closed window's widgets can sit in reference cycles; left to Python's cyclic collector, they
-    may be destroyed on whichever thread next allocates, such as a worker opening the store, and a
-    QWidget destroyed off the GUI thread deadlocks with the GUI thread's own deletions (a
-    clean-clone run hung so: py-spy showed a worker in gc → ~QObject waiting for the GIL and the GUI
-    thread in ~QObject waiting for a Qt lock the worker held)."""
-    yield
-    gc.collect()
+    A closed window's or dialog's widgets can sit in reference cycles; left to Python's automatic
+    collector, they may be destroyed on whichever thread next allocates, such as a worker opening
+    the store, and a QWidget destroyed off the GUI thread deadlocks with the GUI thread's own
+    deletions (a clean-clone run hung so: py-spy showed a worker in gc → ~QObject waiting for the
+    GIL and the GUI thread in ~QObject waiting for a Qt lock the worker held)."""
+    from app.main import gui_thread_gc
+
+    with gui_thread_gc():
+        yield
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ def _allocate_cycles(n: int = 50_000) -> None:
 
 
 def test_cycles_die_on_the_gui_thread_while_workers_allocate(qtbot) -> None:
+    """Inside the guard a worker's allocations free nothing; the GUI thread's timer does."""
     seen: list[str] = []
     was = gc.isenabled()
     gc.enable()
@@ -49,12 +50,19 @@ def test_cycles_die_on_the_gui_thread_while_workers_allocate(qtbot) -> None:
 
 def test_automatic_collection_runs_on_the_allocating_thread() -> None:
     """The hazard the guard removes: without it, the worker's allocations collect the cycle and
-    its finalizer runs on the worker."""
+    its finalizer runs on the worker. (The Studio tests' own fixture turns the automatic collector
+    off; this test turns it on for itself.)"""
     seen: list[str] = []
-    gc.collect()
-    _Cycle(seen)
-    worker = threading.Thread(target=_allocate_cycles, name="worker")
-    worker.start()
-    worker.join()
-    gc.collect()
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        gc.collect()
+        _Cycle(seen)
+        worker = threading.Thread(target=_allocate_cycles, name="worker")
+        worker.start()
+        worker.join()
+        gc.collect()
+    finally:
+        if not was:
+            gc.disable()
     assert seen and seen[0] == "worker"
