@@ -62,7 +62,7 @@ from core.services.personalize.compare import agreement_with, video_shots  # noq
 from core.services.personalize.finetune import finetune_chosen  # noqa: E402
 from core.services.personalize.gather import load_videos  # noqa: E402
 from core.services.personalize.stages import samples_of  # noqa: E402
-from core.services.personalize.variants import skim_f  # noqa: E402
+from core.services.personalize.variants import HEAD_THREADS, skim_f  # noqa: E402
 
 DEFAULT_CURVE = (1, 2, 4, 8, 12, 16)
 """Labelled videos per point of the curve: issue 20's targets are at 4 and 12."""
@@ -253,8 +253,8 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     n, seconds = time_finetune(repo, generic, root, opts, 20)
     print(
         f"\nfine-tune (every variant, chosen on a quarter held out) on {n} labelled "
-        f"{args.minutes:g}-minute composites, features cached, device {opts.device} (the trainer "
-        f"runs 1 CPU thread): {seconds:.1f} s"
+        f"{args.minutes:g}-minute composites, features cached, device {opts.device} (the head "
+        f"search runs {HEAD_THREADS} CPU threads, patience {opts.patience}): {seconds:.1f} s"
     )
     return {
         "rows": rows,

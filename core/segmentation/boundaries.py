@@ -224,8 +224,9 @@ def detect_boundaries(
     n_seen = 0
     for index, frame in enumerate(frames):
         check_stop(should_stop)
-        hard.extend(detector.push(frame))
-        candidates.push(index, frame_signature(frame), hard)
+        signature = frame_signature(frame)
+        hard.extend(detector.push_signature(signature))
+        candidates.push(index, signature, hard)
         if len(ring) == ring.maxlen:
             ring_first += 1
         ring.append(

@@ -130,7 +130,11 @@ class CutDetector:
 
     def push(self, frame: np.ndarray) -> list[int]:
         """Add the next frame (``[H, W, 3]`` uint8 RGB); return cuts decided by it, if any."""
-        signature = frame_signature(frame)
+        return self.push_signature(frame_signature(frame))
+
+    def push_signature(self, signature: tuple[np.ndarray, np.ndarray]) -> list[int]:
+        """:meth:`push` for a frame whose :func:`frame_signature` the caller already has (the
+        boundary pass computes it once for this detector and its transition candidates)."""
         if self._previous is not None:
             if len(self._dist) == self._dist.maxlen:
                 self._first += 1
