@@ -61,7 +61,7 @@ from core.services.personalize import PersonalizeOptions, personalize, train_gen
 from core.services.personalize.compare import agreement_with, video_shots  # noqa: E402
 from core.services.personalize.finetune import finetune_chosen  # noqa: E402
 from core.services.personalize.gather import load_videos  # noqa: E402
-from core.services.personalize.stages import samples_of  # noqa: E402
+from core.services.personalize.split import samples_of  # noqa: E402
 from core.services.personalize.variants import HEAD_THREADS, skim_f  # noqa: E402
 
 DEFAULT_CURVE = (1, 2, 4, 8, 12, 16)

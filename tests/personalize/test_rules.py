@@ -10,7 +10,7 @@ from core.progress import Cancelled
 from core.services.personalize import Scores, is_better
 from core.services.personalize.models import slug
 from core.services.personalize.runs import epoch_ends, reason_of
-from core.services.personalize.stages import hold_out
+from core.services.personalize.split import hold_out
 from core.services.personalize.suggest import flatness, novelty, rank
 from core.types import Progress
 

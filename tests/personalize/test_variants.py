@@ -15,7 +15,8 @@ from core.models.run import load_model
 from core.progress import no_progress
 from core.services.personalize.compare import agreement_per_video, video_shots
 from core.services.personalize.finetune import finetune_chosen, load_base
-from core.services.personalize.stages import PersonalData, gather, samples_of, train_generic_model
+from core.services.personalize.split import PersonalData, gather, samples_of
+from core.services.personalize.stages import train_generic_model
 from core.services.personalize.variants import (
     VARIANTS,
     Variant,

@@ -42,7 +42,8 @@ from core.services.personalize.models import (
 from core.services.personalize.ready import readiness
 from core.services.personalize.result import PersonalizeResult
 from core.services.personalize.runs import EpochEvent, RunGuard
-from core.services.personalize.stages import evaluate, fit_personal, gather, train_generic_version
+from core.services.personalize.split import gather
+from core.services.personalize.stages import evaluate, fit_personal, train_generic_version
 
 RULE = (
     "made default only when better than the generic model and the previous personal default: "

@@ -2,7 +2,7 @@
 
 With a handful of labelled videos no single recipe wins everywhere, so the score head is
 fine-tuned a few ways (:data:`VARIANTS`) and each epoch of each is measured on the annotator's
-validation videos — the ones :func:`core.services.personalize.stages.gather` held out — by the
+validation videos — the ones :func:`core.services.personalize.split.gather` held out — by the
 measure the default is decided by (keyshot F, ties by Kendall τ;
 :mod:`core.services.personalize.compare`). The best
 (variant, epoch) is saved. The variants differ in:
