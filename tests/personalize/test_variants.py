@@ -147,3 +147,26 @@ def test_a_variant_that_only_ties_keeps_the_generic_head(store: Store) -> None:
     for name, value in net.state_dict().items():
         assert torch.equal(value, generic[name]), name
     assert samples_of(ana.train)  # the training videos did give targets
+
+
+def test_patience_ends_a_variant_that_stopped_improving(store: Store) -> None:
+    """A variant that cannot improve (lr 0) ends ``patience`` epochs after its first, and the
+    next variant still runs; without patience every epoch runs."""
+    base = _generic(store)
+    ana = _data(store, "ana")
+    frozen = (Variant("frozen", lr=0.0), Variant("again", lr=0.0))
+    device = resolve_device("cpu")
+
+    def measured(events: list, name: str) -> int:  # epochs that ended with a validation figure
+        return sum(e.val_metric is not None and e.message.startswith(name) for e in events)
+
+    net = load_base(base).require_net()
+    _, events = _run(
+        search_heads(net, ana.train, ana.val, HP, 10, 0, device, variants=frozen, patience=2)
+    )
+    assert measured(events, "frozen") == 3  # epoch 1 is its best; 2 more without better
+    assert measured(events, "again") == 3
+    assert any("stopped early" in e.message for e in events)
+    net = load_base(base).require_net()
+    _, every = _run(search_heads(net, ana.train, ana.val, HP, 10, 0, device, variants=frozen))
+    assert measured(every, "frozen") == 10 and measured(every, "again") == 10

@@ -72,8 +72,9 @@ class FitOptions:
     epochs (which freezes training after ~30), came out within noise of them there. Patience 30
     was chosen the same way, on validation only: over 12 personalizations (three tastes × 4, 8,
     12, 20 labelled videos) it chose the same validation figure as running every epoch in all 12,
-    while patience 20 and 10 lost 0.045 F on one of them; the 20-video search fell from 29–34 s to
-    18–26 s on 2 cores (one-off script over the taste benchmark's store, session 12).
+    while patience 20 and 10 lost 0.045 F on one of them; the 20-video search (two threads) fell
+    from 26.0–30.0 s to 17.0–21.7 s on the quiet 2-core machine (one-off script over the taste
+    benchmark's store, session 12).
     """
 
     epochs: int = 60
