@@ -18,9 +18,9 @@ keeps it as one JSON value per selection and per history entry (``selections.pro
 ``edits.proposals``, migration ``0007``), so undo and redo bring the decisions back with
 the marks, and each accept or reject is an edit like any other. Marks with no proposal state
 (everything drawn by hand, and every mark of a store older than 0006) are the annotator's own.
-Only the marks' *counting* tells proposals apart: the budget meter counts own and accepted marks
-(:meth:`ProposalsMixin.decided`); exports, training and Compare read the whole selection as
-before.
+What the annotator has not decided is not theirs yet: the budget meter, training, personalization
+and the Studio's Compare read own and accepted marks only (:meth:`ProposalsMixin.decided`);
+exports carry the whole selection with its proposal state.
 """
 
 from __future__ import annotations
@@ -127,6 +127,7 @@ class ProposalsMixin:
 
     keyframes: np.ndarray | None
     segments: np.ndarray | None
+    scores: np.ndarray | None
     proposals: Proposals
 
     if TYPE_CHECKING:  # defined by Labels
@@ -176,6 +177,16 @@ class ProposalsMixin:
         for mark in self.proposals.proposed:
             out = _without(out, mark)
         return out
+
+    def learnable(self) -> Self | None:
+        """What a model may learn from these labels: :meth:`decided`, or ``None`` when the
+        selection holds a draft's undecided proposals and nothing of the annotator's own (no
+        own or accepted mark, no scores): a model's marks nobody reviewed are not a taste."""
+        out = self.decided()
+        if not self.proposals.proposed:
+            return out
+        marks = [p for p in (out.keyframes, out.segments) if p is not None and len(p)]
+        return out if marks or out.scores is not None else None
 
     def _waiting(self, mark: Mark) -> Mark:
         key = mark_key(mark)

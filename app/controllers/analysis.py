@@ -240,13 +240,15 @@ class AnalysisController(QObject):
             self.state.set_agreement([])
             return None
         selections = dict(self.state.selections)
+        # People are read by their own and accepted marks: undecided proposals are the model's.
+        decided = {name: labels.decided() for name, labels in selections.items()}
         models = {n: s for n, s in self.state.summaries.items() if n in self.state.visible}
         shots, budget = self.state.shots, self.settings().budget
         review, you = self.state.review, self.state.annotator
 
         def job(progress: Any, should_stop: Any) -> tuple[str, list[Any]]:
             rows = agreement_rows(
-                selections, models, video.n_frames, shots=shots, budget=budget, fps=video.fps
+                decided, models, video.n_frames, shots=shots, budget=budget, fps=video.fps
             )
             if review and review.original and review.origin and you in selections:
                 rows += draft_rows(

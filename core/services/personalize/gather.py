@@ -117,8 +117,14 @@ def load_videos(
 
 
 def annotator_labels(repo: Repository, annotator: str) -> dict[int, Labels]:
-    """``video id -> labels`` of every video ``annotator`` labelled (empty selections included)."""
-    return {sel.video_id: sel.labels for sel in repo.selections(annotator=annotator)}
+    """``video id -> labels`` of every video ``annotator`` labelled (empty selections included):
+    their own and accepted marks; a draft's undecided proposals are left out, and a video with
+    nothing else (:meth:`annotations.labels.Labels.learnable`)."""
+    out = {}
+    for sel in repo.selections(annotator=annotator):
+        if (labels := sel.labels.learnable()) is not None:
+            out[sel.video_id] = labels
+    return out
 
 
 def labelled_videos(

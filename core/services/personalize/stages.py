@@ -85,8 +85,9 @@ def train_generic_version(
     """
     by_video: dict[int, list[Labels]] = {}
     for selection in repo.selections():
-        if selection.video_id not in exclude and has_target(selection.labels):
-            by_video.setdefault(selection.video_id, []).append(selection.labels)
+        labels = selection.labels.learnable()  # undecided draft proposals are no one's labels
+        if labels is not None and selection.video_id not in exclude and has_target(labels):
+            by_video.setdefault(selection.video_id, []).append(labels)
     wanted: list[tuple[Video, Labels | None]] = [
         (repo.get_video(i), None) for i in sorted(by_video)
     ]

@@ -98,8 +98,9 @@ def labelled_videos(repo: Any, annotator: str | None) -> list[tuple[Any, list[An
     store reads of :func:`store_samples`, for a caller that holds an open repository."""
     by_video: dict[int, list[Any]] = {}
     for selection in repo.selections(annotator=annotator):
-        if not selection.labels.is_empty:
-            by_video.setdefault(selection.video_id, []).append(selection.labels)
+        labels = selection.labels.learnable()  # undecided draft proposals are no one's labels
+        if labels is not None and not labels.is_empty:
+            by_video.setdefault(selection.video_id, []).append(labels)
     return [(repo.get_video(video_id), labels) for video_id, labels in sorted(by_video.items())]
 
 

@@ -80,7 +80,11 @@ def tagged_repo_samples(
     videos = [v for v in repo.videos() if v.category]
     if annotator is not None:
         selections = repo.selections(annotator=annotator)
-        labelled = {s.video_id for s in selections if not s.labels.is_empty}
+        labelled = {
+            s.video_id
+            for s in selections
+            if (labels := s.labels.learnable()) is not None and not labels.is_empty
+        }
         videos = [v for v in videos if v.id in labelled]
     samples, skipped, missing = [], [], []
     for video in videos:
