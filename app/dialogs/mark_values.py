@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -74,6 +74,7 @@ class MarkValuesEditor(QGroupBox):
         layout.addLayout(row)
         layout.addWidget(self.error)
         self.list.currentTextChanged.connect(self.name.setText)
+        self.list.itemClicked.connect(lambda item: self.name.setText(item.text()))  # current too
         state.mark_values_changed.connect(self.show_values)
         self.show_values()
         if send is None:
@@ -99,20 +100,22 @@ class MarkValuesEditor(QGroupBox):
     def show_values(self) -> None:
         """Show the store's list (kept current by the state)."""
         current = self.list.currentRow()
-        self.list.clear()
-        self.list.addItems(self.state.mark_values)
-        if self.list.count():
-            self.list.setCurrentRow(min(max(current, 0), self.list.count() - 1))
+        with QSignalBlocker(self.list):  # a refresh leaves what the user is typing alone
+            self.list.clear()
+            self.list.addItems(self.state.mark_values)
+            if self.list.count():
+                self.list.setCurrentRow(min(max(current, 0), self.list.count() - 1))
 
     # -- changes ----------------------------------------------------------------------------
     def _send(self, values: list[str], select: str | None = None) -> None:
         if self.send is None:
             return
         self.error.setText("")
-        self.list.clear()  # the store's answer fills it again
-        self.list.addItems(values)
-        if select in values:
-            self.list.setCurrentRow(values.index(select))
+        with QSignalBlocker(self.list):  # the store's answer fills it again
+            self.list.clear()
+            self.list.addItems(values)
+            if select in values:
+                self.list.setCurrentRow(values.index(select))
         self.pending = self.send(values, self._failed)
 
     def _failed(self, error: BaseException) -> None:
@@ -125,6 +128,7 @@ class MarkValuesEditor(QGroupBox):
             self.error.setText(self.tr("type a value first"))
             return
         self._send([*self.values, value], value)
+        self.name.clear()  # ready for the next value (typing must not extend this one)
 
     def rename(self) -> None:
         """Give the selected value the typed name (refused while a mark carries it)."""
