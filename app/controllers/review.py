@@ -204,14 +204,32 @@ class ReviewController(QObject):
 
     def decide_current(self, accept: bool, selected: Mark | None) -> bool:
         """The Review tab's Accept / Reject: the ``selected`` mark when it is a proposal, else
-        the first proposal at or after the playhead (else the first one)."""
+        the first proposal at or after the playhead (else the first one).
+
+        Nothing is decided unseen: a proposal the playhead is not on is first shown (the
+        playhead moves to its start, and a status line says to decide it), and the next press
+        decides it. After a decision the playhead moves on to the next proposal, so each press
+        decides the proposal in view."""
         labels = self.state.own_labels
         if selected is None or not labels.is_proposed(selected.key):
             selected = next_proposal(labels.proposals.proposed, self.state.frame)
+            if selected is not None and not selected.start <= self.state.frame < selected.end:
+                self.state.seek(selected.start)
+                self.feedback.say(
+                    self.tr("proposal at frame {frame} shown: Accept or Reject it").format(
+                        frame=selected.start
+                    )
+                )
+                return False
         if selected is None:
             self.feedback.say(self.tr("no proposal left to decide"))
             return False
-        return self.decide(selected, accept)
+        if not self.decide(selected, accept):
+            return False
+        following = next_proposal(self.state.own_labels.proposals.proposed, selected.start)
+        if following is not None:
+            self.state.seek(following.start)
+        return True
 
     def accept_all(self) -> bool:
         """Accept every proposal left: one saved, undoable edit."""

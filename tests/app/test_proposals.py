@@ -108,10 +108,16 @@ def test_decide_each_proposal_with_keys_and_buttons(studio, qtbot, clip: Path, s
     assert inspector.budget.format().startswith(f"{share} of")
     assert inspector.budget_label.text().startswith("1 keyframe · 1 segment")
 
-    # the Review tab's buttons act on the next proposal from the playhead (keyframe 63)
+    # the Review tab's buttons act on the next proposal from the playhead (keyframe 63): the
+    # first press shows it (nothing is decided unseen), the second decides it
     click(qtbot, studio, 30)  # a plain click off your marks: seek, nothing selected
     assert studio.timeline.mouse.selected is None
     assert panel.reject.isEnabled() and panel.accept.isEnabled()
+    qtbot.mouseClick(panel.reject, LEFT)
+    assert state.frame == 63 and panel.counts.text() == "proposed 1 · accepted 2 · rejected 1"
+    assert studio.statusBar().currentMessage() == (
+        "proposal at frame 63 shown: Accept or Reject it"
+    )
     qtbot.mouseClick(panel.reject, LEFT)
     saved(qtbot, studio)
     assert panel.counts.text() == "proposed 0 · accepted 2 · rejected 2"
@@ -200,3 +206,23 @@ def test_enter_and_backspace_on_a_marks_list_row_decide_its_proposal(
     assert state.own_labels.proposals.rejected == (63,)
     assert studio.review_panel.counts.text() == "proposed 2 · accepted 1 · rejected 1"
     assert [e.action for e in state.edits[-2:]] == ["accept keyframe 38", "reject keyframe 63"]
+
+
+def test_each_press_decides_the_proposal_in_view_and_shows_the_next(studio, qtbot, clip: Path):
+    open_video(qtbot, studio, clip)
+    state, panel = studio.state, studio.review_panel
+    studio.review.draft("vsumm", replace=False)
+    qtbot.waitUntil(lambda: state.review is not None and state.review.origin is not None)
+    wait_idle(qtbot, studio)
+    studio.right_tabs.setCurrentWidget(panel)
+    state.seek(0)  # on keyframe 0 and the segment [0, 11)
+    qtbot.mouseClick(panel.accept, LEFT)
+    saved(qtbot, studio)
+    assert state.own_labels.proposals.accepted == (0,) and state.frame == 0  # the segment next
+    qtbot.mouseClick(panel.accept, LEFT)
+    saved(qtbot, studio)
+    assert state.frame == 38  # the next proposal is shown before anyone decides it
+    qtbot.mouseClick(panel.reject, LEFT)
+    saved(qtbot, studio)
+    assert state.own_labels.proposals.rejected == (38,) and state.frame == 63
+    assert panel.counts.text() == "proposed 1 · accepted 2 · rejected 1"
