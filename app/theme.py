@@ -9,8 +9,8 @@ grey.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from app.colors import LOOKS
 
@@ -45,10 +45,12 @@ LIGHT = {
     Role.PlaceholderText: (120, 126, 138),
 }
 DISABLED = {"dark": (120, 124, 132), "light": (150, 154, 162)}
-# Named widgets' colours: title, hint, error, time display.
+# Named widgets' colours: title, hint, error, time display, and the outline of an unticked box in
+# a list (Fusion draws it from the window colour, which on the dark look is the list's own: the
+# boxes of unticked methods were invisible).
 NAMED = {
-    "dark": ("#e8eaee", "#9aa3b2", "#ff7b72", "#e8eaee"),
-    "light": ("#1f2328", "#57606a", "#cf222e", "#1f2328"),
+    "dark": ("#e8eaee", "#9aa3b2", "#ff7b72", "#e8eaee", "#8a93a3"),
+    "light": ("#1f2328", "#57606a", "#cf222e", "#1f2328", "#8c959f"),
 }
 STYLE = """
 QLabel#emptyTitle {{ font-size: 20pt; font-weight: 600; color: {0}; }}
@@ -56,6 +58,9 @@ QLabel#hint {{ color: {1}; }}
 QLabel#error {{ color: {2}; }}
 QLabel#timeDisplay {{ font-family: monospace; font-size: 11pt; color: {3}; }}
 QGroupBox {{ font-weight: 600; }}
+QAbstractItemView::indicator:unchecked {{
+    border: 1px solid {4}; border-radius: 2px; width: 11px; height: 11px;
+}}
 """
 
 
@@ -109,6 +114,20 @@ def look_color(key: str) -> QColor:
     app = QApplication.instance()
     look = current_look(app) if isinstance(app, QApplication) else "dark"
     return QColor(LOOKS[look][key])
+
+
+def themed_icon(style: QStyle, which: QStyle.StandardPixmap, widget: QWidget) -> QIcon:
+    """The style's standard icon ``which`` drawn in the widget's button-text colour: Fusion's
+    media icons are black whatever the palette, which on the dark look is black on dark grey."""
+    source = style.standardIcon(which).pixmap(64, 64)
+    tinted = QPixmap(source.size())
+    tinted.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(tinted)
+    painter.drawPixmap(0, 0, source)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(tinted.rect(), widget.palette().color(Role.ButtonText))
+    painter.end()
+    return QIcon(tinted)
 
 
 def _paint(app: QApplication, look: str) -> None:

@@ -8,7 +8,7 @@ audio device, or when Qt cannot play a file, the panel says so and frame steppin
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMetaObject, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMetaObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.focusframe import FocusFrame
 from app.frames import FrameServer, fit_size, to_qimage
 from app.state import StudioState
+from app.theme import themed_icon
 from app.timefmt import frame_at, frame_time, position_text, widest_position_text
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 4.0)
@@ -76,6 +77,7 @@ class PlayerPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.state, self.frames = state, frames
+        self.icons: dict[QToolButton, QStyle.StandardPixmap] = {}  # re-tinted with the palette
         self.player = QMediaPlayer(self)
         self.audio = QAudioOutput(self)
         self.player.setAudioOutput(self.audio)
@@ -166,11 +168,19 @@ class PlayerPanel(QWidget):
     ) -> QToolButton:
         button = QToolButton()
         button.setAccessibleName(name)
-        button.setIcon(self.style().standardIcon(icon))
+        self.icons[button] = icon
+        button.setIcon(themed_icon(self.style(), icon, self))
         button.setToolTip(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(slot)
         return button
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The look changed: tint the buttons' icons in the new button-text colour."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for button, icon in self.icons.items():
+                button.setIcon(themed_icon(self.style(), icon, self))
 
     @property
     def playing(self) -> bool:
@@ -252,7 +262,8 @@ class PlayerPanel(QWidget):
         icon = (
             QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         )
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.icons[self.play_button] = icon
+        self.play_button.setIcon(themed_icon(self.style(), icon, self))
         if not playing and self.state.video is not None:
             if self.player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
                 self.state.set_frame(self.state.video.n_frames - 1)

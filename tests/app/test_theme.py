@@ -208,3 +208,37 @@ def test_the_legend_names_read_after_a_change_of_look(system, studio, qtbot, cli
             color = QColor(code)
             assert contrast(color, background) >= 4.5, (label.text, code)
     choose_look(studio, qtbot, "System")
+
+
+def _lightest(image) -> int:  # type: ignore[no-untyped-def]
+    """The greatest lightness among the opaque pixels of a QImage."""
+    return max(
+        QColor(image.pixel(x, y)).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+        if QColor.fromRgba(image.pixel(x, y)).alpha() > 128
+    )
+
+
+def test_the_dark_look_shows_unticked_boxes_and_light_player_icons(system, studio, qtbot) -> None:
+    """Fusion draws an unticked box's outline and the media icons from colours that vanish on
+    the dark look (the newcomer walk saw neither): the theme outlines the boxes and tints the
+    icons in the button-text colour."""
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+    apply_theme(QApplication.instance(), "dark")
+    play = studio.player.play_button.icon().pixmap(24, 24).toImage()
+    assert _lightest(play) > 180  # light on the dark buttons (black before)
+    box = QListWidget()
+    qtbot.addWidget(box)
+    item = QListWidgetItem("kmeans")
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    box.addItem(item)
+    box.resize(200, 60)
+    box.show()
+    qtbot.waitExposed(box)
+    rect = box.visualItemRect(item)
+    indicator = box.viewport().grab(rect.adjusted(0, 0, -rect.width() + rect.height(), 0))
+    base = QApplication.instance().palette().color(QPalette.ColorRole.Base).lightness()
+    assert _lightest(indicator.toImage()) > base + 60  # the box's outline stands out
