@@ -84,6 +84,10 @@ def _point(videos: int, group: list[dict[str, float]]) -> CurvePoint:
     )  # fmt: skip
 
 
+FIT_NEEDS = 2
+"""Labelled videos a personalization needs (one to learn from, one to check on)."""
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("LearningCurve", text)
 
@@ -98,7 +102,8 @@ def curve_text(path: Path, n_videos: int) -> str:
     if not points:
         return ""
     at = [p for p in points if p.videos <= n_videos]
-    ahead = [p for p in points if p.videos > n_videos]
+    # Ahead: the next point where a fit happens (with one video personalization refuses).
+    ahead = [p for p in points if p.videos > n_videos and p.videos >= FIT_NEEDS]
     parts = []
     if at:
         p = at[-1]
@@ -113,12 +118,6 @@ def curve_text(path: Path, n_videos: int) -> str:
                 tastes=p.tastes, least=p.least_gain, most=p.most_gain, s=p.seconds,
             )
         )  # fmt: skip
-    else:
-        parts.append(
-            _tr("The benchmark's learning curve starts at {n} labelled video(s).").format(
-                n=points[0].videos
-            )
-        )
     if ahead:
         parts.append(
             _tr("With {n}, the gain was {gain:+.2f} ({least:+.2f} to {most:+.2f}).").format(

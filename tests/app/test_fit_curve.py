@@ -42,6 +42,8 @@ def test_the_curve_point_is_the_largest_not_above_the_videos(tmp_path: Path) -> 
     assert "from +0.06 to +0.08;" in text  # one easy taste cannot hide behind the mean
     assert text.endswith("With 4, the gain was +0.12 (+0.10 to +0.14).")
     assert curve_text(curve, 9).endswith("fine-tuning 14 s).")  # past the last point
+    # below the curve: the next point where a fit happens (one video cannot be fitted)
+    assert curve_text(curve, 0) == "With 2, the gain was +0.07 (+0.06 to +0.08)."
     assert curve_text(tmp_path / "absent.json", 3) == ""
     bad = tmp_path / "bad.json"
     bad.write_text('{"points": [{"videos": 1}]}')
