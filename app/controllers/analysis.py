@@ -58,12 +58,15 @@ class AnalysisController(QObject):
             Source(name, name) for name, cls in available_methods().items() if not cls.trainable
         ]
         self.running: dict[str, Task] = {}
+        self.ticked: list[str] = []  # what the user ticked: shown again on the next video
+        self.waiting: list[str] = []  # ticked ones to summarize once the default is shown
         self._cache: dict[tuple[str, str, str, float, float, str], Summary] = {}
         self._agreement_timer = QTimer(self)
         self._agreement_timer.setSingleShot(True)
         self._agreement_timer.setInterval(AGREEMENT_DELAY_MS)
         self._agreement_timer.timeout.connect(self.compute_agreement)
         state.video_changed.connect(self._video_changed)
+        state.summaries_changed.connect(self._summaries_changed)
         for signal in (
             state.selections_changed,
             state.summaries_changed,
@@ -121,7 +124,18 @@ class AnalysisController(QObject):
             task.cancel()
         self.running.clear()
         if self.state.video is not None:
-            self.summarize(self.settings().method)
+            default = self.settings().method
+            names = {source.name for source in self.sources}
+            # The methods ticked on the last video are ticked again, once the default one is
+            # shown (the first summary shown leads: it must stay the default method).
+            self.waiting = [n for n in self.ticked if n != default and n in names]
+            self.summarize(default)
+
+    def _summaries_changed(self) -> None:
+        if self.waiting and self.settings().method in self.state.summaries:
+            names, self.waiting = self.waiting, []
+            for name in names:
+                self.summarize(name)
 
     # -- summaries --------------------------------------------------------------------------
     def _key(self, video_key: str, name: str) -> tuple[str, str, str, float, float, str]:
@@ -224,7 +238,9 @@ class AnalysisController(QObject):
             self.state.set_visible(name, False)
 
     def show(self, name: str, visible: bool) -> None:
-        """Show or hide ``name``'s curve (summarizing first when needed)."""
+        """Show or hide ``name``'s curve (summarizing first when needed); the next video opens
+        with the same methods ticked."""
+        self.ticked = [n for n in self.ticked if n != name] + ([name] if visible else [])
         if name in self.state.summaries:
             self.state.set_visible(name, visible)
         elif visible:
