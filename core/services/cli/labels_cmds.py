@@ -24,7 +24,6 @@ selection, when and how (:mod:`.draft_cmds`).
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -32,11 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations import Repository
-from annotations.errors import LabelWriteError
-from annotations.interchange.formats import FORMATS, ReadOptions, describe, readable, writable
+from annotations.interchange.formats import FORMATS, describe, readable, writable
 from core.errors import DatasetError, ExportError
 from core.fileio import public_mode, refuse_existing, temp_file
 from core.services.cli import draft_cmds, names, remarks_cmds, values_cmds
+from core.services.label_files import export_labels, importer, read_labels
 
 if TYPE_CHECKING:
     from annotations import SelectionInput, VideoKey
@@ -68,21 +67,10 @@ def _read(args: argparse.Namespace) -> list[SelectionInput]:
     for flag, value in (("mat", args.mat), ("annotators", args.annotators)):
         if value and flag not in fmt.options:
             raise DatasetError(value, f"--{flag} is not read with --format {args.format}")
-    matcher = None
-    if "matcher" in fmt.options:
-        from annotations.interchange.matching import VideoMatcher
-
-        matcher = VideoMatcher(Repository(args.db).videos())
-    options = ReadOptions(matcher, args.mat, _annotator_map(args.annotators))
-    return fmt.read(args.path, options)
-
-
-def importer() -> str:
-    """Who is importing: the operating system's user name (``unknown`` when there is none)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment or the password database
-        return "unknown"
+    repo = Repository(args.db) if "matcher" in fmt.options else None
+    return read_labels(
+        repo, args.format, args.path, mat=args.mat, annotators=_annotator_map(args.annotators)
+    )
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -102,6 +90,19 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    if args.format not in ECCV16:
+        repo = Repository(args.db)
+        done = export_labels(
+            repo, args.format, out, annotator=args.annotator, video=args.video,
+            overwrite=args.force,
+        )  # fmt: skip
+        for note in done.skipped:  # a row damaged outside Synopsis: named, left out, not fatal
+            print(f"synopsis: warning: skipped {note}", file=sys.stderr)
+        print(
+            f"exported {done.selections} selections of {done.videos} videos to {out}",
+            file=sys.stderr,
+        )
+        return 0
     if out.is_dir():
         raise ExportError(out, "is a folder; give a file name")
     if not out.parent.is_dir():
@@ -112,20 +113,14 @@ def _export(args: argparse.Namespace) -> int:
     repo = Repository(args.db)
     skipped: list[str] = []
     items = collect(repo, annotator=args.annotator, video=args.video, skipped=skipped)
-    for note in skipped:  # a row damaged outside Synopsis: named, left out, not fatal
+    for note in skipped:
         print(f"synopsis: warning: skipped {note}", file=sys.stderr)
     fd, part = temp_file(out)  # a failed export leaves no half-written file, and only ours goes
     os.close(fd)
     try:
         public_mode(part)
-        if args.format in ECCV16:
-            held = _write_eccv16(args, part, repo, items)
-            items = [item for item in items if item.video in held]
-        else:
-            try:  # values: the store's list of mark values, a vocabulary where a format has one
-                FORMATS[args.format].write(part, items, repo.mark_values())
-            except LabelWriteError as exc:  # name the file asked for, not the temporary one
-                raise LabelWriteError(out, exc.cause) from None
+        held = _write_eccv16(args, part, repo, items)
+        items = [item for item in items if item.video in held]
         os.replace(part, out)
     finally:
         part.unlink(missing_ok=True)
