@@ -52,6 +52,8 @@ def action_handlers(window: WindowParts) -> dict[str, Callable[[], object]]:
         "add_folder": window.ask_add_folder,
         "demo": window.library.open_demo,
         "export": window.ask_export,
+        "import_labels": window.ask_import_labels,
+        "export_labels": window.ask_export_labels,
         "settings": window.ask_settings,
         "shortcuts": window.show_shortcuts,
         "new_annotator": window.ask_new_annotator,

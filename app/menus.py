@@ -15,7 +15,24 @@ from app.shortcuts import SHORTCUTS
 
 # Menu → action ids ("-" is a separator). Actions not listed still get their shortcuts.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("add", "add_folder", "recent", "demo", "-", "export", "-", "settings", "-", "quit")),
+    (
+        "&File",
+        (
+            "add",
+            "add_folder",
+            "recent",
+            "demo",
+            "-",
+            "export",
+            "-",
+            "import_labels",
+            "export_labels",
+            "-",
+            "settings",
+            "-",
+            "quit",
+        ),
+    ),
     (
         "&Edit",
         (
@@ -65,6 +82,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 EXTRA_TEXT = {
     "add_folder": "Add folder…",
+    "import_labels": "Import labels…",
+    "export_labels": "Export labels…",
     "demo": "Open the demo",
     "new_annotator": "New annotator…",
     "use_draft": "Use the shown summary as my draft",

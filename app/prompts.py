@@ -23,6 +23,7 @@ from app.dialogs.mark_values import MarkValuesEditor
 from app.dialogs.personalize import PersonalizeDialog
 from app.dialogs.settings import SettingsDialog
 from app.dialogs.shortcuts import ShortcutsDialog
+from app.label_prompts import LabelPromptsMixin
 from app.learning_curve import curve_text
 from app.library_prompts import LibraryPromptsMixin
 from app.models_menu import ModelsMenuMixin
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from app.state import StudioState
 
 
-class PromptsMixin(ModelsMenuMixin, LibraryPromptsMixin):
+class PromptsMixin(ModelsMenuMixin, LibraryPromptsMixin, LabelPromptsMixin):
     """Dialogs of the main window (see module docstring)."""
 
     settings: Settings
@@ -110,16 +111,6 @@ class PromptsMixin(ModelsMenuMixin, LibraryPromptsMixin):
             request = dialog.request()
             self.remember_export_folder(request.path.parent)
             self.exports.export(request)
-
-    def remember_export_folder(self, folder: Path) -> None:
-        """Keep ``folder`` as the next export's folder, in the saved settings."""
-        if str(folder) == self.settings.export_folder:
-            return
-        self.settings = dataclasses.replace(self.settings, export_folder=str(folder))
-        try:
-            save_settings(self.settings)
-        except Exception as exc:  # settings are a convenience; say so and go on
-            self.feedback.say(self.tr("settings not saved: {error}").format(error=exc))
 
     def ask_use_draft(self) -> None:
         """Use the shown summary as my draft, asking first when it would replace my marks."""

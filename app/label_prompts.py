@@ -1,0 +1,120 @@
+"""The window's label-file prompts: File → Export labels / Import labels, and the question an
+import asks when it would change selections that already hold other labels.
+
+A mixin of :class:`app.window.MainWindow` through :class:`app.prompts.PromptsMixin`; it uses the
+window's label-files controller (:mod:`app.controllers.label_files`), state and settings (the
+folder exported to last).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from app.controllers.label_files import widened
+from app.dialogs.label_files import LabelExportDialog, LabelImportDialog
+from app.settings import save_settings
+
+if TYPE_CHECKING:
+    from annotations.imports import ImportConflictError
+    from app.controllers.label_files import LabelFilesController, LabelImportRequest
+    from app.feedback import Feedback
+    from app.settings import Settings
+    from app.state import StudioState
+
+
+SHOWN = 5  # conflicts listed in the question; Show Details lists them all
+
+
+class LabelPromptsMixin(QMainWindow):
+    """Label-file dialogs of the main window (see module docstring)."""
+
+    state: StudioState
+    settings: Settings
+    feedback: Feedback
+    label_files: LabelFilesController
+    conflict_box: QMessageBox | None = None  # the import's question, while shown
+
+    def remember_export_folder(self, folder: Path) -> None:
+        """Keep ``folder`` as the next export's folder, in the saved settings."""
+        if str(folder) == self.settings.export_folder:
+            return
+        self.settings = dataclasses.replace(self.settings, export_folder=str(folder))
+        try:
+            save_settings(self.settings)
+        except Exception as exc:  # settings are a convenience; say so and go on
+            self.feedback.say(self.tr("settings not saved: {error}").format(error=exc))
+
+    def label_folder(self) -> Path:
+        """Where label files are looked for and written: the folder exported to last."""
+        folder = Path(self.settings.export_folder or Path.home()).expanduser()
+        return folder if folder.is_dir() else Path.home()
+
+    def label_export_dialog(self) -> LabelExportDialog:
+        """The Export labels form for the open video (not shown)."""
+        video = self.state.video
+        open_video = (video.video.name, video.video.sha256 or video.video.name) if video else None
+        return LabelExportDialog(open_video, list(self.state.annotators), self.label_folder(), self)
+
+    def ask_export_labels(self) -> None:
+        dialog = self.label_export_dialog()
+        if dialog.exec():
+            request = dialog.request()
+            self.remember_export_folder(request.path.parent)
+            self.label_files.export(request)
+
+    def ask_import_labels(self) -> None:
+        dialog = LabelImportDialog(self.label_folder(), self)
+        if dialog.exec():
+            self.label_files.import_file(dialog.request())
+
+    def ask_import_conflict(self, request: LabelImportRequest, error: ImportConflictError) -> None:
+        """Nothing was imported: say which selections would change, and offer to merge or
+        replace (or, when those are reviewed, to change them too; they go back to draft)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Import {file}").format(file=request.path.name))
+        reviewed = request.mode is not None
+        n = len(error.conflicts)
+        text = (
+            self.tr("{n} reviewed selection(s) would change. Change them too (back to draft)?")
+            if reviewed
+            else self.tr("{n} selection(s) already hold other labels. Nothing is imported yet.")
+        )
+        lines = [c.describe() for c in error.conflicts[:SHOWN]]
+        if n > SHOWN:
+            lines.append(self.tr("… and {more} more (Show Details)").format(more=n - SHOWN))
+        box.setText(text.format(n=n) + "\n\n" + "\n".join(lines))
+        box.setDetailedText("\n".join(c.describe() for c in error.conflicts))
+        answers: dict[object, str] = {}
+        if reviewed:
+            answers[box.addButton(self.tr("Change them"), QMessageBox.ButtonRole.AcceptRole)] = (
+                "force"
+            )
+        else:
+            answers[box.addButton(self.tr("Merge"), QMessageBox.ButtonRole.AcceptRole)] = "merge"
+            answers[box.addButton(self.tr("Replace"), QMessageBox.ButtonRole.DestructiveRole)] = (
+                "replace"
+            )
+            box.setInformativeText(
+                self.tr(
+                    "Merge adds the file's marks to theirs; Replace puts the file's in their"
+                    " place. Either is one undoable edit per selection."
+                )
+            )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.conflict_box = None
+            again = widened(request, answers.get(box.clickedButton(), ""))
+            if again is not None:
+                self.label_files.import_file(again)
+
+        box.finished.connect(lambda _code: answered())
+        self.conflict_box = box
+        box.open()
