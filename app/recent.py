@@ -88,10 +88,14 @@ class RecentVideos(QObject):
         self.fill()
 
     def fill(self) -> None:
-        """Rebuild the menu from the list."""
+        """Rebuild the menu from the list (files of one name are told apart by their folder)."""
         self.menu.clear()
+        names = [path.name for path in self.paths]
         for i, path in enumerate(self.paths, start=1):
-            action = self.menu.addAction(f"&{i % 10} {path.name}")
+            text = path.name
+            if names.count(path.name) > 1:  # two files of one name: say which folder
+                text = f"{path.name} — {path.parent.name or path.parent}"
+            action = self.menu.addAction(f"&{i % 10} {text}")
             action.setToolTip(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self.open(p))
         if not self.paths:

@@ -65,18 +65,27 @@ class GoToDialog(QDialog):
     def accept(self) -> None:
         video = self.state.video
         if video is None:
-            self.error.setText(self.tr("open a video first"))
-            self.error.show()
+            self.say(self.tr("open a video first"))
             return
         try:
             frame = parse_position(self.edit.text(), video.times, video.info.duration)
         except PositionError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+            self.say(str(exc))
             self.edit.selectAll()
             return
         super().accept()
         self.chosen.emit(frame)
+
+    def say(self, text: str) -> None:
+        """Show ``text`` under the line edit, the dialog as tall as its wrapped lines need (a
+        word-wrapped label added to a shown dialog is otherwise given one line, cut off)."""
+        self.error.setText(text)
+        self.error.show()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.error.setMinimumHeight(self.error.heightForWidth(self.error.width()))
+        self.adjustSize()
 
 
 def ask_goto(state: StudioState, parent: QWidget, seek: object) -> GoToDialog:

@@ -37,12 +37,12 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows: list[tuple[str, str, bool]] = []
-        group = None
-        for entry in SHORTCUTS:
-            if entry.group != group:
-                group = entry.group
-                rows.append((self.tr(group), "", True))
-            rows.append((key_text(entry.keys), self.tr(entry.text), False))
+        groups = dict.fromkeys(entry.group for entry in SHORTCUTS)  # first-seen order, once each
+        for group in groups:
+            rows.append((self.tr(group), "", True))
+            rows.extend(
+                (key_text(e.keys), self.tr(e.text), False) for e in SHORTCUTS if e.group == group
+            )
         rows.append((self.tr("Mouse"), "", True))
         rows.extend((self.tr(what), self.tr(does), False) for what, does in MOUSE)
         self.table = QTableWidget(len(rows), 2)

@@ -145,9 +145,14 @@ class RemarkDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (about, self.text, self.hint, self.buttons):
             layout.addWidget(widget)
-        self.text.textChanged.connect(self._check)
+        self.typed = False  # nothing is said about an empty remark before the user typed
+        self.text.textChanged.connect(self._typed)
         self._check()
         self.resize(420, 220)
+
+    def _typed(self) -> None:
+        self.typed = True
+        self._check()
 
     def _check(self) -> None:
         text = self.text.toPlainText()
@@ -156,7 +161,7 @@ class RemarkDialog(QDialog):
             problem = self.tr("a remark cannot be empty")
         elif len(text) > limits.MAX_COMMENT:
             problem = self.tr("at most {n} characters").format(n=limits.MAX_COMMENT)
-        self.hint.setText(problem)
+        self.hint.setText(problem if self.typed else "")
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problem)
 

@@ -103,6 +103,12 @@ def test_shortcuts_dialog_lists_every_key(qtbot) -> None:
     keys = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
     assert "K" in keys and "[" in keys and "D" in keys
     assert dialog.findChild(QDialogButtonBox) is not None
+    # Each group heads its keys once (Quit sits under File, not in a second File after Help).
+    table = dialog.table
+    headings = [
+        table.item(r, 0).text() for r in range(table.rowCount()) if table.columnSpan(r, 0) == 2
+    ]
+    assert len(headings) == len(set(headings)) and "File" in headings
 
 
 def test_menus_hold_the_shortcuts_and_personalize_fits_the_annotator(studio) -> None:

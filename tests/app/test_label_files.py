@@ -95,7 +95,8 @@ def test_export_then_import_over_changed_marks_asks_and_replaces(
     qtbot.mouseClick(replace, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, studio)
     qtbot.waitUntil(lambda: studio.state.own_labels.keyframes.tolist() == [5, 30], timeout=10_000)
-    assert "imported 1 selection from the file: 1 changed selection" in studio.statusBar().currentMessage()
+    said = studio.statusBar().currentMessage()
+    assert "imported 1 selection from the file: 1 changed selection" in said
     # The replace is one edit of my history: Undo brings the 3 keyframes back.
     studio.annotate.undo()
     qtbot.waitUntil(

@@ -44,6 +44,8 @@ def test_ctrl_g_goes_to_a_frame_or_a_time(studio, qtbot, clip: Path) -> None:
     ):
         dialog = go_to(qtbot, studio, text)
         assert dialog.isVisible() and words in dialog.error.text()
+        error = dialog.error  # every wrapped line of it shown, none cut off
+        assert error.height() >= error.heightForWidth(error.width()), text
         assert studio.state.frame == 12  # nowhere
         qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda d=dialog: not d.isVisible())

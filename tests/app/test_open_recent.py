@@ -151,3 +151,18 @@ def test_a_recent_list_that_cannot_be_written_is_said_in_the_status_bar(
     line = next(line for line in shown if "recent videos not saved" in line)
     assert recent_path().name in line and "\n" not in line
     assert next(a.text() for a in recent_menu(studio).actions()) == "&1 clip.mp4"  # still listed
+
+
+def test_two_recent_files_of_one_name_are_told_apart_by_their_folder(
+    studio, tmp_path: Path
+) -> None:
+    takes = [tmp_path / "take1" / "clip.mp4", tmp_path / "take2" / "clip.mp4", tmp_path / "o.mp4"]
+    for path in takes[:2]:
+        studio.recent.remember(path)
+    studio.recent.remember(takes[2])
+    assert entries(recent_menu(studio)) == [
+        "&1 o.mp4",
+        "&2 clip.mp4 — take2",
+        "&3 clip.mp4 — take1",
+        "Clear the list",
+    ]

@@ -111,9 +111,7 @@ def test_store_pool_runs_in_submission_order(qtbot, workers: Workers) -> None:
     assert order == list(range(20)) and done == list(range(20))
 
 
-def test_a_job_asked_for_during_a_gui_event_starts_after_the_event(
-    qtbot, workers: Workers
-) -> None:
+def test_a_job_asked_for_during_a_gui_event_starts_after_the_event(qtbot, workers: Workers) -> None:
     """Opening a video submits four jobs in the middle of its views redrawing; started at once,
     their Python took the interpreter lock from the GUI thread for the rest of that event."""
     order: list[str] = []
