@@ -223,20 +223,25 @@ class MarksPanel(QWidget):
         self._restore()
 
     def _restore(self) -> None:
-        """After the rows were read again, the current mark's row is current again, or none
-        is when that mark is gone (columns fit their contents now when the tab is shown, else
-        when it next is)."""
+        """After the rows were read again, the current mark's row is current again (in the same
+        column, the table scrolled sideways as it was), or none is when that mark is gone
+        (columns fit their contents now when the tab is shown, else when it next is)."""
         self._resize_pending = not self.isVisible()
         if not self._resize_pending:
             self.table.resizeColumnsToContents()
         rows = self.model.rows
         found = next((i for i, r in enumerate(rows) if r.shown == self.current), None)
+        column = max(self.table.currentIndex().column(), 0)  # the column edited stays current
+        sideways = self.table.horizontalScrollBar()
+        x = sideways.value()  # and the table stays scrolled where the user had it
         self._restoring = True
         try:
             if found is None:
                 self.table.setCurrentIndex(QModelIndex())
             else:
-                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(found, 0)))
+                index = self.model.index(found, column)
+                self.table.setCurrentIndex(self.proxy.mapFromSource(index))
+            sideways.setValue(x)
         finally:
             self._restoring = False
 

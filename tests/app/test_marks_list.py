@@ -281,3 +281,22 @@ def test_a_long_value_does_not_widen_the_window(studio, qtbot, clip: Path) -> No
     wait_idle(qtbot, studio)
     assert studio.marks_panel.filter.count() == 5
     assert studio.minimumSizeHint().width() <= 1024
+
+
+def test_an_edit_in_a_column_scrolled_to_keeps_the_table_where_it_was(
+    studio, qtbot, clip: Path
+) -> None:
+    """A narrow Marks tab scrolls sideways to reach Comment; saving a comment there must not
+    throw the table back to its first column (the row stays current, in the same column)."""
+    marked(qtbot, studio, clip)
+    table = studio.marks_panel.table
+    studio.top_splitter.setSizes([200, 900, 260])  # a narrow right panel, as on a laptop
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
+    table.scrollTo(studio.marks_panel.proxy.index(1, COMMENT))
+    x = table.horizontalScrollBar().value()
+    assert x > 0
+    edit_cell(qtbot, studio, 1, COMMENT, "the goal")
+    qtbot.waitUntil(lambda: shown(studio, COMMENT)[1] == "the goal")
+    saved(qtbot, studio)
+    assert table.horizontalScrollBar().value() == x
+    assert table.currentIndex().column() == COMMENT and table.currentIndex().row() == 1
