@@ -226,7 +226,9 @@ def test_too_little_data_is_said_before_any_work(
     form = dialog.form
     qtbot.waitUntil(lambda: form.counts is not None, timeout=10_000)
     assert form.data_line.text() == (
-        "ana: 1 labelled video(s) with a file: 1 to learn from, 0 held out for validation."
+        "ana: 1 labelled video(s) with a file: 1 to learn from, 0 held out for validation. "
+        "With none held out, the run keeps its last epoch and shows no validation figure; "
+        "label at least 3 videos to hold one out."
     )
     assert dialog.button.isEnabled()
     form.restarts.setFocus()
