@@ -133,7 +133,7 @@ class TrainForm(QWidget):
                 "{name}: {n} labelled video(s) with a file: {t} to learn from, {v} held out for "
                 "validation."
             ).format(name=name, n=n, t=n - held_out(n), v=held_out(n))
-            if 0 < n and held_out(n) == 0:
+            if n > 0 and held_out(n) == 0:
                 text += " " + self.tr(
                     "With none held out, the run keeps its last epoch and shows no validation "
                     "figure; label at least 3 videos to hold one out."

@@ -63,6 +63,10 @@ class ValueDelegate(QStyledItemDelegate):
         for value in self.state.mark_values:
             box.addItem(value, value)
         box.setAccessibleName(self.tr("Value"))
+        box.setToolTip(self.tr("the store's mark values: Settings → Mark values adds and renames"))
+        if not self.state.mark_values:  # say where values come from instead of an empty list
+            box.addItem(self.tr("(none yet: Settings → Mark values)"), "")
+            box.model().item(1).setEnabled(False)  # type: ignore[attr-defined]
         return box
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:

@@ -300,3 +300,23 @@ def test_an_edit_in_a_column_scrolled_to_keeps_the_table_where_it_was(
     saved(qtbot, studio)
     assert table.horizontalScrollBar().value() == x
     assert table.currentIndex().column() == COMMENT and table.currentIndex().row() == 1
+
+
+def test_with_no_mark_values_yet_the_value_box_says_where_they_are_made(
+    studio, qtbot, clip: Path
+) -> None:
+    open_video(qtbot, studio, clip)
+    studio.annotate.commit(lambda labels: labels.with_segment(25, 50), "add a segment")
+    saved(qtbot, studio)
+    studio.activateWindow()
+    studio.right_tabs.setCurrentWidget(studio.marks_panel)
+    qtbot.waitUntil(lambda: studio.marks_panel.model.rowCount() == 1)
+    double_click(qtbot, studio, 0, VALUE)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))
+    box = QApplication.focusWidget()
+    assert [box.itemText(i) for i in range(box.count())] == [
+        "(no value)",
+        "(none yet: Settings → Mark values)",
+    ]
+    assert not box.model().item(1).isEnabled()  # a pointer, not a value to choose
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
