@@ -45,6 +45,10 @@ class Summary:
     timings: dict[str, float] = field(default_factory=dict)
     transitions: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
     cuts: np.ndarray | None = None  # hard cuts' first frames; None: unknown (older files)
+    notes: dict[tuple[int, int], tuple[str, str]] | None = None
+    """An annotator's selection only: each segment's ``(value, comment)`` ("" when it has none)
+    by ``(start, end)``, for the exports that can carry them (the segments CSV); ``None`` for a
+    method's summary (not saved in summary.json)."""
 
     def boundaries(self) -> np.ndarray:
         """Where one real shot ends and the next begins: hard cuts and the middle of each gradual

@@ -145,23 +145,27 @@ def write_timeline(
 
 
 def segments_csv(summary: Summary, segments: np.ndarray) -> str:
-    """CSV of ``segments``: frames, seconds and mean importance."""
+    """CSV of ``segments``: frames, seconds and mean importance; an annotator's selection also
+    has each segment's ``value`` and ``comment`` (empty where it has none)."""
     fps = float(summary.video["fps"])
+    notes = summary.notes
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    head = ["segment", "start_frame", "end_frame", "start_s", "end_s", "duration_s"]
     writer.writerow(
-        ["segment", "start_frame", "end_frame", "start_s", "end_s", "duration_s", "mean_importance"]
+        [*head, "mean_importance", *(["value", "comment"] if notes is not None else [])]
     )
     for i, (start, end) in enumerate(np.asarray(segments, dtype=np.int64).reshape(-1, 2), 1):
-        writer.writerow(
-            [
-                i,
-                int(start),
-                int(end),
-                f"{start / fps:.3f}",
-                f"{end / fps:.3f}",
-                f"{(end - start) / fps:.3f}",
-                f"{float(np.mean(summary.scores[start:end])):.4f}",
-            ]
-        )
+        row = [
+            i,
+            int(start),
+            int(end),
+            f"{start / fps:.3f}",
+            f"{end / fps:.3f}",
+            f"{(end - start) / fps:.3f}",
+            f"{float(np.mean(summary.scores[start:end])):.4f}",
+        ]
+        if notes is not None:
+            row.extend(notes.get((int(start), int(end)), ("", "")))
+        writer.writerow(row)
     return buffer.getvalue()

@@ -114,6 +114,10 @@ def selection_summary(
         shots=np.asarray(shots, dtype=np.int64).reshape(-1, 2),
         keyframes=keyframes,
         skim=segments,
+        notes={
+            (int(start), int(end)): (note.value or "", note.comment or "")
+            for (start, end), note in (labels.segment_notes or {}).items()
+        },
     )
 
 

@@ -144,8 +144,11 @@ def test_export_keeps_only_the_marks_of_a_value(
     assert [r.split(",")[1:3] for r in rows] == [["5", "20"]]
     both = tmp_path / "both.csv"
     assert main([*base, "--value", "must keep", "--value", "maybe", "--out", str(both)]) == 0
-    rows = both.read_text().strip().splitlines()[1:]
-    assert [r.split(",")[1:3] for r in rows] == [["5", "20"], ["50", "60"]]
+    rows = both.read_text().strip().splitlines()
+    assert [r.split(",")[1:3] for r in rows[1:]] == [["5", "20"], ["50", "60"]]
+    # an annotator's segments keep their value and comment (a method's CSV has no such columns)
+    assert rows[0].split(",")[-2:] == ["value", "comment"]
+    assert [r.split(",")[-2:] for r in rows[1:]] == [["must keep", ""], ["maybe", "hm"]]
     summary = annotator_summary(clip, "ana", db=db, values=["must keep"])
     assert summary.keyframes.tolist() == [40] and summary.skim.tolist() == [[5, 20]]
     capsys.readouterr()
