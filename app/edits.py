@@ -5,7 +5,8 @@ Stored actions keep the labels' convention, as they always have: frames as numbe
 ``start-end`` with ``end`` exclusive (``add segment 750-826``, ``move segment end 826→830``).
 Shown, every frame and range goes through :mod:`app.timefmt` (last frame included, times beside
 frames): ``add segment f 750–825 (0:30.00–0:33.00)``, ``move segment end f 825→829 (…)``,
-``copy segment f 10–29 (…) from bo`` (stored ``copy segment 10-30 from bo``). Actions
+``copy segment f 10–29 (…) from bo`` (stored ``copy segment 10-30 from bo``), ``note on segment
+f 0–24 (…): value 'must keep'`` (stored ``note on segment [0, 25): …``). Actions
 of other tools (``import tvsum``, ``save``) are shown as they are. The shown words go through
 Qt's translation (context ``Edits``), each action as one whole phrase.
 """
@@ -24,6 +25,7 @@ KEYFRAME = re.compile(r"^(\w+) keyframe (\d+)$")
 SEGMENT = re.compile(r"^(\w+) segment (\d+)-(\d+)$")
 MOVE = re.compile(r"^move (keyframe|segment start|segment end|segment) (\d+)→(\d+)$")
 COPY = re.compile(r"^copy (keyframe (\d+)|segment (\d+)-(\d+)) from (.+)$")
+NOTE = re.compile(r"^note on (?:keyframe (\d+)|segment \[(\d+), (\d+)\)): (.+)$", re.DOTALL)
 
 
 def keyframe_action(verb: str, frame: int) -> str:
@@ -86,6 +88,13 @@ def action_text(action: str, times: np.ndarray) -> str:
             )
         at = range_text(int(match[3]), int(match[4]), times)
         return tr("copy segment {at} from {who}").format(at=at, who=match[5])
+    elif match := NOTE.match(action):  # a value or comment given (stored by the store's words)
+        if match[1] is not None:
+            return tr("note on keyframe {at}: {what}").format(
+                at=frame_text(int(match[1]), times), what=match[4]
+            )
+        at = range_text(int(match[2]), int(match[3]), times)
+        return tr("note on segment {at}: {what}").format(at=at, what=match[4])
     elif match := MOVE.match(action):
         what, a, b = f"move {match[1]}", int(match[2]), int(match[3])
         if what == "move segment end":  # shown as the last frame, like every range

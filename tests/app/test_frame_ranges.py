@@ -39,6 +39,13 @@ def test_frames_and_ranges_are_written_one_way() -> None:
     assert action_text(move_action("segment", 750, 760), times) == (
         "move segment f 750→760 (0:30.00→0:30.40)"
     )
+    # A value or comment given: the store's words, with the mark read like every other range.
+    from annotations.marks import Note, note_action
+
+    assert action_text(note_action((750, 826), Note("must keep", "the goal")), times) == (
+        "note on segment f 750–825 (0:30.00–0:33.00): value 'must keep', comment 'the goal'"
+    )
+    assert action_text(note_action(10, None), times) == "note on keyframe f 10 (0:00.40): cleared"
     for other in ("import tvsum", "draft from vsumm", "save", "undo"):
         assert action_text(other, times) == other
 
