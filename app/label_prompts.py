@@ -15,13 +15,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from app.controllers.label_files import widened
+from app.controllers.label_files import LabelFilesController, widened
 from app.dialogs.label_files import LabelExportDialog, LabelImportDialog
 from app.settings import save_settings
 
 if TYPE_CHECKING:
     from annotations.imports import ImportConflictError
-    from app.controllers.label_files import LabelFilesController, LabelImportRequest
+    from app.controllers.annotate import AnnotateController
+    from app.controllers.label_files import LabelImportRequest
+    from app.controllers.library import LibraryController
+    from app.controllers.review import ReviewController
+    from app.controllers.store import StoreController
     from app.feedback import Feedback
     from app.settings import Settings
     from app.state import StudioState
@@ -36,6 +40,10 @@ class LabelPromptsMixin(QMainWindow):
     state: StudioState
     settings: Settings
     feedback: Feedback
+    store: StoreController
+    library: LibraryController
+    annotate: AnnotateController
+    review: ReviewController
     label_files: LabelFilesController
     conflict_box: QMessageBox | None = None  # the import's question, while shown
 
@@ -48,6 +56,22 @@ class LabelPromptsMixin(QMainWindow):
             save_settings(self.settings)
         except Exception as exc:  # settings are a convenience; say so and go on
             self.feedback.say(self.tr("settings not saved: {error}").format(error=exc))
+
+    def make_label_files(self) -> LabelFilesController:
+        """The controller behind File → Import / Export labels, wired to this window: after an
+        import the library, annotators, the open video's marks and review state are read again;
+        an import's conflict asks here (:meth:`ask_import_conflict`)."""
+        annotate, review = self.annotate, self.review
+        reload = [
+            self.library.refresh,
+            annotate.load_annotators,
+            annotate.load_selections,
+            review.load,
+            review.load_states,
+        ]
+        controller = LabelFilesController(self.store, self.feedback, reload, self)
+        controller.conflict.connect(self.ask_import_conflict)
+        return controller
 
     def label_folder(self) -> Path:
         """Where label files are looked for and written: the folder exported to last."""

@@ -21,7 +21,6 @@ from app.accessible import name_window_parts
 from app.controllers.analysis import AnalysisController
 from app.controllers.annotate import AnnotateController
 from app.controllers.export import ExportController
-from app.controllers.label_files import LabelFilesController
 from app.controllers.library import LibraryController
 from app.controllers.marks import MarksController
 from app.controllers.navigate import NavigateController
@@ -112,18 +111,7 @@ class MainWindow(WindowParts):
             self,
         )
         self.marks = MarksController(self.state, self.store, self.annotate, self.feedback, self)
-        self.label_files = LabelFilesController(
-            self.store,
-            self.feedback,
-            [
-                self.library.refresh,
-                self.annotate.load_annotators,
-                self.annotate.load_selections,
-                self.review.load,
-                self.review.load_states,
-            ],
-            self,
-        )
+        self.label_files = self.make_label_files()  # File → Import / Export labels
         self.setup_models()  # Models → Train… (app/models_menu.py)
         self.personalize_dialog: PersonalizeDialog | None = None
         self.quit_guard = QuitGuard(self, self.workers, self.feedback)
@@ -229,7 +217,6 @@ class MainWindow(WindowParts):
         self.keyframes.accept_requested.connect(self.review.accept)
         self.keyframes.reject_requested.connect(self.review.reject)
         self.review_panel.draft_requested.connect(self.ask_use_draft)
-        self.label_files.conflict.connect(self.ask_import_conflict)
         marks, panel = self.marks, self.marks_panel
         panel.seek_requested.connect(self.navigate.seek)
         panel.mark_chosen.connect(self.timeline.mouse.select)
