@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import torch
@@ -30,55 +30,15 @@ from core.training.checkpoint import package_versions
 from core.training.resume import (
     LAST_CHECKPOINT,
     LAST_CHECKPOINT_INFO,
+    pack_run_state,
     read_checkpoint,
+    unpack_run_state,
     write_checkpoint,
 )
+from core.training.task import FitResult, TrainTask
 from core.types import Progress
 
 __all__ = ["LAST_CHECKPOINT", "LAST_CHECKPOINT_INFO", "FitResult", "TrainTask", "Trainer"]
-
-
-class TrainTask(Protocol):
-    """What a method hands the :class:`Trainer`."""
-
-    @property
-    def model(self) -> torch.nn.Module:
-        """The network being trained (its ``state_dict`` is checkpointed)."""
-        ...
-
-    def make_optimizer(self) -> torch.optim.Optimizer: ...
-
-    def make_scheduler(self, optimizer: torch.optim.Optimizer) -> Any | None: ...
-
-    def batches(self, rng: np.random.Generator) -> list[Any]:
-        """One epoch of batches, in the order to train on them (shuffled with ``rng``)."""
-        ...
-
-    def losses(self, batch: Any) -> dict[str, torch.Tensor]:
-        """Loss terms of one batch; key ``"loss"`` is the total that is minimised."""
-        ...
-
-    def validate(self) -> float | None:
-        """Validation metric (higher is better), or None when there is no validation data."""
-        ...
-
-
-# A task may also define ``prepare() -> Iterator[str]``: set-up that must run before epoch 1
-# (sumgan pre-trains its parallel autoencoder), one message per part done. The trainer runs it
-# under its thread setting, reports each message at 0 % and honours ``should_stop`` between
-# parts, so a long set-up neither freezes the progress bar nor ignores Stop.
-
-
-@dataclass
-class FitResult:
-    """What a finished run kept: the best epoch (1-based) and its metric, and the history."""
-
-    best_metric: float | None = None
-    best_epoch: int | None = None
-    epochs_run: int = 0
-    resumed_from: int | None = None
-    stopped_early: bool = False
-    history: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _copy_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
@@ -291,18 +251,9 @@ class Trainer:
         path = self.checkpoint_path
         if path is None:
             return
-        state = {
-            "epoch": epoch,
-            "model": _copy_state(self.task.model),
-            "best_model": best_state,
-            "optimizer": optimizer.state_dict(),
-            "scheduler": None if scheduler is None else scheduler.state_dict(),
-            "torch_rng": torch.get_rng_state(),
-            "numpy_rng": json.dumps(rng.bit_generator.state),
-            "result": json.dumps(self.result.__dict__, default=str),
-        }
-        if torch.cuda.is_available():
-            state["cuda_rng"] = torch.cuda.get_rng_state_all()
+        state = pack_run_state(
+            epoch, self.task.model, best_state, optimizer, scheduler, rng, self.result.__dict__
+        )
         info = {
             "epoch": epoch,
             "epochs": self.epochs,
@@ -325,18 +276,7 @@ class Trainer:
                 f"{path}: checkpoint belongs to a different run (method, config, seed or data "
                 "differ); remove it or train into another directory"
             )
-        try:
-            self.task.model.load_state_dict(state["model"])
-            optimizer.load_state_dict(state["optimizer"])
-            if scheduler is not None and state["scheduler"] is not None:
-                scheduler.load_state_dict(state["scheduler"])
-            torch.set_rng_state(state["torch_rng"])
-            if "cuda_rng" in state and torch.cuda.is_available():
-                torch.cuda.set_rng_state_all(state["cuda_rng"])
-            rng.bit_generator.state = json.loads(state["numpy_rng"])
-            saved = json.loads(state["result"])
-        except (KeyError, RuntimeError, ValueError, TypeError) as exc:
-            raise TrainingError(f"{path}: checkpoint cannot be resumed ({exc})") from exc
+        saved = unpack_run_state(path, state, self.task.model, optimizer, scheduler, rng)
         self.result = FitResult(**saved)
         self.result.resumed_from = self._saved_epoch = int(state["epoch"])
         return int(state["epoch"]), state["best_model"]

@@ -14,6 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import torch
+
 from core.errors import ModelLoadError, TrainingError
 from core.fileio import describe_os_error
 from core.training.checkpoint import atomic_torch_save, atomic_write_json, safe_torch_load
@@ -76,3 +79,54 @@ def read_checkpoint(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     if not isinstance(info, dict):
         raise TrainingError(f"{path}: checkpoint metadata is not a JSON object")
     return state, info
+
+
+def pack_run_state(
+    epoch: int,
+    model: torch.nn.Module,
+    best_state: dict[str, torch.Tensor],
+    optimizer: torch.optim.Optimizer,
+    scheduler: Any | None,
+    rng: np.random.Generator,
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """Everything a run needs to go on exactly where it stopped after ``epoch``: the model, the
+    best weights so far, optimiser and scheduler, every random state, and the result so far."""
+    state = {
+        "epoch": epoch,
+        "model": {k: v.detach().clone() for k, v in model.state_dict().items()},
+        "best_model": best_state,
+        "optimizer": optimizer.state_dict(),
+        "scheduler": None if scheduler is None else scheduler.state_dict(),
+        "torch_rng": torch.get_rng_state(),
+        "numpy_rng": json.dumps(rng.bit_generator.state),
+        "result": json.dumps(result, default=str),
+    }
+    if torch.cuda.is_available():
+        state["cuda_rng"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def unpack_run_state(
+    path: Path,
+    state: dict[str, Any],
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    scheduler: Any | None,
+    rng: np.random.Generator,
+) -> dict[str, Any]:
+    """Put :func:`pack_run_state`'s ``state`` back into the run's objects; returns the result
+    so far. Raises :class:`TrainingError` naming ``path`` when it does not fit them."""
+    try:
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        if scheduler is not None and state["scheduler"] is not None:
+            scheduler.load_state_dict(state["scheduler"])
+        torch.set_rng_state(state["torch_rng"])
+        if "cuda_rng" in state and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(state["cuda_rng"])
+        rng.bit_generator.state = json.loads(state["numpy_rng"])
+        saved: dict[str, Any] = json.loads(state["result"])
+    except (KeyError, RuntimeError, ValueError, TypeError) as exc:
+        raise TrainingError(f"{path}: checkpoint cannot be resumed ({exc})") from exc
+    return saved
