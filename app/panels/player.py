@@ -8,8 +8,7 @@ audio device, or when Qt cannot play a file, the panel says so and frame steppin
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMetaObject, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QMetaObject, Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -23,40 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.focusframe import FocusFrame
 from app.frames import FrameServer, fit_size, to_qimage
+from app.panels.frame_view import FrameView
 from app.state import StudioState
 from app.theme import themed_icon
 from app.timefmt import frame_at, frame_time, position_text, widest_position_text
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 4.0)
-
-
-class FrameView(QWidget):
-    """Paints one image scaled to fit, centred on black."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.image: QImage | None = None
-        self.frame: int | None = None
-        self.setMinimumSize(320, 180)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the video takes the keys
-        self.focus_frame = FocusFrame(self)
-        self.setAccessibleName(self.tr("Video frame"))
-
-    def set_image(self, frame: int | None, image: QImage | None) -> None:
-        self.frame, self.image = frame, image
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(0, 0, 0))
-        if self.image is None:
-            return
-        scaled = QSize(self.image.size()).scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        x, y = (self.width() - scaled.width()) // 2, (self.height() - scaled.height()) // 2
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.drawImage(self.rect().adjusted(x, y, -x, -y), self.image)
 
 
 class PlayerPanel(QWidget):
