@@ -41,7 +41,8 @@ from PySide6.QtWidgets import (
 
 from app.focusframe import FocusFrame
 from app.navigation import Mark
-from app.panels.marks_model import START, VALUE, MarkRow, MarksModel, MarksProxy
+from app.panels.marks_model import START, VALUE, MarkRow, MarksModel
+from app.panels.marks_proxy import MarksProxy
 from app.state import StudioState
 from app.timeparse import accepted
 

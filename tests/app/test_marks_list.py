@@ -202,7 +202,7 @@ def test_value_and_comment_are_saved_undoable_and_there_after_reopening(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: shown(studio, VALUE)[0] == "must keep")
-    assert messages[-1] == "note on keyframe 10: value 'must keep'"
+    assert messages[-1] == "note on keyframe f 10 (0:00.40): value 'must keep'"
     edit_cell(qtbot, studio, 0, START, "f 12")
     qtbot.waitUntil(lambda: shown(studio, START)[0] == "f 12 (0:00.48)")
     saved(qtbot, studio)
