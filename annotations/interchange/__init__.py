@@ -14,7 +14,8 @@ from annotations.interchange.elan_format import read_eaf, write_eaf
 from annotations.interchange.formats import FORMATS, LabelFormat, ReadOptions
 from annotations.interchange.h5_format import write_h5
 from annotations.interchange.json_format import read_json, write_json
-from annotations.interchange.label_studio import read_label_studio, write_label_studio
+from annotations.interchange.label_studio import write_label_studio
+from annotations.interchange.label_studio_read import read_label_studio
 
 __all__ = [
     "FORMATS",

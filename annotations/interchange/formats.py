@@ -112,7 +112,7 @@ FORMATS: dict[str, LabelFormat] = {
         LabelFormat(
             "label-studio", "Label Studio JSON tasks: TimelineLabels on a Video, an annotation "
             "per annotator", (".json",),
-            "label_studio:read_label_studio", "label_studio:write_label_studio",
+            "label_studio_read:read_label_studio", "label_studio:write_label_studio",
             options=("matcher", "annotators"), takes_values=True, keeps=NO_BUDGET,
         ),
         LabelFormat(
