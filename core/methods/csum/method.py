@@ -43,8 +43,9 @@ from core.errors import MethodError, ModelLoadError, TrainingError
 from core.methods.base import StopFn
 from core.methods.nn.contrastive import info_nce, successive_halving_topk, window_profile
 from core.methods.nn.layers import build_scorer, pad_batch
+from core.methods.nn.options import RUN_OPTIONS
 from core.methods.nn.supervised import SupervisedTask
-from core.methods.nn.torch_method import RUN_OPTIONS, TorchMethod
+from core.methods.nn.torch_method import TorchMethod
 from core.methods.registry import register
 from core.training.engine import TrainTask
 from core.training.optim import AdamHalving

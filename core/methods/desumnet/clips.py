@@ -21,8 +21,8 @@ from core.errors import TrainingError
 from core.methods.base import StopFn
 from core.methods.desumnet.task import ClipTask, ClipVideo, category_list
 from core.methods.nn.c3d import C3D, center_crop, decode_clips, to_tensor
-from core.methods.nn.options import merge_options
-from core.methods.nn.torch_method import RUN_OPTIONS, TorchMethod
+from core.methods.nn.options import RUN_OPTIONS, merge_options
+from core.methods.nn.torch_method import TorchMethod
 from core.selection.importance import normalize_scores
 from core.training.devices import resolve_device
 from core.types import Progress, TrainConfig

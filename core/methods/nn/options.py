@@ -8,6 +8,8 @@ against :data:`BOUNDS`, so a negative size or a dropout of 7 is refused in one l
 option instead of failing deep inside torch. A size within bounds can still combine into a net
 of terabytes (``hidden`` 16384 on 65536-d features): :func:`check_net_size` builds the network on
 torch's ``meta`` device (shapes only, no memory) and refuses more than :data:`MAX_PARAMETERS`.
+:data:`RUN_OPTIONS` are the options that steer a run rather than the model, and
+:func:`check_train_data` refuses training data no network can learn from.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
-from core.errors import MethodError
+from core.errors import MethodError, TrainingError
+from core.types import TrainData
 
 INF = math.inf
 # Inclusive bounds of numeric options by name (their meaning is the same in every method).
@@ -145,3 +149,35 @@ def state_fault(shapes: dict[str, torch.Size], state: dict[str, torch.Tensor]) -
             return f"{key} is {list(state[key].shape)} in the file, {list(shape)} in the model"
     extra = sorted(set(state) - set(shapes))
     return f"the file has {extra[0]}, which the model does not" if extra else None
+
+
+# TrainConfig.options keys that steer the run rather than the model.
+RUN_OPTIONS = frozenset(
+    {
+        "checkpoint_dir",
+        "resume",
+        "backbone",
+        "rate",
+        "annotator",
+        "cpu_threads",
+        "patience",
+        "restarts",
+    }
+)
+
+
+def check_train_data(name: str, data: TrainData) -> int:
+    """Feature dimension D shared by all samples; :class:`TrainingError` for unusable data."""
+    if not data.train:
+        raise TrainingError(f"method {name!r}: no training videos")
+    dims = set()
+    for sample in [*data.train, *data.val]:
+        features = np.asarray(sample.features)
+        if features.ndim != 2 or features.shape[0] == 0:
+            raise TrainingError(f"{sample.key}: features must be [T, D] with T > 0")
+        if not np.all(np.isfinite(features)):
+            raise TrainingError(f"{sample.key}: features contain NaN or infinity")
+        dims.add(features.shape[1])
+    if len(dims) != 1:
+        raise TrainingError(f"method {name!r}: videos have different feature dims {sorted(dims)}")
+    return dims.pop()

@@ -18,9 +18,15 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.errors import MethodError, ModelLoadError, TrainingError
+from core.errors import MethodError, ModelLoadError
 from core.methods.base import Method, StopFn
-from core.methods.nn.options import check_net_size, merge_options, state_fault
+from core.methods.nn.options import (
+    RUN_OPTIONS,
+    check_net_size,
+    check_train_data,
+    merge_options,
+    state_fault,
+)
 from core.training.checkpoint import (
     MODEL_INFO,
     MODEL_WEIGHTS,
@@ -34,37 +40,6 @@ from core.training.devices import resolve_device
 from core.training.engine import FitResult, Trainer, TrainTask
 from core.training.restarts import RestartLog, restart_config, restart_count
 from core.types import Progress, TrainConfig, TrainData, VideoSample
-
-# TrainConfig.options keys that steer the run rather than the model.
-RUN_OPTIONS = frozenset(
-    {
-        "checkpoint_dir",
-        "resume",
-        "backbone",
-        "rate",
-        "annotator",
-        "cpu_threads",
-        "patience",
-        "restarts",
-    }
-)
-
-
-def check_train_data(name: str, data: TrainData) -> int:
-    """Feature dimension D shared by all samples; :class:`TrainingError` for unusable data."""
-    if not data.train:
-        raise TrainingError(f"method {name!r}: no training videos")
-    dims = set()
-    for sample in [*data.train, *data.val]:
-        features = np.asarray(sample.features)
-        if features.ndim != 2 or features.shape[0] == 0:
-            raise TrainingError(f"{sample.key}: features must be [T, D] with T > 0")
-        if not np.all(np.isfinite(features)):
-            raise TrainingError(f"{sample.key}: features contain NaN or infinity")
-        dims.add(features.shape[1])
-    if len(dims) != 1:
-        raise TrainingError(f"method {name!r}: videos have different feature dims {sorted(dims)}")
-    return dims.pop()
 
 
 class TorchMethod(Method):
