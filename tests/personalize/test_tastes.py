@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from benchmarks.personal_tastes import BUDGET, FPS, TASTES, annotate, chunks, frame_property
-from benchmarks.personalization import DEFAULT_CURVE, curve_json
+from benchmarks.personalization import DEFAULT_CURVE
+from benchmarks.personalization_table import curve_json
 
 CURVE = "resources/personalization_curve.json"
 
