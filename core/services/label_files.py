@@ -7,8 +7,8 @@ File → Import labels / Export labels both run.
   damaged earlier one. Existing files are refused unless ``overwrite``.
 * :func:`read_labels` reads a file in one of the store's formats (files made in ELAN, Label
   Studio or CVAT name their video by file name or URL: they are matched to the library).
-* :func:`guess_format` names the format of a file from its suffix (and, for ``.json``, its first
-  task: Label Studio's tasks carry ``data``; ours carry ``annotator``).
+* :func:`guess_format` names the format of a file from its suffix (and, for ``.json``, the first
+  key of its first object: ``annotator`` in ours, anything else in Label Studio's tasks).
 
 The import itself is :meth:`annotations.Repository.import_selections` (one transaction that never
 replaces anyone's labels unless asked). The eccv16 h5 export needs the engine's features and
@@ -18,8 +18,8 @@ stays in :mod:`core.services.cli.labels_cmds`.
 from __future__ import annotations
 
 import getpass
-import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from annotations.interchange.formats import FORMATS, ReadOptions
 from core.errors import ExportError
 from core.fileio import public_mode, refuse_existing, temp_file
 
+FIRST_KEY = re.compile(r'\s*(?:\[\s*)?\{\s*"([^"\\]*)"')  # a JSON file's first object's first key
 FILE_FORMATS = ("json", "csv", "eaf", "label-studio", "cvat")
 """The formats the Studio reads and writes as one file (SumMe's folder, TVSum's TSV with its .mat
 and the eccv16 h5 file stay on the command line)."""
@@ -126,14 +127,17 @@ def guess_format(path: str | Path) -> str | None:
 
 
 def _label_studio_tasks(path: Path) -> bool:
-    """True when the JSON file at ``path`` is a list of Label Studio tasks (an unreadable file
-    is left to the reader, which names the problem)."""
+    """True when the JSON file at ``path`` holds Label Studio tasks: its first object's first
+    key is not ``annotator``, which starts every selection of ours (only the file's first few
+    kilobytes are read: the Studio asks while the user types a path). An unreadable file is
+    left to the reader, which names the problem."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", errors="replace")
+    except OSError:
         return False
-    first = data[0] if isinstance(data, list) and data else data
-    return isinstance(first, dict) and "data" in first and "annotator" not in first
+    first = FIRST_KEY.match(head)
+    return first is not None and first[1] != "annotator"
 
 
 def suffix_of(fmt: str) -> str:

@@ -46,6 +46,12 @@ def test_the_format_is_told_from_the_suffix_and_a_json_files_first_task(
     assert guess_format(tmp_path / "x.xml") == "cvat"
     assert guess_format(tmp_path / "x.csv") == "csv"
     assert guess_format(tmp_path / "x.txt") is None
+    made_there = tmp_path / "export.json"  # as Label Studio itself writes: the task's id first
+    made_there.write_text('[{"id": 7, "annotations": [], "data": {"video": "x.mp4"}}]')
+    assert guess_format(made_there) == "label-studio"
+    one_task = tmp_path / "task.json"
+    one_task.write_text('\n  {"data": {"video": "x.mp4"}, "annotations": []}')
+    assert guess_format(one_task) == "label-studio"
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
     assert guess_format(broken) == "json"  # the reader then names the problem
