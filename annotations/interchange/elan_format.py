@@ -102,9 +102,10 @@ def write_eaf(path: str | Path, items: list[SelectionInput], values: Sequence[st
                     # pympi finds the parent at a time: the middle, so that a segment that
                     # starts where another ends gets its own comment, not its neighbour's
                     eaf.add_ref_annotation(tier + COMMENTS, tier, (a + b) // 2, note.comment)
-    try:
+    try:  # pympi's own to_file renames a file already at ``path`` to a .bak it leaves behind
         with contextlib.redirect_stdout(io.StringIO()):
-            eaf.to_file(str(path))
+            document = pympi.Elan.to_string(eaf, encoding="UTF-8")
+        path.write_bytes(document)
     except OSError as exc:
         raise LabelWriteError(path, exc.strerror or str(exc)) from exc
 

@@ -87,3 +87,14 @@ def test_an_export_refuses_to_overwrite_unless_told_and_leaves_no_temporary_file
     ]
     with pytest.raises(ExportError, match="does not exist"):
         export_labels(repo, "json", tmp_path / "nowhere" / "labels.json")
+
+
+@pytest.mark.parametrize("fmt", FILE_FORMATS)
+def test_an_export_leaves_only_its_file_behind(repo: Repository, tmp_path: Path, fmt: str) -> None:
+    """Every writer writes into the temporary file the export made (pympi's own ELAN writer
+    renamed a file already there to a hidden .bak it left behind, one per export)."""
+    out = tmp_path / "out" / f"labels{suffix_of(fmt)}"
+    out.parent.mkdir()
+    export_labels(repo, fmt, out, video="match.mp4")
+    export_labels(repo, fmt, out, video="match.mp4", overwrite=True)
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
