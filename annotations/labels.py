@@ -168,16 +168,30 @@ class Labels(MarkNotesMixin, ProposalsMixin):
             and self.segment_notes == other.segment_notes
         )
 
-    def summary(self, n_frames: int) -> np.ndarray | None:
-        """``[n_frames]`` bool: frames in a segment or on a keyframe; ``None`` without either."""
+    def summary(self, n_frames: int, shots: np.ndarray | None = None) -> np.ndarray | None:
+        """``[n_frames]`` bool: frames in a segment or on a keyframe; ``None`` without either.
+
+        With the video's ``shots`` ``[S, 2]``, a keyframe stands for the whole shot that holds it
+        (as in a storyboard: how the Studio's Compare tab, ``D`` and ``synopsis agreement`` read
+        a selection when the video's shots are known). Marks outside the video are left out.
+        """
         if self.segments is None and self.keyframes is None:
             return None
         out = np.zeros(n_frames, dtype=bool)
         if self.segments is not None:
             for start, end in self.segments.tolist():
-                out[start:end] = True
+                out[max(start, 0) : min(end, n_frames)] = True
         if self.keyframes is not None:
-            out[self.keyframes] = True
+            spans = np.zeros((0, 2), np.int64) if shots is None else np.asarray(shots, np.int64)
+            spans = spans.reshape(-1, 2)
+            for frame in self.keyframes.tolist():
+                if not 0 <= frame < n_frames:
+                    continue
+                hit = np.flatnonzero((spans[:, 0] <= frame) & (frame < spans[:, 1]))
+                if hit.size:
+                    out[spans[hit[0], 0] : spans[hit[0], 1]] = True
+                else:
+                    out[frame] = True
         return out
 
     def with_keyframe(self, frame: int) -> Labels:

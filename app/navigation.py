@@ -46,27 +46,14 @@ def shot_of(shots: np.ndarray, frame: int) -> tuple[int, int] | None:
 
 
 def selected_mask(labels: Labels | None, n_frames: int, shots: np.ndarray | None) -> np.ndarray:
-    """``[n_frames]`` bool: the frames of ``labels`` read as a summary (see module docstring).
+    """``[n_frames]`` bool: the frames of ``labels`` read as a summary (see module docstring;
+    :meth:`annotations.labels.Labels.summary`, which ``synopsis agreement`` reads too).
 
     Segments count frame by frame; a keyframe counts as its shot when ``shots`` [S, 2] are
     known, else as its single frame; scores alone select nothing here.
     """
-    mask = np.zeros(n_frames, dtype=bool)
-    if labels is None:
-        return mask
-    if labels.segments is not None:
-        for start, end in labels.segments.tolist():
-            mask[max(start, 0) : min(end, n_frames)] = True
-    if labels.keyframes is not None:
-        for frame in labels.keyframes.tolist():
-            if not 0 <= frame < n_frames:
-                continue
-            shot = shot_of(shots, frame) if shots is not None and len(shots) else None
-            if shot is None:
-                mask[frame] = True
-            else:
-                mask[shot[0] : shot[1]] = True
-    return mask
+    mask = None if labels is None else labels.summary(n_frames, shots)
+    return np.zeros(n_frames, dtype=bool) if mask is None else mask
 
 
 def segment_share(labels: Labels | None, n_frames: int) -> float:

@@ -27,6 +27,7 @@ from app.state import StudioState
 from app.workers import Task, Workers
 from core.methods.registry import available_methods
 from core.pipeline import summarize
+from core.services.export_source import video_shots
 from core.services.personalize.models import lost
 from core.summary import Summary
 
@@ -259,10 +260,13 @@ class AnalysisController(QObject):
         # People are read by their own and accepted marks: undecided proposals are the model's.
         decided = {name: labels.decided() for name, labels in selections.items()}
         models = {n: s for n, s in self.state.summaries.items() if n in self.state.visible}
-        shots, budget = self.state.shots, self.settings().budget
+        budget = self.settings().budget
         review, you = self.state.review, self.state.annotator
 
         def job(progress: Any, should_stop: Any) -> tuple[str, list[Any]]:
+            # the shots synopsis agreement reads too (not the shown method's: its features'
+            # sub-shots would make two people's F depend on which method is shown)
+            _, shots = video_shots(video.path, should_stop=should_stop)
             rows = agreement_rows(
                 decided, models, video.n_frames, shots=shots, budget=budget, fps=video.fps
             )

@@ -5,7 +5,11 @@ Kendall τ / Spearman ρ between annotators, each annotator against the others' 
 (leave-one-out), and each requested model version against each annotator, on one scale
 (docs/evaluation.md §Agreement). Segments and keyframes become a per-frame summary,
 per-frame scores stay scores; scores-only labels become summaries by the keyshot knapsack over
-uniform 2-second shots (the videos' own shots need their frames, which benchmark videos lack).
+the video's shots. When the video's file is on disk, those are the shots its summaries have
+(real boundaries and KTS sub-shots, as the Studio's Compare tab uses) and a keyframe counts as its
+whole shot, so the figures are the Studio's; without a file (benchmark ground truth) keyframes
+count as single frames and the shots are uniform 2-second ones. Undecided draft proposals are
+left out (they are the model's, not the annotator's).
 """
 
 from __future__ import annotations
@@ -23,12 +27,19 @@ if TYPE_CHECKING:  # the store and the engine load in the functions, so --help s
     from core.evaluation.agreement import Agreement, FrameLabels
 
 
-def frame_labels(selection: Selection, n_frames: int) -> FrameLabels | None:
-    """A selection as agreement input (``None`` when it has neither summary nor scores)."""
+def frame_labels(
+    selection: Selection, n_frames: int, shots: np.ndarray | None = None
+) -> FrameLabels | None:
+    """A selection as agreement input (``None`` when it has neither summary nor scores): its
+    decided marks (a draft's undecided proposals are the model's, not theirs), each keyframe as
+    its shot when the video's ``shots`` are known, as the Studio's Compare tab reads them."""
     from core.evaluation.agreement import FrameLabels
 
-    summary = selection.labels.summary(n_frames)
-    scores = selection.labels.scores
+    labels = selection.labels.decided()
+    summary = labels.summary(n_frames, shots)
+    if summary is not None and not summary.any():
+        summary = None
+    scores = labels.scores
     if summary is None and scores is None:
         return None
     return FrameLabels(summary=summary, scores=None if scores is None else scores.astype(float))
@@ -51,6 +62,28 @@ def model_scores(version: ModelVersion, video: Video) -> np.ndarray:
     if summary.video.get("sha256") != video.sha256:
         raise StoreError(f"{files[0]}: the file changed since it was registered (sha256 differs)")
     return np.asarray(summary.scores, dtype=np.float64)
+
+
+def video_shots_of(video: Video) -> tuple[np.ndarray | None, str]:
+    """The shots a video's summaries have (real boundaries, KTS sub-shots; cached after the
+    first time) when its file is on disk and unchanged, and how they were read, in words;
+    ``(None, …)`` otherwise: keyframes then count as single frames and scores-only labels are
+    cut on uniform 2-second shots."""
+    from core.errors import SynopsisError
+    from core.services.export_source import video_shots
+
+    uniform = "uniform 2-s shots, keyframes as single frames (no file of the video)"
+    for path in (Path(p) for p in video.paths):
+        if not path.is_file():
+            continue
+        try:
+            entry, shots = video_shots(path)
+        except SynopsisError as exc:
+            return None, f"uniform 2-s shots, keyframes as single frames ({exc})"
+        if video.sha256 and entry.get("sha256") != video.sha256:
+            return None, f"uniform 2-s shots, keyframes as single frames ({path} changed)"
+        return shots, f"the video's {len(shots)} shots; a keyframe counts as its shot"
+    return None, uniform
 
 
 def _row(agreement: Agreement) -> dict[str, float | None]:
@@ -83,10 +116,12 @@ def video_agreement(
     from annotations import StoreError
     from core.evaluation.agreement import FrameLabels, leave_one_out, pairwise, pairwise_table
 
+    selections = readable(repo, video)
+    shots, read = video_shots_of(video) if len(selections) > 1 or versions else (None, "")
     labels = {
         s.annotator: fl
-        for s in readable(repo, video)
-        if (fl := frame_labels(s, video.n_frames)) is not None
+        for s in selections
+        if (fl := frame_labels(s, video.n_frames, shots)) is not None
     }
     fps = video.fps or 30.0
     models: list[dict[str, Any]] = []
@@ -99,7 +134,7 @@ def video_agreement(
                 raise
             skipped.append(f"model version {version.id}: {exc}")
             continue
-        rows = {name: pairwise(scores, fl, budget=budget, fps=fps) for name, fl in labels.items()}
+        rows = {name: pairwise(scores, fl, shots, budget, fps=fps) for name, fl in labels.items()}
         models.append(
             {
                 "id": version.id,
@@ -110,8 +145,8 @@ def video_agreement(
         )
     if len(labels) < 2 and not models:
         return None
-    table = pairwise_table(labels, budget=budget, fps=fps)
-    loo = leave_one_out(labels, budget=budget, fps=fps) if len(labels) > 1 else {}
+    table = pairwise_table(labels, shots, budget, fps=fps)
+    loo = leave_one_out(labels, shots, budget, fps=fps) if len(labels) > 1 else {}
     return {
         "video": {
             "id": video.id,
@@ -120,6 +155,7 @@ def video_agreement(
             "n_frames": video.n_frames,
         },
         "budget": budget,
+        "shots": read,
         "annotators": list(labels),
         "pairwise": [{"a": a, "b": b, **_row(ag)} for (a, b), ag in table.items()],
         "leave_one_out": [{"annotator": n, **_row(ag)} for n, ag in loo.items()],
@@ -152,7 +188,8 @@ def print_video(result: dict[str, Any]) -> None:
     video = result["video"]
     print(
         f"video {video['name']} ({video['n_frames']} frames, "
-        f"{len(result['annotators'])} annotators, budget {result['budget'] * 100:g} %)"
+        f"{len(result['annotators'])} annotators, budget {result['budget'] * 100:g} %; "
+        f"{result['shots']})"
     )
     pairs = result["pairwise"]
     if pairs:
