@@ -17,6 +17,7 @@ a moment.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -216,3 +217,31 @@ def draft_rows(
         DRAFT, annotator, f"draft from {origin}", agreement.f, agreement.tau, agreement.rho, how
     )
     return [row]
+
+
+def video_rows(
+    path: Any,
+    selections: dict[str, Labels],
+    models: dict[str, Summary],
+    n_frames: int,
+    fps: float,
+    budget: float,
+    draft: tuple[Labels, Labels, str, str] | None = None,
+    should_stop: Any = None,
+) -> list[AgreementRow]:
+    """The Compare table of the video at ``path`` (run on a worker): :func:`agreement_rows` of
+    the people's decided marks (undecided proposals are the model's) and the shown ``models``,
+    plus :func:`draft_rows` of ``draft`` = (edited, original, annotator, origin) when given. The
+    shots are the video's own, those ``synopsis agreement`` reads too, not the shown method's
+    (its features' sub-shots would make two people's F depend on which method is shown)."""
+    from core.services.export_source import video_shots
+
+    _, shots = video_shots(path, should_stop=should_stop)
+    decided = {name: labels.decided() for name, labels in selections.items()}
+    rows = agreement_rows(decided, models, n_frames, shots=shots, budget=budget, fps=fps)
+    if draft is not None:
+        edited, original, you, origin = draft
+        rows += draft_rows(
+            edited, original, you, origin, n_frames, shots=shots, budget=budget, fps=fps
+        )
+    return rows

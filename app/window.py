@@ -244,7 +244,7 @@ class MainWindow(WindowParts):
         self.inspector.create_annotator_requested.connect(self.ask_new_annotator)
         self.inspector.rename_annotator_requested.connect(self.ask_rename_annotator)
         self.inspector.source_toggled.connect(self.analysis.show)
-        self.inspector.primary_selected.connect(self._primary_selected)
+        self.inspector.primary_selected.connect(self.analysis.choose)
         self.inspector.skim_rule_selected.connect(self.choose_skim_rule)
         self.inspector.set_skim_rule(self.settings.skim_rule)
         self.analysis.sources_changed.connect(self.inspector.refill)
@@ -265,12 +265,6 @@ class MainWindow(WindowParts):
         (self.library_panel.progress if place == "library" else self.task_progress).track(
             task, label
         )
-
-    def _primary_selected(self, name: str) -> None:
-        if name in self.state.summaries:
-            self.state.set_primary(name)
-        else:
-            self.analysis.summarize(name)
 
     def _remember_annotator(self, name: str) -> None:
         if name != self.settings.annotator:

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotations.records import ModelVersion
-from app.agreement import agreement_rows, draft_rows
+from app.agreement import video_rows
 from app.controllers.store import StoreController
 from app.feedback import Feedback
 from app.settings import Settings
@@ -27,7 +27,6 @@ from app.state import StudioState
 from app.workers import Task, Workers
 from core.methods.registry import available_methods
 from core.pipeline import summarize
-from core.services.export_source import video_shots
 from core.services.personalize.models import lost
 from core.summary import Summary
 
@@ -61,6 +60,7 @@ class AnalysisController(QObject):
         self.running: dict[str, Task] = {}
         self.ticked: list[str] = []  # what the user ticked: shown again on the next video
         self.waiting: list[str] = []  # ticked ones to summarize once the default is shown
+        self.chosen: str | None = None  # the summary the user chose to show: kept across videos
         self._cache: dict[tuple[str, str, str, float, float, str], Summary] = {}
         self._agreement_timer = QTimer(self)
         self._agreement_timer.setSingleShot(True)
@@ -129,7 +129,8 @@ class AnalysisController(QObject):
             names = {source.name for source in self.sources}
             # The methods ticked on the last video are ticked again, once the default one is
             # shown (the first summary shown leads: it must stay the default method).
-            self.waiting = [n for n in self.ticked if n != default and n in names]
+            wanted = [*self.ticked, *([self.chosen] if self.chosen else [])]
+            self.waiting = list(dict.fromkeys(n for n in wanted if n != default and n in names))
             self.summarize(default)
 
     def _summaries_changed(self) -> None:
@@ -232,16 +233,30 @@ class AnalysisController(QObject):
         return self.feedback.track(task, f"{name}: {video.video.name}")
 
     def _show(self, name: str, summary: Summary) -> None:
-        """Put ``summary`` in the state; one that replaces a hidden summary stays hidden."""
+        """Put ``summary`` in the state; one that replaces a hidden summary stays hidden, and
+        the one the user chose to show (:meth:`choose`) is shown again as soon as it is ready."""
         hidden = name in self.state.summaries and name not in self.state.visible
         self.state.add_summary(name, summary)
         if hidden:
             self.state.set_visible(name, False)
+        if name == self.chosen:
+            self.state.set_primary(name)
+
+    def choose(self, name: str) -> None:
+        """The user chose ``name``'s summary to show (its shots, skim and keyframes): shown now
+        if it is ready, else once summarized, and on the next videos too."""
+        self.chosen = name
+        if name in self.state.summaries:
+            self.state.set_primary(name)
+        else:
+            self.summarize(name)
 
     def show(self, name: str, visible: bool) -> None:
         """Show or hide ``name``'s curve (summarizing first when needed); the next video opens
         with the same methods ticked."""
         self.ticked = [n for n in self.ticked if n != name] + ([name] if visible else [])
+        if not visible and name == self.chosen:
+            self.chosen = None
         if name in self.state.summaries:
             self.state.set_visible(name, visible)
         elif visible:
@@ -256,25 +271,18 @@ class AnalysisController(QObject):
         if video is None:
             self.state.set_agreement([])
             return None
-        selections = dict(self.state.selections)
-        # People are read by their own and accepted marks: undecided proposals are the model's.
-        decided = {name: labels.decided() for name, labels in selections.items()}
+        selections, budget = dict(self.state.selections), self.settings().budget
         models = {n: s for n, s in self.state.summaries.items() if n in self.state.visible}
-        budget = self.settings().budget
         review, you = self.state.review, self.state.annotator
+        draft = None
+        if review and review.original and review.origin and you in selections:
+            draft = (selections[you], review.original, you, review.origin.describe())
 
         def job(progress: Any, should_stop: Any) -> tuple[str, list[Any]]:
-            # the shots synopsis agreement reads too (not the shown method's: its features'
-            # sub-shots would make two people's F depend on which method is shown)
-            _, shots = video_shots(video.path, should_stop=should_stop)
-            rows = agreement_rows(
-                decided, models, video.n_frames, shots=shots, budget=budget, fps=video.fps
-            )
-            if review and review.original and review.origin and you in selections:
-                rows += draft_rows(
-                    selections[you], review.original, you, review.origin.describe(),
-                    video.n_frames, shots=shots, budget=budget, fps=video.fps,
-                )  # fmt: skip
+            rows = video_rows(
+                video.path, selections, models, video.n_frames, video.fps, budget, draft,
+                should_stop,
+            )  # fmt: skip
             return video.key, rows
 
         def done(result: tuple[str, list[Any]]) -> None:

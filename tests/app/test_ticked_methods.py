@@ -34,3 +34,25 @@ def test_ticked_methods_are_ticked_on_the_next_video(
     assert state.video is not None and state.video.video.name == "other.mp4"
     assert _item(studio, "uniform").checkState() == Qt.CheckState.Checked
     assert state.primary == studio.settings.method  # the default method still leads
+
+
+def test_the_method_chosen_to_show_stays_shown_across_videos(
+    studio, qtbot, clip: Path, other_clip: Path
+) -> None:
+    """A newcomer chose vsumm's skim to look at, opened another video and came back: the
+    Studio showed another method's (the last summarized), lane, skim and draft button too."""
+    state, methods = studio.state, studio.inspector.methods
+    open_video(qtbot, studio, clip)
+    assert state.primary == studio.settings.method == "vsumm"
+    rect = methods.visualItemRect(_item(studio, "uniform"))
+    qtbot.mouseClick(methods.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # the name
+    qtbot.waitUntil(lambda: state.primary == "uniform", timeout=30_000)  # summarized, then shown
+    wait_idle(qtbot, studio)
+    for video, name in ((other_clip, "other.mp4"), (clip, "clip.mp4")):
+        studio.library.open_paths([video])
+        qtbot.waitUntil(
+            lambda n=name: state.video is not None and state.video.video.name == n, timeout=30_000
+        )
+        qtbot.waitUntil(lambda: "uniform" in state.summaries, timeout=30_000)
+        wait_idle(qtbot, studio)
+        assert state.primary == "uniform", name
