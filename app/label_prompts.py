@@ -113,7 +113,8 @@ class LabelPromptsMixin(QMainWindow):
         if n > SHOWN:
             lines.append(self.tr("… and {more} more (Show Details)").format(more=n - SHOWN))
         box.setText(text.format(n=n) + "\n\n" + "\n".join(lines))
-        box.setDetailedText("\n".join(c.describe() for c in error.conflicts))
+        if n > SHOWN:  # the question lists the first ones; the rest only behind Show Details
+            box.setDetailedText("\n".join(c.describe() for c in error.conflicts))
         answers: dict[object, str] = {}
         if reviewed:
             answers[box.addButton(self.tr("Change them"), QMessageBox.ButtonRole.AcceptRole)] = (
@@ -126,8 +127,8 @@ class LabelPromptsMixin(QMainWindow):
             )
             box.setInformativeText(
                 self.tr(
-                    "Merge adds the file's marks to theirs; Replace puts the file's in their"
-                    " place. Either is one undoable edit per selection."
+                    "Merge adds the file's marks to those already there; Replace puts the"
+                    " file's in their place. Either is one undoable edit per selection."
                 )
             )
         box.addButton(QMessageBox.StandardButton.Cancel)

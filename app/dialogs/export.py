@@ -142,6 +142,7 @@ class ExportDialog(QDialog):
             self.error.setText(self.tr("Open a video first: there is nothing to export yet."))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.source.currentIndexChanged.connect(self._follow_choices)
+        self.segments.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
     @staticmethod
@@ -154,15 +155,23 @@ class ExportDialog(QDialog):
         return spin
 
     def name_for_choices(self) -> str:
-        """The file name of the chosen kind and source: ``<video>-<source>-<kind><suffix>``."""
+        """The file name of the chosen kind and source: ``<video>-<source>-<kind><suffix>``; a
+        timeline or CSV, whose suffix already says its kind, is named after the segments it
+        holds (``demo-ana-skim.edl``, not ``demo-ana-edl.edl``)."""
         kind = self.kind.currentData()
         source = str(self.source.currentData() or "summary:summary").partition(":")[2]
-        return f"{self.stem}-{file_part(source)}-{kind}{KINDS[kind].suffixes[0]}"
+        part = self.segments.currentData() if "segments" in KINDS[kind].options else kind
+        return f"{self.stem}-{file_part(source)}-{part}{KINDS[kind].suffixes[0]}"
 
     def _kind_changed(self) -> None:
-        options = KINDS[self.kind.currentData()].options
+        """Show the options of the chosen kind (a timeline's or CSV's "how many" only when it
+        holds the highlights), and rename the file after the choices."""
+        kind = self.kind.currentData()
+        options = KINDS[kind].options
+        highlights = kind == "highlights" or self.segments.currentData() == "highlights"
         for option in ROWS:
-            self.form.setRowVisible(self.option_rows[option][1], option in options)
+            shown = option in options and (option != "count" or highlights)
+            self.form.setRowVisible(self.option_rows[option][1], shown)
         self._follow_choices()
 
     def _follow_choices(self) -> None:

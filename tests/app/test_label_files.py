@@ -89,6 +89,7 @@ def test_export_then_import_over_changed_marks_asks_and_replaces(
     qtbot.waitUntil(lambda: studio.conflict_box is not None, timeout=10_000)
     box = studio.conflict_box
     assert "1 selection(s) already hold other labels" in box.text()
+    assert box.detailedText() == ""  # one conflict: the question says it all
     assert f"{me} × clip.mp4: 3 keyframes → 2 keyframes" in box.text()
     assert studio.state.own_labels.keyframes.tolist() == [5, 30, 50]  # nothing imported yet
     replace = next(b for b in box.buttons() if b.text() == "Replace")
