@@ -14,10 +14,12 @@ Qt's translation (context ``Edits``), each action as one whole phrase.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
+from annotations.records import Edit
 from app.navigation import Mark
 from app.timefmt import frame_text, frame_time, range_text, stamp
 
@@ -108,3 +110,27 @@ def action_text(action: str, times: np.ndarray) -> str:
 def frame_ends(a: int, b: int, times: np.ndarray) -> str:
     """``f 825→829 (0:33.00→0:33.16)``: a mark moved from frame ``a`` to frame ``b``."""
     return f"f {a}→{b} ({stamp(frame_time(times, a))}→{stamp(frame_time(times, b))})"
+
+
+def history_target(edits: Sequence[Edit], which: str) -> Edit | None:
+    """The edit Undo (``which="undo"``) or Redo would act on, from a selection's history
+    (oldest first), as the store chooses it: the applied edits are the chain from the first
+    to the current one (the newest applied); undo takes that one back, redo brings back the most
+    recent undone edit made after it."""
+    applied = [e for e in edits if e.applied]
+    head = max(applied, key=lambda e: e.id) if applied else None
+    if which == "undo":
+        return head
+    parent = None if head is None else head.id
+    undone = [e for e in edits if not e.applied and e.parent_id == parent]
+    return max(undone, key=lambda e: e.id) if undone else None
+
+
+def history_said(edits: Sequence[Edit], which: str, times: np.ndarray) -> str | None:
+    """``undone: add keyframe f 10 (0:00.40)`` / ``redone: …``: what Undo or Redo is about to
+    do, for the status bar (``None`` when the history has nothing to act on)."""
+    target = history_target(edits, which)
+    if target is None:
+        return None
+    said = tr("undone: {what}") if which == "undo" else tr("redone: {what}")
+    return said.format(what=action_text(target.action, times))

@@ -4,8 +4,8 @@ Each edit changes the state at once (the user sees it) and is sent to the store 
 pool, which applies edits in the order they were made: as an increment (``Repository.edit``), so an
 undo still in flight is never overwritten. When a save fails the labels stay on screen, the status
 bar says why, and the next save writes the whole selection (``Repository.save``), so nothing is
-lost. Undo and redo are the store's, per annotator × video. A reviewed selection is read-only:
-edits, undo and redo are refused with one status line until it is reopened (by the store too).
+lost. Undo and redo are the store's, per annotator × video (the status bar says what they undo
+or redo). A reviewed selection is read-only until it is reopened (by the store too).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from annotations import Labels, Selection
 from annotations.errors import LabelError
 from app.controllers.store import StoreController
-from app.edits import action_text, keyframe_action, mark_action, segment_action
+from app.edits import action_text, history_said, keyframe_action, mark_action, segment_action
 from app.feedback import Feedback, describe
 from app.navigation import mark_under, segment_between, without_mark
 from app.state import StudioState
@@ -290,11 +290,13 @@ class AnnotateController(QObject):
         key = self._key()
         if key is None or self.refused():
             return
+        video, labels = self.state.video, self.state.own_labels
         if key in self.unsaved:
-            labels = self.state.own_labels
             self._send(key, "save", lambda repo: repo.save(key[0], key[1], labels, "save"))
         elif self.pending == 0 and not getattr(self.state, f"can_{which}"):
             nothing = self.tr("nothing to undo") if which == "undo" else self.tr("nothing to redo")
             self.feedback.say(nothing)
             return
+        elif said := history_said(self.state.edits, which, video.times) if video else None:
+            self.feedback.say(said)  # what goes back or comes back
         self._send(key, which, lambda repo: getattr(repo, which)(key[0], key[1]))

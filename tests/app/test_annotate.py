@@ -131,3 +131,24 @@ def test_switching_annotators_draws_their_lanes(studio, qtbot, clip: Path) -> No
     # The keyframe strip marks the current annotator's keyframes with a star.
     texts = [studio.keyframes.list.item(i).text() for i in range(studio.keyframes.list.count())]
     assert any(t.startswith("☆ 0:02.") for t in texts)
+
+
+def test_undo_and_redo_say_what_they_take_back_and_bring_back(studio, qtbot, clip: Path) -> None:
+    open_video(qtbot, studio, clip)
+    for frame in (5, 30):
+        studio.navigate.seek(frame)
+        qtbot.keyClick(studio.player.frame_view, Qt.Key.Key_K)
+    saved(qtbot, studio)
+    qtbot.waitUntil(lambda: len(studio.state.edits) == 2, timeout=10_000)  # the history, read
+    said: list[str] = []
+    studio.feedback.status.connect(said.append)
+    qtbot.keyClick(studio.player.frame_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    saved(qtbot, studio)
+    assert said[0] == "undone: add keyframe f 30 (0:01.20)"
+    assert studio.state.own_labels.keyframes.tolist() == [5]
+    qtbot.waitUntil(lambda: not studio.state.edits[-1].applied, timeout=10_000)
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(studio.player.frame_view, Qt.Key.Key_Z, redo)
+    saved(qtbot, studio)
+    assert said[-1] == "redone: add keyframe f 30 (0:01.20)"
+    assert studio.state.own_labels.keyframes.tolist() == [5, 30]
