@@ -67,6 +67,22 @@ PALETTE = tuple(
 )  # fmt: skip
 
 
+# The palette on the light look, slot for slot: darkening each colour alone until it reads on the
+# light background brought pairs within a CIEDE2000 distance of 6.3 (the pale cyans and teals met),
+# so each slot takes, in slot order, the colour of contrast >= MIN_CONTRAST within 22 of its
+# darkened self that is farthest from the slots before it and the light look's furniture: any two
+# differ by 14.1 or more, any two of the first 8 by 18.4 (candidates: an HSV grid, hue every 3°;
+# tests/app/test_colors_legend.py checks contrast and distances).
+LIGHT_PALETTE = tuple(
+    QColor(code)
+    for code in (
+        "#00a600", "#d95764", "#008c7e", "#a65b11", "#6e733f", "#a68d00", "#d900d9", "#8c385e",
+        "#005559", "#8c574d", "#a6845b", "#8677d9", "#09592d", "#137abf", "#d90b00", "#4d8c57",
+    )
+)  # fmt: skip
+LIGHT_OF = {dark.name(): light for dark, light in zip(PALETTE, LIGHT_PALETTE, strict=True)}
+
+
 def lab(rgb: np.ndarray) -> np.ndarray:
     """CIELAB (D65) of sRGB colours ``[..., 3]`` in 0–255."""
     c = np.asarray(rgb, dtype=np.float64) / 255.0
@@ -135,11 +151,15 @@ def contrast(a: QColor, b: QColor) -> float:
 
 def readable(color: QColor, look: str) -> QColor:
     """``color`` as drawn on the timeline in ``look``: unchanged in the dark look (the palette is
-    made for it); in the light look darkened, keeping its hue, until it stands out from the light
-    background by :data:`MIN_CONTRAST` (the palette's pale yellows and cyans would vanish)."""
+    made for it); in the light look a palette colour is its :data:`LIGHT_PALETTE` twin, and any
+    other colour is darkened, keeping its hue, until it stands out from the light background by
+    :data:`MIN_CONTRAST` (the palette's pale yellows and cyans would vanish)."""
     out = QColor(color)
     if look != "light":
         return out
+    twin = LIGHT_OF.get(out.name())
+    if twin is not None:
+        return QColor(twin)
     background = LOOKS["light"]["background"]
     while contrast(out, background) < MIN_CONTRAST and out.lightness() > 0:
         out = out.darker(110)

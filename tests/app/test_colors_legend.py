@@ -139,3 +139,18 @@ def test_the_legend_never_covers_the_curves(qtbot) -> None:
     for box in (panel.curves_box, panel.lanes_box):
         assert not legend.intersects(box.sceneBoundingRect())
     assert panel.graphics.sceneRect().contains(legend)  # and it is on screen
+
+
+def test_the_light_look_keeps_the_palette_apart() -> None:
+    """On the light look each palette colour stands out from the background and stays its own:
+    darkened one by one, the pale cyans and teals met (a newcomer saw random and vsumm in one
+    teal; the closest pair was 6.3 apart)."""
+    from app.colors import LOOKS, MIN_CONTRAST, contrast, readable
+
+    light = [readable(color, "light") for color in PALETTE]
+    background = LOOKS["light"]["background"]
+    assert all(contrast(color, background) >= MIN_CONTRAST for color in light)
+    for i, j in itertools.combinations(range(len(light)), 2):
+        least = 18.4 if j < 8 else 14.1
+        assert color_distance(light[i], light[j]) >= least, (PALETTE[i].name(), PALETTE[j].name())
+    assert readable(PALETTE[0], "dark").name() == PALETTE[0].name()  # the dark look is unchanged
