@@ -14,9 +14,8 @@ Click anywhere else, or drag outside your lane, to seek (scrubbing is
 throttled with ``SignalProxy``); the wheel zooms around the cursor, Shift+wheel or a
 right drag pans; the view follows the playhead when zoomed. Long videos stay smooth: curves use
 ``autoDownsample`` (peak) and ``clipToView``. The background, shot shades, axes and legend follow
-the studio's light or dark look (:mod:`app.theme`), also when it changes while the studio runs; in
-the light look the palette's colours are darkened until they read on it
-(:func:`app.colors.readable`)."""
+the studio's light or dark look (:mod:`app.theme`), also when it changes while the studio runs
+(:func:`app.colors.readable`); the panel grows to keep every lane's name."""
 
 from __future__ import annotations
 
@@ -39,6 +38,8 @@ from core.summary import Summary
 SCRUB_RATE_HZ = 30
 AXIS_WIDTH = 96
 LEGEND_WIDTH = 170
+LANE_PIXELS = 16  # a lane's least height: its name fits (the axis drops names that do not)
+CURVES_MIN = 110  # the importance curves' least height (with their axis)
 
 
 class TimelinePanel(TimelineParts):
@@ -82,8 +83,7 @@ class TimelinePanel(TimelineParts):
             plot.setMenuEnabled(False)
             plot.getAxis("left").setWidth(AXIS_WIDTH)
             plot.getViewBox().sigSeek.connect(self._seek_at)
-            # No axis has units, so an SI prefix never applies; left on, every range change
-            # (zoom, pan, a video opened) set each axis label's HTML again and laid it out.
+            # no units: an SI prefix re-laid each axis label out on every zoom, pan or video
             for side in ("left", "bottom", "top", "right"):
                 plot.getAxis(side).enableAutoSIPrefix(False)
         self.lanes_plot.setXLink(self.curves_plot)
@@ -122,7 +122,7 @@ class TimelinePanel(TimelineParts):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(220)  # grows with the lanes (_draw_lanes)
         state.video_changed.connect(self._video_changed)
         state.summaries_changed.connect(self._draw_curves)
         for signal in (
@@ -282,6 +282,9 @@ class TimelinePanel(TimelineParts):
             self._lane_ticks = list(names)
             ticks = [(-i - 0.5, name) for i, name in enumerate(names)]
             self.lanes_plot.getAxis("left").setTicks([ticks, []])
+            lanes = LANE_PIXELS * max(len(names), 1) + 8  # room for every lane's name
+            self.lanes_plot.setMinimumHeight(lanes)
+            self.setMinimumHeight(max(220, CURVES_MIN + lanes))
         self.lanes_plot.setYRange(-max(len(names), 1), 0, padding=0.02)
         self._mark_in()
         self.mouse.refresh()

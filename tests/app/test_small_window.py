@@ -179,3 +179,27 @@ def test_every_shortcut_and_gesture_text_is_whole(studio, qtbot) -> None:
             lines = -(-metrics.horizontalAdvance(text) // room)
             assert table.rowHeight(row) >= lines * metrics.lineSpacing(), (text, lines)
     assert table.columnWidth(0) < table.columnWidth(1)
+
+
+def test_every_lane_keeps_room_for_its_name_in_a_small_window(
+    studio, qtbot, clip: Path, store_url: str
+) -> None:
+    """At 1024×600 with four people's lanes, each lane keeps the height its name needs (the
+    axis drops names that do not fit: a newcomer's own lane was cut and the next one gone)."""
+    from annotations import Labels, Repository
+    from app.panels.timeline import LANE_PIXELS
+
+    open_video(qtbot, studio, clip)
+    video_id = studio.state.video.video.id
+    with Repository(store_url) as repo:
+        for name in ("ana", "bo", "cy"):
+            repo.add_annotator(name)
+            repo.save(name, video_id, Labels(keyframes=[10]), "mark")
+    studio.annotate.load_selections()
+    qtbot.waitUntil(lambda: {"ana", "bo", "cy"} <= set(studio.state.selections), timeout=10_000)
+    studio.annotate.load_annotators()
+    qtbot.waitUntil(lambda: len(studio.timeline.lane_names) >= 6, timeout=10_000)
+    studio.resize(1024, 600)
+    qtbot.wait(100)
+    names = studio.timeline.lane_names
+    assert studio.timeline.lanes_plot.height() >= LANE_PIXELS * len(names), names
