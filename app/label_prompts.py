@@ -46,6 +46,7 @@ class LabelPromptsMixin(QMainWindow):
     review: ReviewController
     label_files: LabelFilesController
     conflict_box: QMessageBox | None = None  # the import's question, while shown
+    label_format: str | None = None  # the label format exported last (offered first next time)
 
     def remember_export_folder(self, folder: Path) -> None:
         """Keep ``folder`` as the next export's folder, in the saved settings."""
@@ -82,19 +83,27 @@ class LabelPromptsMixin(QMainWindow):
         """The Export labels form for the open video (not shown)."""
         video = self.state.video
         open_video = (video.video.name, video.video.sha256 or video.video.name) if video else None
-        return LabelExportDialog(open_video, list(self.state.annotators), self.label_folder(), self)
+        people = list(self.state.annotators)
+        dialog = LabelExportDialog(open_video, people, self.label_folder(), self)
+        if self.label_format:  # the format exported last is offered first
+            dialog.format.setCurrentIndex(max(dialog.format.findData(self.label_format), 0))
+        return dialog
 
     def ask_export_labels(self) -> None:
         dialog = self.label_export_dialog()
         if dialog.exec():
             request = dialog.request()
+            self.label_format = request.fmt
             self.remember_export_folder(request.path.parent)
             self.label_files.export(request)
 
     def ask_import_labels(self) -> None:
+        """The import form starts in the folder used last (for an export or an import)."""
         dialog = LabelImportDialog(self.label_folder(), self)
         if dialog.exec():
-            self.label_files.import_file(dialog.request())
+            request = dialog.request()
+            self.remember_export_folder(request.path.parent)
+            self.label_files.import_file(request)
 
     def ask_import_conflict(self, request: LabelImportRequest, error: ImportConflictError) -> None:
         """Nothing was imported: say which selections would change, and offer to merge or

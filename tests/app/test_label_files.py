@@ -82,6 +82,9 @@ def test_export_then_import_over_changed_marks_asks_and_replaces(
     assert seen["path"].is_file()
     assert "exported 1 selection of 1 video to" in studio.statusBar().currentMessage()
 
+    again = studio.label_export_dialog()  # the next export starts where this one ended
+    qtbot.addWidget(again)
+    assert again.format.currentData() == "eaf" and Path(again.path.text()).parent == tmp_path
     _mark(qtbot, studio, [50])  # changed since the export
     assert studio.state.own_labels.keyframes.tolist() == [5, 30, 50]
     seen = _import(qtbot, studio, seen["path"])
