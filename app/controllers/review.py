@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject
 from annotations import DraftOrigin, Edit, Review, Selection
 from app.controllers.annotate import AnnotateController
 from app.controllers.store import StoreController
-from app.edits import keyframe_action, move_action
+from app.edits import action_text, keyframe_action, mark_action, move_action
 from app.feedback import Feedback
 from app.navigation import Mark
 from app.panels.timeline_drag import MarkEdit, MarkMove, apply_move
@@ -229,6 +229,15 @@ class ReviewController(QObject):
         following = next_proposal(self.state.own_labels.proposals.proposed, selected.start)
         if following is not None:
             self.state.seek(following.start)
+        video = self.state.video
+        if video is not None:  # what was decided, and what comes next (the last line is stale)
+            done = action_text(mark_action("accept" if accept else "reject", selected), video.times)
+            then = (
+                self.tr("next proposal at frame {frame}").format(frame=following.start)
+                if following is not None
+                else self.tr("no proposal left")
+            )
+            self.feedback.say(f"{done}; {then}")
         return True
 
     def accept_all(self) -> bool:

@@ -57,8 +57,15 @@ TIP_WIDTH = 72
 
 
 def cell(value: float | None) -> str:
-    """A measure as the table shows it (two decimals, never −0.00; "—" when undefined)."""
-    return number_text(value)
+    """A measure as the table shows it (two decimals, never −0.00; "—" when undefined); up to
+    four when two would round a figure short of ±1 to ``1.00`` (a draft with one proposal
+    rejected read "F 1.00", as if nothing had changed)."""
+    text, digits = number_text(value), 2
+    short = value is not None and abs(value) < 1.0
+    while short and text.lstrip("-").startswith("1.") and digits < 4:
+        digits += 1
+        text = number_text(value, digits)
+    return text
 
 
 def wrapped(text: str) -> str:

@@ -60,6 +60,12 @@ def test_no_negative_zero() -> None:
     assert figure(-0.0004) == "0.000" and figure(-0.5) == "-0.500" and figure(None) == "–"
 
 
+def test_a_figure_short_of_one_never_reads_one() -> None:
+    """A draft with one small proposal rejected is not "F 1.00" (nothing changed) any more."""
+    assert cell(0.998) == "0.998" and cell(0.9996) == "0.9996" and cell(-0.998) == "-0.998"
+    assert cell(1.0) == "1.00" and cell(0.994) == "0.99" and cell(0.3) == "0.30"
+
+
 def test_compare_tab_says_what_it_compares(studio, qtbot, clip: Path) -> None:
     open_video(qtbot, studio, clip)
     state, panel, me = studio.state, studio.compare, studio.state.annotator

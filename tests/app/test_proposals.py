@@ -119,6 +119,9 @@ def test_decide_each_proposal_with_keys_and_buttons(studio, qtbot, clip: Path, s
         "proposal at frame 63 shown: Accept or Reject it"
     )
     qtbot.mouseClick(panel.reject, LEFT)
+    # what was decided and what comes next, not the stale "shown" line
+    assert studio.statusBar().currentMessage().startswith("reject keyframe f 63 (")
+    assert studio.statusBar().currentMessage().endswith("; no proposal left")
     saved(qtbot, studio)
     assert panel.counts.text() == "proposed 0 · accepted 2 · rejected 2"
     assert not panel.accept.isEnabled() and not panel.accept_all.isEnabled()
