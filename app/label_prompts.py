@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from app.controllers.label_files import LabelFilesController, widened
+from app.controllers.label_files import LabelFilesController, NewVideosError, widened
 from app.dialogs.label_files import LabelExportDialog, LabelImportDialog
 from app.settings import save_settings
 
@@ -105,12 +105,18 @@ class LabelPromptsMixin(QMainWindow):
             self.remember_export_folder(request.path.parent)
             self.label_files.import_file(request)
 
-    def ask_import_conflict(self, request: LabelImportRequest, error: ImportConflictError) -> None:
+    def ask_import_conflict(
+        self, request: LabelImportRequest, error: ImportConflictError | NewVideosError
+    ) -> None:
         """Nothing was imported: say which selections would change, and offer to merge or
-        replace (or, when those are reviewed, to change them too; they go back to draft)."""
+        replace (or, when those are reviewed, to change them too; they go back to draft); or
+        which videos the library lacks, and offer to add them as label-only videos."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Import {file}").format(file=request.path.name))
+        if isinstance(error, NewVideosError):
+            self._ask_new_videos(box, request, error)
+            return
         reviewed = request.mode is not None
         n = len(error.conflicts)
         text = (
@@ -148,6 +154,38 @@ class LabelPromptsMixin(QMainWindow):
             again = widened(request, answers.get(box.clickedButton(), ""))
             if again is not None:
                 self.label_files.import_file(again)
+
+        box.finished.connect(lambda _code: answered())
+        self.conflict_box = box
+        box.open()
+
+    def _ask_new_videos(
+        self, box: QMessageBox, request: LabelImportRequest, error: NewVideosError
+    ) -> None:
+        names = error.names
+        shown = ", ".join(names[:SHOWN]) + (" …" if len(names) > SHOWN else "")
+        box.setText(
+            self.tr(
+                "{file} has labels of {n} video(s) the library does not hold: {names}. "
+                "Nothing is imported yet."
+            ).format(file=request.path.name, n=len(names), names=shown)
+        )
+        box.setInformativeText(
+            self.tr(
+                "Add them as label-only videos (Relink gives one its file later), or cancel and "
+                "add the videos first (File → Add videos…), so the labels join them."
+            )
+        )
+        add = box.addButton(self.tr("Add them"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.conflict_box = None
+            if box.clickedButton() is add:
+                again = widened(request, "add videos")
+                if again is not None:
+                    self.label_files.import_file(again)
 
         box.finished.connect(lambda _code: answered())
         self.conflict_box = box

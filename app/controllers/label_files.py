@@ -21,7 +21,13 @@ from PySide6.QtCore import QObject, Signal
 
 from annotations.imports import ImportConflictError, ImportResult
 from app.feedback import Feedback
-from core.services.label_files import LabelExport, export_labels, importer, read_labels
+from core.services.label_files import (
+    LabelExport,
+    export_labels,
+    importer,
+    new_videos,
+    read_labels,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,16 @@ class LabelImportRequest:
     path: Path
     mode: str | None = None
     force: bool = False
+    new_videos: bool = False  # the user agreed to add the videos the library lacks
+
+
+class NewVideosError(Exception):
+    """The file names videos the library does not hold; nothing was imported (the window asks
+    whether to add them as label-only videos)."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
 
 
 class LabelFilesController(QObject):
@@ -53,7 +69,8 @@ class LabelFilesController(QObject):
 
     Signals:
         conflict: ``(request, error)`` — the import would change selections ``request`` does
-            not allow; nothing was written.
+            not allow (:class:`ImportConflictError`) or add videos the library lacks
+            (:class:`NewVideosError`); nothing was written.
         imported: ``ImportResult`` — an import finished.
     """
 
@@ -104,12 +121,15 @@ class LabelFilesController(QObject):
 
         def work(repo: Any) -> ImportResult:
             items = read_labels(repo, request.fmt, request.path)
+            unknown = [] if request.new_videos else new_videos(repo, items)
+            if unknown:
+                raise NewVideosError(unknown)
             return repo.import_selections(
                 items, mode=request.mode, force=request.force, author=author
             )
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, ImportConflictError):
+            if isinstance(error, ImportConflictError | NewVideosError):
                 self.conflict.emit(request, error)
                 return
             self.feedback.report(
@@ -145,6 +165,8 @@ def counted(n: int, noun: str, after: str = "") -> str:
 def widened(request: LabelImportRequest, answer: str) -> LabelImportRequest | None:
     """The request to try after the user answered a conflict (``merge``, ``replace`` or
     ``force``), or ``None`` to stop."""
+    if answer == "add videos":
+        return replace(request, new_videos=True)
     if answer in ("merge", "replace"):
         return replace(request, mode=answer)
     if answer == "force" and request.mode is not None:

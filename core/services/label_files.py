@@ -151,3 +151,19 @@ def importer() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or the password database
         return "unknown"
+
+
+def new_videos(repo: Repository, items: list[SelectionInput]) -> list[str]:
+    """The videos ``items`` name that the store does not hold (by sha256 when given, else by
+    name, as the import matches them): an import would add each as a label-only video."""
+    held = repo.videos()
+    sha = {v.sha256.lower() for v in held if v.sha256}
+    names = {v.name for v in held}
+    out: list[str] = []
+    for item in items:
+        key = item.video
+        known = key.sha256.lower() in sha if key.sha256 else key.name in names
+        label = key.name or (key.sha256 or "")[:12]
+        if not known and label not in out:
+            out.append(label)
+    return out

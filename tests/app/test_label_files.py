@@ -6,6 +6,7 @@ naming it, and nothing changes."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +123,31 @@ def test_a_file_that_is_not_a_label_file_is_refused_in_one_line(
     assert "\n" not in message and "Traceback" not in message
     assert studio.conflict_box is None
     assert studio.state.own_labels.keyframes.tolist() == [5]
+
+
+def test_a_file_of_videos_the_library_lacks_asks_before_adding_them(
+    studio, qtbot, clip: Path, tmp_path: Path
+) -> None:
+    open_video(qtbot, studio, clip)
+    labels = tmp_path / "elsewhere.json"
+    item = {
+        "annotator": "zed",
+        "video": {"name": "nothere.mp4", "n_frames": 100, "fps": 25.0},
+        "keyframes": [10],
+    }
+    labels.write_text(json.dumps([item]), encoding="utf-8")
+
+    def library() -> list[str]:
+        return [entry.video.name for entry in studio.state.library]
+
+    for answer in ("Cancel", "Add them"):
+        _import(qtbot, studio, labels)
+        qtbot.waitUntil(lambda: studio.conflict_box is not None, timeout=10_000)
+        box = studio.conflict_box
+        assert "1 video(s) the library does not hold: nothere.mp4" in box.text()
+        assert library() == ["clip.mp4"]  # nothing imported yet
+        button = next(b for b in box.buttons() if b.text().replace("&", "") == answer)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        wait_idle(qtbot, studio)
+    qtbot.waitUntil(lambda: "nothere.mp4" in library(), timeout=10_000)
+    assert "1 new annotator, 1 new video" in studio.statusBar().currentMessage()
