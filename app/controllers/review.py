@@ -30,6 +30,7 @@ from app.navigation import Mark
 from app.panels.timeline_drag import MarkEdit, MarkMove, apply_move
 from app.sources import Source
 from app.state import StudioState
+from app.timefmt import frame_text
 from app.workers import Task
 
 if TYPE_CHECKING:
@@ -233,7 +234,9 @@ class ReviewController(QObject):
         if video is not None:  # what was decided, and what comes next (the last line is stale)
             done = action_text(mark_action("accept" if accept else "reject", selected), video.times)
             then = (
-                self.tr("next proposal at frame {frame}").format(frame=following.start)
+                self.tr("next proposal at {frame}").format(
+                    frame=frame_text(following.start, video.times)
+                )
                 if following is not None
                 else self.tr("no proposal left")
             )
